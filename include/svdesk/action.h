@@ -1,0 +1,95 @@
+/* action.h: every action of the TUI, its default keys, and the keymap.
+ *
+ * Actions are data: one X-macro lists them, and the keymap, the help screen,
+ * the footer hints, `svdesk --help-keys` and the test scripts all come from
+ * it.  Keys are plain ints independent of curses: a Unicode code point for a
+ * printable key, the control code for Ctrl-A..Ctrl-Z (1..26), 27 for Esc, or
+ * one of the SVK_ codes below; ui/ translates curses key codes into these. */
+#ifndef SVDESK_ACTION_H
+#define SVDESK_ACTION_H
+
+#include <stddef.h>
+
+#include "svdesk/error.h"
+
+enum {
+	SVK_NONE = 0,
+	SVK_ESC = 27,
+	SVK_BASE = 0x110000,
+	SVK_UP, SVK_DOWN, SVK_LEFT, SVK_RIGHT,
+	SVK_PGUP, SVK_PGDN, SVK_HOME, SVK_END,
+	SVK_ENTER, SVK_TAB, SVK_BTAB, SVK_BACKSPACE, SVK_DELETE, SVK_INSERT,
+	SVK_F1, SVK_F2, SVK_F3, SVK_F4, SVK_F5, SVK_F6,
+	SVK_F7, SVK_F8, SVK_F9, SVK_F10, SVK_F11, SVK_F12,
+	SVK_RESIZE,     /* the terminal changed size (never bound) */
+	SVK_LAST
+};
+
+/* Key names: a single character ("q", "Q", "?", "£"), or one of <Up> <Down>
+ * <Left> <Right> <PgUp> <PgDn> <Home> <End> <Enter> <Tab> <S-Tab> <BS> <Del>
+ * <Ins> <Esc> <Space> <F1>..<F12> <C-a>..<C-z> (names case-insensitive; "<lt>"
+ * is a literal '<').  Returns 0 and the key, or -1 with err saying why. */
+int key_parse(const char *name, int *key, sv_err *err);
+/* The canonical name of a key: "q", "<Down>", "<C-l>", "<F1>" ... */
+char *key_name(int key, char *buf, size_t n);
+/* A short label for footers and help: "q", "Down", "PgDn", "Ctrl-L", "F1", "Esc" ... */
+char *key_label(int key, char *buf, size_t n);
+
+/* Contexts: where an action applies.  A view activates a set of them. */
+enum action_ctx {
+	CTX_GLOBAL = 1u << 0,   /* everywhere (not while typing in a prompt) */
+	CTX_MOVE   = 1u << 1,   /* any scrollable view: lists, help, reports */
+	CTX_LIST   = 1u << 2    /* lists of records */
+};
+
+/* X(ID, name, contexts, help text, default key names (up to 3, "" if none)) */
+#define SV_ACTIONS(X) \
+	X(HELP,      "help",      CTX_GLOBAL, "show every key of this view",         "?", "<F1>", "") \
+	X(BACK,      "back",      CTX_GLOBAL, "back to the previous view; quits from the first", "q", "<Esc>", "") \
+	X(QUIT,      "quit",      CTX_GLOBAL, "quit svdesk",                         "Q", "", "") \
+	X(REDRAW,    "redraw",    CTX_GLOBAL, "redraw the screen",                   "<C-l>", "", "") \
+	X(CONTRACTS, "contracts", CTX_GLOBAL, "go to the contracts list",            "1", "", "") \
+	X(UP,        "up",        CTX_MOVE,   "move up one line",                    "<Up>", "k", "") \
+	X(DOWN,      "down",      CTX_MOVE,   "move down one line",                  "<Down>", "j", "") \
+	X(PAGE_UP,   "page-up",   CTX_MOVE,   "move up one page",                    "<PgUp>", "", "") \
+	X(PAGE_DOWN, "page-down", CTX_MOVE,   "move down one page",                  "<PgDn>", "", "") \
+	X(FIRST,     "first",     CTX_MOVE,   "go to the first line",                "<Home>", "g", "") \
+	X(LAST,      "last",      CTX_MOVE,   "go to the last line",                 "<End>", "G", "")
+
+enum action_id {
+	ACT_NONE = 0,
+#define SV_ACTION_ENUM(id, name, ctx, help, k1, k2, k3) ACT_##id,
+	SV_ACTIONS(SV_ACTION_ENUM)
+#undef SV_ACTION_ENUM
+	ACT_COUNT
+};
+
+#define ACTION_MAX_KEYS 4
+
+const char *action_name(enum action_id a);
+const char *action_help(enum action_id a);
+unsigned action_contexts(enum action_id a);
+enum action_id action_find(const char *name);   /* ACT_NONE if unknown */
+
+/* The keymap: defaults, then user bindings from [keys].  A user binding
+ * replaces every default key of that action.  Returns -1 with err when a
+ * key name is bad or when one key would mean two actions in a view. */
+typedef struct keymap {
+	int keys[ACT_COUNT][ACTION_MAX_KEYS];   /* 0-terminated */
+} keymap;
+
+void keymap_defaults(keymap *km);
+/* spec: whitespace-separated key names, e.g. "Q" or "<C-f> /". */
+int keymap_bind(keymap *km, enum action_id a, const char *spec, sv_err *err);
+/* Check that no key is bound to two actions that can be active together. */
+int keymap_check(const keymap *km, sv_err *err);
+/* The action for key in a view with the given active contexts. */
+enum action_id keymap_lookup(const keymap *km, int key, unsigned contexts);
+/* "q Esc" style label of all keys of an action (for help and footers). */
+char *keymap_label(const keymap *km, enum action_id a, char *buf, size_t n);
+
+/* Print the table for `svdesk --help-keys`. */
+#include <stdio.h>
+void keymap_print(const keymap *km, FILE *out);
+
+#endif

@@ -1,0 +1,170 @@
+/* db.h: the SQLite store.  Only db/ includes <sqlite3.h>.
+ *
+ * Every connection: foreign keys on, WAL, the configured busy timeout, and
+ * the SQL functions sv_actor() and sv_origin() that the audit triggers call
+ * (so the database refuses audited changes made outside svdesk).  Every
+ * write runs inside db_begin (BEGIN IMMEDIATE) ... db_commit / db_rollback.
+ * Values are always bound parameters. */
+#ifndef SVDESK_DB_H
+#define SVDESK_DB_H
+
+#include <stdint.h>
+
+#include "svdesk/error.h"
+#include "svdesk/money.h"
+#include "svdesk/period.h"
+
+/* The schema version this program writes (PRAGMA user_version). */
+int db_schema_version(void);
+
+/* PRAGMA application_id of an svdesk database ("SVDK"). */
+#define DB_APPLICATION_ID 0x5356444b
+
+/* err->code values set by db_open / db_init. */
+enum db_errcode {
+	DB_E_OTHER = 1,
+	DB_E_NOTFOUND,      /* the file does not exist (suggest `svdesk init`) */
+	DB_E_FOREIGN,       /* not an svdesk database */
+	DB_E_NEWER,         /* written by a newer svdesk: refused, untouched */
+	DB_E_BUSY           /* locked by another writer past the busy timeout */
+};
+
+typedef struct svdb svdb;
+
+typedef struct db_open_opts {
+	int create;            /* 1: create the file (mode 0600, or 0660 with group) when absent or empty */
+	const char *group;     /* group name for new files, or NULL */
+	int busy_timeout_ms;   /* default 5000 when 0 */
+	const char *actor;     /* the person, for the audit log (sv_actor()) */
+	const char *origin;    /* "desk", "import", "demo" ... (sv_origin()) */
+} db_open_opts;
+
+/* Open an svdesk database, creating it when opts->create allows, migrating an
+ * older schema forward in one transaction.  A newer schema is refused with a
+ * message naming both versions and never altered.  A file that cannot be
+ * written is opened read-only (db_readonly() tells).  ":memory:" works (for
+ * tests).  On failure returns -1, *out NULL, err->code one of db_errcode. */
+int db_open(svdb **out, const char *path, const db_open_opts *opts, sv_err *err);
+
+/* `svdesk init`: create (or migrate) the database at path.  *created is 1
+ * when a new database was made, 0 when an existing svdesk database was found
+ * (and, if older, migrated: *migrated_from gives its old version, else 0). */
+int db_init(const char *path, const db_open_opts *opts, int *created,
+	    int *migrated_from, sv_err *err);
+
+void db_close(svdb **db);
+
+int db_readonly(const svdb *db);
+const char *db_path(const svdb *db);
+void db_set_origin(svdb *db, const char *origin);
+
+/* Transactions (BEGIN IMMEDIATE; busy timeout applies). */
+int db_begin(svdb *db, sv_err *err);
+int db_commit(svdb *db, sv_err *err);
+void db_rollback(svdb *db);       /* no-op when no transaction is open */
+
+/* A consistent copy of the whole database into dest (online backup API),
+ * while other connections read and write.  dest must not exist, or be "-"
+ * for standard output.  The copy is written next to dest and renamed into
+ * place only when complete. */
+int db_backup(svdb *db, const char *dest, sv_err *err);
+
+/* PRAGMA integrity_check + foreign_key_check: 0 when clean. */
+int db_integrity_check(svdb *db, sv_err *err);
+
+/* Key/value metadata (table meta): "demo" = "1" marks a demo database. */
+int db_meta_get(svdb *db, const char *key, char *buf, size_t n, sv_err *err); /* 1 found, 0 absent, -1 error */
+int db_meta_set(svdb *db, const char *key, const char *value, sv_err *err);
+
+/* ---- catalogue ---------------------------------------------------------- */
+
+/* The current proxy set: name and whether it is illustrative. */
+int db_proxy_set_current(svdb *db, char *name, size_t n, int *illustrative, sv_err *err);
+
+typedef struct db_measure {
+	int64_t id;
+	char code[32];
+	char unit[16];
+	int64_t proxy;        /* current proxy in ten-thousandths, -1 = record only */
+	int local;            /* 1 = an organisation's own measure */
+} db_measure;
+
+/* Every measure in catalogue order; *out is malloc'd (free()), *n its length. */
+int db_measures_all(svdb *db, db_measure **out, size_t *n, sv_err *err);
+/* Count rows of a table from a fixed list ("theme", "outcome", "measure",
+ * "contract", "supplier", "commitment", "return_line", "decision",
+ * "highlight", "audit"); -1 for any other name. */
+int64_t db_count(svdb *db, const char *table, sv_err *err);
+
+/* ---- writes (inside db_begin/db_commit) --------------------------------- */
+
+enum sv_body { BODY_WMP = 0, BODY_OPCC = 1 };
+const char *body_name(enum sv_body b);              /* "WMP" / "OPCC" */
+
+enum sv_yesno { YN_UNSET = 0, YN_YES, YN_NO, YN_NA };
+
+typedef struct db_contract {
+	const char *ref, *title, *supplier;  /* supplier by name: created when new */
+	enum sv_body body;
+	sv_pence value;
+	sv_date start, end;
+	int sv_weight;                       /* tenths of a percent */
+	const char *manager;                 /* NULL = none */
+	int closed;                          /* 0 active, 1 closed */
+	const char *award_report;            /* NULL = none */
+	enum sv_yesno living_wage, modern_slavery;
+} db_contract;
+
+/* Insert, or update the contract with the same ref. */
+int db_contract_put(svdb *db, const db_contract *c, int64_t *id, sv_err *err);
+
+/* A commitment; proxy < 0 means "take the current set's proxy for the
+ * measure (or the newest set that lists it)", proxy_set recorded with it. */
+int db_commitment_put(svdb *db, int64_t contract_id, int64_t measure_id, int fy,
+		      sv_qty target, sv_proxy proxy, const char *note,
+		      int64_t *id, sv_err *err);
+
+enum sv_status { ST_SUBMITTED = 0, ST_VALIDATED, ST_REJECTED, ST_QUERY };
+const char *status_name(enum sv_status s);          /* "submitted" ... */
+
+/* A supplier's return line for (commitment, quarter), status submitted. */
+int db_return_put(svdb *db, int64_t commitment_id, int quarter, sv_qty delivered,
+		  const char *evidence, const sv_date *submitted,
+		  int64_t *id, sv_err *err);
+
+/* A decision on a return line: validated (qty <= delivered; less needs a
+ * reason), rejected / query (reason required).  by and at are recorded as
+ * given (at: UTC ISO 8601).  expect_version guards against a change made
+ * meanwhile: -1 skips the check. */
+int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
+		     const char *reason, const char *by, const char *at,
+		     int64_t expect_version, sv_err *err);
+
+int db_highlight_put(svdb *db, int fy, int64_t contract_id /* 0 = none */,
+		     const char *text, sv_err *err);
+
+/* ---- the contracts list (keyset pages, for ui/) ------------------------- */
+
+typedef struct db_contract_row {
+	int64_t id;
+	char ref[64];
+	char title[256];
+	char supplier[256];
+	enum sv_body body;
+	sv_pence value;
+	int sv_weight;        /* tenths of a percent */
+} db_contract_row;
+
+int64_t db_contracts_count(svdb *db, sv_err *err);
+
+/* Up to limit rows sorted by (ref, id): after the key (after_ref, after_id)
+ * when forward, before it when !forward (rows still returned in ascending
+ * order).  A NULL after_ref means from the very start (forward) or from the
+ * very end (backward).  Returns the number of rows, or -1. */
+int db_contracts_page(svdb *db, const char *after_ref, int64_t after_id, int forward,
+		      db_contract_row *rows, int limit, sv_err *err);
+
+/* The position (0-based) of the row with key (ref, id) in the sorted list. */
+int64_t db_contracts_rank(svdb *db, const char *ref, int64_t id, sv_err *err);
+
+#endif

@@ -1,0 +1,30 @@
+/* error.h: the error record every fallible function fills.
+ *
+ * A function that can fail returns 0 on success and a negative value on
+ * failure, and writes a message with its context (file, line, key, ref) into
+ * an sv_err that the caller supplied.  The caller decides whether the message
+ * becomes a popup (TUI) or a line on stderr (CLI).  Passing NULL for the
+ * sv_err is allowed and discards the message. */
+#ifndef SVDESK_ERROR_H
+#define SVDESK_ERROR_H
+
+#include <stddef.h>
+
+#define SV_ERR_MAX 1024
+
+typedef struct sv_err {
+	int code;              /* optional detail code, module-specific; 0 when unset */
+	char msg[SV_ERR_MAX];  /* NUL-terminated, no trailing newline */
+} sv_err;
+
+/* Set the message (printf-style); returns -1 so callers can `return sv_err_set(...)`. */
+int sv_err_set(sv_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prefix the existing message: "PREFIX: old message".  Returns -1. */
+int sv_err_prefix(sv_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+void sv_err_clear(sv_err *err);
+
+#endif
