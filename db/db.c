@@ -1,2 +1,830 @@
 #include "config.h"
-typedef int placeholder_db;
+
+/* db.c: open, create, migrate, back up and check an svdesk database; the
+ * statement cache, transactions, metadata and the sv_actor()/sv_origin()
+ * SQL functions. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/db_private.h"
+#include "db/migrations.h"
+
+int db_schema_version(void)
+{
+	return (int)db_migration_count;
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void verrf(sv_err *err, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void verrf(sv_err *err, int code, const char *fmt, va_list ap)
+{
+	if (err == NULL)
+		return;
+	err->code = code;
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+}
+
+int db_errf(sv_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verrf(err, code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int busy_err(const char *path, sv_err *err)
+{
+	return db_errf(err, DB_E_BUSY,
+		       "%s: the database is busy (locked by another svdesk); try again", path);
+}
+
+int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
+{
+	char prefix[SV_ERR_MAX / 2];
+	va_list ap;
+
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return busy_err(db->path, err);
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	va_end(ap);
+	return db_errf(err, DB_E_OTHER, "%s: %s", prefix, sqlite3_errmsg(db->h));
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+sqlite3_stmt *db_prepare(svdb *db, const char *sql, sv_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int i, rc;
+
+	for (i = 0; i < db->ncache; i++) {
+		if (db->cache[i].sql == sql) {
+			sqlite3_reset(db->cache[i].st);
+			sqlite3_clear_bindings(db->cache[i].st);
+			return db->cache[i].st;
+		}
+	}
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_sqlfail(db, err, rc, "%s", db->path);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (db->ncache == DB_STMT_CACHE) {
+		/* Full (not expected): drop one that is not in use. */
+		for (i = 0; i < db->ncache; i++)
+			if (!sqlite3_stmt_busy(db->cache[i].st))
+				break;
+		if (i == db->ncache) {
+			sqlite3_finalize(st);
+			db_errf(err, DB_E_OTHER, "%s: too many statements in use", db->path);
+			return NULL;
+		}
+		sqlite3_finalize(db->cache[i].st);
+		db->cache[i] = db->cache[--db->ncache];
+	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].st = st;
+	db->ncache++;
+	return st;
+}
+
+void db_done(sqlite3_stmt *st)
+{
+	if (st != NULL)
+		sqlite3_reset(st);
+}
+
+int db_bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Run one statement with no result rows (or ignore them). */
+static int exec1(svdb *db, const char *sql)
+{
+	return sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
+/* One integer from a statement of static text (not cached: used at open). */
+static int query_int(sqlite3 *h, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE) {
+			*out = 0;
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- SQL functions ------------------------------------------------------- */
+
+static void fn_actor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const svdb *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, db->actor, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_origin(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const svdb *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, db->origin, -1, SQLITE_TRANSIENT);
+}
+
+/* ---- open ------------------------------------------------------------------ */
+
+static void set_name(char *dst, size_t n, const char *s, const char *dflt)
+{
+	db_copy_text(dst, n, (const unsigned char *)(db_blank(s) ? dflt : s));
+}
+
+/* Create a new, empty database file: 0600, or 0660 owned by group. */
+static int create_file(const char *path, const char *group, sv_err *err)
+{
+	mode_t mode = db_blank(group) ? 0600 : 0660;
+	gid_t gid = (gid_t)-1;
+	int fd, e;
+
+	if (!db_blank(group)) {
+		const struct group *gr = getgrnam(group);
+
+		if (gr == NULL)
+			return db_errf(err, DB_E_OTHER,
+				       "%s: cannot create the database: no such group \"%s\"",
+				       path, group);
+		gid = gr->gr_gid;
+	}
+	fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode);
+	if (fd < 0)
+		return db_errf(err, DB_E_OTHER, "%s: cannot create the database: %s",
+			       path, strerror(errno));
+	if (fchmod(fd, mode) != 0 || (gid != (gid_t)-1 && fchown(fd, (uid_t)-1, gid) != 0)) {
+		e = errno;
+		close(fd);
+		unlink(path);
+		return db_errf(err, DB_E_OTHER, "%s: cannot set the mode or group of the new database: %s",
+			       path, strerror(e));
+	}
+	if (close(fd) != 0) {
+		e = errno;
+		unlink(path);
+		return db_errf(err, DB_E_OTHER, "%s: cannot create the database: %s", path, strerror(e));
+	}
+	return 0;
+}
+
+static void remove_created(const char *path)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		if ((size_t)snprintf(buf, sizeof buf, "%s%s", path, sfx[i]) < sizeof buf)
+			unlink(buf);
+	}
+}
+
+/* Is the folder holding path writable (WAL needs its -wal and -shm files)? */
+static int dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	size_t len;
+
+	if (slash == NULL)
+		return access(".", W_OK) == 0;
+	len = slash == path ? 1 : (size_t)(slash - path);
+	if (len >= sizeof dir)
+		return 0;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	return access(dir, W_OK) == 0;
+}
+
+static int migrate(svdb *db, int *from, sv_err *err)
+{
+	int64_t uv = 0;
+	int rc, i, count = db_schema_version();
+	char sql[64];
+
+	rc = exec1(db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s: cannot start the schema migration", db->path);
+	/* Re-read under the write lock: another svdesk may have migrated it. */
+	rc = query_int(db->h, "PRAGMA user_version", &uv);
+	if (rc != SQLITE_OK) {
+		db_sqlfail(db, err, rc, "%s", db->path);
+		goto fail;
+	}
+	if (uv > count) {
+		db_errf(err, DB_E_NEWER, "%s: database schema version %lld is newer than this "
+			"svdesk supports (%d); use a newer svdesk", db->path, (long long)uv, count);
+		goto fail;
+	}
+	*from = (int)uv;
+	for (i = (int)uv; i < count; i++) {
+		char *msg = NULL;
+
+		rc = sqlite3_exec(db->h, db_migrations[i], NULL, NULL, &msg);
+		if (rc != SQLITE_OK) {
+			if ((rc & 0xff) == SQLITE_BUSY)
+				busy_err(db->path, err);
+			else
+				db_errf(err, DB_E_OTHER, "%s: schema migration %d (to version %d) failed: %s",
+					db->path, i + 1, i + 1, msg ? msg : sqlite3_errstr(rc));
+			sqlite3_free(msg);
+			goto fail;
+		}
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", count);
+	rc = exec1(db, sql);
+	if (rc == SQLITE_OK) {
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", (int)DB_APPLICATION_ID);
+		rc = exec1(db, sql);
+	}
+	if (rc == SQLITE_OK)
+		rc = exec1(db, "COMMIT");
+	if (rc != SQLITE_OK) {
+		db_sqlfail(db, err, rc, "%s: cannot finish the schema migration", db->path);
+		goto fail;
+	}
+	return 0;
+fail:
+	if (!sqlite3_get_autocommit(db->h))
+		exec1(db, "ROLLBACK");
+	return -1;
+}
+
+/* The checks before anything is written: an svdesk database (or a new
+ * one), not newer than this program. */
+static int check_file(svdb *db, int64_t *uv, int *isnew, sv_err *err)
+{
+	int64_t app = 0, nobj = 0;
+	int rc;
+
+	rc = query_int(db->h, "PRAGMA application_id", &app);
+	if (rc == SQLITE_OK)
+		rc = query_int(db->h, "PRAGMA user_version", uv);
+	if (rc == SQLITE_OK)
+		rc = query_int(db->h, "SELECT count(*) FROM sqlite_schema", &nobj);
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		return db_errf(err, DB_E_FOREIGN, "%s: not an svdesk database", db->path);
+	if (db->readonly && ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN))
+		return db_errf(err, DB_E_OTHER, "%s: cannot read the database: it is read-only "
+			       "here, and SQLite needs to create %s-shm in its folder to read it "
+			       "(ask for write access to the folder)", db->path, db->path);
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s", db->path);
+	if (app == 0 && nobj == 0)
+		*isnew = 1;
+	else if (app != DB_APPLICATION_ID)
+		return db_errf(err, DB_E_FOREIGN, "%s: not an svdesk database", db->path);
+	if (*uv > db_schema_version())
+		return db_errf(err, DB_E_NEWER, "%s: database schema version %lld is newer than "
+			       "this svdesk supports (%d); use a newer svdesk",
+			       db->path, (long long)*uv, db_schema_version());
+	return 0;
+}
+
+static int open_core(svdb **out, const char *path, const db_open_opts *opts,
+		     int *created, int *migrated_from, sv_err *err)
+{
+	static const db_open_opts defaults = { 0, NULL, 0, NULL, NULL };
+	svdb *db = NULL;
+	int isnew = 0, made = 0, ro = 0, memory, rc, flags, from = 0;
+	int64_t uv = 0;
+	struct stat st;
+
+	*out = NULL;
+	*created = 0;
+	*migrated_from = 0;
+	if (opts == NULL)
+		opts = &defaults;
+	if (path == NULL || *path == '\0')
+		return db_errf(err, DB_E_OTHER, "no database file given");
+	memory = strcmp(path, ":memory:") == 0;
+	if (!memory) {
+		if (stat(path, &st) != 0) {
+			if (errno != ENOENT)
+				return db_errf(err, DB_E_OTHER, "%s: %s", path, strerror(errno));
+			if (!opts->create)
+				return db_errf(err, DB_E_NOTFOUND, "%s: no such database "
+					       "(create one with: svdesk init --db %s)", path, path);
+			if (create_file(path, opts->group, err) != 0)
+				return -1;
+			made = isnew = 1;
+		} else if (S_ISDIR(st.st_mode)) {
+			return db_errf(err, DB_E_OTHER, "%s: is a folder, not a database", path);
+		} else if (st.st_size == 0) {
+			if (!opts->create)
+				return db_errf(err, DB_E_NOTFOUND, "%s: empty file, not yet a database "
+					       "(create one with: svdesk init --db %s)", path, path);
+			isnew = 1;
+		}
+		ro = access(path, W_OK) != 0 || !dir_writable(path);
+	}
+
+	db = calloc(1, sizeof *db);
+	if (db == NULL || (db->path = strdup(path)) == NULL) {
+		free(db);
+		db_errf(err, DB_E_OTHER, "%s: out of memory", path);
+		goto fail_nodb;
+	}
+	db->memory = memory;
+	set_name(db->actor, sizeof db->actor, opts->actor, "unknown");
+	set_name(db->origin, sizeof db->origin, opts->origin, "desk");
+
+	flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (memory)
+		flags |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if ((rc & 0xff) == SQLITE_NOTADB)
+			db_errf(err, DB_E_FOREIGN, "%s: not an svdesk database", path);
+		else
+			db_errf(err, DB_E_OTHER, "%s: cannot open: %s", path,
+				db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	db->busy_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000;
+	sqlite3_busy_timeout(db->h, db->busy_ms);
+	if (!ro && sqlite3_db_readonly(db->h, "main") == 1)
+		ro = 1;
+	db->readonly = ro;
+
+	if (check_file(db, &uv, &isnew, err) != 0)
+		goto fail;
+
+	/* Only now may anything change.  The schema's triggers and CHECKs use
+	 * the JSON functions, which SQLite 3.40 does not mark innocuous: the
+	 * schema must be trusted whatever the library's compiled default
+	 * (the file has already been checked to be an svdesk database). */
+	if ((rc = exec1(db, "PRAGMA foreign_keys = ON")) != SQLITE_OK ||
+	    (rc = exec1(db, "PRAGMA trusted_schema = ON")) != SQLITE_OK) {
+		db_sqlfail(db, err, rc, "%s", path);
+		goto fail;
+	}
+	if (!ro && !memory && (rc = exec1(db, "PRAGMA journal_mode = WAL")) != SQLITE_OK) {
+		db_sqlfail(db, err, rc, "%s: cannot switch to WAL mode", path);
+		goto fail;
+	}
+	if (ro && (rc = exec1(db, "PRAGMA query_only = ON")) != SQLITE_OK) {
+		db_sqlfail(db, err, rc, "%s", path);
+		goto fail;
+	}
+	if (sqlite3_create_function_v2(db->h, "sv_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				       db, fn_actor, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db->h, "sv_origin", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				       db, fn_origin, NULL, NULL, NULL) != SQLITE_OK) {
+		db_sqlfail(db, err, SQLITE_ERROR, "%s: cannot register SQL functions", path);
+		goto fail;
+	}
+	if (uv < db_schema_version()) {
+		if (ro) {
+			db_errf(err, DB_E_OTHER, "%s: the database (schema version %lld) needs an "
+				"upgrade to version %d, but it is read-only here", path,
+				(long long)uv, db_schema_version());
+			goto fail;
+		}
+		if (migrate(db, &from, err) != 0)
+			goto fail;
+	}
+	*created = isnew;
+	*migrated_from = isnew ? 0 : from;
+	*out = db;
+	return 0;
+
+fail:
+	db_close(&db);
+fail_nodb:
+	if (made)
+		remove_created(path);
+	if (err != NULL && err->code == 0)
+		err->code = DB_E_OTHER;
+	return -1;
+}
+
+int db_open(svdb **out, const char *path, const db_open_opts *opts, sv_err *err)
+{
+	int created, from;
+
+	if (err != NULL)
+		err->code = 0;
+	return open_core(out, path, opts, &created, &from, err);
+}
+
+int db_init(const char *path, const db_open_opts *opts, int *created,
+	    int *migrated_from, sv_err *err)
+{
+	db_open_opts o = { 0, NULL, 0, NULL, NULL };
+	svdb *db = NULL;
+	int c = 0, from = 0;
+
+	if (opts != NULL)
+		o = *opts;
+	o.create = 1;
+	if (err != NULL)
+		err->code = 0;
+	if (open_core(&db, path, &o, &c, &from, err) != 0)
+		return -1;
+	if (created != NULL)
+		*created = c;
+	if (migrated_from != NULL)
+		*migrated_from = from;
+	db_close(&db);
+	return 0;
+}
+
+void db_close(svdb **pdb)
+{
+	svdb *db;
+	int i;
+
+	if (pdb == NULL || *pdb == NULL)
+		return;
+	db = *pdb;
+	for (i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
+	if (db->h != NULL)
+		sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+	*pdb = NULL;
+}
+
+int db_readonly(const svdb *db)
+{
+	return db->readonly;
+}
+
+const char *db_path(const svdb *db)
+{
+	return db->path;
+}
+
+void db_set_origin(svdb *db, const char *origin)
+{
+	set_name(db->origin, sizeof db->origin, origin, "desk");
+}
+
+int db_exec_script(svdb *db, const char *sql, sv_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		if ((rc & 0xff) == SQLITE_BUSY)
+			busy_err(db->path, err);
+		else
+			db_errf(err, DB_E_OTHER, "%s: %s", db->path, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- transactions ---------------------------------------------------------- */
+
+static int refuse_readonly(svdb *db, sv_err *err)
+{
+	return db_errf(err, DB_E_OTHER, "%s: the database is read-only here; nothing was changed",
+		       db->path);
+}
+
+int db_begin(svdb *db, sv_err *err)
+{
+	int rc;
+
+	if (db->readonly)
+		return refuse_readonly(db, err);
+	if (!sqlite3_get_autocommit(db->h))
+		return db_errf(err, DB_E_OTHER, "%s: a transaction is already open", db->path);
+	rc = exec1(db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s: cannot start a transaction", db->path);
+	return 0;
+}
+
+int db_commit(svdb *db, sv_err *err)
+{
+	int rc;
+
+	if (sqlite3_get_autocommit(db->h))
+		return db_errf(err, DB_E_OTHER, "%s: no transaction is open", db->path);
+	rc = exec1(db, "COMMIT");
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s: cannot commit", db->path);
+	return 0;
+}
+
+void db_rollback(svdb *db)
+{
+	if (db != NULL && !sqlite3_get_autocommit(db->h))
+		exec1(db, "ROLLBACK");
+}
+
+int db_wbegin(svdb *db, sv_err *err)
+{
+	int rc;
+
+	if (db->readonly)
+		return refuse_readonly(db, err);
+	if (sqlite3_get_autocommit(db->h)) {
+		rc = exec1(db, "BEGIN IMMEDIATE");
+		if (rc != SQLITE_OK)
+			return db_sqlfail(db, err, rc, "%s: cannot start a transaction", db->path);
+		return 1;
+	}
+	rc = exec1(db, "SAVEPOINT sv_write");
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s", db->path);
+	return 0;
+}
+
+int db_wend(svdb *db, int mode, int rc, sv_err *err)
+{
+	int r;
+
+	if (rc == 0) {
+		r = exec1(db, mode == 1 ? "COMMIT" : "RELEASE sv_write");
+		if (r == SQLITE_OK)
+			return 0;
+		db_sqlfail(db, err, r, "%s: cannot commit", db->path);
+		rc = -1;
+	}
+	if (sqlite3_get_autocommit(db->h))
+		return rc;          /* SQLite already rolled the transaction back */
+	if (mode == 1) {
+		exec1(db, "ROLLBACK");
+	} else {
+		exec1(db, "ROLLBACK TO sv_write");
+		exec1(db, "RELEASE sv_write");
+	}
+	return rc;
+}
+
+/* ---- checks ----------------------------------------------------------------- */
+
+int db_integrity_check(svdb *db, sv_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char found[SV_ERR_MAX / 2] = "";
+	size_t len = 0;
+	int rc, problems = 0;
+
+	for (rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL);
+	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		if (t != NULL && strcmp(t, "ok") == 0)
+			continue;
+		if (problems++ < 3 && len < sizeof found)
+			len += (size_t)snprintf(found + len, sizeof found - len, "%s%s",
+						len ? "; " : "", t ? t : "?");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: integrity check", db->path);
+	for (rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st, NULL);
+	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
+		if (problems++ < 3 && len < sizeof found)
+			len += (size_t)snprintf(found + len, sizeof found - len,
+						"%s%s row %lld refers to a missing %s",
+						len ? "; " : "",
+						(const char *)sqlite3_column_text(st, 0),
+						(long long)sqlite3_column_int64(st, 1),
+						(const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: foreign key check", db->path);
+	if (problems > 0)
+		return db_errf(err, DB_E_OTHER, "%s: the database is damaged (%d problem%s): %s",
+			       db->path, problems, problems == 1 ? "" : "s", found);
+	return 0;
+}
+
+/* ---- backup ----------------------------------------------------------------- */
+
+static int fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Copy every page of the open database into the (empty) file tmp, from one
+ * read snapshot; leave the copy in rollback-journal mode and checked. */
+static int backup_pages(svdb *db, const char *tmp, const char *dest, sv_err *err)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int64_t n = 0;
+	int rc, waited = 0, ret = -1;
+	char ok[8] = "";
+
+	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		db_errf(err, DB_E_OTHER, "%s: cannot write the copy: %s", dest,
+			dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		goto out;
+	}
+	/* One snapshot of the source for the whole copy (WAL: writers go on). */
+	rc = exec1(db, "BEGIN");
+	if (rc == SQLITE_OK)
+		rc = query_int(db->h, "SELECT count(*) FROM sqlite_schema", &n);
+	if (rc != SQLITE_OK) {
+		db_sqlfail(db, err, rc, "%s: cannot read the database", db->path);
+		goto out;
+	}
+	b = sqlite3_backup_init(dst, "main", db->h, "main");
+	if (b == NULL) {
+		db_errf(err, DB_E_OTHER, "%s: cannot start the backup: %s", dest, sqlite3_errmsg(dst));
+		goto out;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+			if (waited >= db->busy_ms)
+				break;
+			sqlite3_sleep(25);
+			waited += 25;
+		}
+	} while (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+			busy_err(db->path, err);
+		else
+			db_errf(err, DB_E_OTHER, "%s: the backup failed: %s", dest, sqlite3_errstr(rc));
+		goto out;
+	}
+	rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_stmt *st = NULL;
+
+		rc = sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL);
+		if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			db_copy_text(ok, sizeof ok, sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_OK || strcmp(ok, "ok") != 0) {
+		db_errf(err, DB_E_OTHER, "%s: the copy failed its integrity check", dest);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (!sqlite3_get_autocommit(db->h))
+		exec1(db, "COMMIT");
+	if (dst != NULL && sqlite3_close(dst) != SQLITE_OK && ret == 0)
+		ret = db_errf(err, DB_E_OTHER, "%s: cannot finish the copy", dest);
+	return ret;
+}
+
+static int copy_to_stdout(const char *tmp, sv_err *err)
+{
+	char buf[65536];
+	FILE *f = fopen(tmp, "rb");
+	size_t n;
+	int bad = 0;
+
+	if (f == NULL)
+		return db_errf(err, DB_E_OTHER, "%s: %s", tmp, strerror(errno));
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n) {
+			bad = 1;
+			break;
+		}
+	if (ferror(f))
+		bad = 1;
+	fclose(f);
+	if (fflush(stdout) != 0 || bad)
+		return db_errf(err, DB_E_OTHER, "<stdout>: cannot write the backup: %s",
+			       strerror(errno));
+	return 0;
+}
+
+/* Put the finished copy at dest, never over an existing file. */
+static int install(const char *tmp, const char *dest, sv_err *err)
+{
+	struct stat st;
+
+	if (link(tmp, dest) == 0)
+		return unlink(tmp), 0;
+	if (errno == EEXIST)
+		return db_errf(err, DB_E_OTHER, "%s: already exists; a backup never "
+			       "overwrites a file (choose a new name)", dest);
+	/* a file system without hard links */
+	if (lstat(dest, &st) == 0)
+		return db_errf(err, DB_E_OTHER, "%s: already exists; a backup never "
+			       "overwrites a file (choose a new name)", dest);
+	if (rename(tmp, dest) != 0)
+		return db_errf(err, DB_E_OTHER, "%s: %s", dest, strerror(errno));
+	return 0;
+}
+
+static void sync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	size_t len = slash == NULL ? 0 : slash == path ? 1 : (size_t)(slash - path);
+
+	if (len >= sizeof dir)
+		return;
+	if (len == 0)
+		strcpy(dir, ".");
+	else {
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+	}
+	fsync_path(dir);
+}
+
+int db_backup(svdb *db, const char *dest, sv_err *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	int to_stdout = strcmp(dest, "-") == 0;
+	char tmp[4096];
+	struct stat st;
+	int fd, n, rc = -1;
+
+	if (!sqlite3_get_autocommit(db->h))
+		return db_errf(err, DB_E_OTHER, "%s: cannot back up inside a transaction", db->path);
+	if (to_stdout) {
+		if (tmpdir == NULL || *tmpdir == '\0')
+			tmpdir = P_tmpdir;
+		n = snprintf(tmp, sizeof tmp, "%s/svdesk-backup.tmp-XXXXXX", tmpdir);
+	} else {
+		if (lstat(dest, &st) == 0)
+			return db_errf(err, DB_E_OTHER, "%s: already exists; a backup never "
+				       "overwrites a file (choose a new name)", dest);
+		if (errno != ENOENT)
+			return db_errf(err, DB_E_OTHER, "%s: %s", dest, strerror(errno));
+		n = snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", dest);
+	}
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return db_errf(err, DB_E_OTHER, "%s: file name too long", dest);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return db_errf(err, DB_E_OTHER, "%s: cannot create a temporary file: %s",
+			       to_stdout ? tmp : dest, strerror(errno));
+	if (fchmod(fd, 0600) != 0 || close(fd) != 0) {
+		db_errf(err, DB_E_OTHER, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (backup_pages(db, tmp, to_stdout ? "<stdout>" : dest, err) != 0)
+		goto out;
+	if (to_stdout) {
+		rc = copy_to_stdout(tmp, err);
+		goto out;
+	}
+	if (fsync_path(tmp) != 0) {
+		db_errf(err, DB_E_OTHER, "%s: cannot sync the copy: %s", dest, strerror(errno));
+		goto out;
+	}
+	if (install(tmp, dest, err) != 0)
+		goto out;
+	sync_dir_of(dest);
+	rc = 0;
+out:
+	unlink(tmp);
+	return rc;
+}

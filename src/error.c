@@ -21,6 +21,7 @@ int sv_err_set(sv_err *err, const char *fmt, ...)
 int sv_err_prefix(sv_err *err, const char *fmt, ...)
 {
 	char prefix[SV_ERR_MAX], old[SV_ERR_MAX];
+	size_t n;
 	va_list ap;
 
 	if (err == NULL)
@@ -29,7 +30,14 @@ int sv_err_prefix(sv_err *err, const char *fmt, ...)
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
-	snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+	/* "PREFIX: old", cut to fit. */
+	n = strlen(prefix);
+	if (n > sizeof err->msg - 3)
+		n = sizeof err->msg - 3;
+	memcpy(err->msg, prefix, n);
+	memcpy(err->msg + n, ": ", 2);
+	n += 2;
+	snprintf(err->msg + n, sizeof err->msg - n, "%.*s", (int)(sizeof err->msg - n - 1), old);
 	return -1;
 }
 

@@ -1,3 +1,10 @@
+/* svdesk: social value desk for the finance staff of a police force and its
+ * Police and Crime Commissioner's office.  See svdesk(1). */
 #include "config.h"
-typedef int placeholder_main;
-int main(void){return 0;}
+
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv);
+}

@@ -1,0 +1,79 @@
+# lib.sh: TAP helpers for the shell tests (sourced).
+#
+# Every test script runs in its own scratch folder under the build tree, with
+# HOME and the XDG folders inside it, so that no test reads or writes the
+# real configuration or data of the person running them.
+set -u
+
+: "${SVDESK:?run the tests with make check (SVDESK is not set)}"
+: "${top_srcdir:?run the tests with make check (top_srcdir is not set)}"
+: "${top_builddir:?run the tests with make check (top_builddir is not set)}"
+
+T_NAME=$(basename "$0" .sh)
+T_N=0
+T_FAILED=0
+mkdir -p "$top_builddir/tests/out"
+WORK=$(mktemp -d "$top_builddir/tests/out/$T_NAME.XXXXXX")
+trap 't_cleanup' EXIT
+t_cleanup() {
+	[ "${T_KEEP:-}" = 1 ] || rm -rf "$WORK"
+}
+
+export HOME="$WORK/home"
+export XDG_CONFIG_HOME="$WORK/config"
+export XDG_DATA_HOME="$WORK/data"
+mkdir -p "$HOME"
+unset SVDESK_DB SVDESK_CONFIG SVDESK_NOW NO_COLOR
+cd "$WORK" || exit 99
+
+ok() {
+	T_N=$((T_N + 1))
+	echo "ok $T_N - $1"
+}
+
+not_ok() {
+	T_N=$((T_N + 1))
+	T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_N - $1"
+	shift
+	for line in "$@"; do
+		printf '#   %s\n' "$line"
+	done
+}
+
+# run CMD...: runs it, stdout in $WORK/out, stderr in $WORK/err, status in $RC.
+run() {
+	"$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+	RC=$?
+}
+
+# check NAME CONDITION...: ok when the condition (a command) succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		ok "$name"
+	else
+		not_ok "$name" "failed: $*" "status: ${RC:-}" \
+			"stdout: $(head -c 600 "$WORK/out" 2>/dev/null)" \
+			"stderr: $(head -c 600 "$WORK/err" 2>/dev/null)"
+	fi
+}
+
+rc_is() { [ "$RC" = "$1" ]; }
+out_has() { grep -qF -- "$1" "$WORK/out"; }
+err_has() { grep -qF -- "$1" "$WORK/err"; }
+err_empty() { [ ! -s "$WORK/err" ]; }
+out_empty() { [ ! -s "$WORK/out" ]; }
+
+# sql DB SQL: the sqlite3 shell, read-only.
+sql() {
+	sqlite3 -readonly -batch -noheader "$1" "$2"
+}
+
+file_mode() { stat -c %a "$1"; }
+
+done_testing() {
+	echo "1..$T_N"
+	exit 0
+}

@@ -1,2 +1,250 @@
+/* draw.c: colours by role, safe text in display columns, column layout and
+ * the text dump of the screen. */
 #include "config.h"
-typedef int placeholder_draw;
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "ui.h"
+
+static attr_t role_attr[ROLE_COUNT];
+static short role_pair[ROLE_COUNT];
+
+struct role_colors {
+	short fg, bg;
+	attr_t attr;
+};
+
+/* Themes: colour pairs by role, and attributes that carry the meaning on a
+ * monochrome terminal too (status is never shown by colour alone). */
+static const struct role_colors theme_default[ROLE_COUNT] = {
+	[ROLE_NORMAL] = { -1, -1, A_NORMAL },
+	[ROLE_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD },
+	[ROLE_TITLE_FLAG] = { COLOR_YELLOW, COLOR_BLUE, A_BOLD },
+	[ROLE_HEADER] = { COLOR_CYAN, -1, A_BOLD },
+	[ROLE_SELECTED] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
+	[ROLE_FOOTER] = { COLOR_WHITE, COLOR_BLUE, A_NORMAL },
+	[ROLE_KEY] = { COLOR_YELLOW, COLOR_BLUE, A_BOLD },
+	[ROLE_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD },
+	[ROLE_DIM] = { -1, -1, A_DIM },
+};
+
+static const struct role_colors theme_light[ROLE_COUNT] = {
+	[ROLE_NORMAL] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL },
+	[ROLE_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD },
+	[ROLE_TITLE_FLAG] = { COLOR_YELLOW, COLOR_BLUE, A_BOLD },
+	[ROLE_HEADER] = { COLOR_BLUE, COLOR_WHITE, A_BOLD },
+	[ROLE_SELECTED] = { COLOR_WHITE, COLOR_BLUE, A_NORMAL },
+	[ROLE_FOOTER] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
+	[ROLE_KEY] = { COLOR_BLUE, COLOR_CYAN, A_BOLD },
+	[ROLE_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD },
+	[ROLE_DIM] = { COLOR_BLACK, COLOR_WHITE, A_DIM },
+};
+
+static const attr_t mono_attr[ROLE_COUNT] = {
+	[ROLE_NORMAL] = A_NORMAL,
+	[ROLE_TITLE] = A_REVERSE,
+	[ROLE_TITLE_FLAG] = A_REVERSE | A_BOLD,
+	[ROLE_HEADER] = A_BOLD | A_UNDERLINE,
+	[ROLE_SELECTED] = A_REVERSE,
+	[ROLE_FOOTER] = A_REVERSE,
+	[ROLE_KEY] = A_REVERSE | A_BOLD,
+	[ROLE_ERROR] = A_REVERSE | A_BOLD,
+	[ROLE_DIM] = A_DIM,
+};
+
+void ui_colors_init(enum ui_theme theme)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const struct role_colors *scheme = theme == THEME_LIGHT ? theme_light : theme_default;
+	int colour = theme != THEME_MONO && (no_color == NULL || no_color[0] == '\0') &&
+		     has_colors();
+
+	if (colour && start_color() == ERR)
+		colour = 0;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		role_pair[r] = 0;
+		role_attr[r] = mono_attr[r];
+	}
+	if (!colour)
+		return;
+	use_default_colors();
+	for (int r = 1; r < ROLE_COUNT; r++) {
+		role_pair[r] = (short)r;
+		init_pair((short)r, scheme[r].fg, scheme[r].bg);
+		role_attr[r] = scheme[r].attr;
+	}
+	if (theme == THEME_LIGHT) {
+		init_pair(ROLE_COUNT, scheme[ROLE_NORMAL].fg, scheme[ROLE_NORMAL].bg);
+		role_pair[ROLE_NORMAL] = ROLE_COUNT;
+		bkgdset((chtype)' ' | COLOR_PAIR(ROLE_COUNT));
+	}
+}
+
+attr_t ui_attr(enum ui_role role)
+{
+	return role_attr[role];
+}
+
+short ui_pair(enum ui_role role)
+{
+	return role_pair[role];
+}
+
+void ui_set_role(enum ui_role role)
+{
+	attr_set(role_attr[role], role_pair[role], NULL);
+}
+
+/* Decode s into printable wide characters (control characters and invalid
+ * bytes dropped); returns the count, widths in *cols. */
+static size_t decode(const char *s, wchar_t *out, int *widths, size_t max, int *total)
+{
+	mbstate_t st;
+	size_t n = 0, len = strlen(s);
+	const char *p = s, *end = s + len;
+
+	memset(&st, 0, sizeof st);
+	*total = 0;
+	while (p < end && n < max) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, p, (size_t)(end - p), &st);
+		int w;
+
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			p++;
+			continue;
+		}
+		if (k == 0)
+			break;
+		p += k;
+		if (wc == L'\t')
+			wc = L' ';
+		w = wcwidth(wc);
+		if (w < 0)
+			continue;   /* control or unprintable: never reaches the terminal */
+		out[n] = wc;
+		widths[n] = w;
+		*total += w;
+		n++;
+	}
+	return n;
+}
+
+#define TEXT_MAX 1024
+
+int ui_width(const char *s)
+{
+	wchar_t wbuf[TEXT_MAX];
+	int widths[TEXT_MAX], total;
+
+	decode(s, wbuf, widths, TEXT_MAX, &total);
+	return total;
+}
+
+void ui_fill(int y, int x, int width)
+{
+	if (width > 0)
+		mvhline(y, x, ' ', width);
+}
+
+int ui_text(struct tui *t, int y, int x, int width, enum ui_align align, const char *s)
+{
+	wchar_t wbuf[TEXT_MAX];
+	int widths[TEXT_MAX], total, used = 0, pad;
+	size_t n, keep = 0;
+	wchar_t ellipsis = t->utf8 ? L'\x2026' : L'~';
+
+	if (width <= 0)
+		return 0;
+	n = decode(s, wbuf, widths, TEXT_MAX, &total);
+	if (total <= width) {
+		keep = n;
+		used = total;
+	} else {
+		/* Room for the ellipsis (one column). */
+		while (keep < n && used + widths[keep] <= width - 1)
+			used += widths[keep++];
+		wbuf[keep++] = ellipsis;
+		used += 1;
+	}
+	pad = width - used;
+	if (align == ALIGN_RIGHT) {
+		ui_fill(y, x, pad);
+		mvaddnwstr(y, x + pad, wbuf, (int)keep);
+	} else {
+		mvaddnwstr(y, x, wbuf, (int)keep);
+		ui_fill(y, x + used, pad);
+	}
+	return used;
+}
+
+void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widths)
+{
+	int fixed = 0, weights = 0, flex_space, given = 0, last_flex = -1;
+
+	for (int i = 0; i < n; i++) {
+		fixed += cols[i].width;
+		if (cols[i].width == 0) {
+			weights += cols[i].weight;
+			last_flex = i;
+		}
+	}
+	/* One space between columns. */
+	flex_space = total - fixed - (n - 1);
+	for (int i = 0; i < n; i++) {
+		if (cols[i].width > 0) {
+			widths[i] = cols[i].width;
+			continue;
+		}
+		widths[i] = weights > 0 ? flex_space * cols[i].weight / weights : 0;
+		if (widths[i] < cols[i].min)
+			widths[i] = cols[i].min;
+		given += widths[i];
+	}
+	/* Rounding leftovers go to the last flexible column. */
+	if (last_flex >= 0 && flex_space - given > 0)
+		widths[last_flex] += flex_space - given;
+}
+
+int ui_dump(struct tui *t, const char *path, sv_err *err)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+
+	if (f == NULL)
+		return sv_err_set(err, "%s: cannot write the screen: %s", path, strerror(errno));
+	for (int y = 0; y < t->rows; y++) {
+		wchar_t line[1024];
+		char out[4096];
+		size_t o = 0;
+		mbstate_t st;
+		int n = mvwinnwstr(curscr, y, 0, line, t->cols < 1023 ? t->cols : 1023);
+
+		if (n == ERR)
+			n = 0;
+		line[n] = L'\0';
+		memset(&st, 0, sizeof st);
+		for (int i = 0; i < n && o + MB_LEN_MAX < sizeof out; i++) {
+			size_t k = wcrtomb(out + o, line[i], &st);
+
+			if (k != (size_t)-1)
+				o += k;
+		}
+		while (o > 0 && out[o - 1] == ' ')
+			o--;
+		out[o] = '\0';
+		fprintf(f, "%s\n", out);
+	}
+	if (f != stdout) {
+		if (fclose(f) != 0)
+			return sv_err_set(err, "%s: cannot write the screen: %s", path, strerror(errno));
+	} else {
+		fflush(f);
+	}
+	return 0;
+}

@@ -1,2 +1,382 @@
+/* tui.c: start and stop curses, the view stack, the title bar, the footer
+ * and the main loop. */
 #include "config.h"
-typedef int placeholder_tui;
+
+#include <errno.h>
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svdesk/db.h"
+#include "svdesk/period.h"
+#include "ui.h"
+
+static int last_signal;
+
+int tui_signal(void)
+{
+	return last_signal;
+}
+
+int ui_push(struct tui *t, struct view *v)
+{
+	if (t->depth == VIEW_MAX) {
+		v->ops->close(v);
+		return -1;
+	}
+	t->stack[t->depth++] = v;
+	if (v->ops->resize != NULL)
+		v->ops->resize(v, t, t->body_h);
+	return 0;
+}
+
+void ui_pop(struct tui *t)
+{
+	struct view *v;
+
+	if (t->depth == 0)
+		return;
+	v = t->stack[--t->depth];
+	v->ops->close(v);
+}
+
+struct view *ui_top(struct tui *t)
+{
+	return t->depth > 0 ? t->stack[t->depth - 1] : NULL;
+}
+
+void ui_status(struct tui *t, int is_error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
+	t->status_is_error = is_error;
+}
+
+/* ---- title bar and footer ---------------------------------------------- */
+
+/* " svdesk  DB  who  2026/27  illustrative proxies: NAME    DEMO": the flags
+ * always show; when space is short the proxy set's name is cut first, then
+ * the database. */
+static void draw_title(struct tui *t)
+{
+	const char *flags = NULL;
+	const char *label = t->proxy_illustrative ? "illustrative proxies: " : "proxies: ";
+	char fy[8];
+	int x = 0, avail, fw = 0, dbw, namew, fixed;
+
+	if (t->o->demo && db_readonly(t->o->db))
+		flags = " DEMO  READ-ONLY ";
+	else if (t->o->demo)
+		flags = " DEMO ";
+	else if (db_readonly(t->o->db))
+		flags = " READ-ONLY ";
+	if (flags != NULL)
+		fw = ui_width(flags);
+	fy_format(fy_of_date(t->o->now.date), fy);
+
+	ui_set_role(ROLE_TITLE);
+	ui_fill(0, 0, t->cols);
+	avail = t->cols - fw - 1;
+	fixed = 9 + 2 + ui_width(t->o->who) + 2 + ui_width(fy) + 2 + ui_width(label);
+	dbw = ui_width(t->o->db_label);
+	namew = avail - fixed - dbw;
+	if (namew < 10) {
+		namew = 10;
+		dbw = avail - fixed - namew;
+		if (dbw < 6)
+			dbw = 6;
+	}
+	x += ui_text(t, 0, x, 9, ALIGN_LEFT, " svdesk  ");
+	x += ui_text(t, 0, x, dbw, ALIGN_LEFT, t->o->db_label) + 2;
+	x += ui_text(t, 0, x, avail - x, ALIGN_LEFT, t->o->who) + 2;
+	x += ui_text(t, 0, x, avail - x, ALIGN_LEFT, fy) + 2;
+	if (t->proxy_illustrative)
+		ui_set_role(ROLE_TITLE_FLAG);
+	x += ui_text(t, 0, x, avail - x, ALIGN_LEFT, label);
+	ui_set_role(ROLE_TITLE);
+	ui_text(t, 0, x, avail - x, ALIGN_LEFT, t->proxy_set);
+	if (flags != NULL) {
+		ui_set_role(ROLE_TITLE_FLAG);
+		ui_text(t, 0, t->cols - fw, fw, ALIGN_LEFT, flags);
+	}
+	ui_set_role(ROLE_NORMAL);
+}
+
+static void draw_footer(struct tui *t, struct view *v)
+{
+	static const struct {
+		enum action_id a;
+		const char *name;
+	} hints[] = {
+		{ ACT_HELP, "help" }, { ACT_BACK, "back" }, { ACT_QUIT, "quit" },
+		{ ACT_PAGE_DOWN, "page" }, { ACT_LAST, "end" }, { ACT_CONTRACTS, "contracts" },
+	};
+	int y = t->rows - 1, x = 0;
+	char pos[64] = "";
+
+	if (v->ops->position != NULL)
+		v->ops->position(v, pos, sizeof pos);
+	if (t->status[0] != '\0') {
+		ui_set_role(t->status_is_error ? ROLE_ERROR : ROLE_FOOTER);
+		ui_text(t, y, 0, t->cols, ALIGN_LEFT, t->status);
+		ui_set_role(ROLE_NORMAL);
+		return;
+	}
+	ui_set_role(ROLE_FOOTER);
+	ui_fill(y, 0, t->cols);
+	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		char keys[64], hint[160];
+		enum action_id a = hints[i].a;
+		const char *name = hints[i].name;
+		int kw;
+
+		if (!(action_contexts(a) & v->ops->contexts))
+			continue;
+		if (a == ACT_QUIT && t->depth == 1)
+			continue;   /* back already quits */
+		if (t->km->keys[a][0] == 0)
+			continue;
+		key_label(t->km->keys[a][0], keys, sizeof keys);
+		if (a == ACT_BACK && t->depth == 1)
+			name = "quit";
+		kw = ui_width(keys);
+		snprintf(hint, sizeof hint, "%s", name);
+		if (x + 1 + kw + 1 + ui_width(hint) + 1 >= t->cols - ui_width(pos) - 1)
+			break;
+		ui_set_role(ROLE_KEY);
+		ui_text(t, y, x + 1, kw, ALIGN_LEFT, keys);
+		ui_set_role(ROLE_FOOTER);
+		ui_text(t, y, x + 2 + kw, ui_width(hint), ALIGN_LEFT, hint);
+		x += 2 + kw + ui_width(hint) + 1;
+	}
+	if (pos[0] != '\0')
+		ui_text(t, y, t->cols - ui_width(pos) - 1, ui_width(pos), ALIGN_LEFT, pos);
+	ui_set_role(ROLE_NORMAL);
+}
+
+static void draw_too_small(struct tui *t)
+{
+	char msg[80];
+
+	erase();
+	snprintf(msg, sizeof msg, "terminal too small: %dx%d, svdesk needs %dx%d", t->cols,
+		 t->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	ui_set_role(ROLE_NORMAL);
+	mvaddnstr(t->rows / 2, 0, msg, t->cols);
+}
+
+static int too_small(const struct tui *t)
+{
+	return t->cols < UI_MIN_COLS || t->rows < UI_MIN_ROWS;
+}
+
+static void draw_all(struct tui *t)
+{
+	struct view *v = ui_top(t);
+	int cur;
+
+	if (v == NULL)
+		return;
+	if (too_small(t)) {
+		draw_too_small(t);
+		curs_set(0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	draw_title(t);
+	v->ops->draw(v, t, 1, t->body_h);
+	draw_footer(t, v);
+	cur = v->ops->cursor != NULL ? v->ops->cursor(v) : -1;
+	/* The real cursor sits on the selected row: screen readers follow it. */
+	if (cur >= 0)
+		move(1 + cur, 0);
+	else
+		move(t->rows - 1, 0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void resized(struct tui *t)
+{
+	getmaxyx(stdscr, t->rows, t->cols);
+	t->body_h = t->rows - 2;
+	if (t->body_h < 1)
+		t->body_h = 1;
+	for (int i = 0; i < t->depth; i++)
+		if (t->stack[i]->ops->resize != NULL)
+			t->stack[i]->ops->resize(t->stack[i], t, t->body_h);
+	clearok(curscr, TRUE);
+}
+
+/* ---- actions ----------------------------------------------------------- */
+
+static void act(struct tui *t, int key)
+{
+	struct view *v = ui_top(t);
+	enum action_id a;
+	sv_err err = { 0 };
+	char name[32];
+
+	if (v == NULL)
+		return;
+	a = keymap_lookup(t->km, key, v->ops->contexts);
+
+	switch (a) {
+	case ACT_QUIT:
+		t->quit = 1;
+		return;
+	case ACT_BACK:
+		if (t->depth == 1)
+			t->quit = 1;
+		else
+			ui_pop(t);
+		return;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		return;
+	case ACT_HELP: {
+		struct view *h;
+
+		if (strcmp(v->ops->name, "help") == 0)
+			return;
+		h = view_help_new(t, v, &err);
+		if (h == NULL || ui_push(t, h) < 0)
+			ui_status(t, 1, "%s", h == NULL ? err.msg : "too many views open");
+		return;
+	}
+	case ACT_CONTRACTS:
+		while (t->depth > 1)
+			ui_pop(t);
+		return;
+	case ACT_NONE:
+		if (!too_small(t))
+			ui_status(t, 0, "%s: no action here; press ? for the keys of this view",
+				  key_label(key, name, sizeof name));
+		return;
+	default:
+		break;   /* the view's own actions */
+	}
+	if (!too_small(t))
+		v->ops->act(v, t, a);
+}
+
+/* ---- start and stop ---------------------------------------------------- */
+
+static int start_curses(struct tui *t, SCREEN **scr, FILE **out, FILE **in, sv_err *err)
+{
+	*scr = NULL;
+	*out = *in = NULL;
+	if (t->o->script != NULL) {
+		/* Headless: a real terminal description, output thrown away, the
+		 * screen read back from curses itself. */
+		*out = fopen("/dev/null", "w");
+		*in = fopen("/dev/null", "r");
+		if (*out == NULL || *in == NULL)
+			return sv_err_set(err, "/dev/null: %s", strerror(errno));
+		*scr = newterm("xterm-256color", *out, *in);
+		if (*scr == NULL)
+			return sv_err_set(err, "cannot start the headless screen (terminfo xterm-256color)");
+		set_term(*scr);
+		resize_term(t->o->rows, t->o->cols);
+	} else {
+		const char *term = getenv("TERM");
+
+		*scr = newterm(NULL, stdout, stdin);
+		if (*scr == NULL)
+			return sv_err_set(err, "cannot use the terminal (TERM=%s)",
+					  term != NULL ? term : "unset");
+		set_term(*scr);
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	wtimeout(stdscr, 500);
+#ifdef HAVE_SET_ESCDELAY
+	set_escdelay(25);
+#endif
+	curs_set(0);
+	leaveok(stdscr, FALSE);
+	ui_colors_init(t->o->cfg->theme);
+	return 0;
+}
+
+static void stop_curses(SCREEN *scr, FILE *out, FILE *in)
+{
+	if (scr != NULL) {
+		endwin();
+		delscreen(scr);
+	}
+	if (out != NULL)
+		fclose(out);
+	if (in != NULL)
+		fclose(in);
+}
+
+int tui_run(const tui_opts *o, sv_err *err)
+{
+	struct tui t;
+	SCREEN *scr = NULL;
+	FILE *out = NULL, *in = NULL;
+	struct view *first;
+	const char *codeset = nl_langinfo(CODESET);
+	int rc = 0;
+
+	memset(&t, 0, sizeof t);
+	t.o = o;
+	t.km = &o->cfg->keys;
+	t.utf8 = codeset != NULL && strcmp(codeset, "UTF-8") == 0;
+	t.money = t.utf8 ? MONEY_POUND : MONEY_GBP;
+	last_signal = 0;
+	if (db_proxy_set_current(o->db, t.proxy_set, sizeof t.proxy_set, &t.proxy_illustrative,
+				 err) < 0)
+		return -1;
+	if (ui_input_open(&t, err) < 0)
+		return -1;
+	ui_signals_install();
+	if (start_curses(&t, &scr, &out, &in, err) < 0) {
+		stop_curses(scr, out, in);
+		ui_input_close(&t);
+		return -1;
+	}
+	getmaxyx(stdscr, t.rows, t.cols);
+	t.body_h = t.rows - 2 > 0 ? t.rows - 2 : 1;
+	first = view_contracts_new(&t, err);
+	if (first == NULL) {
+		rc = -1;
+	} else {
+		ui_push(&t, first);
+		while (!t.quit) {
+			int key;
+
+			draw_all(&t);
+			key = ui_getkey(&t);
+			if (key == SVK_NONE)
+				break;      /* end of the key script, or a signal */
+			t.status[0] = '\0';
+			if (key == SVK_RESIZE) {
+				resized(&t);
+				continue;
+			}
+			act(&t, key);
+		}
+		if (!t.quit)
+			draw_all(&t);
+		if (o->dump != NULL && ui_dump(&t, o->dump, err) < 0)
+			rc = -1;
+	}
+	last_signal = ui_signal_pending();
+	/* An interrupted write never stays half-done. */
+	db_rollback(o->db);
+	while (t.depth > 0)
+		ui_pop(&t);
+	stop_curses(scr, out, in);
+	ui_input_close(&t);
+	return rc;
+}

@@ -31,7 +31,8 @@ enum {
  * is a literal '<').  Returns 0 and the key, or -1 with err saying why. */
 int key_parse(const char *name, int *key, sv_err *err);
 /* The canonical name of a key: "q", "<Down>", "<C-l>", "<F1>" ... */
-char *key_name(int key, char *buf, size_t n);
+/* (Named key_spell, not key_name: curses has a key_name of its own.) */
+char *key_spell(int key, char *buf, size_t n);
 /* A short label for footers and help: "q", "Down", "PgDn", "Ctrl-L", "F1", "Esc" ... */
 char *key_label(int key, char *buf, size_t n);
 

@@ -69,6 +69,10 @@ void db_rollback(svdb *db);       /* no-op when no transaction is open */
  * place only when complete. */
 int db_backup(svdb *db, const char *dest, sv_err *err);
 
+/* Run trusted, static SQL text (migrations, tests, fixtures); never text
+ * from a user or a file. */
+int db_exec_script(svdb *db, const char *sql, sv_err *err);
+
 /* PRAGMA integrity_check + foreign_key_check: 0 when clean. */
 int db_integrity_check(svdb *db, sv_err *err);
 
@@ -78,7 +82,8 @@ int db_meta_set(svdb *db, const char *key, const char *value, sv_err *err);
 
 /* ---- catalogue ---------------------------------------------------------- */
 
-/* The current proxy set: name and whether it is illustrative. */
+/* The current proxy set: name and whether it is illustrative; name is ""
+ * (and *illustrative 0) when no set is current.  0, or -1 on error. */
 int db_proxy_set_current(svdb *db, char *name, size_t n, int *illustrative, sv_err *err);
 
 typedef struct db_measure {
@@ -93,7 +98,8 @@ typedef struct db_measure {
 int db_measures_all(svdb *db, db_measure **out, size_t *n, sv_err *err);
 /* Count rows of a table from a fixed list ("theme", "outcome", "measure",
  * "contract", "supplier", "commitment", "return_line", "decision",
- * "highlight", "audit"); -1 for any other name. */
+ * "highlight", "audit", "proxy_set", "proxy_value", "questionnaire_answer",
+ * "meta"); -1 for any other name. */
 int64_t db_count(svdb *db, const char *table, sv_err *err);
 
 /* ---- writes (inside db_begin/db_commit) --------------------------------- */
@@ -119,7 +125,13 @@ typedef struct db_contract {
 int db_contract_put(svdb *db, const db_contract *c, int64_t *id, sv_err *err);
 
 /* A commitment; proxy < 0 means "take the current set's proxy for the
- * measure (or the newest set that lists it)", proxy_set recorded with it. */
+ * measure (or the newest set that lists it)", proxy_set recorded with it;
+ * DB_PROXY_NONE means "record only", set explicitly (a restore of an export).
+ * An existing commitment (same contract, measure, year) gets the new target
+ * and note; it keeps its proxy for ever: an explicit, different proxy is an
+ * error. */
+#define DB_PROXY_LOOKUP ((sv_proxy)-1)
+#define DB_PROXY_NONE INT64_MIN
 int db_commitment_put(svdb *db, int64_t contract_id, int64_t measure_id, int fy,
 		      sv_qty target, sv_proxy proxy, const char *note,
 		      int64_t *id, sv_err *err);
@@ -127,21 +139,44 @@ int db_commitment_put(svdb *db, int64_t contract_id, int64_t measure_id, int fy,
 enum sv_status { ST_SUBMITTED = 0, ST_VALIDATED, ST_REJECTED, ST_QUERY };
 const char *status_name(enum sv_status s);          /* "submitted" ... */
 
-/* A supplier's return line for (commitment, quarter), status submitted. */
+/* A supplier's return line for (commitment, quarter), status submitted.
+ * The same delivered and evidence again changes nothing; a change replaces
+ * a submitted line or one in query (back to submitted), and is an error for
+ * a validated or rejected line.  submitted may be NULL. */
 int db_return_put(svdb *db, int64_t commitment_id, int quarter, sv_qty delivered,
 		  const char *evidence, const sv_date *submitted,
 		  int64_t *id, sv_err *err);
 
 /* A decision on a return line: validated (qty <= delivered; less needs a
  * reason), rejected / query (reason required).  by and at are recorded as
- * given (at: UTC ISO 8601).  expect_version guards against a change made
- * meanwhile: -1 skips the check. */
+ * given (at: UTC ISO 8601); NULL by = the connection's actor, NULL at = now.
+ * expect_version guards against a change made meanwhile: -1 skips the
+ * check.  The decision's origin is the connection's origin when that is
+ * "import" or "demo", else "desk". */
 int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
 		     const char *reason, const char *by, const char *at,
 		     int64_t expect_version, sv_err *err);
 
+/* A highlight for the board of year fy (body from the contract when one is
+ * given); the same text again for the same year and contract is a no-op. */
 int db_highlight_put(svdb *db, int fy, int64_t contract_id /* 0 = none */,
 		     const char *text, sv_err *err);
+
+/* ---- reads of single records ------------------------------------------- */
+
+typedef struct db_return_line {
+	int64_t id, commitment_id;
+	int quarter;
+	sv_qty delivered;
+	enum sv_status status;
+	sv_qty validated;          /* -1 when none */
+	char validated_by[201];    /* "" when none */
+	char validated_at[21];     /* UTC ISO 8601, "" when none */
+	int64_t version;           /* for db_return_decide's expect_version */
+} db_return_line;
+
+/* The return line with this id: 1 found, 0 absent, -1 error. */
+int db_return_get(svdb *db, int64_t line_id, db_return_line *out, sv_err *err);
 
 /* ---- the contracts list (keyset pages, for ui/) ------------------------- */
 

@@ -1,0 +1,94 @@
+#!/bin/sh
+# The demo: deterministic, relative to today, never the real database.
+. "$top_srcdir/tests/lib.sh"
+
+export SVDESK_NOW=2026-11-27
+
+# Every data table, in a stable order, without the audit log (whose times
+# come from the clock) and the metadata.
+data_dump() {
+	for t in theme outcome measure proxy_set proxy_value supplier contract \
+		commitment return_line decision highlight questionnaire_answer; do
+		echo "== $t"
+		sql "$1" "SELECT * FROM $t ORDER BY 1, 2"
+	done
+}
+
+run "$SVDESK" demo --db d1.db
+check "demo writes a database" rc_is 0
+check "demo says what it wrote" out_has "60 contracts"
+check "the default demo has 60 contracts" [ "$(sql d1.db 'SELECT count(*) FROM contract')" = 60 ]
+check "the demo is marked as a demo" [ "$(sql d1.db "SELECT value FROM meta WHERE key = 'demo'")" = 1 ]
+check "both bodies are present" \
+	[ "$(sql d1.db 'SELECT count(DISTINCT body) FROM contract')" = 2 ]
+check "commitments span three financial years" \
+	[ "$(sql d1.db 'SELECT count(DISTINCT year) FROM commitment')" = 3 ]
+check "the years end with the current one (2026/27)" \
+	[ "$(sql d1.db 'SELECT max(year) FROM commitment')" = 2026 ]
+check "return lines in every status" \
+	[ "$(sql d1.db 'SELECT count(DISTINCT status) FROM return_line')" = 4 ]
+check "policy exceptions: above £100,000 with a weighting under 10%" \
+	[ "$(sql d1.db 'SELECT count(*) FROM contract WHERE value > 10000000 AND sv_weight < 100')" -ge 1 ]
+check "highlights are recorded" [ "$(sql d1.db 'SELECT count(*) FROM highlight')" -ge 3 ]
+check "no return line for a quarter that has not ended" \
+	[ "$(sql d1.db 'SELECT count(*) FROM return_line r JOIN commitment c ON c.id = r.commitment_id WHERE c.year * 4 + r.quarter > 2026 * 4 + 2')" = 0 ]
+check "the database is consistent" [ "$(sql d1.db 'PRAGMA integrity_check')" = ok ]
+
+run "$SVDESK" demo --db d2.db
+check "a second demo with the same seed and today" rc_is 0
+data_dump d1.db > d1.txt
+data_dump d2.db > d2.txt
+check "same contracts, seed and SVDESK_NOW: same database" cmp -s d1.txt d2.txt
+
+run "$SVDESK" demo --seed 2 --db d3.db
+data_dump d3.db > d3.txt
+check "another seed: other data" sh -c '! cmp -s d1.txt d3.txt'
+
+SVDESK_NOW=2025-06-30 run "$SVDESK" demo --db d4.db
+check "the demo follows today" \
+	[ "$(sql d4.db 'SELECT max(year) FROM commitment')" = 2025 ]
+
+run "$SVDESK" demo --contracts 7 --seed 99 --db small.db
+check "--contracts N" [ "$(sql small.db 'SELECT count(*) FROM contract')" = 7 ]
+run "$SVDESK" demo --contracts 0 --db none.db
+check "--contracts 0 is an empty demo" [ "$(sql none.db 'SELECT count(*) FROM contract')" = 0 ]
+run "$SVDESK" demo --contracts many --db bad.db
+check "--contracts that is not a number: usage error" rc_is 2
+check "... creating nothing" test ! -e bad.db
+run "$SVDESK" demo --seed -1 --db bad.db
+check "a negative seed: usage error" rc_is 2
+
+run "$SVDESK" demo --db d1.db
+check "demo refuses a database with data (1)" rc_is 1
+check "... saying why" err_has "already holds data"
+check "... and leaves it as it was" [ "$(sql d1.db 'SELECT count(*) FROM contract')" = 60 ]
+
+run "$SVDESK" demo
+check "demo with no --db" rc_is 0
+check "... writes the demo database" test -f "$XDG_DATA_HOME/svdesk/demo.db"
+check "... never the real one" test ! -e "$XDG_DATA_HOME/svdesk/svdesk.db"
+
+# --demo: created when absent, reused when present, never the real database.
+rm -f "$XDG_DATA_HOME/svdesk/demo.db"*
+printf 'j j\n' > keys
+SVDESK_DB="$WORK/real.db" run "$SVDESK" --demo --keys keys --size 100x30 --dump screen.txt
+check "--demo opens the desk" rc_is 0
+check "--demo creates the demo database" test -f "$XDG_DATA_HOME/svdesk/demo.db"
+check "--demo ignores SVDESK_DB" test ! -e real.db
+check "the title bar says DEMO" sh -c 'head -1 screen.txt | grep -q DEMO'
+check "the title bar marks the proxy set illustrative" sh -c 'head -1 screen.txt | grep -q illustrative'
+sqlite3 "$XDG_DATA_HOME/svdesk/demo.db" "SELECT count(*) FROM contract" > n1
+run "$SVDESK" --demo --keys keys --size 100x30
+check "--demo reuses the demo database" [ "$(sql "$XDG_DATA_HOME/svdesk/demo.db" 'SELECT count(*) FROM contract')" = "$(cat n1)" ]
+"$SVDESK" init --db real.db >/dev/null
+"$SVDESK" demo --contracts 0 --db real.db >/dev/null
+sqlite3 real.db "DELETE FROM meta WHERE key = 'demo'"
+run "$SVDESK" --demo --db real.db --keys keys --size 100x30
+check "--demo on an empty non-demo database fills it" rc_is 0
+run "$SVDESK" demo --contracts 2 --db real2.db
+sqlite3 real2.db "DELETE FROM meta WHERE key = 'demo'"
+run "$SVDESK" --demo --db real2.db --keys keys --size 100x30
+check "--demo refuses a real database with data (1)" rc_is 1
+check "... saying so" err_has "not a demo database"
+
+done_testing
