@@ -379,7 +379,7 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	db->busy_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000;
+	db->busy_ms = opts->busy_timeout_ms >= 0 ? opts->busy_timeout_ms : 5000;
 	sqlite3_busy_timeout(db->h, db->busy_ms);
 	if (!ro && sqlite3_db_readonly(db->h, "main") == 1)
 		ro = 1;

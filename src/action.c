@@ -169,7 +169,16 @@ static int parse_bracketed(const char *inner, int *key)
 		int c = ascii_lower((unsigned char)inner[2]);
 
 		if (c >= 'a' && c <= 'z') {
-			*key = c - 'a' + 1;
+			/* Terminals send the same bytes for these as for Backspace,
+			 * Tab and Enter: name the key the desk will actually see, so
+			 * that the conflict check sees the clash too. */
+			switch (c) {
+			case 'h': *key = SVK_BACKSPACE; break;
+			case 'i': *key = SVK_TAB; break;
+			case 'j':
+			case 'm': *key = SVK_ENTER; break;
+			default: *key = c - 'a' + 1; break;
+			}
 			return 0;
 		}
 		return -1;

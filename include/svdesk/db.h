@@ -34,7 +34,7 @@ typedef struct svdb svdb;
 typedef struct db_open_opts {
 	int create;            /* 1: create the file (mode 0600, or 0660 with group) when absent or empty */
 	const char *group;     /* group name for new files, or NULL */
-	int busy_timeout_ms;   /* default 5000 when 0 */
+	int busy_timeout_ms;   /* 0 = fail at once when locked; negative = the default, 5000 */
 	const char *actor;     /* the person, for the audit log (sv_actor()) */
 	const char *origin;    /* "desk", "import", "demo" ... (sv_origin()) */
 } db_open_opts;

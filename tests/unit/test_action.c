@@ -108,13 +108,25 @@ static void test_parse_ctrl_letters(void **state)
 
 	(void)state;
 	for (c = 'a'; c <= 'z'; c++) {
+		int want = c - 'a' + 1;
+
+		/* What a terminal sends for these is Backspace, Tab, Enter. */
+		if (c == 'h')
+			want = SVK_BACKSPACE;
+		else if (c == 'i')
+			want = SVK_TAB;
+		else if (c == 'j' || c == 'm')
+			want = SVK_ENTER;
 		snprintf(low, sizeof low, "<C-%c>", c);
 		snprintf(up, sizeof up, "<C-%c>", c - 'a' + 'A');
 		snprintf(mixed, sizeof mixed, "<c-%c>", c - 'a' + 'A');
-		assert_int_equal(parse(low), c - 'a' + 1);
-		assert_int_equal(parse(up), c - 'a' + 1);
-		assert_int_equal(parse(mixed), c - 'a' + 1);
+		assert_int_equal(parse(low), want);
+		assert_int_equal(parse(up), want);
+		assert_int_equal(parse(mixed), want);
 	}
+	assert_int_equal(parse("<C-m>"), parse("<Enter>"));
+	assert_int_equal(parse("<C-i>"), parse("<Tab>"));
+	assert_int_equal(parse("<C-h>"), parse("<BS>"));
 	assert_int_equal(parse("<C-l>"), 12);
 	assert_int_equal(parse("<C-L>"), 12);
 }
@@ -260,7 +272,15 @@ static void test_key_spell_round_trip(void **state)
 	for (key = 1; key < 0x3000; key++) {
 		key_spell(key, buf, sizeof buf);
 		if (key_parse(buf, &back, NULL) == 0) {
-			assert_int_equal(back, key);
+			/* Ctrl-H, -I, -J, -M are the keys the terminal sends them as */
+			if (key == 8)
+				assert_int_equal(back, SVK_BACKSPACE);
+			else if (key == 9)
+				assert_int_equal(back, SVK_TAB);
+			else if (key == 10 || key == 13)
+				assert_int_equal(back, SVK_ENTER);
+			else
+				assert_int_equal(back, key);
 			named++;
 		}
 	}
