@@ -5,7 +5,7 @@ BEGIN {
 	print "/* Generated from the files in db/migrations by db/sql2c.awk: do not edit. */"
 	print "#include \"config.h\""
 	print "#include <stddef.h>"
-	print "#include \"migrations.h\""
+	print "#include \"db/migrations.h\""
 	print ""
 	print "const char *const db_migrations[] = {"
 	n = 0

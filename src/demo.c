@@ -423,7 +423,10 @@ static sv_qty yearly_target(rng *r, const dcontract *c, const dmeasure *m)
 	int pos;
 
 	if (m->unit == U_PERCENT) {
-		/* the Real Living Wage share: usually all staff */
+		/* the Real Living Wage share: usually all staff; other shares
+		 * (a workforce's make-up) are much lower */
+		if (strcmp(m->code, "NT22") != 0)
+			return round_to(rng_range(r, 1000, 4000), u->step_year);
 		if (rng_pct(r, 60))
 			return 10000;
 		return round_to(rng_range(r, u->lo, u->hi), u->step_year);
@@ -462,12 +465,15 @@ static enum sv_yesno yesno_pick(rng *r, int yes, int no, int na)
 
 #define YEAR_SPAN 10
 
+/* Numbering by year: contract refs of each body, and award reports. */
+enum { NUM_WMP = BODY_WMP, NUM_OPCC = BODY_OPCC, NUM_AWARD, NUM_COUNT };
+
 static void contract_make(rng *r, dcontract *c, enum sv_body body, sv_date today,
-			  int counters[2][YEAR_SPAN], int *award_no,
-			  const dmeasure *ms, int nms)
+			  int counters[NUM_COUNT][YEAR_SPAN], const dmeasure *ms, int nms)
 {
 	static const int lengths[] = { 1, 2, 3, 3, 3, 4, 4, 5, 5 };
 	const tmpl *t;
+	sv_date awarded;
 	int yi, len, weight;
 	long off;
 	int64_t v;
@@ -511,10 +517,13 @@ static void contract_make(rng *r, dcontract *c, enum sv_body body, sv_date today
 	c->end.y += len;
 	c->end = date_add_days(c->end, -1);
 
-	/* ref: WMP-2024-017, numbered per body and year */
-	yi = clampi(c->start.y - (today.y - 5), 0, YEAR_SPAN - 1);
+	/* ref: WMP-2024-017, numbered per body and year of award */
+	awarded = date_add_days(c->start, -(long)rng_range(r, 30, 120));
+	if (date_cmp(awarded, today) > 0)
+		awarded = today;
+	yi = clampi(awarded.y - (today.y - 5), 0, YEAR_SPAN - 1);
 	counters[body][yi] += (int)rng_range(r, 1, 3);
-	snprintf(c->ref, sizeof c->ref, "%s-%04d-%03d", body_name(body), c->start.y,
+	snprintf(c->ref, sizeof c->ref, "%s-%04d-%03d", body_name(body), awarded.y,
 		 counters[body][yi]);
 
 	/* social value weighting, tenths of a percent */
@@ -523,7 +532,7 @@ static void contract_make(rng *r, dcontract *c, enum sv_body body, sv_date today
 
 		weight = w[rng_below(r, NELEM(w))];
 	} else {
-		static const int w[] = { 0, 0, 0, 50, 100, 100, 100, 150 };
+		static const int w[] = { 0, 0, 0, 0, 50, 100, 100, 150 };
 
 		weight = w[rng_below(r, NELEM(w))];
 	}
@@ -534,9 +543,9 @@ static void contract_make(rng *r, dcontract *c, enum sv_body body, sv_date today
 			? opcc_managers[rng_below(r, NELEM(opcc_managers))]
 			: wmp_managers[rng_below(r, NELEM(wmp_managers))];
 	if (rng_pct(r, 70)) {
-		*award_no += (int)rng_range(r, 1, 4);
-		snprintf(c->award, sizeof c->award, "CAR-%04d-%03d",
-			 date_add_days(c->start, -(long)rng_range(r, 30, 120)).y, *award_no);
+		counters[NUM_AWARD][yi] += (int)rng_range(r, 1, 4);
+		snprintf(c->award, sizeof c->award, "CAR-%04d-%03d", awarded.y,
+			 counters[NUM_AWARD][yi]);
 	}
 	c->closed = date_cmp(c->end, today) < 0 && rng_pct(r, 85);
 	if (date_cmp(c->start, today) > 0) {
@@ -826,7 +835,7 @@ static sv_qty quarter_delivery(rng *r, const dmeasure *m, sv_qty target, int nq)
 	int x;
 
 	if (m->unit == U_PERCENT) {
-		d = target + rng_range(r, -800, 300);
+		d = target + target * rng_range(r, -8, 3) / 100;
 		d = d < 0 ? 0 : d > 10000 ? 10000 : d;
 		return round_to(d, u->step_q);
 	}
@@ -847,7 +856,7 @@ static int fail(gen *g, const char *ref)
 	return -1;
 }
 
-/* Decide the lines of one return. */
+/* Decide one line of a return (or leave it submitted). */
 static int decide_line(gen *g, const dcontract *c, int64_t line, const dmeasure *m,
 		       sv_qty delivered, int has_evidence, int processed, int age,
 		       sv_date submitted, const char *by)
@@ -977,7 +986,7 @@ static int write_contract(gen *g, dcontract *c)
 			if (note == NULL && rng_pct(&g->r, 12))
 				note = notes[rng_below(&g->r, NELEM(notes))];
 			target[y][i] = t;
-			if (db_commitment_put(g->db, c->id, m->id, g->fy0 + y, t, -1, note,
+			if (db_commitment_put(g->db, c->id, m->id, g->fy0 + y, t, DB_PROXY_LOOKUP, note,
 					      &cid[y][i], g->err) < 0)
 				return fail(g, c->ref);
 		}
@@ -1076,8 +1085,8 @@ static int write_highlights(gen *g, const dcontract *cs, int n)
  * order; a few contracts above £100,000 are policy exceptions. */
 static int plan_contracts(gen *g, dcontract *cs, int n)
 {
-	int counters[2][YEAR_SPAN];
-	int award_no = 0, nopcc = (n + 2) / 4, i, big = 0, exceptions = 0;
+	int counters[NUM_COUNT][YEAR_SPAN];
+	int nopcc = (n + 2) / 4, i, big = 0, exceptions = 0;
 	enum sv_body *bodies;
 
 	bodies = malloc((size_t)(n > 0 ? n : 1) * sizeof *bodies);
@@ -1093,7 +1102,7 @@ static int plan_contracts(gen *g, dcontract *cs, int n)
 		bodies[j] = t;
 	}
 	memset(counters, 0, sizeof counters);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < NUM_COUNT; i++) {
 		int k;
 
 		for (k = 0; k < YEAR_SPAN; k++)
@@ -1103,7 +1112,7 @@ static int plan_contracts(gen *g, dcontract *cs, int n)
 		dcontract *c = &cs[i];
 		int k;
 
-		contract_make(&g->r, c, bodies[i], g->today, counters, &award_no, g->ms, g->nms);
+		contract_make(&g->r, c, bodies[i], g->today, counters, g->ms, g->nms);
 		for (k = 0; k < c->nm; k++)
 			c->base[k] = yearly_target(&g->r, c, &g->ms[c->mi[k]]);
 		if (c->value > 10000000) {

@@ -476,9 +476,9 @@ static void test_awkward_days(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof days / sizeof days[0]; i++) {
-		svdb *db = demo_db(25, (uint64_t)i + 11, days[i]);
+		svdb *db = demo_db(15, (uint64_t)i + 11, days[i]);
 
-		assert_int_equal(count(db, "contract"), 25);
+		assert_int_equal(count(db, "contract"), 15);
 		assert_true(count(db, "commitment") > 0);
 		db_close(&db);
 	}
@@ -486,15 +486,15 @@ static void test_awkward_days(void **state)
 
 static void test_many_contracts(void **state)
 {
-	svdb *db = demo_db(250, 3, TODAY);
+	svdb *db = demo_db(150, 3, TODAY);
 	db_contract_row *rows;
 	size_t n;
 
 	(void)state;
 	rows = all_contracts(db, &n);
-	assert_int_equal(n, 250);
-	assert_int_equal(count(db, "contract"), 250);
-	assert_true(count(db, "return_line") > 1500);
+	assert_int_equal(n, 150);
+	assert_int_equal(count(db, "contract"), 150);
+	assert_true(count(db, "return_line") > 900);
 	free(rows);
 	db_close(&db);
 }
