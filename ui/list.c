@@ -182,9 +182,12 @@ static int move_up(struct list *l, sv_err *err)
 	return 0;
 }
 
+/* Page moves shift the screen by up to a page and move the selection by a
+ * page (clamped to the ends), like moving the selection height rows. */
 static int page_down(struct list *l, sv_err *err)
 {
 	size_t rs = l->src->row_size;
+	int64_t pos = l->top + l->sel;
 	int k, keep;
 
 	if (l->n == 0)
@@ -192,10 +195,6 @@ static int page_down(struct list *l, sv_err *err)
 	k = fetch(l, ROW(l, l->n - 1), 1, scratch(l), l->height, err);
 	if (k < 0)
 		return -1;
-	if (k == 0) {
-		l->sel = l->n - 1;
-		return 0;
-	}
 	/* The new screen: the last (height - k) old rows, then the k new ones. */
 	keep = l->height - k;
 	if (keep > l->n)
@@ -204,25 +203,22 @@ static int page_down(struct list *l, sv_err *err)
 	memcpy(ROW(l, keep), scratch(l), (size_t)k * rs);
 	l->top += l->n - keep;
 	l->n = keep + k;
-	if (l->top + l->n >= l->total && k < l->height)
-		l->sel = l->n - 1;
-	if (l->sel >= l->n)
-		l->sel = l->n - 1;
+	if (k < l->height && l->top + l->n != l->total)
+		l->total = l->top + l->n;   /* the end of the list: others changed it */
+	pos += l->height;
+	l->sel = pos - l->top < l->n ? (int)(pos - l->top) : l->n - 1;
 	return 0;
 }
 
 static int page_up(struct list *l, sv_err *err)
 {
 	size_t rs = l->src->row_size;
+	int64_t pos = l->top + l->sel;
 	int k, keep;
 
 	if (l->n == 0)
 		return 0;
-	if (l->top == 0) {
-		l->sel = 0;
-		return 0;
-	}
-	k = fetch(l, l->rows, 0, scratch(l), l->height, err);
+	k = l->top > 0 ? fetch(l, l->rows, 0, scratch(l), l->height, err) : 0;
 	if (k < 0)
 		return -1;
 	keep = l->height - k;
@@ -231,12 +227,11 @@ static int page_up(struct list *l, sv_err *err)
 	memmove(ROW(l, k), l->rows, (size_t)keep * rs);
 	memcpy(l->rows, scratch(l), (size_t)k * rs);
 	l->n = k + keep;
-	l->top -= k;
-	if (l->top <= 0) {
-		l->top = 0;
-		if (k < l->height)
-			l->sel = 0;
-	}
+	/* Fewer rows than asked for: this is the start of the list (whatever
+	 * the count said when the list was opened). */
+	l->top = k < l->height ? 0 : l->top - k;
+	pos -= l->height;
+	l->sel = pos - l->top > 0 ? (int)(pos - l->top) : 0;
 	if (l->sel >= l->n)
 		l->sel = l->n - 1;
 	return 0;

@@ -48,10 +48,11 @@ wait_dead() {
 	return 1
 }
 
+# start [ENV=VALUE ...]: the desk on the demo database in a 100x30 pane.
 start() {
 	$TMUX_CMD kill-server 2>/dev/null
 	$TMUX_CMD new-session -d -s t -x 100 -y 30 \
-		"TERM=tmux-256color LC_ALL=C.UTF-8 SVDESK_NOW=$SVDESK_NOW exec '$SVDESK' --db '$WORK/demo.db' 2>'$WORK/stderr'" \; \
+		"TERM=tmux-256color LC_ALL=C.UTF-8 SVDESK_NOW=$SVDESK_NOW $* exec '$SVDESK' --db '$WORK/demo.db' 2>'$WORK/stderr'" \; \
 		set-option -t t remain-on-exit on
 }
 
@@ -76,11 +77,31 @@ check "the copy passes integrity_check" [ "$(sql held-copy.db 'PRAGMA integrity_
 
 $TMUX_CMD send-keys -t t q
 check "q leaves the help" wait_for "$second_ref"
+
+# A smaller terminal: "too small" instead of garbage; back to size, the list.
+$TMUX_CMD resize-window -t t -x 50 -y 10
+check "below 60x12 the desk says the terminal is too small" wait_for "terminal too small"
+$TMUX_CMD resize-window -t t -x 120 -y 40
+check "at a usable size again the list comes back" wait_for "$second_ref"
+check "... using the new width (the header spans 120 columns)" \
+	[ "$($TMUX_CMD capture-pane -p -t t | sed -n 2p | awk '{ print length($0) }')" = 120 ]
+check "the colours are on by default" \
+	sh -c "$TMUX_CMD capture-pane -p -e -t t | grep -q \"\$(printf '\\033')\\[3[0-7]m\""
 $TMUX_CMD send-keys -t t q
 check "q on the first view quits with status 0" [ "$(wait_dead)" = 0 ]
 check "the terminal is back from the alternate screen" \
 	[ "$($TMUX_CMD display -p -t t '#{alternate_on}')" = 0 ]
 check "nothing on stderr" [ ! -s stderr ]
+
+# NO_COLOR: no colour at all, the selection still shows (reverse video).
+start NO_COLOR=1
+wait_for "$first_ref" >/dev/null
+check "NO_COLOR: no colour codes on screen" \
+	sh -c "! $TMUX_CMD capture-pane -p -e -t t | grep -q \"\$(printf '\\033')\\[[34][0-7]m\""
+check "NO_COLOR: the selection is shown in reverse video" \
+	sh -c "$TMUX_CMD capture-pane -p -e -t t | grep -q \"\$(printf '\\033')\\[7m\""
+$TMUX_CMD send-keys -t t Q
+check "Q quits at once" [ "$(wait_dead)" = 0 ]
 
 for sig in TERM HUP; do
 	start

@@ -21,6 +21,8 @@
 
 #include "svdesk/settings.h"
 
+#include "src/inifile.h"
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the file most tests write: "tcfg-PID.ini" */
@@ -980,6 +982,142 @@ static void test_nothing_on_stderr(void **state)
 	assert_int_equal(remove(errfile), 0);
 }
 
+/* ---- inifile: the scanner on its own ------------------------------------------ */
+
+static int scan_str(const char *text, const inifile_rules *rules, inifile **doc, sv_err *err)
+{
+	return inifile_scan(text, strlen(text), "t.doc", rules, doc, err);
+}
+
+static void test_inifile_scan(void **state)
+{
+	static const char text[] =
+		"; any names will do\n"
+		"[ Alpha ]\n"
+		"One = 1\n"
+		"two = \"quoted ; kept\"  # comment\n"
+		"[beta]\n"
+		"three = 'x'\n"
+		"[ALPHA]\n"
+		"four =\n";
+	inifile *doc = NULL;
+	sv_err err;
+
+	(void)state;
+	sv_err_clear(&err);
+	assert_int_equal(scan_str(text, NULL, &doc, &err), 0);
+	assert_non_null(doc);
+	assert_int_equal(doc->n_sections, 2);
+	assert_string_equal(doc->sections[0].name, "alpha");
+	assert_int_equal(doc->sections[0].line, 2);
+	assert_int_equal(doc->sections[0].n_keys, 3);
+	assert_string_equal(doc->sections[1].name, "beta");
+	assert_int_equal(doc->sections[1].line, 5);
+	assert_int_equal(doc->sections[1].n_keys, 1);
+	assert_ptr_equal(inifile_find_section(doc, "beta"), &doc->sections[1]);
+	assert_null(inifile_find_section(doc, "Beta"));
+	assert_int_equal(doc->n_entries, 4);
+	assert_string_equal(doc->entries[0].section, "alpha");
+	assert_string_equal(doc->entries[0].key, "one");
+	assert_string_equal(doc->entries[0].value, "1");
+	assert_int_equal(doc->entries[0].line, 3);
+	assert_false(doc->entries[0].quoted);
+	assert_string_equal(doc->entries[1].value, "quoted ; kept");
+	assert_true(doc->entries[1].quoted);
+	assert_string_equal(doc->entries[2].section, "beta");
+	assert_string_equal(doc->entries[2].value, "x");
+	assert_true(doc->entries[2].quoted);
+	assert_ptr_equal(doc->entries[3].section, doc->entries[0].section);
+	assert_string_equal(doc->entries[3].key, "four");
+	assert_string_equal(doc->entries[3].value, "");
+	assert_int_equal(doc->entries[3].line, 8);
+	assert_int_equal(doc->entries[3].tag, 0);
+	inifile_free(&doc);
+	assert_null(doc);
+	inifile_free(&doc);             /* twice is fine */
+	inifile_free(NULL);
+
+	/* an empty text is no sections and no entries */
+	assert_int_equal(scan_str("", NULL, &doc, &err), 0);
+	assert_int_equal(doc->n_sections, 0);
+	assert_int_equal(doc->n_entries, 0);
+	inifile_free(&doc);
+}
+
+static void test_inifile_faults(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "[any]\nk = 1\nK = 2\n", "t.doc:3: [any] k: duplicate key (first set at line 2)" },
+		{ "[any]\nk = 1\n[other]\n[ANY]\nk = 2\n",
+		  "t.doc:5: [any] k: duplicate key (first set at line 2)" },
+		{ "[any]\nk = \"1\n", "t.doc:2: [any] k: unterminated quote (the value starts"
+		  " with \" but has no closing \")" },
+		{ "[any]\nnot a key\n", "t.doc:2: [any]: expected \"key = value\", a [section]"
+		  " or a comment, not \"not a key\"" },
+		{ "k = 1\n", "t.doc:1: k: key outside any section (put it under its [section]"
+		  " line)" },
+		{ "[any]\n[other\n", "t.doc:2: [any]: missing \"]\" at the end of the section"
+		  " name" },
+	};
+	static inifile dummy;
+	inifile *doc;
+	sv_err err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < COUNT(cases); i++) {
+		doc = &dummy;   /* anything: a failure sets it to NULL */
+		assert_int_equal(scan_str(cases[i].text, NULL, &doc, &err), -1);
+		assert_null(doc);
+		assert_string_equal(err.msg, cases[i].want);
+	}
+}
+
+/* rules that accept the sections "a" and "b" and, in them, keys of one
+ * letter (tagged with that letter); calls counts every call */
+static int only_ab(void *ctx, const char *file, int line, const char *name, sv_err *err)
+{
+	++*(int *)ctx;
+	if (strcmp(name, "a") == 0 || strcmp(name, "b") == 0)
+		return 0;
+	return sv_err_set(err, "%s:%d: no [%s] here", file, line, name);
+}
+
+static int one_letter(void *ctx, const char *file, int line, const char *section,
+                      const char *key, sv_err *err)
+{
+	++*(int *)ctx;
+	if (key[0] != '\0' && key[1] == '\0')
+		return key[0];
+	return sv_err_set(err, "%s:%d: [%s] no key %s here", file, line, section, key);
+}
+
+static void test_inifile_rules(void **state)
+{
+	int calls = 0;
+	const inifile_rules rules = { only_ab, one_letter, &calls };
+	inifile *doc = NULL;
+	sv_err err;
+
+	(void)state;
+	assert_int_equal(scan_str("[A]\nx = 1\n[b]\nY = 2\n", &rules, &doc, &err), 0);
+	assert_int_equal(calls, 4);
+	assert_int_equal(doc->n_entries, 2);
+	assert_int_equal(doc->entries[0].tag, 'x');
+	assert_int_equal(doc->entries[1].tag, 'y');
+	inifile_free(&doc);
+
+	/* a refusal is the message, and stops the scan at its line */
+	assert_int_equal(scan_str("[a]\nx = 1\n[c]\n[\n", &rules, &doc, &err), -1);
+	assert_null(doc);
+	assert_string_equal(err.msg, "t.doc:3: no [c] here");
+	/* the key rule comes before the duplicate check and the value */
+	assert_int_equal(scan_str("[a]\nxy = 1\nxy = \"\n", &rules, &doc, &err), -1);
+	assert_string_equal(err.msg, "t.doc:2: [a] no key xy here");
+}
+
 /* ---- where the file is found -------------------------------------------------- */
 
 static const char *const ENV_NAMES[] = { "SVDESK_CONFIG", "XDG_CONFIG_HOME", "HOME" };
@@ -1339,6 +1477,9 @@ int main(void)
 		cmocka_unit_test(test_keys_errors),
 		cmocka_unit_test(test_keys_conflicts),
 		cmocka_unit_test(test_nothing_on_stderr),
+		cmocka_unit_test(test_inifile_scan),
+		cmocka_unit_test(test_inifile_faults),
+		cmocka_unit_test(test_inifile_rules),
 		cmocka_unit_test_setup_teardown(test_search_order, env_setup, env_teardown),
 		cmocka_unit_test_setup_teardown(test_missing_named_files, env_setup, env_teardown),
 		cmocka_unit_test_setup_teardown(test_found_file_with_an_error, env_setup,

@@ -1,0 +1,403 @@
+/* test_ui.c: the screen-independent parts of ui/: safe text in columns,
+ * column layout, and the paged list against a model, on a headless curses
+ * screen. */
+#include "config.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <cmocka.h>
+
+#include "ui/ui.h"
+
+static SCREEN *scr;
+static FILE *dev_out, *dev_in;
+static struct tui tui;
+
+static int setup(void **state)
+{
+	(void)state;
+	setlocale(LC_ALL, "");
+	dev_out = fopen("/dev/null", "w");
+	dev_in = fopen("/dev/null", "r");
+	if (dev_out == NULL || dev_in == NULL)
+		return -1;
+	scr = newterm("xterm-256color", dev_out, dev_in);
+	if (scr == NULL)
+		return -1;
+	set_term(scr);
+	resize_term(12, 40);
+	memset(&tui, 0, sizeof tui);
+	tui.utf8 = 1;
+	tui.rows = 12;
+	tui.cols = 40;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	endwin();
+	delscreen(scr);
+	fclose(dev_out);
+	fclose(dev_in);
+	return 0;
+}
+
+/* Row y of the virtual screen, columns [x, x + w), as UTF-8 (wide
+ * characters take two columns). */
+static const char *cells(int y, int x, int w)
+{
+	static char out[512];
+	wchar_t line[256];
+	mbstate_t st;
+	size_t o = 0;
+	int n = mvwinnwstr(stdscr, y, 0, line, 255), col = 0;
+
+	if (n == ERR)
+		n = 0;
+	memset(&st, 0, sizeof st);
+	for (int i = 0; i < n && col < x + w; i++) {
+		int cw = wcwidth(line[i]);
+
+		if (col >= x) {
+			size_t k = wcrtomb(out + o, line[i], &st);
+
+			if (k != (size_t)-1)
+				o += k;
+		}
+		col += cw > 0 ? cw : 0;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void text_is(const char *in, int width, enum ui_align align, const char *want, int used)
+{
+	erase();
+	assert_int_equal(ui_text(&tui, 0, 2, width, align, in), used);
+	assert_string_equal(cells(0, 2, width), want);
+	/* nothing is written outside the field */
+	assert_string_equal(cells(0, 0, 2), "  ");
+	assert_string_equal(cells(0, 2 + width, 3), "   ");
+}
+
+static void test_text_fits_and_pads(void **state)
+{
+	(void)state;
+	text_is("abc", 5, ALIGN_LEFT, "abc  ", 3);
+	text_is("abc", 5, ALIGN_RIGHT, "  abc", 3);
+	text_is("abcde", 5, ALIGN_LEFT, "abcde", 5);
+	text_is("", 4, ALIGN_LEFT, "    ", 0);
+	text_is("£1,234.50", 10, ALIGN_RIGHT, " £1,234.50", 9);
+}
+
+static void test_text_truncates_with_ellipsis(void **state)
+{
+	(void)state;
+	text_is("abcdefgh", 5, ALIGN_LEFT, "abcd\xe2\x80\xa6", 5);
+	text_is("abcdefgh", 1, ALIGN_LEFT, "\xe2\x80\xa6", 1);
+	tui.utf8 = 0;
+	text_is("abcdefgh", 5, ALIGN_LEFT, "abcd~", 5);
+	tui.utf8 = 1;
+}
+
+static void test_text_drops_control_characters(void **state)
+{
+	(void)state;
+	/* An escape sequence in a supplier's name never reaches the terminal. */
+	text_is("a\x1b[31mb\x07" "c", 10, ALIGN_LEFT, "a[31mbc   ", 7);
+	text_is("x\r\ny", 4, ALIGN_LEFT, "xy  ", 2);
+	/* C1 controls (U+009B is CSI) and invalid bytes go too */
+	text_is("p\xc2\x9bq\xffr", 5, ALIGN_LEFT, "pqr  ", 3);
+	/* a tab is a space */
+	text_is("a\tb", 4, ALIGN_LEFT, "a b ", 3);
+	assert_int_equal(ui_width("a\x1b" "b\x07"), 2);
+}
+
+static void test_text_wide_characters(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_width("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"), 6);   /* 日本語 */
+	text_is("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 6, ALIGN_LEFT,
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 6);
+	/* cut on a character boundary: 2 + 2 columns, then the ellipsis */
+	text_is("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5, ALIGN_LEFT,
+		"\xe6\x97\xa5\xe6\x9c\xac\xe2\x80\xa6", 5);
+	/* a wide character that would straddle the edge is left out */
+	text_is("a\xe6\x97\xa5\xe6\x9c\xac", 4, ALIGN_LEFT, "a\xe6\x97\xa5\xe2\x80\xa6", 4);
+}
+
+static void test_columns_layout(void **state)
+{
+	static const struct ui_column cols[] = {
+		{ "Ref", 14, 0, 0, ALIGN_LEFT },
+		{ "Title", 0, 10, 3, ALIGN_LEFT },
+		{ "Supplier", 0, 8, 2, ALIGN_LEFT },
+		{ "Value", 15, 0, 0, ALIGN_RIGHT },
+	};
+	int w[4];
+
+	(void)state;
+	for (int total = 60; total <= 250; total++) {
+		ui_columns_layout(cols, 4, total, w);
+		assert_int_equal(w[0], 14);
+		assert_int_equal(w[3], 15);
+		assert_true(w[1] >= 10);
+		assert_true(w[2] >= 8);
+		/* the row fills the width exactly: widths plus one space between */
+		assert_int_equal(w[0] + w[1] + w[2] + w[3] + 3, total);
+		/* the title gets the larger share */
+		assert_true(w[1] >= w[2]);
+	}
+	/* too narrow: the minimums hold */
+	ui_columns_layout(cols, 4, 40, w);
+	assert_int_equal(w[1], 10);
+	assert_int_equal(w[2], 8);
+}
+
+/* ---- the list, against a model ----------------------------------------- */
+
+struct fake {
+	int total;
+	int fetches;     /* calls to the source */
+	int fetched;     /* rows returned */
+	int drawn[64];
+	int ndrawn;
+};
+
+static int64_t fake_count(void *ctx, sv_err *err)
+{
+	(void)err;
+	return ((struct fake *)ctx)->total;
+}
+
+/* Row values are their ranks: 0 .. total-1. */
+static int fake_fetch(void *ctx, const void *anchor, int forward, void *rows, int limit,
+		      sv_err *err)
+{
+	struct fake *f = ctx;
+	int *out = rows, n = 0;
+
+	(void)err;
+	f->fetches++;
+	if (forward) {
+		int from = anchor != NULL ? *(const int *)anchor + 1 : 0;
+
+		for (int v = from; v < f->total && n < limit; v++)
+			out[n++] = v;
+	} else {
+		int to = anchor != NULL ? *(const int *)anchor : f->total;
+		int from = to - limit < 0 ? 0 : to - limit;
+
+		for (int v = from; v < to; v++)
+			out[n++] = v;
+	}
+	f->fetched += n;
+	return n;
+}
+
+static void fake_draw(void *ctx, struct tui *t, int y, const void *row, int selected)
+{
+	struct fake *f = ctx;
+
+	(void)t;
+	(void)y;
+	(void)selected;
+	if (f->ndrawn < 64)
+		f->drawn[f->ndrawn++] = *(const int *)row;
+}
+
+static const struct list_source fake_source = {
+	.row_size = sizeof(int),
+	.count = fake_count,
+	.fetch = fake_fetch,
+	.draw_row = fake_draw,
+};
+
+/* The screen holds consecutive rows from top, as many as fit. */
+static void assert_consistent(const struct list *l, const struct fake *f)
+{
+	const int *rows = (const int *)(const void *)l->rows;
+	int want_n = f->total < l->height ? f->total : l->height;
+
+	assert_int_equal(l->n, want_n);
+	if (l->n == 0)
+		return;
+	assert_true(l->sel >= 0 && l->sel < l->n);
+	assert_int_equal(rows[0], (int)l->top);
+	for (int i = 1; i < l->n; i++)
+		assert_int_equal(rows[i], rows[i - 1] + 1);
+	assert_int_equal(*(const int *)list_selected(l), (int)(l->top + l->sel));
+}
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static void run_model(int total, int height, unsigned seed)
+{
+	static const enum action_id acts[] = {
+		ACT_DOWN, ACT_UP, ACT_PAGE_DOWN, ACT_PAGE_UP, ACT_FIRST, ACT_LAST,
+	};
+	struct fake f = { .total = total };
+	struct list l;
+	sv_err err = { 0 };
+	int pos = 0;
+
+	assert_int_equal(list_init(&l, &fake_source, &f, &err), 0);
+	assert_int_equal(list_resize(&l, height, &err), 0);
+	assert_consistent(&l, &f);
+	for (int step = 0; step < 400; step++) {
+		enum action_id a;
+		int before = f.fetches;
+
+		seed = seed * 1103515245u + 12345u;
+		a = acts[(seed >> 16) % 6];
+		assert_int_equal(list_act(&l, a, &err), 1);
+		if (total == 0)
+			continue;
+		switch (a) {
+		case ACT_DOWN: pos = clamp(pos + 1, 0, total - 1); break;
+		case ACT_UP: pos = clamp(pos - 1, 0, total - 1); break;
+		case ACT_PAGE_DOWN: pos = clamp(pos + height, 0, total - 1); break;
+		case ACT_PAGE_UP: pos = clamp(pos - height, 0, total - 1); break;
+		case ACT_FIRST: pos = 0; break;
+		case ACT_LAST: pos = total - 1; break;
+		default: break;
+		}
+		assert_consistent(&l, &f);
+		assert_int_equal(l.top + l.sel, pos);
+		/* moving within the screen never asks the database */
+		if ((a == ACT_DOWN || a == ACT_UP) && f.fetches > before)
+			assert_true(l.sel == 0 || l.sel == l.n - 1);
+		/* and a move never fetches more than a screenful */
+		assert_true(f.fetched <= (step + 2) * height + total);
+	}
+	list_free(&l);
+}
+
+static void test_list_model(void **state)
+{
+	static const int totals[] = { 0, 1, 2, 5, 20, 21, 22, 41, 42, 43, 100, 1000 };
+	static const int heights[] = { 1, 2, 3, 7, 21 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
+		for (size_t j = 0; j < sizeof heights / sizeof heights[0]; j++)
+			for (unsigned seed = 1; seed <= 5; seed++)
+				run_model(totals[i], heights[j], seed * 7919u + (unsigned)i);
+}
+
+static void test_list_moves_within_screen_without_fetching(void **state)
+{
+	struct fake f = { .total = 500 };
+	struct list l;
+	sv_err err = { 0 };
+	int before;
+
+	(void)state;
+	assert_int_equal(list_init(&l, &fake_source, &f, &err), 0);
+	assert_int_equal(list_resize(&l, 20, &err), 0);
+	before = f.fetches;
+	for (int i = 0; i < 19; i++)
+		assert_int_equal(list_act(&l, ACT_DOWN, &err), 1);
+	assert_int_equal(f.fetches, before);
+	assert_int_equal(l.sel, 19);
+	/* one more scrolls by one row with one fetch of one row */
+	before = f.fetched;
+	assert_int_equal(list_act(&l, ACT_DOWN, &err), 1);
+	assert_int_equal(f.fetched - before, 1);
+	assert_int_equal(l.top, 1);
+	/* the end costs one screenful, whatever the length */
+	before = f.fetched;
+	assert_int_equal(list_act(&l, ACT_LAST, &err), 1);
+	assert_int_equal(f.fetched - before, 20);
+	assert_int_equal(l.top, 480);
+	list_free(&l);
+}
+
+static void test_list_resize_keeps_selection(void **state)
+{
+	struct fake f = { .total = 100 };
+	struct list l;
+	sv_err err = { 0 };
+	char pos[32];
+
+	(void)state;
+	assert_int_equal(list_init(&l, &fake_source, &f, &err), 0);
+	assert_int_equal(list_resize(&l, 20, &err), 0);
+	for (int i = 0; i < 15; i++)
+		list_act(&l, ACT_DOWN, &err);
+	/* smaller: the selected row stays on screen */
+	assert_int_equal(list_resize(&l, 5, &err), 0);
+	assert_consistent(&l, &f);
+	assert_int_equal(l.top + l.sel, 15);
+	/* larger again */
+	assert_int_equal(list_resize(&l, 30, &err), 0);
+	assert_consistent(&l, &f);
+	assert_int_equal(l.top + l.sel, 15);
+	/* at the end, a larger screen pulls rows from above */
+	list_act(&l, ACT_LAST, &err);
+	assert_int_equal(list_resize(&l, 40, &err), 0);
+	assert_consistent(&l, &f);
+	assert_int_equal(l.top + l.sel, 99);
+	assert_int_equal(l.top, 60);
+	list_position(&l, pos, sizeof pos);
+	assert_string_equal(pos, "100/100");
+	list_free(&l);
+}
+
+static void test_list_draw_and_position(void **state)
+{
+	struct fake f = { .total = 3 };
+	struct list l;
+	sv_err err = { 0 };
+	char pos[32];
+
+	(void)state;
+	assert_int_equal(list_init(&l, &fake_source, &f, &err), 0);
+	assert_int_equal(list_resize(&l, 5, &err), 0);
+	list_draw(&l, &tui, 1);
+	assert_int_equal(f.ndrawn, 3);
+	assert_int_equal(f.drawn[0], 0);
+	assert_int_equal(f.drawn[2], 2);
+	list_act(&l, ACT_DOWN, &err);
+	list_position(&l, pos, sizeof pos);
+	assert_string_equal(pos, "2/3");
+	list_free(&l);
+
+	f.total = 0;
+	assert_int_equal(list_init(&l, &fake_source, &f, &err), 0);
+	assert_int_equal(list_resize(&l, 5, &err), 0);
+	assert_null(list_selected(&l));
+	list_position(&l, pos, sizeof pos);
+	assert_string_equal(pos, "0/0");
+	list_free(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_fits_and_pads),
+		cmocka_unit_test(test_text_truncates_with_ellipsis),
+		cmocka_unit_test(test_text_drops_control_characters),
+		cmocka_unit_test(test_text_wide_characters),
+		cmocka_unit_test(test_columns_layout),
+		cmocka_unit_test(test_list_model),
+		cmocka_unit_test(test_list_moves_within_screen_without_fetching),
+		cmocka_unit_test(test_list_resize_keeps_selection),
+		cmocka_unit_test(test_list_draw_and_position),
+	};
+	int failed = cmocka_run_group_tests_name("ui", tests, setup, teardown);
+
+	return getenv("CMOCKA_MESSAGE_OUTPUT") ? 0 : failed;
+}
