@@ -321,7 +321,7 @@ static int check_file(svdb *db, int64_t *uv, int *isnew, sv_err *err)
 static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 		     int *created, int *migrated_from, sv_err *err)
 {
-	static const db_open_opts defaults = { 0, NULL, 0, NULL, NULL };
+	static const db_open_opts defaults = { 0, NULL, -1, NULL, NULL };
 	svdb *db = NULL;
 	int isnew = 0, made = 0, ro = 0, memory, rc, flags, from = 0;
 	int64_t uv = 0;
@@ -449,7 +449,7 @@ int db_open(svdb **out, const char *path, const db_open_opts *opts, sv_err *err)
 int db_init(const char *path, const db_open_opts *opts, int *created,
 	    int *migrated_from, sv_err *err)
 {
-	db_open_opts o = { 0, NULL, 0, NULL, NULL };
+	db_open_opts o = { 0, NULL, -1, NULL, NULL };
 	svdb *db = NULL;
 	int c = 0, from = 0;
 

@@ -40,6 +40,34 @@ static int run(svdb *db, sqlite3_stmt *st, sv_err *err, const char *label)
 	return -1;
 }
 
+/* The time a person records something at: at as given (UTC ISO 8601), or
+ * the clock's now when at is NULL or empty, into when.  what names the time
+ * in a message ("decision time"). */
+static int time_or_now(svdb *db, const char *at, char when[24], const char *what,
+		       const char *label, sv_err *err)
+{
+	static const char q_now[] = "SELECT " NOW_SQL;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (at != NULL && *at != '\0') {
+		if (!db_utc_shape(at))
+			return db_errf(err, DB_E_OTHER, "%s: the %s \"%s\" is not a UTC time like "
+				       "2026-01-15T10:04:00Z", label, what, at);
+		snprintf(when, 24, "%s", at);
+		return 0;
+	}
+	st = db_prepare(db, q_now, err);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	db_copy_text(when, 24, rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL);
+	db_done(st);
+	if (rc != SQLITE_ROW)
+		return db_sqlfail(db, err, rc, "%s", label);
+	return 0;
+}
+
 /* ---- contracts ------------------------------------------------------------------ */
 
 static int contract_check(const db_contract *c, char start[11], char end[11], sv_err *err)
@@ -138,7 +166,7 @@ static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
 
 static int supplier_id(svdb *db, const char *name, const char *ref, int64_t *id, sv_err *err)
 {
-	static const char q_ins[] = "INSERT INTO supplier (name, created_at) VALUES (?1, " NOW_SQL ") "
+	static const char q_ins[] = "INSERT INTO supplier (name) VALUES (?1) "
 		"ON CONFLICT (name) DO NOTHING";
 	static const char q_get[] = "SELECT id FROM supplier WHERE name = ?1";
 	sqlite3_stmt *st;
@@ -170,8 +198,8 @@ static int contract_write(svdb *db, const db_contract *c, int64_t *id, sv_err *e
 	static const char q_find[] = "SELECT id, start_date, end_date, body FROM contract WHERE ref = ?1";
 	static const char q_ins[] = "INSERT INTO contract (ref, title, supplier_id, body, value, "
 		"start_date, end_date, sv_weight, manager, status, award_report, living_wage, "
-		"modern_slavery, created_at, updated_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " NOW_SQL ", " NOW_SQL ")";
+		"modern_slavery) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 	/* Only a real change is written (and audited). */
 	static const char q_upd[] = "UPDATE contract SET title = ?2, supplier_id = ?3, body = ?4, "
 		"value = ?5, start_date = ?6, end_date = ?7, sv_weight = ?8, manager = ?9, status = ?10, "
@@ -181,7 +209,7 @@ static int contract_write(svdb *db, const db_contract *c, int64_t *id, sv_err *e
 		"living_wage = ?12, "
 		"modern_slavery_date = CASE WHEN modern_slavery IS ?13 THEN modern_slavery_date END, "
 		"modern_slavery_note = CASE WHEN modern_slavery IS ?13 THEN modern_slavery_note END, "
-		"modern_slavery = ?13, updated_at = " NOW_SQL " "
+		"modern_slavery = ?13 "
 		"WHERE id = ?14 AND (title, supplier_id, body, value, start_date, end_date, sv_weight, "
 		"manager, status, award_report, living_wage, modern_slavery) "
 		"IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
@@ -331,11 +359,10 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 {
 	static const char q_find[] = "SELECT id, proxy FROM commitment "
 		"WHERE contract_id = ?1 AND measure_id = ?2 AND year = ?3";
-	static const char q_upd[] = "UPDATE commitment SET target = ?2, note = ?3, updated_at = "
-		NOW_SQL " WHERE id = ?1 AND (target, note) IS NOT (?2, ?3)";
+	static const char q_upd[] = "UPDATE commitment SET target = ?2, note = ?3 "
+		"WHERE id = ?1 AND (target, note) IS NOT (?2, ?3)";
 	static const char q_ins[] = "INSERT INTO commitment (contract_id, measure_id, year, target, "
-		"proxy, proxy_set_id, note, created_at, updated_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " NOW_SQL ", " NOW_SQL ")";
+		"proxy, proxy_set_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	struct cm_ctx x;
 	char label[160], yl[8], a[32], b[32];
 	int64_t old = 0, old_proxy = 0, set_id = 0, value = proxy;
@@ -480,12 +507,10 @@ static int return_write(svdb *db, int64_t commitment_id, int quarter, sv_qty del
 	static const char q_find[] = "SELECT id, delivered, evidence, status, validated_by, "
 		"validated_at FROM return_line WHERE commitment_id = ?1 AND quarter = ?2";
 	static const char q_ins[] = "INSERT INTO return_line (commitment_id, quarter, delivered, "
-		"evidence, submitted, status, version, created_at, updated_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', 1, " NOW_SQL ", " NOW_SQL ")";
+		"evidence, submitted, status, version) VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', 1)";
 	static const char q_upd[] = "UPDATE return_line SET delivered = ?2, evidence = ?3, "
 		"submitted = ?4, status = 'submitted', validated = NULL, validated_by = NULL, "
-		"validated_at = NULL, reason = NULL, version = version + 1, updated_at = " NOW_SQL
-		" WHERE id = ?1";
+		"validated_at = NULL, reason = NULL, version = version + 1 WHERE id = ?1";
 	char label[200], start[11], end[11], first[11], last[11], sub[11] = "";
 	char status[16] = "", by[DB_NAME_MAX + 1] = "", at[24] = "";
 	int64_t old = 0;
@@ -600,10 +625,9 @@ static int decide_write(svdb *db, int64_t line_id, enum sv_status s, sv_qty vali
 {
 	static const char q_line[] = "SELECT commitment_id, quarter, delivered, status, version, "
 		"validated_by, validated_at FROM return_line WHERE id = ?1";
-	static const char q_now[] = "SELECT " NOW_SQL;
 	static const char q_upd[] = "UPDATE return_line SET status = ?2, validated = ?3, "
-		"validated_by = ?4, validated_at = ?5, reason = ?6, version = version + 1, "
-		"updated_at = " NOW_SQL " WHERE id = ?1 AND version = ?7";
+		"validated_by = ?4, validated_at = ?5, reason = ?6, version = version + 1 "
+		"WHERE id = ?1 AND version = ?7";
 	static const char q_dec[] = "INSERT INTO decision (return_line_id, status, validated, "
 		"reason, decided_by, decided_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	char label[200], start[11], end[11], status[16] = "", vby[DB_NAME_MAX + 1] = "";
@@ -663,18 +687,9 @@ static int decide_write(svdb *db, int64_t line_id, enum sv_status s, sv_qty vali
 		by = db->actor;
 	if (strlen(by) > DB_NAME_MAX)
 		return db_errf(err, DB_E_OTHER, "%s: the name of who decided is too long", label);
-	if (at == NULL || *at == '\0') {
-		st = db_prepare(db, q_now, err);
-		if (st == NULL)
-			return -1;
-		rc = sqlite3_step(st);
-		db_copy_text(when, sizeof when, rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL);
-		db_done(st);
-		at = when;
-	}
-	if (!db_utc_shape(at))
-		return db_errf(err, DB_E_OTHER, "%s: the decision time \"%s\" is not a UTC time like "
-			       "2026-01-15T10:04:00Z", label, at);
+	if (time_or_now(db, at, when, "decision time", label, err) != 0)
+		return -1;
+	at = when;
 	origin = strcmp(db->origin, "import") == 0 || strcmp(db->origin, "demo") == 0
 		 ? db->origin : "desk";
 
@@ -722,14 +737,15 @@ int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty valida
 
 /* ---- highlights ---------------------------------------------------------------------- */
 
-static int highlight_write(svdb *db, int fy, int64_t contract_id, const char *text, sv_err *err)
+static int highlight_write(svdb *db, int fy, int64_t contract_id, const char *text,
+			   const char *at, sv_err *err)
 {
 	static const char q_c[] = "SELECT body FROM contract WHERE id = ?1";
 	static const char q_dup[] = "SELECT 1 FROM highlight WHERE year = ?1 AND contract_id IS ?2 "
 		"AND text = ?3";
 	static const char q_ins[] = "INSERT INTO highlight (year, contract_id, body, text, "
-		"created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, " NOW_SQL ")";
-	char label[40], yl[8], body[8] = "";
+		"created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	char label[40], yl[8], body[8] = "", when[24];
 	sqlite3_stmt *st;
 	int rc;
 
@@ -741,6 +757,8 @@ static int highlight_write(svdb *db, int fy, int64_t contract_id, const char *te
 		return db_errf(err, DB_E_OTHER, "%s: the text is empty", label);
 	if (db_too_long(text))
 		return db_errf(err, DB_E_OTHER, "%s: the text is longer than %d bytes", label, DB_TEXT_MAX);
+	if (time_or_now(db, at, when, "time", label, err) != 0)
+		return -1;
 	if (contract_id != 0) {
 		st = db_prepare(db, q_c, err);
 		if (st == NULL)
@@ -778,14 +796,16 @@ static int highlight_write(svdb *db, int fy, int64_t contract_id, const char *te
 	db_bind_opt(st, 3, body);
 	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, db->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, when, -1, SQLITE_STATIC);
 	return run(db, st, err, label);
 }
 
-int db_highlight_put(svdb *db, int fy, int64_t contract_id, const char *text, sv_err *err)
+int db_highlight_put(svdb *db, int fy, int64_t contract_id, const char *text,
+		     const char *at, sv_err *err)
 {
 	int mode = db_wbegin(db, err);
 
 	if (mode < 0)
 		return -1;
-	return db_wend(db, mode, highlight_write(db, fy, contract_id, text, err), err);
+	return db_wend(db, mode, highlight_write(db, fy, contract_id, text, at, err), err);
 }

@@ -426,6 +426,9 @@ static int cmd_backup(struct run *r)
 	if (r->cli.nargs != 2)
 		return usage_error("%s", r->cli.nargs < 2 ? "backup: name the copy to write (svdesk backup FILE)"
 				   : "backup: takes one FILE");
+	if (strcmp(r->cli.args[1], "-") == 0 && isatty(STDOUT_FILENO))
+		return usage_error("%s", "backup: standard output is a terminal; redirect it to a file "
+				   "(svdesk backup - > copy.db) or name the copy");
 	if (resolve_db(&r->cli, &r->cfg, 0, path, sizeof path, &is_default, &err) < 0)
 		return db_exit(&err);
 	if (db_open(&db, path, &r->dbo, &err) < 0)

@@ -578,13 +578,14 @@ static int write_highlights(gen *g, const dcontract *cs, int n)
 	for (y = 0; y < NYEARS; y++) {
 		int k = (int)rng_range(&g->r, 2, 4), i;
 		unsigned used = 0;
-		sv_date first, last;
+		sv_date first, last, noted;
 
 		/* tied to a contract that had been running for a while that year */
 		fy_range(g->fy0 + y, &first, &last);
+		noted = min_date(last, g->today);
 		last = min_date(last, date_add_days(g->today, -30));
 		for (i = 0; i < k; i++) {
-			char text[512];
+			char text[512], at[21];
 			int64_t contract_id = 0;
 			int j, tries;
 
@@ -604,7 +605,10 @@ static int write_highlights(gen *g, const dcontract *cs, int n)
 				snprintf(text, sizeof text, "%s",
 					 world_highlight_general(&g->r, &used));
 			}
-			if (db_highlight_put(g->db, g->fy0 + y, contract_id, text, g->err) < 0) {
+			/* recorded at the year's end (or today), at a time of the demo's
+			 * own: the same seed and today give the same data */
+			stamp(at, noted, 9 + i, 30, 0);
+			if (db_highlight_put(g->db, g->fy0 + y, contract_id, text, at, g->err) < 0) {
 				sv_err_prefix(g->err, "demo: highlight");
 				return -1;
 			}

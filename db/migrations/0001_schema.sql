@@ -7,6 +7,11 @@
 -- Financial year Y runs Y-04-01 .. (Y+1)-03-31.  A CHECK passes on NULL, so
 -- the checks of nullable columns say IS NULL / coalesce explicitly.
 --
+-- Rows hold no times of their own writing: when a row was created and last
+-- changed, and by whom, is in the audit log (audit_entity finds it).  The
+-- times kept are those that a person records (a decision, a highlight, a
+-- questionnaire answer) and a proxy set's edition date.
+--
 -- The audit triggers call sv_actor() and sv_origin(), SQL functions that
 -- svdesk registers on each connection: an audited change made by any other
 -- program fails with "no such function".
@@ -72,8 +77,7 @@ END;
 
 CREATE TABLE supplier (
 	id INTEGER PRIMARY KEY,
-	name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0 AND length(name) <= 4000),
-	created_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+0 days') IS created_at)
+	name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0 AND length(name) <= 4000)
 ) STRICT;
 
 CREATE TABLE contract (
@@ -95,8 +99,6 @@ CREATE TABLE contract (
 	modern_slavery TEXT CHECK (modern_slavery IS NULL OR modern_slavery IN ('yes','no','n/a')),
 	modern_slavery_date TEXT CHECK (modern_slavery_date IS NULL OR date(modern_slavery_date, '+0 days') IS modern_slavery_date),
 	modern_slavery_note TEXT CHECK (modern_slavery_note IS NULL OR length(modern_slavery_note) <= 4000),
-	created_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+0 days') IS created_at),
-	updated_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, '+0 days') IS updated_at),
 	CHECK (end_date >= start_date),
 	CHECK (living_wage IS NOT NULL OR (living_wage_date IS NULL AND living_wage_note IS NULL)),
 	CHECK (modern_slavery IS NOT NULL OR (modern_slavery_date IS NULL AND modern_slavery_note IS NULL))
@@ -118,8 +120,6 @@ CREATE TABLE commitment (
 	proxy INTEGER CHECK (proxy IS NULL OR proxy >= 0),
 	proxy_set_id INTEGER REFERENCES proxy_set(id),
 	note TEXT CHECK (note IS NULL OR length(note) <= 4000),
-	created_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+0 days') IS created_at),
-	updated_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, '+0 days') IS updated_at),
 	UNIQUE (contract_id, measure_id, year)
 ) STRICT;
 
@@ -181,8 +181,6 @@ CREATE TABLE return_line (
 		OR strftime('%Y-%m-%dT%H:%M:%SZ', validated_at, '+0 days') IS validated_at),
 	reason TEXT CHECK (reason IS NULL OR length(reason) <= 4000),
 	version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
-	created_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+0 days') IS created_at),
-	updated_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, '+0 days') IS updated_at),
 	UNIQUE (commitment_id, quarter),
 	CHECK (CASE status
 		WHEN 'submitted' THEN validated IS NULL AND validated_by IS NULL
@@ -365,22 +363,22 @@ BEGIN
 	INSERT INTO audit (who, origin, entity, entity_id, action, before, after)
 	VALUES (sv_actor(), sv_origin(), 'supplier', NEW.id, 'insert',
 		NULL,
-		json_object('id', NEW.id, 'name', NEW.name, 'created_at', NEW.created_at));
+		json_object('id', NEW.id, 'name', NEW.name));
 END;
 
 CREATE TRIGGER supplier_audit_update AFTER UPDATE ON supplier
 BEGIN
 	INSERT INTO audit (who, origin, entity, entity_id, action, before, after)
 	VALUES (sv_actor(), sv_origin(), 'supplier', NEW.id, 'update',
-		json_object('id', OLD.id, 'name', OLD.name, 'created_at', OLD.created_at),
-		json_object('id', NEW.id, 'name', NEW.name, 'created_at', NEW.created_at));
+		json_object('id', OLD.id, 'name', OLD.name),
+		json_object('id', NEW.id, 'name', NEW.name));
 END;
 
 CREATE TRIGGER supplier_audit_delete AFTER DELETE ON supplier
 BEGIN
 	INSERT INTO audit (who, origin, entity, entity_id, action, before, after)
 	VALUES (sv_actor(), sv_origin(), 'supplier', OLD.id, 'delete',
-		json_object('id', OLD.id, 'name', OLD.name, 'created_at', OLD.created_at),
+		json_object('id', OLD.id, 'name', OLD.name),
 		NULL);
 END;
 
@@ -395,8 +393,7 @@ BEGIN
 			'status', NEW.status, 'award_report', NEW.award_report, 'living_wage', NEW.living_wage,
 			'living_wage_date', NEW.living_wage_date, 'living_wage_note', NEW.living_wage_note,
 			'modern_slavery', NEW.modern_slavery, 'modern_slavery_date', NEW.modern_slavery_date,
-			'modern_slavery_note', NEW.modern_slavery_note, 'created_at', NEW.created_at,
-			'updated_at', NEW.updated_at));
+			'modern_slavery_note', NEW.modern_slavery_note));
 END;
 
 CREATE TRIGGER contract_audit_update AFTER UPDATE ON contract
@@ -409,16 +406,14 @@ BEGIN
 			'status', OLD.status, 'award_report', OLD.award_report, 'living_wage', OLD.living_wage,
 			'living_wage_date', OLD.living_wage_date, 'living_wage_note', OLD.living_wage_note,
 			'modern_slavery', OLD.modern_slavery, 'modern_slavery_date', OLD.modern_slavery_date,
-			'modern_slavery_note', OLD.modern_slavery_note, 'created_at', OLD.created_at,
-			'updated_at', OLD.updated_at),
+			'modern_slavery_note', OLD.modern_slavery_note),
 		json_object('id', NEW.id, 'ref', NEW.ref, 'title', NEW.title, 'supplier_id', NEW.supplier_id,
 			'body', NEW.body, 'value', NEW.value, 'start_date', NEW.start_date,
 			'end_date', NEW.end_date, 'sv_weight', NEW.sv_weight, 'manager', NEW.manager,
 			'status', NEW.status, 'award_report', NEW.award_report, 'living_wage', NEW.living_wage,
 			'living_wage_date', NEW.living_wage_date, 'living_wage_note', NEW.living_wage_note,
 			'modern_slavery', NEW.modern_slavery, 'modern_slavery_date', NEW.modern_slavery_date,
-			'modern_slavery_note', NEW.modern_slavery_note, 'created_at', NEW.created_at,
-			'updated_at', NEW.updated_at));
+			'modern_slavery_note', NEW.modern_slavery_note));
 END;
 
 CREATE TRIGGER contract_audit_delete AFTER DELETE ON contract
@@ -431,8 +426,7 @@ BEGIN
 			'status', OLD.status, 'award_report', OLD.award_report, 'living_wage', OLD.living_wage,
 			'living_wage_date', OLD.living_wage_date, 'living_wage_note', OLD.living_wage_note,
 			'modern_slavery', OLD.modern_slavery, 'modern_slavery_date', OLD.modern_slavery_date,
-			'modern_slavery_note', OLD.modern_slavery_note, 'created_at', OLD.created_at,
-			'updated_at', OLD.updated_at),
+			'modern_slavery_note', OLD.modern_slavery_note),
 		NULL);
 END;
 
@@ -443,8 +437,7 @@ BEGIN
 		NULL,
 		json_object('id', NEW.id, 'contract_id', NEW.contract_id, 'measure_id', NEW.measure_id,
 			'year', NEW.year, 'target', NEW.target, 'proxy', NEW.proxy,
-			'proxy_set_id', NEW.proxy_set_id, 'note', NEW.note, 'created_at', NEW.created_at,
-			'updated_at', NEW.updated_at));
+			'proxy_set_id', NEW.proxy_set_id, 'note', NEW.note));
 END;
 
 CREATE TRIGGER commitment_audit_update AFTER UPDATE ON commitment
@@ -453,12 +446,10 @@ BEGIN
 	VALUES (sv_actor(), sv_origin(), 'commitment', NEW.id, 'update',
 		json_object('id', OLD.id, 'contract_id', OLD.contract_id, 'measure_id', OLD.measure_id,
 			'year', OLD.year, 'target', OLD.target, 'proxy', OLD.proxy,
-			'proxy_set_id', OLD.proxy_set_id, 'note', OLD.note, 'created_at', OLD.created_at,
-			'updated_at', OLD.updated_at),
+			'proxy_set_id', OLD.proxy_set_id, 'note', OLD.note),
 		json_object('id', NEW.id, 'contract_id', NEW.contract_id, 'measure_id', NEW.measure_id,
 			'year', NEW.year, 'target', NEW.target, 'proxy', NEW.proxy,
-			'proxy_set_id', NEW.proxy_set_id, 'note', NEW.note, 'created_at', NEW.created_at,
-			'updated_at', NEW.updated_at));
+			'proxy_set_id', NEW.proxy_set_id, 'note', NEW.note));
 END;
 
 CREATE TRIGGER commitment_audit_delete AFTER DELETE ON commitment
@@ -467,8 +458,7 @@ BEGIN
 	VALUES (sv_actor(), sv_origin(), 'commitment', OLD.id, 'delete',
 		json_object('id', OLD.id, 'contract_id', OLD.contract_id, 'measure_id', OLD.measure_id,
 			'year', OLD.year, 'target', OLD.target, 'proxy', OLD.proxy,
-			'proxy_set_id', OLD.proxy_set_id, 'note', OLD.note, 'created_at', OLD.created_at,
-			'updated_at', OLD.updated_at),
+			'proxy_set_id', OLD.proxy_set_id, 'note', OLD.note),
 		NULL);
 END;
 
@@ -480,8 +470,7 @@ BEGIN
 		json_object('id', NEW.id, 'commitment_id', NEW.commitment_id, 'quarter', NEW.quarter,
 			'delivered', NEW.delivered, 'evidence', NEW.evidence, 'submitted', NEW.submitted,
 			'status', NEW.status, 'validated', NEW.validated, 'validated_by', NEW.validated_by,
-			'validated_at', NEW.validated_at, 'reason', NEW.reason, 'version', NEW.version,
-			'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+			'validated_at', NEW.validated_at, 'reason', NEW.reason, 'version', NEW.version));
 END;
 
 CREATE TRIGGER return_line_audit_update AFTER UPDATE ON return_line
@@ -491,13 +480,11 @@ BEGIN
 		json_object('id', OLD.id, 'commitment_id', OLD.commitment_id, 'quarter', OLD.quarter,
 			'delivered', OLD.delivered, 'evidence', OLD.evidence, 'submitted', OLD.submitted,
 			'status', OLD.status, 'validated', OLD.validated, 'validated_by', OLD.validated_by,
-			'validated_at', OLD.validated_at, 'reason', OLD.reason, 'version', OLD.version,
-			'created_at', OLD.created_at, 'updated_at', OLD.updated_at),
+			'validated_at', OLD.validated_at, 'reason', OLD.reason, 'version', OLD.version),
 		json_object('id', NEW.id, 'commitment_id', NEW.commitment_id, 'quarter', NEW.quarter,
 			'delivered', NEW.delivered, 'evidence', NEW.evidence, 'submitted', NEW.submitted,
 			'status', NEW.status, 'validated', NEW.validated, 'validated_by', NEW.validated_by,
-			'validated_at', NEW.validated_at, 'reason', NEW.reason, 'version', NEW.version,
-			'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+			'validated_at', NEW.validated_at, 'reason', NEW.reason, 'version', NEW.version));
 END;
 
 CREATE TRIGGER return_line_audit_delete AFTER DELETE ON return_line
@@ -507,8 +494,7 @@ BEGIN
 		json_object('id', OLD.id, 'commitment_id', OLD.commitment_id, 'quarter', OLD.quarter,
 			'delivered', OLD.delivered, 'evidence', OLD.evidence, 'submitted', OLD.submitted,
 			'status', OLD.status, 'validated', OLD.validated, 'validated_by', OLD.validated_by,
-			'validated_at', OLD.validated_at, 'reason', OLD.reason, 'version', OLD.version,
-			'created_at', OLD.created_at, 'updated_at', OLD.updated_at),
+			'validated_at', OLD.validated_at, 'reason', OLD.reason, 'version', OLD.version),
 		NULL);
 END;
 

@@ -158,9 +158,10 @@ int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty valida
 		     int64_t expect_version, sv_err *err);
 
 /* A highlight for the board of year fy (body from the contract when one is
- * given); the same text again for the same year and contract is a no-op. */
+ * given), recorded by the connection's actor at at (UTC ISO 8601; NULL =
+ * now); the same text again for the same year and contract is a no-op. */
 int db_highlight_put(svdb *db, int fy, int64_t contract_id /* 0 = none */,
-		     const char *text, sv_err *err);
+		     const char *text, const char *at, sv_err *err);
 
 /* ---- reads of single records ------------------------------------------- */
 

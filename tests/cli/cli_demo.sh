@@ -4,16 +4,18 @@
 
 export SVDESK_NOW=2026-11-27
 
-# Every data table in a stable order, without the audit log and the times
-# at which rows were written (created_at, updated_at: those come from the
-# clock, as they must).  Decision times are the demo's own and do count.
+# Every table but the audit log and meta, every column of every row, as SQL
+# literals (so that NULL, '' and 0 differ) in rowid order.  The tables are
+# found in the schema, so a new table is compared without a change here.
+# Nothing that remains may come from the clock: the demo's decisions and
+# highlights carry times of its own.
 data_dump() {
-	for t in theme outcome measure proxy_set proxy_value supplier contract \
-		commitment return_line decision highlight questionnaire_answer; do
-		cols=$(sql "$1" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')
-			WHERE name NOT IN ('created_at', 'updated_at')")
-		echo "== $t: $cols"
-		sql "$1" "SELECT $cols FROM $t ORDER BY 1, 2"
+	for t in $(sql "$1" "SELECT name FROM sqlite_schema WHERE type = 'table'
+			AND name NOT IN ('audit', 'meta') AND name NOT LIKE 'sqlite_%'
+			ORDER BY name"); do
+		echo "== $t: $(sql "$1" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")"
+		sqlite3 -readonly -batch -noheader -cmd '.mode quote' "$1" \
+			"SELECT * FROM \"$t\" ORDER BY rowid"
 	done
 }
 
@@ -42,6 +44,8 @@ run "$SVDESK" demo --db d2.db
 check "a second demo with the same seed and today" rc_is 0
 data_dump d1.db > d1.txt
 data_dump d2.db > d2.txt
+check "the comparison covers every data table" [ "$(grep -c '^== ' d1.txt)" = 12 ]
+check "... with the highlights and their times" grep -q "^[0-9]*,2026,.*'2026-1[01]-[0-9]*T09:30:00Z'$" d1.txt
 check "same contracts, seed and SVDESK_NOW: same database" cmp -s d1.txt d2.txt
 
 run "$SVDESK" demo --seed 2 --db d3.db

@@ -6,7 +6,15 @@
 
 if ! command -v tmux >/dev/null 2>&1; then
 	not_ok "tmux is installed (./bootstrap installs it)"
-	done_testing
+	# A database is never written to a terminal.
+$TMUX_CMD kill-server 2>/dev/null
+$TMUX_CMD new-session -d -s t -x 100 -y 30 \
+	"exec '$SVDESK' backup --db '$WORK/demo.db' - 2>'$WORK/stderr'" \; \
+	set-option -t t remain-on-exit on
+check "backup - to a terminal is refused (2)" [ "$(wait_dead)" = 2 ]
+check "... saying to redirect it" grep -q "redirect" stderr
+
+done_testing
 fi
 
 export SVDESK_NOW=2026-11-27
@@ -114,5 +122,13 @@ for sig in TERM HUP; do
 		[ "$($TMUX_CMD display -p -t t '#{alternate_on}')" = 0 ]
 	check "SIG$sig leaves the database consistent" [ "$(sql demo.db 'PRAGMA integrity_check')" = ok ]
 done
+
+# A database is never written to a terminal.
+$TMUX_CMD kill-server 2>/dev/null
+$TMUX_CMD new-session -d -s t -x 100 -y 30 \
+	"exec '$SVDESK' backup --db '$WORK/demo.db' - 2>'$WORK/stderr'" \; \
+	set-option -t t remain-on-exit on
+check "backup - to a terminal is refused (2)" [ "$(wait_dead)" = 2 ]
+check "... saying to redirect it" grep -q "redirect" stderr
 
 done_testing

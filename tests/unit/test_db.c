@@ -589,7 +589,6 @@ static void test_check_constraints(void **state)
 		{ "living_wage = 'maybe'", "CHECK" },
 		{ "living_wage_note = 'a note without a status'", "CHECK" },
 		{ "ref = ''", "CHECK" },
-		{ "created_at = '2025-01-01'", "CHECK" },
 		{ "value = 12.5", "cannot store REAL" },
 		{ "supplier_id = 999", "FOREIGN KEY" },
 	};
@@ -605,12 +604,10 @@ static void test_check_constraints(void **state)
 	exec_fails(db, "UPDATE commitment SET target = -1", "CHECK");
 	exec_fails(db, "UPDATE commitment SET proxy = 5", "keeps its proxy");
 	snprintf(sql, sizeof sql, "INSERT INTO return_line (commitment_id, quarter, delivered, "
-		 "status, created_at, updated_at) VALUES (%lld, 5, 1, 'submitted', "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')", (long long)cm);
+		 "status) VALUES (%lld, 5, 1, 'submitted')", (long long)cm);
 	exec_fails(db, sql, "CHECK");
 	snprintf(sql, sizeof sql, "INSERT INTO return_line (commitment_id, quarter, delivered, "
-		 "status, created_at, updated_at) VALUES (%lld, 1, 1000, 'submitted', "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')", (long long)cm);
+		 "status) VALUES (%lld, 1, 1000, 'submitted')", (long long)cm);
 	exec_ok(db, sql);
 	{
 		/* status and decision columns must agree */
@@ -900,8 +897,7 @@ static void test_commitment_proxy_lookup(void **state)
 		  "no contract with id 999");
 	/* the database checks the set's value too */
 	exec_fails(db, "INSERT INTO commitment (contract_id, measure_id, year, target, proxy, "
-		   "proxy_set_id, created_at, updated_at) VALUES (1, 902, 2027, 1, 5, 903, "
-		   "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')", "proxy set");
+		   "proxy_set_id) VALUES (1, 902, 2027, 1, 5, 903)", "proxy set");
 	db_close(&db);
 }
 
@@ -982,9 +978,8 @@ static void test_return_put_rules(void **state)
 	MUST_FAIL(db_return_put(l.db, l.cm, 5, 1, NULL, NULL, &id2, &e_), "quarter 5");
 	MUST_FAIL(db_return_put(l.db, l.cm, 2, -1, NULL, NULL, &id2, &e_),
 		  "2025/26 Q2: the delivered quantity is negative");
-	exec_fails(l.db, "INSERT INTO return_line (commitment_id, quarter, delivered, created_at, "
-		   "updated_at) SELECT id, 2, 1, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z' "
-		   "FROM commitment WHERE year = 2026", "does not overlap");
+	exec_fails(l.db, "INSERT INTO return_line (commitment_id, quarter, delivered) "
+		   "SELECT id, 2, 1 FROM commitment WHERE year = 2026", "does not overlap");
 	db_close(&l.db);
 }
 
@@ -1094,23 +1089,68 @@ static void test_highlights(void **state)
 
 	(void)state;
 	o = put_contract(db, "O-1", BODY_OPCC, D(2025, 4, 1), D(2026, 3, 31));
-	MUST(db_highlight_put(db, 2025, o, "Twelve apprentices started", &e_));
-	MUST(db_highlight_put(db, 2025, o, "Twelve apprentices started", &e_));
-	MUST(db_highlight_put(db, 2025, 0, "A year of firsts", &e_));
-	MUST(db_highlight_put(db, 2025, 0, "A year of firsts", &e_));
+	MUST(db_highlight_put(db, 2025, o, "Twelve apprentices started", NULL, &e_));
+	MUST(db_highlight_put(db, 2025, o, "Twelve apprentices started", NULL, &e_));
+	MUST(db_highlight_put(db, 2025, 0, "A year of firsts", "2026-03-31T09:30:00Z", &e_));
+	MUST(db_highlight_put(db, 2025, 0, "A year of firsts", NULL, &e_));
 	assert_int_equal(db_count(db, "highlight", NULL), 2);
 	probe(db, buf, sizeof buf, "SELECT group_concat(coalesce(body, '-') || ':' || created_by, ',') "
 	      "FROM (SELECT * FROM highlight ORDER BY id)");
 	assert_string_equal(buf, "OPCC:alice,-:alice");
+	/* recorded at the time given, else now (the clock's, like the audit log's) */
+	probe(db, buf, sizeof buf, "SELECT created_at FROM highlight WHERE contract_id IS NULL");
+	assert_string_equal(buf, "2026-03-31T09:30:00Z");
+	assert_int_equal(probe_int(db, "SELECT created_at LIKE '____-__-__T__:__:__Z' "
+				   "FROM highlight WHERE contract_id IS NOT NULL"), 1);
+	MUST_FAIL(db_highlight_put(db, 2025, 0, "Later", "2026-03-31 09:30", &e_),
+		  "highlight for 2025/26: the time \"2026-03-31 09:30\" is not a UTC time");
+	assert_int_equal(db_count(db, "highlight", NULL), 2);
 	/* a contract's highlights follow its body */
 	exec_fails(db, "UPDATE highlight SET body = 'WMP' WHERE contract_id IS NOT NULL",
 		   "the body of its contract");
 	put_contract(db, "O-1", BODY_WMP, D(2025, 4, 1), D(2026, 3, 31));
 	probe(db, buf, sizeof buf, "SELECT body FROM highlight WHERE contract_id = %lld", (long long)o);
 	assert_string_equal(buf, "WMP");
-	MUST_FAIL(db_highlight_put(db, 2025, 0, "  ", &e_), "highlight for 2025/26: the text is empty");
-	MUST_FAIL(db_highlight_put(db, 2025, 777, "x", &e_), "no contract with id 777");
+	MUST_FAIL(db_highlight_put(db, 2025, 0, "  ", NULL, &e_),
+		  "highlight for 2025/26: the text is empty");
+	MUST_FAIL(db_highlight_put(db, 2025, 777, "x", NULL, &e_), "no contract with id 777");
 	db_close(&db);
+}
+
+/* Rows carry no times of their own writing (the audit log has them), and
+ * each audit entry holds every column of its row, no more. */
+static void test_audit_columns(void **state)
+{
+	static const char *const tables[] = {
+		"supplier", "contract", "commitment", "return_line", "decision", "highlight",
+	};
+	struct lines l = lines_fixture();
+	int64_t id;
+	size_t i;
+	char buf[64];
+
+	(void)state;
+	MUST(db_return_put(l.db, l.cm, 1, 250, "timesheets", NULL, &id, &e_));
+	MUST(db_return_decide(l.db, id, ST_VALIDATED, 250, NULL, "bob", "2025-08-01T09:00:00Z",
+			      -1, &e_));
+	MUST(db_highlight_put(l.db, 2025, l.contract, "Ten apprentices", NULL, &e_));
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		const char *t = tables[i];
+
+		if (i < 4)
+			assert_int_equal(probe_int(l.db, "SELECT count(*) FROM pragma_table_info('%s') "
+						   "WHERE name IN ('created_at', 'updated_at')", t), 0);
+		if (probe_int(l.db, "(SELECT group_concat(name) FROM (SELECT name FROM "
+			      "pragma_table_info('%s') ORDER BY name)) IS (SELECT group_concat(key) "
+			      "FROM (SELECT key FROM json_each((SELECT after FROM audit WHERE "
+			      "entity = '%s' ORDER BY id DESC LIMIT 1)) ORDER BY key))", t, t) != 1)
+			fail_msg("the audit entries of %s do not hold exactly its columns", t);
+	}
+	/* when a row was created and last changed: the audit log knows */
+	probe(l.db, buf, sizeof buf, "SELECT group_concat(action) FROM (SELECT action FROM audit "
+	      "WHERE entity = 'return_line' AND entity_id = %lld ORDER BY id)", (long long)id);
+	assert_string_equal(buf, "insert,update");
+	db_close(&l.db);
 }
 
 /* ---- the contracts list ------------------------------------------------------------ */
@@ -1337,6 +1377,7 @@ int main(void)
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_highlights),
+		cmocka_unit_test(test_audit_columns),
 		cmocka_unit_test(test_keyset_pages),
 		cmocka_unit_test(test_catalogue_queries),
 		cmocka_unit_test(test_backup_while_in_use),
