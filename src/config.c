@@ -711,13 +711,14 @@ int config_load_file(sv_config *cfg, const char *path, sv_err *err)
 
 /* 1 when path exists (or cannot be checked for another reason than its
  * absence: then reading it reports the problem), 0 when it is absent. */
+/* An optional file is read when it can be seen: one behind a folder this
+ * person may not search is as absent as one that is not there.  A file that
+ * is there but cannot be read is an error (config_load_file says so). */
 static int exists(const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) == 0)
-		return 1;
-	return errno != ENOENT && errno != ENOTDIR;
+	return stat(path, &st) == 0;
 }
 
 int config_load(sv_config *cfg, const char *explicit_path, sv_err *err)

@@ -58,6 +58,24 @@ if [ -n "$unknown" ]; then
 	check "... and is named uid:NNNN" sh -c "head -1 '$area/screen2.txt' | grep -qF ' uid:54321 '"
 fi
 
+# Optional configuration files the person cannot see are skipped; one that
+# is there but unreadable is an error.  (Only when the person is not the
+# owner of the files, that is when the tests run as root.)
+if [ -n "${uid:-}" ]; then
+	mkdir -p "$area/private/svdesk"
+	printf '[print]\nwidth = 100\n' > "$area/private/svdesk/svdesk.ini"
+	chmod 700 "$area/private"
+	HOME="$area/home" XDG_CONFIG_HOME="$area/private" XDG_DATA_HOME="$area/home" \
+		run as_user "$area/svdesk" --db "$area/team.db" --keys "$area/keys" --size 100x24
+	check "a configuration behind a folder the person cannot search is skipped" rc_is 0
+	chmod 755 "$area/private"
+	chmod 600 "$area/private/svdesk/svdesk.ini"
+	HOME="$area/home" XDG_CONFIG_HOME="$area/private" XDG_DATA_HOME="$area/home" \
+		run as_user "$area/svdesk" --db "$area/team.db" --keys "$area/keys" --size 100x24
+	check "a configuration file the person cannot read: exit 78" rc_is 78
+	check "... naming it" err_has "$area/private/svdesk/svdesk.ini"
+fi
+
 # A person who cannot write the folder cannot be given a new database there.
 mkdir "$area/locked"
 chmod 755 "$area/locked"
