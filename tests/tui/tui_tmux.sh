@@ -6,21 +6,25 @@
 
 if ! command -v tmux >/dev/null 2>&1; then
 	not_ok "tmux is installed (./bootstrap installs it)"
-	# A database is never written to a terminal.
-$TMUX_CMD kill-server 2>/dev/null
-$TMUX_CMD new-session -d -s t -x 100 -y 30 \
-	"exec '$SVDESK' backup --db '$WORK/demo.db' - 2>'$WORK/stderr'" \; \
-	set-option -t t remain-on-exit on
-check "backup - to a terminal is refused (2)" [ "$(wait_dead)" = 2 ]
-check "... saying to redirect it" grep -q "redirect" stderr
-
-done_testing
+	done_testing
 fi
 
 export SVDESK_NOW=2026-11-27
-SOCK="svdesk-test-$$"
-TMUX_CMD="tmux -L $SOCK -f /dev/null"
-trap '$TMUX_CMD kill-server 2>/dev/null; t_cleanup' EXIT
+# Every session gets a private server of its own (a new socket each time,
+# so that a server still shutting down is never reused).
+nserver=0
+TMUX_CMD=
+stop_server() {
+	[ -z "$TMUX_CMD" ] || $TMUX_CMD kill-server 2>/dev/null
+}
+# new_session COMMAND: run COMMAND in a 100x30 pane that stays after it exits.
+new_session() {
+	stop_server
+	nserver=$((nserver + 1))
+	TMUX_CMD="tmux -L svdesk-test-$$-$nserver -f /dev/null"
+	$TMUX_CMD new-session -d -s t -x 100 -y 30 "$1" \; set-option -t t remain-on-exit on
+}
+trap 'stop_server; t_cleanup' EXIT
 unset TMUX
 
 "$SVDESK" demo --db demo.db >/dev/null || exit 99
@@ -58,10 +62,7 @@ wait_dead() {
 
 # start [ENV=VALUE ...]: the desk on the demo database in a 100x30 pane.
 start() {
-	$TMUX_CMD kill-server 2>/dev/null
-	$TMUX_CMD new-session -d -s t -x 100 -y 30 \
-		"TERM=tmux-256color LC_ALL=C.UTF-8 SVDESK_NOW=$SVDESK_NOW $* exec '$SVDESK' --db '$WORK/demo.db' 2>'$WORK/stderr'" \; \
-		set-option -t t remain-on-exit on
+	new_session "TERM=tmux-256color LC_ALL=C.UTF-8 SVDESK_NOW=$SVDESK_NOW $* exec '$SVDESK' --db '$WORK/demo.db' 2>'$WORK/stderr'"
 }
 
 first_ref=$(sql demo.db 'SELECT ref FROM contract ORDER BY ref LIMIT 1')
@@ -113,7 +114,7 @@ check "Q quits at once" [ "$(wait_dead)" = 0 ]
 
 for sig in TERM HUP; do
 	start
-	wait_for "$first_ref" >/dev/null
+	check "SIG$sig: the desk is up" wait_for "$first_ref"
 	pid=$($TMUX_CMD display -p -t t '#{pane_pid}')
 	kill -"$sig" "$pid"
 	status=$(wait_dead)
@@ -124,10 +125,7 @@ for sig in TERM HUP; do
 done
 
 # A database is never written to a terminal.
-$TMUX_CMD kill-server 2>/dev/null
-$TMUX_CMD new-session -d -s t -x 100 -y 30 \
-	"exec '$SVDESK' backup --db '$WORK/demo.db' - 2>'$WORK/stderr'" \; \
-	set-option -t t remain-on-exit on
+new_session "exec '$SVDESK' backup --db '$WORK/demo.db' - 2>'$WORK/stderr'"
 check "backup - to a terminal is refused (2)" [ "$(wait_dead)" = 2 ]
 check "... saying to redirect it" grep -q "redirect" stderr
 
