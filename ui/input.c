@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ui.h"
 
@@ -23,9 +24,16 @@ void ui_signals_install(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	/* A signal ignored by whoever started svdesk (nohup) stays ignored. */
+	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT };
+
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
 	pending_signal = 0;
 }
 
@@ -150,8 +158,18 @@ static int translate_char(wint_t wc)
 	}
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int ui_getkey(struct tui *t)
 {
+	int quick_errors = 0;
+
 	if (t->script != NULL) {
 		if (ui_signal_pending())
 			return SVK_NONE;
@@ -159,13 +177,25 @@ int ui_getkey(struct tui *t)
 	}
 	for (;;) {
 		wint_t wc;
+		long start = now_ms();
 		int r;
 
 		if (ui_signal_pending())
 			return SVK_NONE;
 		r = wget_wch(stdscr, &wc);
-		if (r == ERR)
-			continue;   /* the half-second timeout: look at signals again */
+		if (r == ERR) {
+			/* The half-second timeout: look at signals again.  An error
+			 * that comes back at once, again and again, is a terminal
+			 * that has gone away without a SIGHUP: stop, never spin. */
+			if (now_ms() - start < 100) {
+				if (++quick_errors == 50)
+					return SVK_NONE;
+			} else {
+				quick_errors = 0;
+			}
+			continue;
+		}
+		quick_errors = 0;
 		if (r == KEY_CODE_YES) {
 			int k = translate_function_key((int)wc);
 
