@@ -24,6 +24,10 @@ int db_schema_version(void)
 
 /* ---- errors ------------------------------------------------------------- */
 
+/* The refusal of a file that is not ours, with what to do about it. */
+#define NOT_SVDESK "not an svdesk database (check the path: svdesk never changes " \
+	"a file it did not create)"
+
 static void verrf(sv_err *err, int code, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
@@ -300,7 +304,7 @@ static int check_file(svdb *db, int64_t *uv, int *isnew, sv_err *err)
 	if (rc == SQLITE_OK)
 		rc = query_int(db->h, "SELECT count(*) FROM sqlite_schema", &nobj);
 	if ((rc & 0xff) == SQLITE_NOTADB)
-		return db_errf(err, DB_E_FOREIGN, "%s: not an svdesk database", db->path);
+		return db_errf(err, DB_E_FOREIGN, "%s: " NOT_SVDESK, db->path);
 	if (db->readonly && ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN))
 		return db_errf(err, DB_E_OTHER, "%s: cannot read the database: it is read-only "
 			       "here, and SQLite needs to create %s-shm in its folder to read it "
@@ -310,7 +314,7 @@ static int check_file(svdb *db, int64_t *uv, int *isnew, sv_err *err)
 	if (app == 0 && nobj == 0)
 		*isnew = 1;
 	else if (app != DB_APPLICATION_ID)
-		return db_errf(err, DB_E_FOREIGN, "%s: not an svdesk database", db->path);
+		return db_errf(err, DB_E_FOREIGN, "%s: " NOT_SVDESK, db->path);
 	if (*uv > db_schema_version())
 		return db_errf(err, DB_E_NEWER, "%s: database schema version %lld is newer than "
 			       "this svdesk supports (%d); use a newer svdesk",
@@ -372,7 +376,7 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
 	if (rc != SQLITE_OK) {
 		if ((rc & 0xff) == SQLITE_NOTADB)
-			db_errf(err, DB_E_FOREIGN, "%s: not an svdesk database", path);
+			db_errf(err, DB_E_FOREIGN, "%s: " NOT_SVDESK, path);
 		else
 			db_errf(err, DB_E_OTHER, "%s: cannot open: %s", path,
 				db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));

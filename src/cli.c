@@ -518,7 +518,8 @@ static int cmd_tui(struct run *r)
 	}
 	if (to.script == NULL && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		db_close(&db);
-		fprintf(stderr, "svdesk: the desk needs a terminal (standard input and output are not one)\n");
+		fprintf(stderr, "svdesk: the desk needs a terminal: standard input and output are not one "
+			"(run svdesk from a terminal; scripts use the commands of svdesk --help)\n");
 		return EXIT_USAGE;
 	}
 	rc = db_meta_get(db, "demo", flag, sizeof flag, &err);

@@ -429,7 +429,8 @@ static void test_foreign_refused(void **state)
 	for (i = 0; i < 200; i++)
 		fputs("this is a text file, not a database\n", f);
 	fclose(f);
-	snprintf(want, sizeof want, "%s: not an svdesk database", path);
+	snprintf(want, sizeof want, "%s: not an svdesk database (check the path: svdesk never "
+		 "changes a file it did not create)", path);
 	memset(&e, 0, sizeof e);
 	assert_int_equal(db_open(&db, path, &o, &e), -1);
 	assert_int_equal(e.code, DB_E_FOREIGN);
