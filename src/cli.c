@@ -490,7 +490,6 @@ static int cmd_tui(struct run *r)
 		r->dbo.origin = "demo";
 		if (db_open(&db, path, &r->dbo, &err) < 0)
 			return db_exit(&err);
-		db_set_origin(db, "desk");
 		rc = db_meta_get(db, "demo", flag, sizeof flag, &err);
 		if (rc < 0) {
 			db_close(&db);
@@ -513,6 +512,9 @@ static int cmd_tui(struct run *r)
 				return db_exit(&err);
 			}
 		}
+		/* The demo's own data was written as "demo"; what happens at the
+		 * desk from here on is the desk's. */
+		db_set_origin(db, "desk");
 	} else if (db_open(&db, path, &r->dbo, &err) < 0) {
 		return db_exit(&err);
 	}

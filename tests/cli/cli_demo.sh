@@ -38,6 +38,10 @@ check "highlights are recorded" [ "$(sql d1.db 'SELECT count(*) FROM highlight')
 check "no return line for a quarter that has not ended" \
 	[ "$(sql d1.db 'SELECT count(*) FROM return_line r JOIN commitment c ON c.id = r.commitment_id WHERE c.year * 4 + r.quarter > 2026 * 4 + 2')" = 0 ]
 check "the database is consistent" [ "$(sql d1.db 'PRAGMA integrity_check')" = ok ]
+check "demo data is recorded in the audit log as the demo's" \
+	[ "$(sql d1.db 'SELECT group_concat(DISTINCT origin) FROM audit')" = demo ]
+check "... by the person who ran it" \
+	[ "$(sql d1.db 'SELECT group_concat(DISTINCT who) FROM audit')" = "$(id -un)" ]
 
 sleep 1   # so that anything taken from the clock would differ
 run "$SVDESK" demo --db d2.db
@@ -82,6 +86,10 @@ printf 'j j\n' > keys
 SVDESK_DB="$WORK/real.db" run "$SVDESK" --demo --keys keys --size 100x30 --dump screen.txt
 check "--demo opens the desk" rc_is 0
 check "--demo creates the demo database" test -f "$XDG_DATA_HOME/svdesk/demo.db"
+check "--demo records its data as the demo's" \
+	[ "$(sql "$XDG_DATA_HOME/svdesk/demo.db" 'SELECT group_concat(DISTINCT origin) FROM audit')" = demo ]
+check "... decisions included" \
+	[ "$(sql "$XDG_DATA_HOME/svdesk/demo.db" 'SELECT group_concat(DISTINCT origin) FROM decision')" = demo ]
 check "--demo ignores SVDESK_DB" test ! -e real.db
 check "the title bar says DEMO" sh -c 'head -1 screen.txt | grep -q DEMO'
 check "the title bar marks the proxy set illustrative" sh -c 'head -1 screen.txt | grep -q illustrative'
