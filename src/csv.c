@@ -503,29 +503,6 @@ static int name_eq(const char *want, const char *s, size_t n)
 	return want[n] == '\0';
 }
 
-/* A header name fit for a message: control characters become '?', long
- * names are cut at a character boundary and marked with "...". */
-static void shown_name(char *dst, const char *s, size_t len)
-{
-	size_t i, cut = len;
-
-	if (len > NAME_QUOTE_MAX) {
-		cut = NAME_QUOTE_MAX;
-		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-			cut--;
-	}
-	for (i = 0; i < cut; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		dst[i] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
-	}
-	if (cut < len) {
-		memcpy(dst + cut, "...", 3);
-		cut += 3;
-	}
-	dst[cut] = '\0';
-}
-
 static void report_msg(csv_report_fn report, void *ctx, long line, long col,
 		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
@@ -566,7 +543,7 @@ int csv_header_map(const csv_row *header, const csv_col *cols, size_t ncols,
 			problems++;
 			continue;
 		}
-		shown_name(shown, b, (size_t)(e - b));
+		sv_err_quote(shown, sizeof shown, b, (size_t)(e - b), NAME_QUOTE_MAX);
 		for (i = 0; i < ncols; i++)
 			if (name_eq(cols[i].name, b, (size_t)(e - b)))
 				break;

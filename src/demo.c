@@ -329,7 +329,8 @@ typedef struct gen {
 static void stamp(char buf[21], sv_date d, int hh, int mm, int ss)
 {
 	snprintf(buf, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", clampi(d.y, 0, 9999),
-		 clampi(d.m, 1, 12), clampi(d.d, 1, 31), hh, mm, ss);
+		 clampi(d.m, 1, 12), clampi(d.d, 1, 31), clampi(hh, 0, 23), clampi(mm, 0, 59),
+		 clampi(ss, 0, 59));
 }
 
 /* Quarters between q and the latest ended one (0 = the latest). */

@@ -48,3 +48,29 @@ void sv_err_clear(sv_err *err)
 	err->code = 0;
 	err->msg[0] = '\0';
 }
+
+char *sv_err_quote(char *dst, size_t n, const char *s, size_t len, size_t max)
+{
+	size_t i, cut = len;
+
+	if (n == 0)
+		return dst;
+	if (cut > max)
+		cut = max;
+	if (cut + 4 > n)
+		cut = n >= 4 ? n - 4 : 0;
+	/* never cut inside a UTF-8 sequence */
+	while (cut > 0 && cut < len && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	for (i = 0; i < cut; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		dst[i] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
+	}
+	if (cut < len && cut + 4 <= n) {
+		memcpy(dst + cut, "...", 3);
+		cut += 3;
+	}
+	dst[cut] = '\0';
+	return dst;
+}

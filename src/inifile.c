@@ -61,22 +61,7 @@ const inifile_section *inifile_find_section(const inifile *ini, const char *name
 
 const char *inifile_clip(const char *s, char *buf, size_t n)
 {
-	size_t len = strlen(s), cut = len;
-
-	if (n < 8) {
-		if (n > 0)
-			buf[0] = '\0';
-		return buf;
-	}
-	if (cut > 40)
-		cut = 40;
-	if (cut > n - 4)
-		cut = n - 4;
-	while (cut > 0 && cut < len && ((unsigned char)s[cut] & 0xC0) == 0x80)
-		cut--;
-	memcpy(buf, s, cut);
-	strcpy(buf + cut, cut < len ? "..." : "");
-	return buf;
+	return sv_err_quote(buf, n, s, strlen(s), 40);
 }
 
 static int is_ws(char c)

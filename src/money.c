@@ -37,30 +37,6 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Copy text for a message: control characters become '?', and long text
- * is cut at a character boundary and marked with "...". */
-static void quote_text(char *dst, size_t n, const char *s, size_t len)
-{
-	size_t i, cut = len;
-
-	if (len > QUOTE_MAX) {
-		cut = QUOTE_MAX;
-		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-			cut--;
-	}
-	if (cut + 4 > n)
-		cut = n > 4 ? n - 4 : 0;
-	for (i = 0; i < cut; i++) {
-		unsigned char c = (unsigned char)s[i];
-		dst[i] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
-	}
-	if (cut < len && cut + 4 <= n) {
-		memcpy(dst + cut, "...", 3);
-		cut += 3;
-	}
-	dst[cut] = '\0';
-}
-
 static int64_t pow10_i64(int k)
 {
 	int64_t p = 1;
@@ -168,7 +144,7 @@ static int parse_fixed(const char *s, const struct numfmt *nf, int64_t *out,
 	b = s;
 	e = s + strlen(s);
 	trim(&b, &e);
-	quote_text(shown, sizeof shown, b, (size_t)(e - b));
+	sv_err_quote(shown, sizeof shown, b, (size_t)(e - b), QUOTE_MAX);
 	return parse_range(b, e, nf, shown, out, err);
 }
 
@@ -203,7 +179,7 @@ int percent_parse(const char *s, int *tenths, sv_err *err)
 	b = s;
 	e = s + strlen(s);
 	trim(&b, &e);
-	quote_text(shown, sizeof shown, b, (size_t)(e - b));
+	sv_err_quote(shown, sizeof shown, b, (size_t)(e - b), QUOTE_MAX);
 	if (e > b && e[-1] == '%') {
 		e--;
 		trim(&b, &e);

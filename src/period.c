@@ -70,28 +70,6 @@ static size_t trim(const char *s, const char **b)
 	return (size_t)(e - s);
 }
 
-/* Copy text for a message: control characters become '?', long text is cut
- * at a character boundary and marked with "...". */
-static void quote_text(char *dst, const char *s, size_t len)
-{
-	size_t i, cut = len;
-
-	if (len > QUOTE_MAX) {
-		cut = QUOTE_MAX;
-		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-			cut--;
-	}
-	for (i = 0; i < cut; i++) {
-		unsigned char c = (unsigned char)s[i];
-		dst[i] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
-	}
-	if (cut < len) {
-		memcpy(dst + cut, "...", 3);
-		cut += 3;
-	}
-	dst[cut] = '\0';
-}
-
 /* Parse exactly "YYYY-MM-DD" at s (10 bytes); 0 ok, -1 bad form, -2 no
  * such day. */
 static int date_scan(const char *s, sv_date *out)
@@ -117,7 +95,7 @@ int date_parse(const char *s, sv_date *out, sv_err *err)
 	sv_date d;
 
 	len = trim(s ? s : "", &b);
-	quote_text(shown, b, len);
+	sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
 	if (len == 0)
 		return sv_err_set(err, "bad date \"\": empty");
 	rc = len == 10 ? date_scan(b, &d) : -1;
@@ -300,7 +278,7 @@ int fy_parse(const char *s, int *fy, sv_err *err)
 	int rc, y = 0;
 
 	len = trim(s ? s : "", &b);
-	quote_text(shown, b, len);
+	sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
 	if (len == 0)
 		return sv_err_set(err, "bad financial year \"\": empty");
 	rc = len == 7 ? fy_scan(b, &y) : -1;
@@ -337,7 +315,7 @@ int quarter_parse(const char *s, sv_quarter *out, sv_err *err)
 	int rc, y = 0;
 
 	len = trim(s ? s : "", &b);
-	quote_text(shown, b, len);
+	sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
 	if (len == 0)
 		return sv_err_set(err, "bad quarter \"\": empty");
 	if (len != 10 || (b[7] != '-' && b[7] != ' ') ||
@@ -446,7 +424,7 @@ int clock_now(sv_datetime *out, sv_err *err)
 		char shown[QUOTE_MAX + 4];
 
 		if (now_scan(env, &dt) != 0) {
-			quote_text(shown, env, strlen(env));
+			sv_err_quote(shown, sizeof shown, env, strlen(env), QUOTE_MAX);
 			return sv_err_set(err, "SVDESK_NOW: bad value \"%s\": expected "
 					  "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", shown);
 		}

@@ -27,4 +27,10 @@ int sv_err_prefix(sv_err *err, const char *fmt, ...)
 
 void sv_err_clear(sv_err *err);
 
+/* Text from a user or a file made fit to quote in a message: control
+ * characters become '?', and text longer than max bytes is cut at a
+ * character boundary and ends in "...".  Writes at most n bytes, the NUL
+ * included (n >= 4 for anything to show); returns dst. */
+char *sv_err_quote(char *dst, size_t n, const char *s, size_t len, size_t max);
+
 #endif
