@@ -85,16 +85,6 @@ void ui_colors_init(enum ui_theme theme)
 	}
 }
 
-attr_t ui_attr(enum ui_role role)
-{
-	return role_attr[role];
-}
-
-short ui_pair(enum ui_role role)
-{
-	return role_pair[role];
-}
-
 void ui_set_role(enum ui_role role)
 {
 	attr_set(role_attr[role], role_pair[role], NULL);

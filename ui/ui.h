@@ -99,8 +99,6 @@ void ui_signals_install(void);
 enum ui_align { ALIGN_LEFT, ALIGN_RIGHT };
 
 void ui_colors_init(enum ui_theme theme);
-attr_t ui_attr(enum ui_role role);
-short ui_pair(enum ui_role role);
 void ui_set_role(enum ui_role role);            /* on stdscr */
 
 /* Draw UTF-8 text at (y, x) in exactly width columns: control characters
