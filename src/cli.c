@@ -25,22 +25,6 @@
 #include "svdesk/settings.h"
 #include "svdesk/tui.h"
 
-#define MAX_ARGS 8
-
-struct cli {
-	const char *db;          /* --db */
-	const char *config;      /* --config */
-	int demo_tui;            /* --demo */
-	int help, help_keys, version;
-	const char *contracts;   /* --contracts (demo) */
-	const char *seed;        /* --seed (demo) */
-	const char *keys;        /* --keys (headless TUI, for tests) */
-	const char *size;        /* --size */
-	const char *dump;        /* --dump */
-	const char *args[MAX_ARGS];
-	int nargs;
-};
-
 static const char usage_text[] =
 	"Usage: svdesk [OPTION]... [COMMAND [ARG]...]\n"
 	"Record, validate and report the social value that suppliers deliver.\n"
@@ -74,9 +58,7 @@ static const char usage_text[] =
 	"SVDESK_NOW=YYYY-MM-DD[THH:MM:SS] sets \"today\" for demos and tests.\n"
 	"See svdesk(1) for the files, the keys and the configuration.\n";
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
+int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -123,6 +105,14 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		{ "--keys", offsetof(struct cli, keys) },
 		{ "--size", offsetof(struct cli, size) },
 		{ "--dump", offsetof(struct cli, dump) },
+		{ "--year", offsetof(struct cli, year) },
+		{ "--quarter", offsetof(struct cli, quarter) },
+		{ "--since", offsetof(struct cli, since) },
+		{ "-o", offsetof(struct cli, output) },
+		{ "--output", offsetof(struct cli, output) },
+		{ "--supplier", offsetof(struct cli, supplier) },
+		{ "--format", offsetof(struct cli, format) },
+		{ "--audit-head", offsetof(struct cli, audit_head) },
 	};
 	int only_args = 0;
 
@@ -132,8 +122,8 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		int taken = 0;
 
 		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
-			if (c->nargs == MAX_ARGS)
-				return usage_error("too many arguments (at '%s')", a);
+			if (c->nargs == CLI_MAX_ARGS)
+				return cli_usage_error("too many arguments (at '%s')", a);
 			c->args[c->nargs++] = a;
 			continue;
 		}
@@ -157,22 +147,30 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			c->demo_tui = 1;
 			continue;
 		}
+		if (strcmp(a, "--dry-run") == 0) {
+			c->dry_run = 1;
+			continue;
+		}
+		if (strcmp(a, "--incomplete") == 0) {
+			c->incomplete = 1;
+			continue;
+		}
 		for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
 			const char **slot = (const char **)(void *)((char *)c + valued[k].off);
 			int r = take_value(argc, argv, &i, valued[k].name, slot);
 
 			if (r < 0)
-				return usage_error("option '%s' needs a value", valued[k].name);
+				return cli_usage_error("option '%s' needs a value", valued[k].name);
 			if (r > 0) {
 				if ((*slot)[0] == '\0')
-					return usage_error("option '%s' needs a non-empty value",
+					return cli_usage_error("option '%s' needs a non-empty value",
 							   valued[k].name);
 				taken = 1;
 				break;
 			}
 		}
 		if (!taken)
-			return usage_error("unknown option '%s'", a);
+			return cli_usage_error("unknown option '%s'", a);
 	}
 	return EXIT_OK;
 }
@@ -293,7 +291,7 @@ static void path_label(const char *path, char *buf, size_t n)
 
 /* ---- commands ------------------------------------------------------------- */
 
-static int db_exit(const sv_err *err)
+int cli_db_exit(const sv_err *err)
 {
 	fprintf(stderr, "svdesk: %s\n", err->msg);
 	return EXIT_RUNTIME;
@@ -329,14 +327,6 @@ static int parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-struct run {
-	struct cli cli;
-	sv_config cfg;
-	char who[256];
-	sv_datetime now;
-	db_open_opts dbo;
-};
-
 static int cmd_init(struct run *r)
 {
 	char path[PATH_MAX];
@@ -344,11 +334,11 @@ static int cmd_init(struct run *r)
 	sv_err err = { 0 };
 
 	if (resolve_db(&r->cli, &r->cfg, 0, path, sizeof path, &is_default, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	if (is_default && ensure_parent(path, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	if (db_init(path, &r->dbo, &created, &migrated_from, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	if (created)
 		printf("svdesk: created %s (schema version %d, with the built-in TOM catalogue)\n",
 		       path, db_schema_version());
@@ -388,19 +378,19 @@ static int cmd_demo(struct run *r)
 	sv_err err = { 0 };
 
 	if (r->cli.contracts != NULL && parse_count(r->cli.contracts, 100000, &ncontracts) < 0)
-		return usage_error("--contracts: '%s' is not a whole number from 0 to 100000",
+		return cli_usage_error("--contracts: '%s' is not a whole number from 0 to 100000",
 				   r->cli.contracts);
 	if (r->cli.seed != NULL && parse_u64(r->cli.seed, &seed) < 0)
-		return usage_error("--seed: '%s' is not a whole number from 0 to 18446744073709551615",
+		return cli_usage_error("--seed: '%s' is not a whole number from 0 to 18446744073709551615",
 				   r->cli.seed);
 	if (resolve_db(&r->cli, &r->cfg, 1, path, sizeof path, &is_default, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	if (is_default && ensure_parent(path, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	r->dbo.create = 1;
 	r->dbo.origin = "demo";
 	if (db_open(&db, path, &r->dbo, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	if (db_readonly(db)) {
 		db_close(&db);
 		fprintf(stderr, "svdesk: %s: cannot write to the database\n", path);
@@ -408,7 +398,7 @@ static int cmd_demo(struct run *r)
 	}
 	if (demo_fill(r, db, path, ncontracts, seed, &err) < 0) {
 		db_close(&db);
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	}
 	db_close(&db);
 	printf("svdesk: wrote demo data (%ld contracts, seed %llu) to %s\n", ncontracts,
@@ -424,18 +414,18 @@ static int cmd_backup(struct run *r)
 	sv_err err = { 0 };
 
 	if (r->cli.nargs != 2)
-		return usage_error("%s", r->cli.nargs < 2 ? "backup: name the copy to write (svdesk backup FILE)"
+		return cli_usage_error("%s", r->cli.nargs < 2 ? "backup: name the copy to write (svdesk backup FILE)"
 				   : "backup: takes one FILE");
 	if (strcmp(r->cli.args[1], "-") == 0 && isatty(STDOUT_FILENO))
-		return usage_error("%s", "backup: standard output is a terminal; redirect it to a file "
+		return cli_usage_error("%s", "backup: standard output is a terminal; redirect it to a file "
 				   "(svdesk backup - > copy.db) or name the copy");
 	if (resolve_db(&r->cli, &r->cfg, 0, path, sizeof path, &is_default, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	if (db_open(&db, path, &r->dbo, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	if (db_backup(db, r->cli.args[1], &err) < 0) {
 		db_close(&db);
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	}
 	db_close(&db);
 	if (strcmp(r->cli.args[1], "-") != 0)
@@ -472,16 +462,16 @@ static int cmd_tui(struct run *r)
 	memset(&to, 0, sizeof to);
 	if (r->cli.keys != NULL) {
 		if (r->cli.size == NULL || parse_size(r->cli.size, &to.cols, &to.rows) < 0)
-			return usage_error("%s", "--keys needs --size COLSxROWS (e.g. --size 80x24)");
+			return cli_usage_error("%s", "--keys needs --size COLSxROWS (e.g. --size 80x24)");
 		to.script = r->cli.keys;
 		to.dump = r->cli.dump;
 	} else if (r->cli.size != NULL || r->cli.dump != NULL) {
-		return usage_error("%s", "--size and --dump go with --keys (headless runs)");
+		return cli_usage_error("%s", "--size and --dump go with --keys (headless runs)");
 	}
 	if (resolve_db(&r->cli, &r->cfg, demo, path, sizeof path, &is_default, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	if (is_default && ensure_parent(path, &err) < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	/* Only the default paths are created silently; --demo creates its own. */
 	r->dbo.create = is_default || (demo && !file_exists(path));
 	if (demo) {
@@ -489,11 +479,11 @@ static int cmd_tui(struct run *r)
 
 		r->dbo.origin = "demo";
 		if (db_open(&db, path, &r->dbo, &err) < 0)
-			return db_exit(&err);
+			return cli_db_exit(&err);
 		rc = db_meta_get(db, "demo", flag, sizeof flag, &err);
 		if (rc < 0) {
 			db_close(&db);
-			return db_exit(&err);
+			return cli_db_exit(&err);
 		}
 		if (rc == 0) {
 			int64_t n = db_count(db, "contract", &err);
@@ -509,14 +499,14 @@ static int cmd_tui(struct run *r)
 				if (db_readonly(db))
 					sv_err_set(&err, "%s: cannot write the demo data", path);
 				db_close(&db);
-				return db_exit(&err);
+				return cli_db_exit(&err);
 			}
 		}
 		/* The demo's own data was written as "demo"; what happens at the
 		 * desk from here on is the desk's. */
 		db_set_origin(db, "desk");
 	} else if (db_open(&db, path, &r->dbo, &err) < 0) {
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	}
 	if (to.script == NULL && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		db_close(&db);
@@ -535,11 +525,130 @@ static int cmd_tui(struct run *r)
 	rc = tui_run(&to, &err);
 	db_close(&db);
 	if (rc < 0)
-		return db_exit(&err);
+		return cli_db_exit(&err);
 	/* Ended by a signal (a dropped session): the terminal is restored and
 	 * nothing is half-written; report it the way a shell expects. */
 	if (tui_signal() != 0)
 		return 128 + tui_signal();
+	return EXIT_OK;
+}
+
+int cli_open_db(struct run *r, svdb **db)
+{
+	char path[PATH_MAX];
+	int is_default;
+	sv_err err = { 0 };
+
+	*db = NULL;
+	if (resolve_db(&r->cli, &r->cfg, 0, path, sizeof path, &is_default, &err) < 0)
+		return cli_db_exit(&err);
+	if (is_default && ensure_parent(path, &err) < 0)
+		return cli_db_exit(&err);
+	r->dbo.create = is_default;
+	if (db_open(db, path, &r->dbo, &err) < 0)
+		return cli_db_exit(&err);
+	return EXIT_OK;
+}
+
+/* ---- the commands and the options each takes ------------------------------ */
+
+enum {
+	OPT_DEMO = 1 << 0,       /* --contracts, --seed */
+	OPT_TUI = 1 << 1,        /* --demo, --keys, --size, --dump */
+	OPT_DRY_RUN = 1 << 2,
+	OPT_PERIOD = 1 << 3,     /* --year, --quarter */
+	OPT_SINCE = 1 << 4,
+	OPT_OUTPUT = 1 << 5,     /* -o */
+	OPT_SUPPLIER = 1 << 6,
+	OPT_FORMAT = 1 << 7,
+	OPT_INCOMPLETE = 1 << 8,
+	OPT_AUDIT_HEAD = 1 << 9
+};
+
+struct command {
+	const char *name;        /* NULL: the desk */
+	int min_args, max_args;  /* after the command's name */
+	unsigned opts;
+	int (*run)(struct run *r);
+};
+
+static const struct command commands[] = {
+	{ NULL, 0, 0, OPT_TUI, cmd_tui },
+	{ "init", 0, 0, 0, cmd_init },
+	{ "demo", 0, 0, OPT_DEMO, cmd_demo },
+	{ "backup", 0, CLI_MAX_ARGS, 0, cmd_backup },
+	{ "import", 0, 2, OPT_DRY_RUN, cmd_import },
+	{ "export", 0, 1, OPT_PERIOD | OPT_SINCE | OPT_OUTPUT | OPT_SUPPLIER, cmd_export },
+	{ "chase", 0, 0, OPT_PERIOD | OPT_FORMAT | OPT_INCOMPLETE | OPT_OUTPUT, cmd_chase },
+	{ "check", 0, 3, OPT_AUDIT_HEAD, cmd_check },
+};
+
+static const struct {
+	unsigned opt;
+	const char *names;
+} opt_names[] = {
+	{ OPT_DEMO, "--contracts and --seed go with the demo command" },
+	{ OPT_TUI, "--demo, --keys, --size and --dump go with the desk (no command)" },
+	{ OPT_DRY_RUN, "--dry-run goes with import" },
+	{ OPT_PERIOD, "--year and --quarter go with export and chase" },
+	{ OPT_SINCE, "--since goes with export" },
+	{ OPT_OUTPUT, "-o goes with export and chase" },
+	{ OPT_SUPPLIER, "--supplier goes with export template" },
+	{ OPT_FORMAT, "--format goes with chase" },
+	{ OPT_INCOMPLETE, "--incomplete goes with chase" },
+	{ OPT_AUDIT_HEAD, "--audit-head goes with check" },
+};
+
+static unsigned opts_given(const struct cli *c)
+{
+	unsigned o = 0;
+
+	if (c->contracts != NULL || c->seed != NULL)
+		o |= OPT_DEMO;
+	if (c->demo_tui || c->keys != NULL || c->size != NULL || c->dump != NULL)
+		o |= OPT_TUI;
+	if (c->dry_run)
+		o |= OPT_DRY_RUN;
+	if (c->year != NULL || c->quarter != NULL)
+		o |= OPT_PERIOD;
+	if (c->since != NULL)
+		o |= OPT_SINCE;
+	if (c->output != NULL)
+		o |= OPT_OUTPUT;
+	if (c->supplier != NULL)
+		o |= OPT_SUPPLIER;
+	if (c->format != NULL)
+		o |= OPT_FORMAT;
+	if (c->incomplete)
+		o |= OPT_INCOMPLETE;
+	if (c->audit_head != NULL)
+		o |= OPT_AUDIT_HEAD;
+	return o;
+}
+
+/* The command named, its argument count and its options; *spec on success. */
+static int check_command(const struct cli *c, const char *cmd, const struct command **spec)
+{
+	unsigned stray;
+
+	*spec = NULL;
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if ((cmd == NULL) != (commands[i].name == NULL) ||
+		    (cmd != NULL && strcmp(cmd, commands[i].name) != 0))
+			continue;
+		*spec = &commands[i];
+		break;
+	}
+	if (*spec == NULL)
+		return cli_usage_error("unknown command '%s'", cmd);
+	if (cmd != NULL && c->nargs - 1 > (*spec)->max_args)
+		return cli_usage_error("unexpected argument '%s'", c->args[(*spec)->max_args + 1]);
+	stray = opts_given(c) & ~(*spec)->opts;
+	if (stray & OPT_TUI && c->demo_tui && cmd != NULL)
+		return cli_usage_error("--demo opens the desk; it does not go with '%s'", cmd);
+	for (size_t i = 0; i < sizeof opt_names / sizeof opt_names[0]; i++)
+		if (stray & opt_names[i].opt)
+			return cli_usage_error("%s", opt_names[i].names);
 	return EXIT_OK;
 }
 
@@ -549,6 +658,7 @@ int cli_main(int argc, char **argv)
 	sv_err err = { 0 };
 	int rc;
 	const char *cmd;
+	const struct command *spec = NULL;
 
 	setlocale(LC_ALL, "");
 	memset(&r, 0, sizeof r);
@@ -564,17 +674,9 @@ int cli_main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	cmd = r.cli.nargs > 0 ? r.cli.args[0] : NULL;
-	if (cmd != NULL && strcmp(cmd, "init") != 0 && strcmp(cmd, "demo") != 0 &&
-	    strcmp(cmd, "backup") != 0)
-		return usage_error("unknown command '%s'", cmd);
-	if (cmd != NULL && strcmp(cmd, "backup") != 0 && r.cli.nargs > 1)
-		return usage_error("unexpected argument '%s'", r.cli.args[1]);
-	if ((r.cli.contracts != NULL || r.cli.seed != NULL) && (cmd == NULL || strcmp(cmd, "demo") != 0))
-		return usage_error("%s", "--contracts and --seed go with the demo command");
-	if (r.cli.demo_tui && cmd != NULL)
-		return usage_error("--demo opens the desk; it does not go with '%s'", cmd);
-	if ((r.cli.keys != NULL || r.cli.size != NULL || r.cli.dump != NULL) && cmd != NULL)
-		return usage_error("--keys, --size and --dump do not go with '%s'", cmd);
+	rc = check_command(&r.cli, cmd, &spec);
+	if (rc != EXIT_OK)
+		return rc;
 
 	if (config_load(&r.cfg, r.cli.config, &err) < 0) {
 		fprintf(stderr, "svdesk: %s\n", err.msg);
@@ -597,14 +699,7 @@ int cli_main(int argc, char **argv)
 	r.dbo.actor = r.who;
 	r.dbo.origin = "desk";
 
-	if (cmd == NULL)
-		rc = cmd_tui(&r);
-	else if (strcmp(cmd, "init") == 0)
-		rc = cmd_init(&r);
-	else if (strcmp(cmd, "demo") == 0)
-		rc = cmd_demo(&r);
-	else
-		rc = cmd_backup(&r);
+	rc = spec->run(&r);
 	config_free(&r.cfg);
 	return rc;
 }

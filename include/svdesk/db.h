@@ -80,6 +80,44 @@ int db_integrity_check(svdb *db, sv_err *err);
 int db_meta_get(svdb *db, const char *key, char *buf, size_t n, sv_err *err); /* 1 found, 0 absent, -1 error */
 int db_meta_set(svdb *db, const char *key, const char *value, sv_err *err);
 
+/* ---- the audit log (db/audit.c; spec "The audit log") ------------------- */
+
+/* Why the database was opened READ-ONLY ("" when it was not, or when the
+ * only reason is that the file cannot be written): e.g. an audit trigger
+ * that is missing or altered.  For the title bar and stderr. */
+const char *db_readonly_reason(const svdb *db);
+
+/* An import (or the demo) as one audit entry.  Inside the caller's write
+ * transaction (db_begin ... db_commit): db_import_begin reserves the
+ * entry's id; every row inserted until db_import_end carries that id in its
+ * import_id column and gets no entry of its own (rows changed still get
+ * theirs).  db_import_end writes the entry (kind, file name, SHA-256 of the
+ * file's bytes, the counts, and a digest of the rows added), or none when
+ * nothing was added or changed.  db_import_abort forgets the reservation
+ * (call it before db_rollback when the import fails). */
+typedef struct db_import_counts {
+	int64_t added, changed, unchanged, skipped;
+} db_import_counts;
+
+int db_import_begin(svdb *db, const char *kind, const char *file_name,
+		    const char *sha256_hex, sv_err *err);
+int db_import_end(svdb *db, const db_import_counts *counts, sv_err *err);
+void db_import_abort(svdb *db);
+
+/* The chain head: the number of entries and the last entry's SHA-256 (64
+ * lowercase hex digits; "" when the log is empty). */
+int db_audit_head(svdb *db, int64_t *entries, char hash[65], sv_err *err);
+
+/* Checks (svdesk check).  Each finding is passed to fn (part is
+ * "integrity" or "audit"; msg says what and where).  Return the number of
+ * findings, or -1 when the database cannot be read (err set). */
+typedef void (*db_finding_fn)(void *ctx, const char *part, const char *msg);
+int db_check_integrity(svdb *db, db_finding_fn fn, void *ctx, sv_err *err);
+int db_check_audit(svdb *db, db_finding_fn fn, void *ctx, sv_err *err);
+/* 1 when today's log begins with the head (entries, hash), 0 when not,
+ * -1 on error. */
+int db_audit_head_check(svdb *db, int64_t entries, const char *hash, sv_err *err);
+
 /* ---- catalogue ---------------------------------------------------------- */
 
 /* The current proxy set: name and whether it is illustrative; name is ""
