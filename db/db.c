@@ -237,15 +237,22 @@ static int dir_writable(const char *path)
 	return access(dir, W_OK) == 0;
 }
 
-static int migrate(svdb *db, int *from, sv_err *err)
+/* Bring the database to schema version target in one transaction, foreign
+ * keys off meanwhile (SQLite's procedure for rebuilding tables) and checked
+ * before COMMIT. */
+int db_migrate_to(svdb *db, int target, int *from, sv_err *err)
 {
-	int64_t uv = 0;
+	int64_t uv = 0, bad = 0;
 	int rc, i, count = db_schema_version();
 	char sql[64];
 
-	rc = exec1(db, "BEGIN IMMEDIATE");
-	if (rc != SQLITE_OK)
-		return db_sqlfail(db, err, rc, "%s: cannot start the schema migration", db->path);
+	rc = exec1(db, "PRAGMA foreign_keys = OFF");
+	if (rc == SQLITE_OK)
+		rc = exec1(db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK) {
+		db_sqlfail(db, err, rc, "%s: cannot start the schema migration", db->path);
+		goto fail;
+	}
 	/* Re-read under the write lock: another svdesk may have migrated it. */
 	rc = query_int(db->h, "PRAGMA user_version", &uv);
 	if (rc != SQLITE_OK) {
@@ -258,9 +265,12 @@ static int migrate(svdb *db, int *from, sv_err *err)
 		goto fail;
 	}
 	*from = (int)uv;
-	for (i = (int)uv; i < count; i++) {
+	db->seal_from = 0;
+	for (i = (int)uv; i < target; i++) {
 		char *msg = NULL;
 
+		if (audit_migrate_pre(db, i + 1, err) != 0)
+			goto fail;
 		rc = sqlite3_exec(db->h, db_migrations[i], NULL, NULL, &msg);
 		if (rc != SQLITE_OK) {
 			if ((rc & 0xff) == SQLITE_BUSY)
@@ -271,23 +281,38 @@ static int migrate(svdb *db, int *from, sv_err *err)
 			sqlite3_free(msg);
 			goto fail;
 		}
+		if (audit_migrate_post(db, i + 1, err) != 0)
+			goto fail;
 	}
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", count);
-	rc = exec1(db, sql);
+	rc = query_int(db->h, "SELECT count(*) FROM pragma_foreign_key_check", &bad);
+	if (rc == SQLITE_OK && bad > 0) {
+		db_errf(err, DB_E_OTHER, "%s: schema migration: %lld rows refer to missing rows; "
+			"nothing was changed (run: svdesk check integrity)", db->path, (long long)bad);
+		goto fail;
+	}
+	if (rc == SQLITE_OK) {
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
+		rc = exec1(db, sql);
+	}
 	if (rc == SQLITE_OK) {
 		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", (int)DB_APPLICATION_ID);
 		rc = exec1(db, sql);
 	}
+	if (rc == SQLITE_OK && audit_seal(db, err) != 0)
+		goto fail;
 	if (rc == SQLITE_OK)
 		rc = exec1(db, "COMMIT");
 	if (rc != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s: cannot finish the schema migration", db->path);
 		goto fail;
 	}
+	exec1(db, "PRAGMA foreign_keys = ON");
 	return 0;
 fail:
 	if (!sqlite3_get_autocommit(db->h))
 		exec1(db, "ROLLBACK");
+	exec1(db, "PRAGMA foreign_keys = ON");
+	db->sealing = uv >= AUDIT_SCHEMA;
 	return -1;
 }
 
@@ -412,19 +437,37 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 	if (sqlite3_create_function_v2(db->h, "sv_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
 				       db, fn_actor, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(db->h, "sv_origin", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
-				       db, fn_origin, NULL, NULL, NULL) != SQLITE_OK) {
+				       db, fn_origin, NULL, NULL, NULL) != SQLITE_OK ||
+	    audit_register(db) != 0) {
 		db_sqlfail(db, err, SQLITE_ERROR, "%s: cannot register SQL functions", path);
 		goto fail;
 	}
-	if (uv < db_schema_version()) {
+	db->sealing = uv >= AUDIT_SCHEMA;
+	/* Before any migration (which would recreate them): the triggers must
+	 * be those this svdesk makes for the file's version, else READ-ONLY. */
+	if (!isnew && !memory) {
+		rc = audit_triggers_compare(db, (int)uv, db->ro_reason, sizeof db->ro_reason,
+					    NULL, NULL, err);
+		if (rc < 0)
+			goto fail;
+		if (rc > 0) {
+			ro = db->readonly = 1;
+			if ((rc = exec1(db, "PRAGMA query_only = ON")) != SQLITE_OK) {
+				db_sqlfail(db, err, rc, "%s", path);
+				goto fail;
+			}
+		}
+	}
+	if (uv < db_schema_version() && db->ro_reason[0] == '\0') {
 		if (ro) {
 			db_errf(err, DB_E_OTHER, "%s: the database (schema version %lld) needs an "
 				"upgrade to version %d, but it is read-only here", path,
 				(long long)uv, db_schema_version());
 			goto fail;
 		}
-		if (migrate(db, &from, err) != 0)
+		if (db_migrate_to(db, db_schema_version(), &from, err) != 0)
 			goto fail;
+		db->sealing = db_schema_version() >= AUDIT_SCHEMA;
 	}
 	*created = isnew;
 	*migrated_from = isnew ? 0 : from;
@@ -439,6 +482,41 @@ fail_nodb:
 	if (err != NULL && err->code == 0)
 		err->code = DB_E_OTHER;
 	return -1;
+}
+
+/* A private database in memory at schema version `version`, made by this
+ * svdesk's migrations: what a file of that version should hold. */
+int db_open_scratch(svdb **out, int version, sv_err *err)
+{
+	svdb *db = calloc(1, sizeof *db);
+	int from = 0;
+
+	*out = NULL;
+	if (db == NULL || (db->path = strdup(":memory:")) == NULL) {
+		free(db);
+		return db_errf(err, DB_E_OTHER, "out of memory");
+	}
+	db->memory = 1;
+	set_name(db->actor, sizeof db->actor, NULL, "svdesk");
+	set_name(db->origin, sizeof db->origin, NULL, "desk");
+	if (sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK ||
+	    exec1(db, "PRAGMA trusted_schema = ON") != SQLITE_OK ||
+	    sqlite3_create_function_v2(db->h, "sv_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				       db, fn_actor, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db->h, "sv_origin", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				       db, fn_origin, NULL, NULL, NULL) != SQLITE_OK ||
+	    audit_register(db) != 0) {
+		db_errf(err, DB_E_OTHER, "cannot make a database in memory");
+		db_close(&db);
+		return -1;
+	}
+	if (version > 0 && db_migrate_to(db, version, &from, err) != 0) {
+		db_close(&db);
+		return -1;
+	}
+	*out = db;
+	return 0;
 }
 
 int db_open(svdb **out, const char *path, const db_open_opts *opts, sv_err *err)
@@ -484,6 +562,7 @@ void db_close(svdb **pdb)
 		sqlite3_finalize(db->cache[i].st);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
+	db_import_abort(db);
 	free(db->path);
 	free(db);
 	*pdb = NULL;
@@ -492,6 +571,11 @@ void db_close(svdb **pdb)
 int db_readonly(const svdb *db)
 {
 	return db->readonly;
+}
+
+const char *db_readonly_reason(const svdb *db)
+{
+	return db->ro_reason;
 }
 
 const char *db_path(const svdb *db)
@@ -539,6 +623,10 @@ int db_begin(svdb *db, sv_err *err)
 	rc = exec1(db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s: cannot start a transaction", db->path);
+	if (audit_txn_begin(db, err) != 0) {
+		exec1(db, "ROLLBACK");
+		return -1;
+	}
 	return 0;
 }
 
@@ -548,6 +636,11 @@ int db_commit(svdb *db, sv_err *err)
 
 	if (sqlite3_get_autocommit(db->h))
 		return db_errf(err, DB_E_OTHER, "%s: no transaction is open", db->path);
+	if (db->import_id > 0)
+		return db_errf(err, DB_E_OTHER, "%s: an import is still under way (end it first)",
+			       db->path);
+	if (audit_seal(db, err) != 0)
+		return -1;
 	rc = exec1(db, "COMMIT");
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s: cannot commit", db->path);
@@ -570,6 +663,10 @@ int db_wbegin(svdb *db, sv_err *err)
 		rc = exec1(db, "BEGIN IMMEDIATE");
 		if (rc != SQLITE_OK)
 			return db_sqlfail(db, err, rc, "%s: cannot start a transaction", db->path);
+		if (audit_txn_begin(db, err) != 0) {
+			exec1(db, "ROLLBACK");
+			return -1;
+		}
 		return 1;
 	}
 	rc = exec1(db, "SAVEPOINT sv_write");
@@ -582,6 +679,8 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 {
 	int r;
 
+	if (rc == 0 && mode == 1 && audit_seal(db, err) != 0)
+		rc = -1;
 	if (rc == 0) {
 		r = exec1(db, mode == 1 ? "COMMIT" : "RELEASE sv_write");
 		if (r == SQLITE_OK)
@@ -596,6 +695,7 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 	} else {
 		exec1(db, "ROLLBACK TO sv_write");
 		exec1(db, "RELEASE sv_write");
+		audit_session_resync(db);
 	}
 	return rc;
 }

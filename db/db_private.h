@@ -30,6 +30,13 @@ struct svdb {
 	char origin[DB_ORIGIN_MAX + 1];
 	struct db_cached cache[DB_STMT_CACHE];
 	int ncache;
+	/* the audit log (audit.c) */
+	int sealing;             /* schema >= 3: entries are sealed at COMMIT */
+	int64_t seal_from;       /* entries with a greater id are this transaction's */
+	int64_t import_id;       /* the reserved entry of an import session, or 0 */
+	int64_t audit_next;      /* the next entry id during an import session */
+	char *import_kind, *import_file, *import_sha;
+	char ro_reason[512];     /* why the database was opened READ-ONLY */
 };
 
 /* Set err (code and message); returns -1. */
@@ -70,5 +77,77 @@ int db_blank(const char *s);                              /* NULL, "" or only sp
 int db_same_text(const char *a, const unsigned char *b);  /* equal, NULL == "" */
 int db_too_long(const char *s);                           /* more than DB_TEXT_MAX bytes */
 int db_utc_shape(const char *s);                          /* "YYYY-MM-DDTHH:MM:SSZ" */
+
+/* ---- the audit log (audit.c, audit_check.c) ---------------------------- */
+
+#define AUDIT_SCHEMA 3    /* the schema version that brought the chain */
+
+/* One audited table: its name, and its columns in the order of the JSON
+ * entries and of the digests (the first is its id: "id", or "rowid").
+ * The list is versioned with the schema: a migration that adds a column
+ * adds it here and recreates the triggers. */
+struct audit_table {
+	const char *name;
+	const char *const *cols;
+	int ncols;
+};
+extern const struct audit_table audit_tables[];
+extern const int audit_ntables;
+
+/* The SQL functions of every connection: sv_import_id(), sv_audit_id(),
+ * sv_fy_first(fy), sv_fy_last(fy), sv_quarter_first(fy, q),
+ * sv_quarter_last(fy, q). */
+int audit_register(svdb *db);
+
+/* Migration hooks: before migration `to` (drop every trigger when the
+ * migration rebuilds the tables) and after it (baseline, triggers). */
+int audit_migrate_pre(svdb *db, int to, sv_err *err);
+int audit_migrate_post(svdb *db, int to, sv_err *err);
+
+/* Migrations (db.c): bring db to schema version target in one
+ * transaction; a private in-memory database of a given version. */
+int db_migrate_to(svdb *db, int target, int *from, sv_err *err);
+int db_open_scratch(svdb **out, int version, sv_err *err);
+
+/* Create the audit triggers of every audited table. */
+int audit_create_triggers(svdb *db, sv_err *err);
+
+/* At the start of a write transaction / just before its COMMIT. */
+int audit_txn_begin(svdb *db, sv_err *err);
+int audit_seal(svdb *db, sv_err *err);
+/* After a rollback to a savepoint inside an import session. */
+void audit_session_resync(svdb *db);
+
+/* SHA-256 over an entry's fields (columns 0..8 of st: id, at, who, origin,
+ * entity, entity_id, action, before, after) and the previous hash (NULL
+ * for the first entry). */
+void audit_entry_hash(const unsigned char *prev, sqlite3_stmt *st, unsigned char out[32]);
+
+/* Walk the chain of entries 1..upto (all when upto < 0): ids without gaps,
+ * each entry sealed and its hash recomputed; each problem to fn.  Returns
+ * the number of problems, or -1; last = the last entry's hash. */
+int audit_walk_chain(svdb *db, int64_t upto, db_finding_fn fn, void *ctx,
+		     unsigned char last[32], int64_t *last_id, sv_err *err);
+
+/* Compare the database's triggers with those this svdesk makes for schema
+ * version uv.  0 when they match; 1 when not (why: which trigger and
+ * what); -1 on error.  Each difference is also passed to fn when given. */
+int audit_triggers_compare(svdb *db, int uv, char *why, size_t n,
+			   db_finding_fn fn, void *ctx, sv_err *err);
+
+/* A column value, for digests and the replay. */
+struct audit_val {
+	int type;            /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_TEXT */
+	int64_t i;
+	char *s;             /* malloc'd text */
+	size_t n;
+};
+void audit_val_free(struct audit_val *v);
+int audit_val_from_column(struct audit_val *v, sqlite3_stmt *st, int col);
+int audit_val_same(const struct audit_val *a, const struct audit_val *b);
+struct sha256_ctx;
+void audit_digest_row(struct sha256_ctx *c, const struct audit_table *t,
+		      const struct audit_val *vals);
+void audit_hex(const unsigned char *h, size_t n, char *out);
 
 #endif

@@ -547,6 +547,9 @@ int cli_open_db(struct run *r, svdb **db)
 	r->dbo.create = is_default;
 	if (db_open(db, path, &r->dbo, &err) < 0)
 		return cli_db_exit(&err);
+	if (db_readonly_reason(*db)[0] != '\0')
+		fprintf(stderr, "svdesk: warning: %s: opened READ-ONLY: %s\n", path,
+			db_readonly_reason(*db));
 	return EXIT_OK;
 }
 

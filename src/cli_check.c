@@ -1,10 +1,158 @@
-/* cli_check.c: svdesk check [integrity|audit|policy]... [--audit-head N:HASH]. */
+/* cli_check.c: svdesk check [integrity|audit|policy]... [--audit-head N:HASH].
+ *
+ * Findings one per line on standard output ("svdesk: audit: ..."), then the
+ * chain head N:HASH when the log is clean.  Exit 0 when nothing is found, 3
+ * when something is, 1 when the database cannot be read. */
 #include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
+#define PART_INTEGRITY 1
+#define PART_AUDIT 2
+#define PART_POLICY 4
+
+/* Findings printed, at most this many a part (the count is always told). */
+#define SHOW_MAX 200
+
+struct shown {
+	int n;
+	int dropped;
+};
+
+static void print_finding(void *ctx, const char *part, const char *msg)
+{
+	struct shown *s = ctx;
+
+	if (s->n++ < SHOW_MAX)
+		printf("svdesk: %s: %s\n", part, msg);
+	else
+		s->dropped++;
+}
+
+/* "N:HASH": N a positive decimal, HASH exactly 64 hex digits. */
+static int parse_head(const char *s, int64_t *n, char hash[65])
+{
+	const char *colon = strchr(s, ':');
+	char *end;
+	size_t i;
+
+	if (colon == NULL || colon == s || !isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	*n = strtoll(s, &end, 10);
+	if (errno != 0 || end != colon || *n < 1)
+		return -1;
+	if (strlen(colon + 1) != 64)
+		return -1;
+	for (i = 0; i < 64; i++) {
+		unsigned char c = (unsigned char)colon[1 + i];
+
+		if (!isxdigit(c))
+			return -1;
+		hash[i] = (char)tolower(c);
+	}
+	hash[64] = '\0';
+	return 0;
+}
+
+static int parse_parts(const struct run *r, unsigned *parts)
+{
+	int i;
+
+	*parts = 0;
+	for (i = 1; i < r->cli.nargs; i++) {   /* args[0] is "check" */
+		const char *a = r->cli.args[i];
+
+		if (strcmp(a, "integrity") == 0)
+			*parts |= PART_INTEGRITY;
+		else if (strcmp(a, "audit") == 0)
+			*parts |= PART_AUDIT;
+		else if (strcmp(a, "policy") == 0)
+			*parts |= PART_POLICY;
+		else
+			return cli_usage_error("check: unknown part '%s' (integrity, audit or policy)", a);
+	}
+	if (*parts == 0)
+		*parts = PART_INTEGRITY | PART_AUDIT | PART_POLICY;
+	return EXIT_OK;
+}
+
+static int run_part(svdb *db, int which, struct shown *s, sv_err *err)
+{
+	int before = s->n, k;
+
+	s->dropped = 0;
+	k = which == PART_INTEGRITY ? db_check_integrity(db, print_finding, s, err)
+		: db_check_audit(db, print_finding, s, err);
+	if (k > 0 && s->dropped > 0)
+		printf("svdesk: %s: ... and %d more findings\n",
+		       which == PART_INTEGRITY ? "integrity" : "audit", s->dropped);
+	return k < 0 ? -1 : s->n - before;
+}
+
 int cmd_check(struct run *r)
 {
-	(void)r;
-	return cli_usage_error("%s", "check: not built yet");
+	struct shown s = { 0, 0 };
+	unsigned parts = 0;
+	int64_t head_n = 0, entries = 0;
+	char head_hash[65] = "", hash[65], why[512];
+	sv_err err = { 0 };
+	svdb *db = NULL;
+	int rc, found = 0, audit_found = -1;
+
+	rc = parse_parts(r, &parts);
+	if (rc != EXIT_OK)
+		return rc;
+	if (r->cli.audit_head != NULL && parse_head(r->cli.audit_head, &head_n, head_hash) != 0)
+		return cli_usage_error("--audit-head '%s': a chain head is N:HASH (the number of "
+				       "entries, a colon, and 64 hex digits)", r->cli.audit_head);
+	rc = cli_open_db(r, &db);
+	if (rc != EXIT_OK)
+		return rc;
+	if (parts & PART_INTEGRITY) {
+		int k = run_part(db, PART_INTEGRITY, &s, &err);
+
+		if (k < 0)
+			goto fail;
+		found += k;
+	}
+	if (parts & PART_AUDIT) {
+		audit_found = run_part(db, PART_AUDIT, &s, &err);
+		if (audit_found < 0)
+			goto fail;
+		found += audit_found;
+	}
+	/* policy: the register's findings (none yet) */
+	if (r->cli.audit_head != NULL) {
+		int ok = db_audit_head_verify(db, head_n, head_hash, why, sizeof why, &err);
+
+		if (ok < 0)
+			goto fail;
+		if (ok)
+			printf("svdesk: audit: the log still begins with %" PRId64 ":%s\n",
+			       head_n, head_hash);
+		else {
+			printf("svdesk: audit: the log does not begin with %" PRId64 ":%s: %s\n",
+			       head_n, head_hash, why);
+			found++;
+		}
+	}
+	if (audit_found == 0) {
+		if (db_audit_head(db, &entries, hash, &err) < 0)
+			goto fail;
+		if (entries > 0)
+			printf("audit head %" PRId64 ":%s\n", entries, hash);
+	}
+	db_close(&db);
+	return found > 0 ? EXIT_REJECTED : EXIT_OK;
+fail:
+	db_close(&db);
+	return cli_db_exit(&err);
 }

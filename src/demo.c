@@ -709,6 +709,8 @@ int demo_generate(svdb *db, int ncontracts, uint64_t seed, sv_date today, sv_err
 			   " contracts: demo data goes only into a new or empty database", existing);
 		goto out;
 	}
+	if (db_import_begin(db, "demo", NULL, NULL, err) < 0)
+		goto out;
 	if (db_measures_all(db, &all, &nall, err) < 0)
 		goto out;
 	g.ms = calloc(nall > 0 ? nall : 1, sizeof *g.ms);
@@ -733,12 +735,16 @@ int demo_generate(svdb *db, int ncontracts, uint64_t seed, sv_date today, sv_err
 		goto out;
 	if (db_meta_set(db, "demo", "1", err) < 0)
 		goto out;
+	if (db_import_end(db, NULL, err) < 0)
+		goto out;
 	if (db_commit(db, err) < 0)
 		goto out;
 	rc = 0;
 out:
-	if (rc < 0)
+	if (rc < 0) {
+		db_import_abort(db);
 		db_rollback(db);
+	}
 	free(all);
 	free(g.ms);
 	free(cs);

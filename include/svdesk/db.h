@@ -117,6 +117,9 @@ int db_check_audit(svdb *db, db_finding_fn fn, void *ctx, sv_err *err);
 /* 1 when today's log begins with the head (entries, hash), 0 when not,
  * -1 on error. */
 int db_audit_head_check(svdb *db, int64_t entries, const char *hash, sv_err *err);
+/* The same, saying why not in why (n bytes) when it returns 0. */
+int db_audit_head_verify(svdb *db, int64_t entries, const char *hash, char *why, size_t n,
+			 sv_err *err);
 
 /* ---- catalogue ---------------------------------------------------------- */
 

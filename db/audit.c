@@ -1,0 +1,813 @@
+#include "config.h"
+
+/* audit.c: the tamper-evident audit log (spec "The audit log").
+ *
+ * Triggers write the entries (generated here from one list of audited
+ * columns); svdesk seals them into a SHA-256 chain just before each COMMIT;
+ * an import (or the demo) is one entry whose id its rows carry, with a
+ * digest of those rows.  The checks that replay the log are in
+ * audit_check.c. */
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nettle/sha2.h>
+
+#include "db/db_private.h"
+#include "db/migrations.h"
+
+/* ---- the audited tables and their columns (schema version 3) ----------- */
+
+#define COLS(...) (const char *const[]){ __VA_ARGS__ }
+#define TABLE(name, ...) { name, COLS(__VA_ARGS__), \
+	(int)(sizeof COLS(__VA_ARGS__) / sizeof(const char *)) }
+
+const struct audit_table audit_tables[] = {
+	TABLE("theme", "id", "name", "title", "position"),
+	TABLE("outcome", "id", "theme_id", "text", "position"),
+	TABLE("measure", "id", "code", "outcome_id", "title", "unit", "local", "position"),
+	TABLE("proxy_set", "id", "name", "illustrative", "is_current", "created_at"),
+	TABLE("proxy_value", "rowid", "set_id", "measure_id", "proxy"),
+	TABLE("supplier", "id", "name"),
+	TABLE("contract", "id", "ref", "title", "supplier_id", "body", "value", "start_date",
+	      "end_date", "sv_weight", "manager", "status", "award_report", "living_wage",
+	      "living_wage_date", "living_wage_note", "modern_slavery", "modern_slavery_date",
+	      "modern_slavery_note"),
+	TABLE("commitment", "id", "contract_id", "measure_id", "year", "target", "proxy",
+	      "proxy_set_id", "note"),
+	TABLE("return_line", "id", "commitment_id", "quarter", "delivered", "evidence",
+	      "submitted", "status", "validated", "validated_by", "validated_at", "reason",
+	      "version"),
+	TABLE("decision", "id", "return_line_id", "status", "validated", "reason", "decided_by",
+	      "decided_at", "origin", "line_version", "delivered"),
+	TABLE("highlight", "id", "year", "contract_id", "body", "text", "created_by",
+	      "created_at"),
+	TABLE("questionnaire_answer", "id", "contract_id", "topic", "answer", "recorded_by",
+	      "recorded_at"),
+};
+const int audit_ntables = (int)(sizeof audit_tables / sizeof audit_tables[0]);
+
+/* ---- a growing string ----------------------------------------------------- */
+
+struct sbuf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void sb_add(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (b->oom)
+		return;
+	for (;;) {
+		size_t room = b->cap - b->n;
+
+		va_start(ap, fmt);
+		k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? room : 0, fmt, ap);
+		va_end(ap);
+		if (k < 0) {
+			b->oom = 1;
+			return;
+		}
+		if (b->p != NULL && (size_t)k < room) {
+			b->n += (size_t)k;
+			return;
+		}
+		{
+			size_t cap = b->cap ? b->cap * 2 : 1024;
+			char *q;
+
+			while (cap < b->n + (size_t)k + 1)
+				cap *= 2;
+			q = realloc(b->p, cap);
+			if (q == NULL) {
+				b->oom = 1;
+				return;
+			}
+			b->p = q;
+			b->cap = cap;
+		}
+	}
+}
+
+/* "'a', P.a, 'b', P.b ..." for json_object */
+static void sb_pairs(struct sbuf *b, const struct audit_table *t, const char *p)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		sb_add(b, "%s'%s', %s.%s", i ? ", " : "", t->cols[i], p, t->cols[i]);
+}
+
+/* The entry of a decision made one at a time also records the line's
+ * state before the decision (the decision itself says the state after):
+ * a decision and the line's new status are one entry. */
+static const char decision_before[] =
+	"(SELECT json_object('status', r.status, 'validated', r.validated, "
+	"'validated_by', r.validated_by, 'validated_at', r.validated_at, 'reason', r.reason, "
+	"'version', r.version) FROM return_line r "
+	"WHERE r.id = NEW.return_line_id AND r.version = NEW.line_version)";
+
+/* A change to a return line that only applies a decision recorded with its
+ * own entry (the decision's line_version is the line's old version) gets
+ * no entry of its own. */
+static const char decision_applied[] =
+	" AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.return_line_id = NEW.id "
+	"AND d.line_version = OLD.version AND d.import_id IS NULL "
+	"AND d.delivered IS NEW.delivered AND d.status IS NEW.status "
+	"AND d.validated IS NEW.validated AND d.reason IS NEW.reason "
+	"AND d.decided_by IS NEW.validated_by AND d.decided_at IS NEW.validated_at "
+	"AND NEW.delivered IS OLD.delivered AND NEW.evidence IS OLD.evidence "
+	"AND NEW.submitted IS OLD.submitted)";
+
+static const char entry_cols[] =
+	"INSERT INTO audit (id, who, origin, entity, entity_id, action, before, after)\n"
+	"\tVALUES (sv_audit_id(), sv_actor(), sv_origin(), ";
+
+static void make_triggers(struct sbuf *b, const struct audit_table *t)
+{
+	const char *id = t->cols[0];
+	int i;
+
+	/* insert: the whole row, unless an import added it (its digest holds it) */
+	sb_add(b, "CREATE TRIGGER %s_audit_insert AFTER INSERT ON %s\n"
+	       "WHEN NEW.import_id IS NULL\nBEGIN\n\t%s'%s', NEW.%s, 'insert', %s,\n\t\tjson_object(",
+	       t->name, t->name, entry_cols, t->name, id,
+	       strcmp(t->name, "decision") == 0 ? decision_before : "NULL");
+	sb_pairs(b, t, "NEW");
+	sb_add(b, "));\nEND;\n");
+
+	/* update: the columns that changed, before and after; none for a row
+	 * that the import under way added (its digest will hold the result) */
+	sb_add(b, "CREATE TRIGGER %s_audit_update AFTER UPDATE ON %s\nWHEN (", t->name, t->name);
+	for (i = 0; i < t->ncols; i++)
+		sb_add(b, "%sNEW.%s IS NOT OLD.%s", i ? " OR " : "", t->cols[i], t->cols[i]);
+	sb_add(b, ")\n AND coalesce(OLD.import_id = sv_import_id(), 0) = 0%s\nBEGIN\n"
+	       "\t%s'%s', OLD.%s, 'update',\n", strcmp(t->name, "return_line") == 0
+	       ? decision_applied : "", entry_cols, t->name, id);
+	for (i = 0; i < 2; i++) {
+		const char *p = i == 0 ? "OLD" : "NEW";
+		int k;
+
+		sb_add(b, "\t\tjson_remove(json_object(");
+		sb_pairs(b, t, p);
+		sb_add(b, ")");
+		for (k = 0; k < t->ncols; k++)
+			sb_add(b, ", CASE WHEN NEW.%s IS OLD.%s THEN '$.%s' ELSE '$.-' END",
+			       t->cols[k], t->cols[k], t->cols[k]);
+		sb_add(b, ")%s", i == 0 ? ",\n" : ");\nEND;\n");
+	}
+
+	/* delete: the whole row and the import that added it */
+	sb_add(b, "CREATE TRIGGER %s_audit_delete AFTER DELETE ON %s\n"
+	       "WHEN coalesce(OLD.import_id = sv_import_id(), 0) = 0\nBEGIN\n"
+	       "\t%s'%s', OLD.%s, 'delete',\n\t\tjson_object(",
+	       t->name, t->name, entry_cols, t->name, id);
+	sb_pairs(b, t, "OLD");
+	sb_add(b, ", 'import_id', OLD.import_id), NULL);\nEND;\n");
+
+	sb_add(b, "CREATE TRIGGER %s_import_id_fixed BEFORE UPDATE OF import_id ON %s\n"
+	       "WHEN NEW.import_id IS NOT OLD.import_id\nBEGIN\n"
+	       "\tSELECT RAISE(ABORT, 'a row keeps the id of the import that added it');\nEND;\n",
+	       t->name, t->name);
+}
+
+int audit_create_triggers(svdb *db, sv_err *err)
+{
+	struct sbuf b = { 0 };
+	int i, rc;
+
+	for (i = 0; i < audit_ntables; i++)
+		make_triggers(&b, &audit_tables[i]);
+	if (b.oom) {
+		free(b.p);
+		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	}
+	rc = db_exec_script(db, b.p, err);
+	free(b.p);
+	return rc;
+}
+
+/* ---- SQL functions ------------------------------------------------------------- */
+
+static void fn_import_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const svdb *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	if (db->import_id > 0)
+		sqlite3_result_int64(ctx, db->import_id);
+	else
+		sqlite3_result_null(ctx);
+}
+
+static void fn_audit_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	svdb *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	if (db->import_id > 0)
+		sqlite3_result_int64(ctx, db->audit_next++);
+	else
+		sqlite3_result_null(ctx);
+}
+
+/* sv_fy_first(fy), sv_fy_last(fy), sv_quarter_first(fy, q), sv_quarter_last(fy, q):
+ * 'YYYY-MM-DD' from period.c, NULL for a year or quarter out of range.  The
+ * user data is NULL for the first day, non-NULL for the last. */
+static void fn_period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int last_day = sqlite3_user_data(ctx) != NULL;
+	sv_date first, last;
+	char buf[11];
+	int64_t fy, q = 1;
+
+	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER ||
+	    (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_INTEGER)) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	fy = sqlite3_value_int64(argv[0]);
+	if (argc > 1)
+		q = sqlite3_value_int64(argv[1]);
+	if (fy < FY_MIN || fy > FY_MAX || q < 1 || q > 4) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (argc == 1) {
+		fy_range((int)fy, &first, &last);
+	} else {
+		sv_quarter sq = { (int)fy, (int)q };
+
+		quarter_range(sq, &first, &last);
+	}
+	date_format_iso(last_day ? last : first, buf);
+	sqlite3_result_text(ctx, buf, 10, SQLITE_TRANSIENT);
+}
+
+int audit_register(svdb *db)
+{
+	static const struct {
+		const char *name;
+		int argc;
+		int last_day;
+	} period_fns[] = {
+		{ "sv_fy_first", 1, 0 }, { "sv_fy_last", 1, 1 },
+		{ "sv_quarter_first", 2, 0 }, { "sv_quarter_last", 2, 1 },
+	};
+	const int det = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	size_t i;
+
+	if (sqlite3_create_function_v2(db->h, "sv_import_id", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				       db, fn_import_id, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db->h, "sv_audit_id", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				       db, fn_audit_id, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < sizeof period_fns / sizeof period_fns[0]; i++)
+		if (sqlite3_create_function_v2(db->h, period_fns[i].name, period_fns[i].argc, det,
+					       period_fns[i].last_day ? (void *)db : NULL, fn_period,
+					       NULL, NULL, NULL) != SQLITE_OK)
+			return -1;
+	return 0;
+}
+
+/* ---- hashing --------------------------------------------------------------------- */
+
+void audit_hex(const unsigned char *h, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[h[i] >> 4];
+		out[2 * i + 1] = hx[h[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static void h_u64(struct sha256_ctx *c, uint64_t v)
+{
+	uint8_t b[8];
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		b[i] = (uint8_t)(v & 0xff);
+	sha256_update(c, sizeof b, b);
+}
+
+/* Each value with its type and length: no two contents serialise alike. */
+static void h_val(struct sha256_ctx *c, int type, int64_t i, const void *s, size_t n)
+{
+	uint8_t tag = type == SQLITE_INTEGER ? 'I' : type == SQLITE_NULL ? 'N' : 'T';
+
+	sha256_update(c, 1, &tag);
+	if (type == SQLITE_INTEGER)
+		h_u64(c, (uint64_t)i);
+	else if (type != SQLITE_NULL) {
+		h_u64(c, (uint64_t)n);
+		sha256_update(c, n, s);
+	}
+}
+
+static void h_col(struct sha256_ctx *c, sqlite3_stmt *st, int col)
+{
+	int type = sqlite3_column_type(st, col);
+
+	if (type == SQLITE_INTEGER)
+		h_val(c, type, sqlite3_column_int64(st, col), NULL, 0);
+	else if (type == SQLITE_NULL)
+		h_val(c, type, 0, NULL, 0);
+	else {
+		const unsigned char *s = sqlite3_column_text(st, col);
+
+		h_val(c, SQLITE_TEXT, 0, s, (size_t)sqlite3_column_bytes(st, col));
+	}
+}
+
+void audit_entry_hash(const unsigned char *prev, sqlite3_stmt *st, unsigned char out[32])
+{
+	static const char domain[] = "svdesk audit entry v1";
+	struct sha256_ctx c;
+	int i;
+
+	sha256_init(&c);
+	h_val(&c, SQLITE_TEXT, 0, domain, sizeof domain - 1);
+	if (prev != NULL)
+		h_val(&c, SQLITE_BLOB, 0, prev, 32);
+	else
+		h_val(&c, SQLITE_NULL, 0, NULL, 0);
+	for (i = 0; i < 9; i++)
+		h_col(&c, st, i);
+	sha256_digest(&c, SHA256_DIGEST_SIZE, out);
+}
+
+void audit_val_free(struct audit_val *v)
+{
+	free(v->s);
+	memset(v, 0, sizeof *v);
+	v->type = SQLITE_NULL;
+}
+
+int audit_val_from_column(struct audit_val *v, sqlite3_stmt *st, int col)
+{
+	int type = sqlite3_column_type(st, col);
+
+	audit_val_free(v);
+	if (type == SQLITE_INTEGER) {
+		v->type = SQLITE_INTEGER;
+		v->i = sqlite3_column_int64(st, col);
+	} else if (type != SQLITE_NULL) {
+		const unsigned char *s = sqlite3_column_text(st, col);
+		size_t n = (size_t)sqlite3_column_bytes(st, col);
+
+		v->s = malloc(n + 1);
+		if (v->s == NULL)
+			return -1;
+		memcpy(v->s, s ? (const char *)s : "", n);
+		v->s[n] = '\0';
+		v->n = n;
+		v->type = SQLITE_TEXT;
+	}
+	return 0;
+}
+
+int audit_val_same(const struct audit_val *a, const struct audit_val *b)
+{
+	if (a->type != b->type)
+		return 0;
+	if (a->type == SQLITE_INTEGER)
+		return a->i == b->i;
+	if (a->type == SQLITE_TEXT)
+		return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+	return 1;
+}
+
+void audit_digest_row(struct sha256_ctx *c, const struct audit_table *t,
+		      const struct audit_val *vals)
+{
+	int i;
+
+	h_val(c, SQLITE_TEXT, 0, t->name, strlen(t->name));
+	for (i = 0; i < t->ncols; i++)
+		h_val(c, vals[i].type, vals[i].i, vals[i].s, vals[i].n);
+}
+
+/* The digests of the rows that carry import id `imp`, one per table with
+ * such rows, rows in id order over the list's columns, as a JSON object
+ * {"table": "hex", ...} in *json (malloc'd); *count = the rows. */
+static int digest_import(svdb *db, int64_t imp, char **json, int64_t *count, sv_err *err)
+{
+	struct audit_val vals[32];
+	struct sbuf out = { 0 };
+	unsigned char h[32];
+	char hex[65];
+	int ti, i, rc = 0;
+
+	memset(vals, 0, sizeof vals);
+	*count = 0;
+	*json = NULL;
+	sb_add(&out, "{");
+	for (ti = 0; ti < audit_ntables && rc == 0; ti++) {
+		const struct audit_table *t = &audit_tables[ti];
+		struct sbuf b = { 0 };
+		sqlite3_stmt *st = NULL;
+		struct sha256_ctx c;
+		int64_t n = 0;
+
+		sha256_init(&c);
+		sb_add(&b, "SELECT ");
+		for (i = 0; i < t->ncols; i++)
+			sb_add(&b, "%s%s", i ? ", " : "", t->cols[i]);
+		sb_add(&b, " FROM %s WHERE import_id = ?1 ORDER BY %s", t->name, t->cols[0]);
+		if (b.oom)
+			rc = db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+		else if (sqlite3_prepare_v2(db->h, b.p, -1, &st, NULL) != SQLITE_OK)
+			rc = db_sqlfail(db, err, sqlite3_errcode(db->h), "%s: audit digest", db->path);
+		free(b.p);
+		if (rc != 0)
+			break;
+		sqlite3_bind_int64(st, 1, imp);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			for (i = 0; i < t->ncols; i++)
+				if (audit_val_from_column(&vals[i], st, i) != 0)
+					break;
+			if (i < t->ncols) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			audit_digest_row(&c, t, vals);
+			n++;
+		}
+		if (rc == SQLITE_DONE)
+			rc = 0;
+		else
+			rc = db_sqlfail(db, err, rc, "%s: audit digest", db->path);
+		sqlite3_finalize(st);
+		if (rc == 0 && n > 0) {
+			sha256_digest(&c, SHA256_DIGEST_SIZE, h);
+			audit_hex(h, 32, hex);
+			sb_add(&out, "%s\"%s\":\"%s\"", *count ? "," : "", t->name, hex);
+			*count += n;
+		}
+	}
+	sb_add(&out, "}");
+	for (i = 0; i < 32; i++)
+		audit_val_free(&vals[i]);
+	if (rc == 0 && out.oom)
+		rc = db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	if (rc != 0) {
+		free(out.p);
+		return -1;
+	}
+	*json = out.p;
+	return 0;
+}
+
+/* ---- sealing ---------------------------------------------------------------------- */
+
+static int max_entry(svdb *db, int64_t *out, sv_err *err)
+{
+	static const char q[] = "SELECT coalesce(max(id), 0) FROM audit";
+	sqlite3_stmt *st = db_prepare(db, q, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(st);
+	if (rc != SQLITE_ROW)
+		return db_sqlfail(db, err, rc, "%s: audit log", db->path);
+	return 0;
+}
+
+int audit_txn_begin(svdb *db, sv_err *err)
+{
+	if (!db->sealing)
+		return 0;
+	return max_entry(db, &db->seal_from, err);
+}
+
+/* Hash the entries of this transaction in id order, 256 at a time. */
+int audit_seal(svdb *db, sv_err *err)
+{
+	static const char q_prev[] = "SELECT hash FROM audit WHERE id < ?1 ORDER BY id DESC LIMIT 1";
+	static const char q_tail[] = "SELECT id, at, who, origin, entity, entity_id, action, "
+		"before, after FROM audit WHERE hash IS NULL AND id > ?1 ORDER BY id LIMIT 256";
+	static const char q_set[] = "UPDATE audit SET hash = ?2 WHERE id = ?1 AND hash IS NULL";
+	unsigned char prev[32], hs[256][32];
+	int64_t ids[256], after = db->seal_from;
+	int have_prev = 0, n, i, rc;
+	sqlite3_stmt *st;
+
+	if (!db->sealing)
+		return 0;
+	for (;;) {
+		st = db_prepare(db, q_tail, err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, after);
+		for (n = 0; n < 256 && (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
+			ids[n] = sqlite3_column_int64(st, 0);
+			if (!have_prev) {
+				sqlite3_stmt *p = db_prepare(db, q_prev, err);
+				int r2;
+
+				if (p == NULL) {
+					db_done(st);
+					return -1;
+				}
+				sqlite3_bind_int64(p, 1, ids[n]);
+				r2 = sqlite3_step(p);
+				have_prev = r2 == SQLITE_ROW && sqlite3_column_bytes(p, 0) == 32 ? 2 : 1;
+				if (have_prev == 2)
+					memcpy(prev, sqlite3_column_blob(p, 0), 32);
+				db_done(p);
+			}
+			audit_entry_hash(have_prev == 2 ? prev : NULL, st, hs[n]);
+			memcpy(prev, hs[n], 32);
+			have_prev = 2;
+		}
+		if (n < 256 && rc != SQLITE_DONE) {
+			db_done(st);
+			return db_sqlfail(db, err, rc, "%s: sealing the audit log", db->path);
+		}
+		db_done(st);
+		for (i = 0; i < n; i++) {
+			st = db_prepare(db, q_set, err);
+			if (st == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, ids[i]);
+			sqlite3_bind_blob(st, 2, hs[i], 32, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			db_done(st);
+			if (rc != SQLITE_DONE)
+				return db_sqlfail(db, err, rc, "%s: sealing the audit log", db->path);
+		}
+		if (n < 256)
+			return 0;
+		after = ids[n - 1];
+	}
+}
+
+/* ---- import sessions ----------------------------------------------------------------- */
+
+static char *dup_or_null(const char *s)
+{
+	return s == NULL ? NULL : strdup(s);
+}
+
+static void session_clear(svdb *db)
+{
+	db->import_id = 0;
+	db->audit_next = 0;
+	free(db->import_kind);
+	free(db->import_file);
+	free(db->import_sha);
+	db->import_kind = db->import_file = db->import_sha = NULL;
+}
+
+int db_import_begin(svdb *db, const char *kind, const char *file_name,
+		    const char *sha256_hex, sv_err *err)
+{
+	int64_t max = 0;
+
+	if (sqlite3_get_autocommit(db->h))
+		return db_errf(err, DB_E_OTHER, "%s: an import is recorded inside a transaction",
+			       db->path);
+	if (db->import_id > 0)
+		return db_errf(err, DB_E_OTHER, "%s: an import is already under way", db->path);
+	if (!db->sealing)
+		return db_errf(err, DB_E_OTHER, "%s: the audit log is not at schema version %d",
+			       db->path, AUDIT_SCHEMA);
+	if (db_blank(kind))
+		return db_errf(err, DB_E_OTHER, "%s: an import needs a kind", db->path);
+	if (max_entry(db, &max, err) != 0)
+		return -1;
+	db->import_kind = strdup(kind);
+	db->import_file = dup_or_null(file_name);
+	db->import_sha = dup_or_null(sha256_hex);
+	if (db->import_kind == NULL || (file_name && !db->import_file) ||
+	    (sha256_hex && !db->import_sha)) {
+		session_clear(db);
+		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	}
+	db->import_id = max + 1;
+	db->audit_next = max + 2;
+	return 0;
+}
+
+void db_import_abort(svdb *db)
+{
+	if (db != NULL)
+		session_clear(db);
+}
+
+void audit_session_resync(svdb *db)
+{
+	int64_t max = 0;
+
+	if (db->import_id <= 0 || max_entry(db, &max, NULL) != 0)
+		return;
+	db->audit_next = max >= db->import_id ? max + 1 : db->import_id + 1;
+}
+
+/* Insert the import's (or the baseline's) entry with id `id`. */
+static int write_session_entry(svdb *db, int64_t id, const char *entity, const char *after,
+			       sv_err *err)
+{
+	static const char q[] = "INSERT INTO audit (id, who, origin, entity, entity_id, action, "
+		"before, after) VALUES (?1, sv_actor(), sv_origin(), ?2, NULL, ?2, NULL, ?3)";
+	sqlite3_stmt *st = db_prepare(db, q, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, entity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, after, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: writing the %s entry", db->path, entity);
+	return 0;
+}
+
+/* The JSON of an import entry, built by SQLite (quoting is its job). */
+static int import_json(svdb *db, const db_import_counts *c, const char *rows_json,
+		       int64_t nrows, char **out, sv_err *err)
+{
+	static const char q[] = "SELECT json_object('kind', ?1, 'file', ?2, 'sha256', ?3, "
+		"'added', ?4, 'changed', ?5, 'unchanged', ?6, 'skipped', ?7, "
+		"'row_count', ?8, 'rows', json(?9))";
+	sqlite3_stmt *st = db_prepare(db, q, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, db->import_kind, -1, SQLITE_STATIC);
+	db_bind_opt(st, 2, db->import_file);
+	db_bind_opt(st, 3, db->import_sha);
+	sqlite3_bind_int64(st, 4, c->added);
+	sqlite3_bind_int64(st, 5, c->changed);
+	sqlite3_bind_int64(st, 6, c->unchanged);
+	sqlite3_bind_int64(st, 7, c->skipped);
+	sqlite3_bind_int64(st, 8, nrows);
+	sqlite3_bind_text(st, 9, rows_json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	db_done(st);
+	if (rc != SQLITE_ROW)
+		return db_sqlfail(db, err, rc, "%s: the import entry", db->path);
+	if (*out == NULL)
+		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	return 0;
+}
+
+int db_import_end(svdb *db, const db_import_counts *counts, sv_err *err)
+{
+	static const db_import_counts zero = { 0, 0, 0, 0 };
+	db_import_counts auto_counts = { 0, 0, 0, 0 };
+	char *rows = NULL, *json = NULL;
+	int64_t nrows = 0, max = 0;
+	int rc = -1;
+
+	if (db->import_id <= 0)
+		return db_errf(err, DB_E_OTHER, "%s: no import is under way", db->path);
+	if (counts == NULL)
+		counts = &zero;
+	if (digest_import(db, db->import_id, &rows, &nrows, err) != 0 ||
+	    max_entry(db, &max, err) != 0)
+		goto out;
+	/* nothing added or changed: no entry (and no rows carry its id) */
+	if (nrows == 0 && max < db->import_id && counts->added == 0 && counts->changed == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (counts == &zero) {   /* the demo: every row it wrote is added */
+		auto_counts.added = nrows;
+		counts = &auto_counts;
+	}
+	if (import_json(db, counts, rows, nrows, &json, err) != 0)
+		goto out;
+	{
+		int64_t id = db->import_id;
+
+		db->import_id = 0;   /* the entry itself is written as an ordinary one */
+		rc = write_session_entry(db, id, "import", json, err);
+	}
+out:
+	free(rows);
+	free(json);
+	session_clear(db);
+	return rc;
+}
+
+/* ---- migration to version 3 ------------------------------------------------------------- */
+
+int audit_migrate_pre(svdb *db, int to, sv_err *err)
+{
+	static const char q[] = "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name";
+	struct sbuf b = { 0 };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (to != AUDIT_SCHEMA)
+		return 0;
+	rc = sqlite3_prepare_v2(db->h, q, -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = SQLITE_OK, sb_add(&b, "DROP TRIGGER \"%s\";\n", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE || b.oom) {
+		free(b.p);
+		return db_sqlfail(db, err, rc, "%s: schema migration %d", db->path, to);
+	}
+	rc = b.p == NULL ? 0 : db_exec_script(db, b.p, err);
+	free(b.p);
+	return rc;
+}
+
+/* The baseline: every audited row that exists already carries the
+ * baseline entry's id (the migration's copy set it); the entry holds their
+ * digest. */
+static int write_baseline(svdb *db, sv_err *err)
+{
+	static const char q[] = "SELECT json_object('kind', 'baseline', 'row_count', ?1, "
+		"'rows', json(?2))";
+	char *rows = NULL, *json;
+	int64_t max = 0, n = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (max_entry(db, &max, err) != 0 || digest_import(db, max + 1, &rows, &n, err) != 0)
+		return -1;
+	st = db_prepare(db, q, err);
+	if (st == NULL) {
+		free(rows);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, rows, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		db_done(st);
+		free(rows);
+		return db_sqlfail(db, err, rc, "%s: the baseline entry", db->path);
+	}
+	json = strdup((const char *)sqlite3_column_text(st, 0));
+	db_done(st);
+	free(rows);
+	if (json == NULL)
+		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	rc = write_session_entry(db, max + 1, "baseline", json, err);
+	free(json);
+	return rc;
+}
+
+int audit_migrate_post(svdb *db, int to, sv_err *err)
+{
+	if (to != AUDIT_SCHEMA)
+		return 0;
+	if (write_baseline(db, err) != 0 || audit_create_triggers(db, err) != 0)
+		return -1;
+	db->sealing = 1;
+	db->seal_from = 0;
+	return 0;
+}
+
+/* ---- the chain head --------------------------------------------------------------------- */
+
+int db_audit_head(svdb *db, int64_t *entries, char hash[65], sv_err *err)
+{
+	static const char q[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*entries = 0;
+	hash[0] = '\0';
+	if (!db->sealing)
+		return 0;
+	st = db_prepare(db, q, err);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*entries = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == 32)
+			audit_hex(sqlite3_column_blob(st, 1), 32, hash);
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: audit log", db->path);
+	return 0;
+}

@@ -1,0 +1,325 @@
+#include "config.h"
+
+/* audit_check.c: svdesk check: integrity, the audit triggers, the chain,
+ * and the replay of the log against the rows (spec "The audit log").
+ *
+ * The replay walks each audited table's rows and the entries about them
+ * merged by id.  For one row it starts from the current values and undoes
+ * the entries newest to oldest: an update entry's "after" must be what the
+ * row holds, and its "before" is put back; a decision made one at a time
+ * undoes the line's change it applied; an insert entry must hold the whole
+ * row; a delete entry brings the deleted row back.  A row added by an
+ * import (or the demo, or the baseline of the migration) stops at that
+ * import: its values then go into the digest of the import, which must
+ * equal the digest the import's entry holds. */
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <nettle/sha2.h>
+
+#include "db/db_private.h"
+
+#define MAX_COLS 32
+
+struct finder {
+	db_finding_fn fn;
+	void *ctx;
+	const char *part;
+	int count;
+};
+
+static void found(struct finder *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void found(struct finder *f, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	f->count++;
+	if (f->fn != NULL)
+		f->fn(f->ctx, f->part, msg);
+}
+
+/* ---- integrity ------------------------------------------------------------ */
+
+int db_check_integrity(svdb *db, db_finding_fn fn, void *ctx, sv_err *err)
+{
+	struct finder f = { fn, ctx, "integrity", 0 };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	for (rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL);
+	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		if (t == NULL || strcmp(t, "ok") != 0)
+			found(&f, "%s", t ? t : "integrity_check failed");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: integrity check", db->path);
+	for (rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st, NULL);
+	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK)
+		found(&f, "%s row %lld refers to a missing %s row", sqlite3_column_text(st, 0),
+		      (long long)sqlite3_column_int64(st, 1), sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: foreign key check", db->path);
+	return f.count;
+}
+
+/* ---- triggers ---------------------------------------------------------------- */
+
+struct trig {
+	char *name, *sql;
+};
+
+struct trigset {
+	int version;
+	struct trig *t;
+	size_t n;
+};
+
+static void trigset_free(struct trigset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->t[i].name);
+		free(s->t[i].sql);
+	}
+	free(s->t);
+	s->t = NULL;
+	s->n = 0;
+}
+
+static int read_triggers(sqlite3 *h, struct trigset *s)
+{
+	static const char q[] = "SELECT name, coalesce(sql, '') FROM sqlite_schema "
+		"WHERE type = 'trigger' ORDER BY name";
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(h, q, -1, &st, NULL);
+
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (s->n == cap) {
+			struct trig *nt = realloc(s->t, (cap ? cap * 2 : 64) * sizeof *nt);
+
+			if (nt == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			s->t = nt;
+			cap = cap ? cap * 2 : 64;
+		}
+		s->t[s->n].name = strdup((const char *)sqlite3_column_text(st, 0));
+		s->t[s->n].sql = strdup((const char *)sqlite3_column_text(st, 1));
+		if (s->t[s->n].name == NULL || s->t[s->n].sql == NULL) {
+			free(s->t[s->n].name);
+			free(s->t[s->n].sql);
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		s->n++;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+/* What this svdesk's migrations make for a version: built once a process. */
+static int expected_triggers(int version, const struct trigset **out, sv_err *err)
+{
+	static struct trigset cache[8];
+	svdb *mem = NULL;
+	struct trigset *s;
+	int rc;
+
+	if (version < 0 || version >= 8 || version > db_schema_version())
+		return db_errf(err, DB_E_OTHER, "schema version %d is not known here", version);
+	s = &cache[version];
+	if (s->version == version && s->t != NULL) {
+		*out = s;
+		return 0;
+	}
+	if (db_open_scratch(&mem, version, err) != 0)
+		return -1;
+	trigset_free(s);
+	rc = read_triggers(mem->h, s);
+	db_close(&mem);
+	if (rc != 0) {
+		trigset_free(s);
+		return db_errf(err, DB_E_OTHER, "cannot list the expected triggers: %s",
+			       sqlite3_errstr(rc));
+	}
+	s->version = version;
+	*out = s;
+	return 0;
+}
+
+int audit_triggers_compare(svdb *db, int uv, char *why, size_t n,
+			   db_finding_fn fn, void *ctx, sv_err *err)
+{
+	struct finder f = { fn, ctx, "audit", 0 };
+	const struct trigset *want = NULL;
+	struct trigset have = { 0, NULL, 0 };
+	size_t i = 0, j = 0;
+	char first[256] = "";
+	int rc;
+
+	if (expected_triggers(uv, &want, err) != 0)
+		return -1;
+	rc = read_triggers(db->h, &have);
+	if (rc != 0) {
+		trigset_free(&have);
+		return db_sqlfail(db, err, rc, "%s: reading the triggers", db->path);
+	}
+	while (i < want->n || j < have.n) {
+		int c = i == want->n ? 1 : j == have.n ? -1 : strcmp(want->t[i].name, have.t[j].name);
+		char msg[256];
+
+		if (c < 0)
+			snprintf(msg, sizeof msg, "the trigger %s is missing", want->t[i++].name);
+		else if (c > 0)
+			snprintf(msg, sizeof msg, "the trigger %s is not one of svdesk's",
+				 have.t[j++].name);
+		else if (strcmp(want->t[i].sql, have.t[j].sql) != 0) {
+			snprintf(msg, sizeof msg, "the trigger %s has been altered", want->t[i].name);
+			i++, j++;
+		} else {
+			i++, j++;
+			continue;
+		}
+		if (f.count == 0)
+			snprintf(first, sizeof first, "%s", msg);
+		found(&f, "%s", msg);
+	}
+	trigset_free(&have);
+	if (why != NULL && n > 0) {
+		if (f.count == 0)
+			why[0] = '\0';
+		else if (f.count == 1)
+			snprintf(why, n, "%s (changed outside svdesk; run: svdesk check)", first);
+		else
+			snprintf(why, n, "%s, and %d more trigger problems (changed outside svdesk; "
+				 "run: svdesk check)", first, f.count - 1);
+	}
+	return f.count > 0;
+}
+
+/* ---- the chain ------------------------------------------------------------------- */
+
+/* Walk the entries 1..upto (all when upto < 0): ids without gaps, every
+ * entry sealed, every hash recomputed.  Returns the number of findings,
+ * -1 on error; last is the hash of the last entry read (its id in *last_id). */
+static int walk_chain(svdb *db, int64_t upto, struct finder *f, unsigned char last[32],
+		      int64_t *last_id, sv_err *err)
+{
+	static const char q[] = "SELECT id, at, who, origin, entity, entity_id, action, "
+		"before, after, hash FROM audit WHERE ?1 < 0 OR id <= ?1 ORDER BY id";
+	sqlite3_stmt *st = NULL;
+	unsigned char prev[32], h[32];
+	int have_prev = 0, rc, start = f->count;
+	int64_t expect = 1;
+
+	*last_id = 0;
+	rc = sqlite3_prepare_v2(db->h, q, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_bind_int64(st, 1, upto);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int sealed = sqlite3_column_bytes(st, 9) == 32;
+
+		rc = SQLITE_OK;
+		if (id != expect) {
+			if (id == expect + 1)
+				found(f, "entry %" PRId64 " is missing (removed from the log)", expect);
+			else
+				found(f, "entries %" PRId64 " to %" PRId64 " are missing (removed from "
+				      "the log)", expect, id - 1);
+		}
+		expect = id + 1;
+		audit_entry_hash(have_prev ? prev : NULL, st, h);
+		if (!sealed) {
+			found(f, "entry %" PRId64 " is not sealed (written outside svdesk)", id);
+			memcpy(prev, h, 32);
+		} else {
+			const unsigned char *stored = sqlite3_column_blob(st, 9);
+
+			if (memcmp(stored, h, 32) != 0)
+				found(f, "entry %" PRId64 " does not match its hash (the entry, or "
+				      "the one before it, was altered or forged)", id);
+			memcpy(prev, stored, 32);
+		}
+		have_prev = 1;
+		memcpy(last, prev, 32);
+		*last_id = id;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: reading the audit log", db->path);
+	return f->count - start;
+}
+
+int audit_walk_chain(svdb *db, int64_t upto, db_finding_fn fn, void *ctx,
+		     unsigned char last[32], int64_t *last_id, sv_err *err)
+{
+	struct finder f = { fn, ctx, "audit", 0 };
+
+	return walk_chain(db, upto, &f, last, last_id, err);
+}
+
+int db_audit_head_verify(svdb *db, int64_t entries, const char *hash, char *why, size_t n,
+			 sv_err *err)
+{
+	struct finder f = { NULL, NULL, "audit", 0 };
+	unsigned char last[32];
+	char hex[65];
+	int64_t last_id = 0;
+	int k;
+
+	if (why != NULL && n > 0)
+		why[0] = '\0';
+	if (entries < 1 || hash == NULL || strlen(hash) != 64) {
+		if (why)
+			snprintf(why, n, "a head is N:HASH, N from 1 and HASH 64 hex digits");
+		return 0;
+	}
+	k = walk_chain(db, entries, &f, last, &last_id, err);
+	if (k < 0)
+		return -1;
+	if (last_id < entries) {
+		if (why)
+			snprintf(why, n, "the log holds %" PRId64 " entries, fewer than %" PRId64,
+				 last_id, entries);
+		return 0;
+	}
+	audit_hex(last, 32, hex);
+	if (strcasecmp(hex, hash) != 0) {
+		if (why)
+			snprintf(why, n, "entry %" PRId64 " has the hash %s, not the one given "
+				 "(the log was rewritten)", entries, hex);
+		return 0;
+	}
+	if (k > 0) {
+		if (why)
+			snprintf(why, n, "the chain up to entry %" PRId64 " does not verify "
+				 "(%d problem%s: run svdesk check audit)", entries, k, k == 1 ? "" : "s");
+		return 0;
+	}
+	return 1;
+}
+
+int db_audit_head_check(svdb *db, int64_t entries, const char *hash, sv_err *err)
+{
+	return db_audit_head_verify(db, entries, hash, NULL, 0, err);
+}
