@@ -1,0 +1,68 @@
+#!/bin/sh
+# Migration to schema version 3 of a version-2 demo database made by the
+# svdesk before the chained audit log (tests/data/v1-demo.db, copied: the
+# file in the source tree is never changed).
+. "$top_srcdir/tests/lib.sh"
+
+SRC="$top_srcdir/tests/data/v1-demo.db"
+TABLES="theme outcome measure proxy_set proxy_value supplier contract commitment return_line decision highlight questionnaire_answer meta"
+
+# dump DB COLUMNS-FROM: every data table's columns as version 2 had them
+# (read from COLUMNS-FROM), rows in rowid order, values quoted.
+dump() {
+	for t in $TABLES; do
+		cols=$(sql "$2" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")
+		echo "== $t: $cols"
+		sqlite3 -readonly -batch -noheader -cmd '.mode quote' "$1" \
+			"SELECT $cols FROM $t ORDER BY rowid"
+	done
+}
+
+cp "$SRC" v2.db && chmod u+w v2.db
+check "the fixture is a version-2 database" [ "$(sql v2.db 'PRAGMA user_version')" = 2 ]
+dump v2.db v2.db > before.txt
+check "... with data in it" [ "$(sql v2.db 'SELECT count(*) FROM return_line')" -gt 100 ]
+OLD_ENTRIES=$(sql v2.db 'SELECT count(*) FROM audit')
+
+run "$SVDESK" init --db v2.db
+check "init migrates it" rc_is 0
+check "... and says so" out_has "version 2"
+check "it is now at schema version 3" [ "$(sql v2.db 'PRAGMA user_version')" = 3 ]
+dump v2.db "$SRC" > after.txt
+check "its data is unchanged (every business column of every table)" cmp -s before.txt after.txt
+check "the old entries are kept, and one baseline entry follows them" \
+	[ "$(sql v2.db "SELECT count(*) || ',' || max(id) || ',' || (SELECT entity FROM audit ORDER BY id DESC LIMIT 1) FROM audit")" = "$((OLD_ENTRIES + 1)),$((OLD_ENTRIES + 1)),baseline" ]
+check "every row carries the baseline's id" \
+	[ "$(sql v2.db "SELECT count(*) FROM return_line WHERE import_id IS NOT $((OLD_ENTRIES + 1))")" = 0 ]
+check "every entry is sealed" [ "$(sql v2.db 'SELECT count(*) FROM audit WHERE hash IS NULL')" = 0 ]
+check "the decisions carried over have no line version" \
+	[ "$(sql v2.db 'SELECT count(*) FROM decision WHERE line_version IS NOT NULL')" = 0 ]
+check "the per-row quarter trigger is gone" \
+	[ "$(sql v2.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('return_line_quarter_insert', 'return_line_status', 'audit_at')")" = 0 ]
+
+run "$SVDESK" check --db v2.db
+check "svdesk check of the migrated database is clean" rc_is 0
+check "... and prints its head" out_has "audit head $((OLD_ENTRIES + 1)):"
+run "$SVDESK" check audit --db v2.db
+check "check audit alone: clean" rc_is 0
+
+run "$SVDESK" init --db v2.db
+check "a second init changes nothing" rc_is 0
+dump v2.db "$SRC" > again.txt
+check "... byte for byte" cmp -s before.txt again.txt
+
+# ---- a version-2 database whose trigger was dropped: not migrated ---------------
+cp "$SRC" bad.db && chmod u+w bad.db
+sqlite3 bad.db "DROP TRIGGER contract_audit_update;"
+cp bad.db bad-copy.db
+run "$SVDESK" check --db bad.db
+check "a dropped trigger: the check finds it (3)" rc_is 3
+check "... naming it" out_has "svdesk: audit: the trigger contract_audit_update is missing"
+check "... the database opens READ-ONLY with the reason" \
+	err_has "opened READ-ONLY: the trigger contract_audit_update is missing"
+check "... and nothing was migrated" [ "$(sql bad.db 'PRAGMA user_version')" = 2 ]
+check "... the file is as it was" cmp -s bad.db bad-copy.db
+run "$SVDESK" init --db bad.db
+check "init does not migrate it either" [ "$(sql bad.db 'PRAGMA user_version')" = 2 ]
+
+done_testing
