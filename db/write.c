@@ -629,7 +629,8 @@ static int decide_write(svdb *db, int64_t line_id, enum sv_status s, sv_qty vali
 		"validated_by = ?4, validated_at = ?5, reason = ?6, version = version + 1 "
 		"WHERE id = ?1 AND version = ?7";
 	static const char q_dec[] = "INSERT INTO decision (return_line_id, status, validated, "
-		"reason, decided_by, decided_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+		"reason, decided_by, decided_at, origin, line_version, delivered) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 	char label[200], start[11], end[11], status[16] = "", vby[DB_NAME_MAX + 1] = "";
 	char vat[24] = "", who[DB_NAME_MAX + 1], when[24], q1[32], q2[32];
 	int64_t cm = 0, delivered = 0, version = 0;
@@ -693,6 +694,24 @@ static int decide_write(svdb *db, int64_t line_id, enum sv_status s, sv_qty vali
 	origin = strcmp(db->origin, "import") == 0 || strcmp(db->origin, "demo") == 0
 		 ? db->origin : "desk";
 
+	/* The decision first, with the version and delivered quantity it
+	 * decided: its audit entry then records the line's change too (one
+	 * entry), and the line's update gets none of its own. */
+	st = db_prepare(db, q_dec, err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, line_id);
+	sqlite3_bind_text(st, 2, status_name(s), -1, SQLITE_STATIC);
+	if (s == ST_VALIDATED)
+		sqlite3_bind_int64(st, 3, validated);
+	db_bind_opt(st, 4, reason);
+	sqlite3_bind_text(st, 5, by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, version);
+	sqlite3_bind_int64(st, 9, delivered);
+	if (run(db, st, err, label) != 0)
+		return -1;
 	st = db_prepare(db, q_upd, err);
 	if (st == NULL)
 		return -1;
@@ -709,18 +728,7 @@ static int decide_write(svdb *db, int64_t line_id, enum sv_status s, sv_qty vali
 	if (sqlite3_changes(db->h) != 1)
 		return db_errf(err, DB_E_OTHER, "%s: the line was changed by someone else meanwhile",
 			       label);
-	st = db_prepare(db, q_dec, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, line_id);
-	sqlite3_bind_text(st, 2, status_name(s), -1, SQLITE_STATIC);
-	if (s == ST_VALIDATED)
-		sqlite3_bind_int64(st, 3, validated);
-	db_bind_opt(st, 4, reason);
-	sqlite3_bind_text(st, 5, by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, origin, -1, SQLITE_STATIC);
-	return run(db, st, err, label);
+	return 0;
 }
 
 int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,

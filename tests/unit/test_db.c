@@ -1139,6 +1139,7 @@ static void test_audit_columns(void **state)
 	char buf[64];
 
 	(void)state;
+	MUST(db_return_put(l.db, l.cm, 1, 200, "timesheets", NULL, &id, &e_));
 	MUST(db_return_put(l.db, l.cm, 1, 250, "timesheets", NULL, &id, &e_));
 	MUST(db_return_decide(l.db, id, ST_VALIDATED, 250, NULL, "bob", "2025-08-01T09:00:00Z",
 			      -1, &e_));
@@ -1165,7 +1166,14 @@ static void test_audit_columns(void **state)
 	probe(l.db, buf, sizeof buf, "SELECT group_concat(key) FROM (SELECT key FROM json_each("
 	      "(SELECT after FROM audit WHERE entity = 'return_line' AND action = 'update' "
 	      "ORDER BY id DESC LIMIT 1)) ORDER BY key)");
-	assert_string_equal(buf, "status,validated,validated_at,validated_by,version");
+	assert_string_equal(buf, "delivered,version");
+	/* a decision and the line's new status are one entry: the decision's,
+	 * with the line's state before it */
+	probe(l.db, buf, sizeof buf, "SELECT entity || ':' || json_extract(before, '$.status') || "
+	      "':' || json_extract(before, '$.version') || ':' || json_extract(after, "
+	      "'$.line_version') || ':' || json_extract(after, '$.delivered') FROM audit "
+	      "ORDER BY id DESC LIMIT 1 OFFSET 1");
+	assert_string_equal(buf, "decision:submitted:2:2:250");
 	db_close(&l.db);
 }
 
