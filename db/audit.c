@@ -180,19 +180,29 @@ static void make_triggers(struct sbuf *b, const struct audit_table *t)
 	       t->name, t->name);
 }
 
-int audit_create_triggers(svdb *db, sv_err *err)
+char *audit_triggers_script(void)
 {
 	struct sbuf b = { 0 };
-	int i, rc;
+	int i;
 
 	for (i = 0; i < audit_ntables; i++)
 		make_triggers(&b, &audit_tables[i]);
 	if (b.oom) {
 		free(b.p);
-		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+		return NULL;
 	}
-	rc = db_exec_script(db, b.p, err);
-	free(b.p);
+	return b.p;
+}
+
+int audit_create_triggers(svdb *db, sv_err *err)
+{
+	char *sql = audit_triggers_script();
+	int rc;
+
+	if (sql == NULL)
+		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	rc = db_exec_script(db, sql, err);
+	free(sql);
 	return rc;
 }
 

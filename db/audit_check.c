@@ -23,6 +23,7 @@
 #include <nettle/sha2.h>
 
 #include "db/db_private.h"
+#include "db/migrations.h"
 
 #define MAX_COLS 32
 
@@ -136,13 +137,100 @@ static int read_triggers(sqlite3 *h, struct trigset *s)
 	return rc == SQLITE_DONE ? 0 : rc;
 }
 
-/* What this svdesk's migrations make for a version: built once a process. */
+static int trig_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct trig *)a)->name, ((const struct trig *)b)->name);
+}
+
+static int trigset_put(struct trigset *s, const char *name, size_t nlen, const char *sql,
+		       size_t slen, size_t *cap)
+{
+	size_t i;
+	char *nm = strndup(name, nlen), *text = sql ? strndup(sql, slen) : NULL;
+
+	if (nm == NULL || (sql != NULL && text == NULL)) {
+		free(nm);
+		free(text);
+		return -1;
+	}
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->t[i].name, nm) == 0)
+			break;
+	if (i < s->n) {                  /* recreated, or dropped (sql NULL) */
+		free(nm);
+		free(s->t[i].sql);
+		if (text == NULL) {
+			free(s->t[i].name);
+			s->t[i] = s->t[--s->n];
+		} else {
+			s->t[i].sql = text;
+		}
+		return 0;
+	}
+	if (text == NULL) {
+		free(nm);
+		return 0;
+	}
+	if (s->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct trig *nt = realloc(s->t, nc * sizeof *nt);
+
+		if (nt == NULL) {
+			free(nm);
+			free(text);
+			return -1;
+		}
+		s->t = nt;
+		*cap = nc;
+	}
+	s->t[s->n].name = nm;
+	s->t[s->n].sql = text;
+	s->n++;
+	return 0;
+}
+
+/* The triggers that a script of svdesk's own (a migration, or the
+ * generated audit triggers) creates and drops: every "CREATE TRIGGER name"
+ * at the start of a line up to the "END" of its "\nEND;" (the text SQLite
+ * keeps in sqlite_schema), every "DROP TRIGGER name;" at the start of a
+ * line.  The scripts are trusted text written for this; the unit tests
+ * compare the result with what SQLite itself keeps after the migrations. */
+static int script_triggers(const char *sql, struct trigset *s, size_t *cap)
+{
+	const char *p = sql;
+
+	while (p != NULL && *p != '\0') {
+		const char *eol = strchr(p, '\n');
+
+		if (strncmp(p, "CREATE TRIGGER ", 15) == 0) {
+			const char *name = p + 15, *end = strstr(p, "\nEND;");
+			size_t nlen = strcspn(name, " \n");
+
+			if (end == NULL)
+				return -1;
+			if (trigset_put(s, name, nlen, p, (size_t)(end + 4 - p), cap) != 0)
+				return -1;
+			eol = strchr(end + 1, '\n');
+		} else if (strncmp(p, "DROP TRIGGER ", 13) == 0) {
+			const char *name = p + 13;
+			size_t nlen = strcspn(name, " ;\n");
+
+			if (trigset_put(s, name, nlen, NULL, 0, cap) != 0)
+				return -1;
+		}
+		p = eol == NULL ? NULL : eol + 1;
+	}
+	return 0;
+}
+
+/* What this svdesk's migrations make for a version, read from their text
+ * (cheap: it runs on every open).  Built once a process. */
 static int expected_triggers(int version, const struct trigset **out, sv_err *err)
 {
 	static struct trigset cache[8];
-	svdb *mem = NULL;
 	struct trigset *s;
-	int rc;
+	size_t cap = 0;
+	int i, rc = 0;
 
 	if (version < 0 || version >= 8 || version > db_schema_version())
 		return db_errf(err, DB_E_OTHER, "schema version %d is not known here", version);
@@ -151,18 +239,53 @@ static int expected_triggers(int version, const struct trigset **out, sv_err *er
 		*out = s;
 		return 0;
 	}
-	if (db_open_scratch(&mem, version, err) != 0)
-		return -1;
 	trigset_free(s);
-	rc = read_triggers(mem->h, s);
-	db_close(&mem);
+	for (i = 1; i <= version && rc == 0; i++) {
+		if (i == AUDIT_SCHEMA) {         /* it starts from no triggers */
+			cap = 0;
+			trigset_free(s);
+		}
+		rc = script_triggers(db_migrations[i - 1], s, &cap);
+		if (rc == 0 && i == AUDIT_SCHEMA) {
+			char *gen = audit_triggers_script();
+
+			rc = gen == NULL ? -1 : script_triggers(gen, s, &cap);
+			free(gen);
+		}
+	}
 	if (rc != 0) {
 		trigset_free(s);
-		return db_errf(err, DB_E_OTHER, "cannot list the expected triggers: %s",
-			       sqlite3_errstr(rc));
+		return db_errf(err, DB_E_OTHER, "cannot list the triggers of schema version %d",
+			       version);
 	}
+	qsort(s->t, s->n, sizeof *s->t, trig_cmp);
 	s->version = version;
 	*out = s;
+	return 0;
+}
+
+int audit_triggers_expected_replay(int version, int *same, sv_err *err)
+{
+	const struct trigset *want;
+	struct trigset have = { 0, NULL, 0 };
+	svdb *mem = NULL;
+	size_t i;
+	int rc;
+
+	*same = 0;
+	if (expected_triggers(version, &want, err) != 0 || db_open_scratch(&mem, version, err) != 0)
+		return -1;
+	rc = read_triggers(mem->h, &have);
+	db_close(&mem);
+	if (rc != 0) {
+		trigset_free(&have);
+		return db_errf(err, DB_E_OTHER, "cannot list the triggers: %s", sqlite3_errstr(rc));
+	}
+	*same = have.n == want->n;
+	for (i = 0; *same && i < have.n; i++)
+		*same = strcmp(have.t[i].name, want->t[i].name) == 0 &&
+			strcmp(have.t[i].sql, want->t[i].sql) == 0;
+	trigset_free(&have);
 	return 0;
 }
 

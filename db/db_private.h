@@ -109,8 +109,15 @@ int audit_migrate_post(svdb *db, int to, sv_err *err);
 int db_migrate_to(svdb *db, int target, int *from, sv_err *err);
 int db_open_scratch(svdb **out, int version, sv_err *err);
 
-/* Create the audit triggers of every audited table. */
+/* Create the audit triggers of every audited table; their SQL (malloc'd,
+ * NULL when out of memory). */
 int audit_create_triggers(svdb *db, sv_err *err);
+char *audit_triggers_script(void);
+
+/* For the tests: *same = 1 when the triggers read from the migrations'
+ * text (what the checks on open compare with) are exactly those SQLite
+ * keeps after running the migrations 1..version in memory. */
+int audit_triggers_expected_replay(int version, int *same, sv_err *err);
 
 /* At the start of a write transaction / just before its COMMIT. */
 int audit_txn_begin(svdb *db, sv_err *err);

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "svdesk/db.h"
+#include "db/db_private.h"     /* audit_triggers_expected_replay */
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -596,6 +597,20 @@ static void test_triggers_checked_on_open(void **state)
 	}
 }
 
+/* What the checks on open compare with (read from the migrations' text) is
+ * exactly what SQLite keeps after running the migrations. */
+static void test_expected_triggers_match_replay(void **state)
+{
+	int v, same = 0;
+
+	(void)state;
+	for (v = 1; v <= db_schema_version(); v++) {
+		MUST(audit_triggers_expected_replay(v, &same, &e_));
+		if (!same)
+			fail_msg("the expected triggers of version %d differ from the replay", v);
+	}
+}
+
 /* The financial-year rules of the triggers come from period.c. */
 static void test_year_rules_from_period(void **state)
 {
@@ -629,6 +644,7 @@ int main(void)
 		cmocka_unit_test(test_decision_one_entry),
 		cmocka_unit_test(test_tampered_entries),
 		cmocka_unit_test(test_triggers_checked_on_open),
+		cmocka_unit_test(test_expected_triggers_match_replay),
 		cmocka_unit_test(test_year_rules_from_period),
 	};
 	int failed = cmocka_run_group_tests_name("audit", tests, NULL, NULL);
