@@ -508,6 +508,9 @@ static int cmd_tui(struct run *r)
 	} else if (db_open(&db, path, &r->dbo, &err) < 0) {
 		return cli_db_exit(&err);
 	}
+	if (db_readonly_reason(db)[0] != '\0')
+		fprintf(stderr, "svdesk: warning: %s: opened READ-ONLY: %s\n", path,
+			db_readonly_reason(db));
 	if (to.script == NULL && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		db_close(&db);
 		fprintf(stderr, "svdesk: the desk needs a terminal: standard input and output are not one "

@@ -352,6 +352,9 @@ int tui_run(const tui_opts *o, sv_err *err)
 		rc = -1;
 	} else {
 		ui_push(&t, first);
+		/* why the database is READ-ONLY (an audit trigger missing ...) */
+		if (db_readonly_reason(o->db)[0] != '\0')
+			ui_status(&t, 1, "READ-ONLY: %s", db_readonly_reason(o->db));
 		while (!t.quit) {
 			int key;
 
