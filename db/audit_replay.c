@@ -496,9 +496,9 @@ out:
 /* Every import and baseline entry against the digests of its rows. */
 static int check_digests(struct rp *rp, sv_err *err)
 {
-	static const char q[] = "SELECT id, entity, json_extract(after, '$.rows'), "
-		"json_extract(after, '$.file') FROM audit WHERE entity IN ('import', 'baseline') "
-		"ORDER BY id";
+	static const char q[] = "SELECT id, coalesce(json_extract(after, '$.kind'), entity), "
+		"json_extract(after, '$.rows'), json_extract(after, '$.file') FROM audit "
+		"WHERE entity IN ('import', 'baseline') ORDER BY id";
 	static const char q_want[] = "SELECT value FROM json_each(?1) WHERE key = ?2";
 	sqlite3_stmt *st = NULL, *w = NULL;
 	unsigned char h[32];
@@ -534,10 +534,10 @@ static int check_digests(struct rp *rp, sv_err *err)
 				audit_hex(h, 32, hex);
 			}
 			if (d == NULL || want == NULL || strcmp(want, hex) != 0)
-				found(rp, "entry %" PRId64 " (%s%s%s): the %s rows that carry its id "
+				found(rp, "entry %" PRId64 " (%s%s): the %s rows that carry its id "
 				      "(%" PRId64 ") do not match its digest (a row was changed, added "
-				      "or removed outside svdesk)", id, entity ? entity : "?",
-				      file ? " of " : "", file ? file : "", tn, d ? d->n : 0);
+				      "or removed outside svdesk)", id, file ? "import of " : "",
+				      file ? file : entity ? entity : "?", tn, d ? d->n : 0);
 		}
 	}
 	sqlite3_finalize(st);
