@@ -258,7 +258,8 @@ static int expected_triggers(int version, const struct trigset **out, sv_err *er
 		return db_errf(err, DB_E_OTHER, "cannot list the triggers of schema version %d",
 			       version);
 	}
-	qsort(s->t, s->n, sizeof *s->t, trig_cmp);
+	if (s->n > 1)
+		qsort(s->t, s->n, sizeof *s->t, trig_cmp);
 	s->version = version;
 	*out = s;
 	return 0;

@@ -300,7 +300,8 @@ static void replay_key(struct rp *rp, const struct audit_table *t, int64_t key, 
 	char b1[64], b2[64];
 
 	memset(ev, 0, sizeof ev);
-	qsort(v->e, v->n, sizeof *v->e, ev_cmp);
+	if (v->n > 1)
+		qsort(v->e, v->n, sizeof *v->e, ev_cmp);
 	for (k = (int)v->n - 1; k >= 0; k--) {
 		const struct ev *e = &v->e[k];
 		int unknown;
