@@ -8,11 +8,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "svdesk/policy.h"
 
 #define PART_INTEGRITY 1
 #define PART_AUDIT 2
@@ -79,21 +81,30 @@ static int parse_parts(const struct run *r, unsigned *parts)
 		else
 			return cli_usage_error("check: unknown part '%s' (integrity, audit or policy)", a);
 	}
-	if (*parts == 0)
+	/* --audit-head alone checks the head only (spec: exit 0 when the log
+	 * still begins with it, 3 when not) */
+	if (*parts == 0 && r->cli.audit_head == NULL)
 		*parts = PART_INTEGRITY | PART_AUDIT | PART_POLICY;
 	return EXIT_OK;
 }
 
-static int run_part(svdb *db, int which, struct shown *s, sv_err *err)
+static int run_part(svdb *db, const sv_config *cfg, int which, struct shown *s, sv_err *err)
 {
+	const char *codeset = nl_langinfo(CODESET);
+	enum money_style style = codeset != NULL && strcmp(codeset, "UTF-8") == 0
+		? MONEY_POUND : MONEY_GBP;
 	int before = s->n, k;
 
 	s->dropped = 0;
-	k = which == PART_INTEGRITY ? db_check_integrity(db, print_finding, s, err)
-		: db_check_audit(db, print_finding, s, err);
+	if (which == PART_INTEGRITY)
+		k = db_check_integrity(db, print_finding, s, err);
+	else if (which == PART_AUDIT)
+		k = db_check_audit(db, print_finding, s, err);
+	else
+		k = policy_check(db, cfg, style, print_finding, s, err);
 	if (k > 0 && s->dropped > 0)
-		printf("svdesk: %s: ... and %d more findings\n",
-		       which == PART_INTEGRITY ? "integrity" : "audit", s->dropped);
+		printf("svdesk: %s: ... and %d more findings\n", which == PART_INTEGRITY
+		       ? "integrity" : which == PART_AUDIT ? "audit" : "policy", s->dropped);
 	return k < 0 ? -1 : s->n - before;
 }
 
@@ -117,19 +128,25 @@ int cmd_check(struct run *r)
 	if (rc != EXIT_OK)
 		return rc;
 	if (parts & PART_INTEGRITY) {
-		int k = run_part(db, PART_INTEGRITY, &s, &err);
+		int k = run_part(db, &r->cfg, PART_INTEGRITY, &s, &err);
 
 		if (k < 0)
 			goto fail;
 		found += k;
 	}
 	if (parts & PART_AUDIT) {
-		audit_found = run_part(db, PART_AUDIT, &s, &err);
+		audit_found = run_part(db, &r->cfg, PART_AUDIT, &s, &err);
 		if (audit_found < 0)
 			goto fail;
 		found += audit_found;
 	}
-	/* policy: the register's findings (none yet) */
+	if (parts & PART_POLICY) {
+		int k = run_part(db, &r->cfg, PART_POLICY, &s, &err);
+
+		if (k < 0)
+			goto fail;
+		found += k;
+	}
 	if (r->cli.audit_head != NULL) {
 		int ok = db_audit_head_verify(db, head_n, head_hash, why, sizeof why, &err);
 
@@ -144,7 +161,7 @@ int cmd_check(struct run *r)
 			found++;
 		}
 	}
-	if (audit_found == 0) {
+	if (audit_found == 0 || (parts == 0 && found == 0)) {
 		if (db_audit_head(db, &entries, hash, &err) < 0)
 			goto fail;
 		if (entries > 0)

@@ -9,20 +9,30 @@ GROW="$top_builddir/tests/cli/audit_grow"
 run "$SVDESK" demo --contracts 5 --db d.db
 check "a demo database to check" rc_is 0
 
-run "$SVDESK" check --db d.db
+run "$SVDESK" check integrity audit --db d.db
 check "a clean database: exit 0" rc_is 0
 check "... and it prints the chain head N:HASH (64 hex digits)" \
 	grep -Eq '^audit head [0-9]+:[0-9a-f]{64}$' "$WORK/out"
 HEAD=$(sed -n 's/^audit head //p' "$WORK/out")
 check "... the head counts the entries" \
 	[ "${HEAD%%:*}" = "$(sql d.db 'SELECT count(*) FROM audit')" ]
-run "$SVDESK" check integrity audit --db d.db
-check "check integrity audit: exit 0" rc_is 0
+run "$SVDESK" check audit --db d.db
+check "check audit: exit 0" rc_is 0
 run "$SVDESK" check integrity --db d.db
 check "check integrity alone: exit 0" rc_is 0
 check "... and says nothing of the audit log" out_empty
 run "$SVDESK" check policy --db d.db
-check "the policy part is accepted" rc_is 0
+check "policy: the demo's policy exceptions are found (3)" rc_is 3
+check "... one line each, as many as an independent count" \
+	[ "$(grep -c '^svdesk: policy: contract .* (a policy exception)$' "$WORK/out")" = \
+	  "$(sql d.db 'SELECT count(*) FROM contract WHERE value > 10000000 AND sv_weight < 100')" ]
+check "... and nothing of the other parts" sh -c "! grep -q -e '^svdesk: audit' -e '^audit head' '$WORK/out'"
+printf '[policy]\nthreshold = 100000000\n' > high.ini
+run "$SVDESK" check policy --db d.db --config high.ini
+check "a threshold above every contract: no policy finding (0)" rc_is 0
+run "$SVDESK" check --db d.db
+check "no part named: every part runs (the policy findings make it 3)" rc_is 3
+check "... the audit part too (the head)" grep -q '^audit head ' "$WORK/out"
 run "$SVDESK" check audits --db d.db
 check "an unknown part is a usage error" rc_is 2
 check "... naming it" err_has "unknown part 'audits'"
@@ -125,7 +135,7 @@ check "check integrity finds the rows that lost their supplier" rc_is 3
 check "... naming them" out_has "svdesk: integrity: contract row"
 
 # the original is untouched by all this
-run "$SVDESK" check --db d.db
+run "$SVDESK" check integrity audit --db d.db
 check "the original database is still clean" rc_is 0
 
 done_testing

@@ -40,7 +40,7 @@ check "the decisions carried over have no line version" \
 check "the per-row quarter trigger is gone" \
 	[ "$(sql v2.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('return_line_quarter_insert', 'return_line_status', 'audit_at')")" = 0 ]
 
-run "$SVDESK" check --db v2.db
+run "$SVDESK" check integrity audit --db v2.db
 check "svdesk check of the migrated database is clean" rc_is 0
 check "... and prints its head" out_has "audit head $((OLD_ENTRIES + 1)):"
 run "$SVDESK" check audit --db v2.db
@@ -55,7 +55,7 @@ check "... byte for byte" cmp -s before.txt again.txt
 cp "$SRC" bad.db && chmod u+w bad.db
 sqlite3 bad.db "DROP TRIGGER contract_audit_update;"
 cp bad.db bad-copy.db
-run "$SVDESK" check --db bad.db
+run "$SVDESK" check audit --db bad.db
 check "a dropped trigger: the check finds it (3)" rc_is 3
 check "... naming it" out_has "svdesk: audit: the trigger contract_audit_update is missing"
 check "... the database opens READ-ONLY with the reason" \
