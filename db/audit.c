@@ -132,18 +132,23 @@ static const char entry_cols[] =
 	"INSERT INTO audit (id, who, origin, entity, entity_id, action, before, after)\n"
 	"\tVALUES (sv_audit_id(), sv_actor(), sv_origin(), ";
 
+/* insert: the whole row, unless an import added it (its digest holds it) */
+static void make_insert_trigger(struct sbuf *b, const struct audit_table *t)
+{
+	sb_add(b, "CREATE TRIGGER %s_audit_insert AFTER INSERT ON %s\n"
+	       "WHEN NEW.import_id IS NULL\nBEGIN\n\t%s'%s', NEW.%s, 'insert', %s,\n\t\tjson_object(",
+	       t->name, t->name, entry_cols, t->name, t->cols[0],
+	       strcmp(t->name, "decision") == 0 ? decision_before : "NULL");
+	sb_pairs(b, t, "NEW");
+	sb_add(b, "));\nEND;\n");
+}
+
 static void make_triggers(struct sbuf *b, const struct audit_table *t)
 {
 	const char *id = t->cols[0];
 	int i;
 
-	/* insert: the whole row, unless an import added it (its digest holds it) */
-	sb_add(b, "CREATE TRIGGER %s_audit_insert AFTER INSERT ON %s\n"
-	       "WHEN NEW.import_id IS NULL\nBEGIN\n\t%s'%s', NEW.%s, 'insert', %s,\n\t\tjson_object(",
-	       t->name, t->name, entry_cols, t->name, id,
-	       strcmp(t->name, "decision") == 0 ? decision_before : "NULL");
-	sb_pairs(b, t, "NEW");
-	sb_add(b, "));\nEND;\n");
+	make_insert_trigger(b, t);
 
 	/* update: the columns that changed, before and after; none for a row
 	 * that the import under way added (its digest will hold the result) */
@@ -587,6 +592,27 @@ static void session_clear(svdb *db)
 	db->import_kind = db->import_file = db->import_sha = NULL;
 }
 
+/* Drop (make 0) or create (make 1) the insert triggers of every table. */
+static int insert_triggers(svdb *db, int make, sv_err *err)
+{
+	struct sbuf b = { 0 };
+	int i, rc;
+
+	for (i = 0; i < audit_ntables; i++) {
+		if (make)
+			make_insert_trigger(&b, &audit_tables[i]);
+		else
+			sb_add(&b, "DROP TRIGGER %s_audit_insert;\n", audit_tables[i].name);
+	}
+	if (b.oom) {
+		free(b.p);
+		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	}
+	rc = db_exec_script(db, b.p, err);
+	free(b.p);
+	return rc;
+}
+
 int db_import_begin(svdb *db, const char *kind, const char *file_name,
 		    const char *sha256_hex, sv_err *err)
 {
@@ -612,6 +638,15 @@ int db_import_begin(svdb *db, const char *kind, const char *file_name,
 		session_clear(db);
 		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
 	}
+	/* Every row inserted from now carries the import's id, so the insert
+	 * triggers would write nothing: they are dropped for the session (an
+	 * AFTER trigger costs time on every row, even when it writes nothing)
+	 * and put back, as they were, before the transaction can commit.  DDL
+	 * is transactional: a rollback or a crash puts them back too. */
+	if (insert_triggers(db, 0, err) != 0) {
+		session_clear(db);
+		return -1;
+	}
 	db->import_id = max + 1;
 	db->audit_next = max + 2;
 	return 0;
@@ -619,8 +654,13 @@ int db_import_begin(svdb *db, const char *kind, const char *file_name,
 
 void db_import_abort(svdb *db)
 {
-	if (db != NULL)
-		session_clear(db);
+	if (db == NULL || db->import_id <= 0)
+		return;
+	/* the transaction is normally rolled back next, which puts the
+	 * triggers back anyway; whoever goes on with it gets them back now */
+	if (!sqlite3_get_autocommit(db->h))
+		insert_triggers(db, 1, NULL);
+	session_clear(db);
 }
 
 void audit_session_resync(svdb *db)
@@ -696,6 +736,10 @@ int db_import_end(svdb *db, const db_import_counts *counts, sv_err *err)
 		return db_errf(err, DB_E_OTHER, "%s: no import is under way", db->path);
 	if (counts == NULL)
 		counts = &zero;
+	if (insert_triggers(db, 1, err) != 0) {
+		db_import_abort(db);
+		return -1;
+	}
 	if (digest_import(db, db->import_id, &rows, &nrows, err) != 0 ||
 	    max_entry(db, &max, err) != 0)
 		goto out;
