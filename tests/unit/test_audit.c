@@ -364,6 +364,15 @@ static void test_import_nothing_no_entry(void **state)
 	assert_non_null(strstr(e.msg, "import"));
 	db_import_abort(db);
 	db_rollback(db);
+	/* a session aborted, and the transaction committed all the same: the
+	 * triggers the session set aside are back */
+	MUST(db_begin(db, &e_));
+	MUST(db_import_begin(db, "contracts", "y.csv", NULL, &e_));
+	db_import_abort(db);
+	put_contract(db, "C-3", "Acme Ltd");
+	MUST(db_commit(db, &e_));
+	assert_int_equal(db_count(db, "audit", NULL), n + 2);
+	assert_clean(db);
 	db_close(&db);
 }
 
