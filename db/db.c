@@ -542,6 +542,17 @@ int db_init(const char *path, const db_open_opts *opts, int *created,
 		err->code = 0;
 	if (open_core(&db, path, &o, &c, &from, err) != 0)
 		return -1;
+	if (db->ro_reason[0] != '\0') {
+		int64_t uv = 0;
+
+		query_int(db->h, "PRAGMA user_version", &uv);
+		if (uv < db_schema_version()) {
+			db_errf(err, DB_E_OTHER, "%s: not upgraded to schema version %d: %s",
+				path, db_schema_version(), db->ro_reason);
+			db_close(&db);
+			return -1;
+		}
+	}
 	if (created != NULL)
 		*created = c;
 	if (migrated_from != NULL)
@@ -608,6 +619,9 @@ int db_exec_script(svdb *db, const char *sql, sv_err *err)
 
 static int refuse_readonly(svdb *db, sv_err *err)
 {
+	if (db->ro_reason[0] != '\0')
+		return db_errf(err, DB_E_OTHER, "%s: opened READ-ONLY: %s; nothing was changed",
+			       db->path, db->ro_reason);
 	return db_errf(err, DB_E_OTHER, "%s: the database is read-only here; nothing was changed",
 		       db->path);
 }

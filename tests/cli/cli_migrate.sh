@@ -63,6 +63,8 @@ check "... the database opens READ-ONLY with the reason" \
 check "... and nothing was migrated" [ "$(sql bad.db 'PRAGMA user_version')" = 2 ]
 check "... the file is as it was" cmp -s bad.db bad-copy.db
 run "$SVDESK" init --db bad.db
-check "init does not migrate it either" [ "$(sql bad.db 'PRAGMA user_version')" = 2 ]
+check "init does not migrate it either (1)" rc_is 1
+check "... saying why" err_has "not upgraded to schema version 3: the trigger contract_audit_update is missing"
+check "... and it is still at version 2" [ "$(sql bad.db 'PRAGMA user_version')" = 2 ]
 
 done_testing
