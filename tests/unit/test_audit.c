@@ -575,7 +575,7 @@ static void test_triggers_checked_on_open(void **state)
 	assert_non_null(strstr(db_readonly_reason(db), "contract_audit_update is missing"));
 	memset(&e, 0, sizeof e);
 	assert_int_equal(db_begin(db, &e), -1);
-	assert_non_null(strstr(e.msg, "read-only"));
+	assert_non_null(strstr(e.msg, "opened READ-ONLY: the trigger contract_audit_update is missing"));
 	db_close(&db);
 
 	/* an altered trigger, and one that is not svdesk's */
