@@ -5,8 +5,8 @@
  * Triggers write the entries (generated here from one list of audited
  * columns); svdesk seals them into a SHA-256 chain just before each COMMIT;
  * an import (or the demo) is one entry whose id its rows carry, with a
- * digest of those rows.  The checks that replay the log are in
- * audit_check.c. */
+ * digest of those rows.  The hashing is in audit_hash.c; the checks in
+ * audit_check.c (triggers, chain, head) and audit_replay.c (the replay). */
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -294,127 +294,6 @@ int audit_register(svdb *db)
 					       NULL, NULL, NULL) != SQLITE_OK)
 			return -1;
 	return 0;
-}
-
-/* ---- hashing --------------------------------------------------------------------- */
-
-void audit_hex(const unsigned char *h, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hx[h[i] >> 4];
-		out[2 * i + 1] = hx[h[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static void h_u64(struct sha256_ctx *c, uint64_t v)
-{
-	uint8_t b[8];
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		b[i] = (uint8_t)(v & 0xff);
-	sha256_update(c, sizeof b, b);
-}
-
-/* Each value with its type and length: no two contents serialise alike. */
-static void h_val(struct sha256_ctx *c, int type, int64_t i, const void *s, size_t n)
-{
-	uint8_t tag = type == SQLITE_INTEGER ? 'I' : type == SQLITE_NULL ? 'N' : 'T';
-
-	sha256_update(c, 1, &tag);
-	if (type == SQLITE_INTEGER)
-		h_u64(c, (uint64_t)i);
-	else if (type != SQLITE_NULL) {
-		h_u64(c, (uint64_t)n);
-		sha256_update(c, n, s);
-	}
-}
-
-static void h_col(struct sha256_ctx *c, sqlite3_stmt *st, int col)
-{
-	int type = sqlite3_column_type(st, col);
-
-	if (type == SQLITE_INTEGER)
-		h_val(c, type, sqlite3_column_int64(st, col), NULL, 0);
-	else if (type == SQLITE_NULL)
-		h_val(c, type, 0, NULL, 0);
-	else {
-		const unsigned char *s = sqlite3_column_text(st, col);
-
-		h_val(c, SQLITE_TEXT, 0, s, (size_t)sqlite3_column_bytes(st, col));
-	}
-}
-
-void audit_entry_hash(const unsigned char *prev, sqlite3_stmt *st, unsigned char out[32])
-{
-	static const char domain[] = "svdesk audit entry v1";
-	struct sha256_ctx c;
-	int i;
-
-	sha256_init(&c);
-	h_val(&c, SQLITE_TEXT, 0, domain, sizeof domain - 1);
-	if (prev != NULL)
-		h_val(&c, SQLITE_BLOB, 0, prev, 32);
-	else
-		h_val(&c, SQLITE_NULL, 0, NULL, 0);
-	for (i = 0; i < 9; i++)
-		h_col(&c, st, i);
-	sha256_digest(&c, SHA256_DIGEST_SIZE, out);
-}
-
-void audit_val_free(struct audit_val *v)
-{
-	free(v->s);
-	memset(v, 0, sizeof *v);
-	v->type = SQLITE_NULL;
-}
-
-int audit_val_from_column(struct audit_val *v, sqlite3_stmt *st, int col)
-{
-	int type = sqlite3_column_type(st, col);
-
-	audit_val_free(v);
-	if (type == SQLITE_INTEGER) {
-		v->type = SQLITE_INTEGER;
-		v->i = sqlite3_column_int64(st, col);
-	} else if (type != SQLITE_NULL) {
-		const unsigned char *s = sqlite3_column_text(st, col);
-		size_t n = (size_t)sqlite3_column_bytes(st, col);
-
-		v->s = malloc(n + 1);
-		if (v->s == NULL)
-			return -1;
-		memcpy(v->s, s ? (const char *)s : "", n);
-		v->s[n] = '\0';
-		v->n = n;
-		v->type = SQLITE_TEXT;
-	}
-	return 0;
-}
-
-int audit_val_same(const struct audit_val *a, const struct audit_val *b)
-{
-	if (a->type != b->type)
-		return 0;
-	if (a->type == SQLITE_INTEGER)
-		return a->i == b->i;
-	if (a->type == SQLITE_TEXT)
-		return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
-	return 1;
-}
-
-void audit_digest_row(struct sha256_ctx *c, const struct audit_table *t,
-		      const struct audit_val *vals)
-{
-	int i;
-
-	h_val(c, SQLITE_TEXT, 0, t->name, strlen(t->name));
-	for (i = 0; i < t->ncols; i++)
-		h_val(c, vals[i].type, vals[i].i, vals[i].s, vals[i].n);
 }
 
 /* The digests of the rows that carry import id `imp`, one per table with

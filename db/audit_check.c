@@ -1,9 +1,10 @@
 #include "config.h"
 
-/* audit_check.c: svdesk check: integrity, the audit triggers, the chain,
- * and the replay of the log against the rows (spec "The audit log").
+/* audit_check.c: svdesk check: integrity, the audit triggers (also
+ * compared on every open), the chain and its head (spec "The audit log").
+ * The replay of the log against the rows is in audit_replay.c:
  *
- * The replay walks each audited table's rows and the entries about them
+ * it walks each audited table's rows and the entries about them
  * merged by id.  For one row it starts from the current values and undoes
  * the entries newest to oldest: an update entry's "after" must be what the
  * row holds, and its "before" is put back; a decision made one at a time
