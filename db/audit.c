@@ -30,7 +30,7 @@ const struct audit_table audit_tables[] = {
 	TABLE("outcome", "id", "theme_id", "text", "position"),
 	TABLE("measure", "id", "code", "outcome_id", "title", "unit", "local", "position"),
 	TABLE("proxy_set", "id", "name", "illustrative", "is_current", "created_at"),
-	TABLE("proxy_value", "rowid", "set_id", "measure_id", "proxy"),
+	TABLE("proxy_value", "id", "set_id", "measure_id", "proxy"),
 	TABLE("supplier", "id", "name"),
 	TABLE("contract", "id", "ref", "title", "supplier_id", "body", "value", "start_date",
 	      "end_date", "sv_weight", "manager", "status", "award_report", "living_wage",

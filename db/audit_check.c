@@ -21,12 +21,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <nettle/sha2.h>
-
 #include "db/db_private.h"
 #include "db/migrations.h"
-
-#define MAX_COLS 32
 
 struct finder {
 	db_finding_fn fn;

@@ -83,7 +83,7 @@ int db_utc_shape(const char *s);                          /* "YYYY-MM-DDTHH:MM:S
 #define AUDIT_SCHEMA 3    /* the schema version that brought the chain */
 
 /* One audited table: its name, and its columns in the order of the JSON
- * entries and of the digests (the first is its id: "id", or "rowid").
+ * entries and of the digests (the first is its id).
  * The list is versioned with the schema: a migration that adds a column
  * adds it here and recreates the triggers. */
 struct audit_table {

@@ -15,6 +15,7 @@
 --   (its own insert entry).  sv_import_id() is NULL outside an import.
 --   ALTER TABLE ADD COLUMN refuses an expression default: the tables are
 --   rebuilt (create, copy, drop, rename; ids and rowids kept).
+-- * proxy_value gains an id (its old rowid): the audit log names rows by id.
 -- * decision gains line_version and delivered: the line's version and
 --   delivered quantity that the decision decided (NULL for decisions made
 --   before version 3).
@@ -58,8 +59,10 @@ SELECT id, name, illustrative, is_current, created_at, (SELECT coalesce(max(id),
 DROP TABLE proxy_set;
 ALTER TABLE new_proxy_set RENAME TO proxy_set;
 
-CREATE TABLE new_proxy_value (set_id INTEGER NOT NULL REFERENCES proxy_set(id), measure_id INTEGER NOT NULL REFERENCES measure(id), proxy INTEGER CHECK (proxy IS NULL OR proxy >= 0), import_id INTEGER DEFAULT (sv_import_id()), PRIMARY KEY (set_id, measure_id)) STRICT;
-INSERT INTO new_proxy_value (rowid, set_id, measure_id, proxy, import_id)
+-- proxy_value gains an id of its own (its rowid until now), which the audit
+-- log names: a VACUUM may renumber the rowids of a table without one.
+CREATE TABLE new_proxy_value (id INTEGER PRIMARY KEY, set_id INTEGER NOT NULL REFERENCES proxy_set(id), measure_id INTEGER NOT NULL REFERENCES measure(id), proxy INTEGER CHECK (proxy IS NULL OR proxy >= 0), import_id INTEGER DEFAULT (sv_import_id()), UNIQUE (set_id, measure_id)) STRICT;
+INSERT INTO new_proxy_value (id, set_id, measure_id, proxy, import_id)
 SELECT rowid, set_id, measure_id, proxy, (SELECT coalesce(max(id), 0) + 1 FROM audit) FROM proxy_value ORDER BY rowid;
 DROP TABLE proxy_value;
 ALTER TABLE new_proxy_value RENAME TO proxy_value;
