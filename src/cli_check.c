@@ -24,15 +24,17 @@
 #define SHOW_MAX 200
 
 struct shown {
-	int n;
-	int dropped;
+	int n;          /* findings, every part */
+	int part;       /* findings of the part under way */
+	int dropped;    /* of those, not printed */
 };
 
 static void print_finding(void *ctx, const char *part, const char *msg)
 {
 	struct shown *s = ctx;
 
-	if (s->n++ < SHOW_MAX)
+	s->n++;
+	if (s->part++ < SHOW_MAX)
 		printf("svdesk: %s: %s\n", part, msg);
 	else
 		s->dropped++;
@@ -95,6 +97,7 @@ static int run_part(svdb *db, const sv_config *cfg, int which, struct shown *s, 
 		? MONEY_POUND : MONEY_GBP;
 	int before = s->n, k;
 
+	s->part = 0;
 	s->dropped = 0;
 	if (which == PART_INTEGRITY)
 		k = db_check_integrity(db, print_finding, s, err);
@@ -110,7 +113,7 @@ static int run_part(svdb *db, const sv_config *cfg, int which, struct shown *s, 
 
 int cmd_check(struct run *r)
 {
-	struct shown s = { 0, 0 };
+	struct shown s = { 0, 0, 0 };
 	unsigned parts = 0;
 	int64_t head_n = 0, entries = 0;
 	char head_hash[65] = "", hash[65], why[512];
