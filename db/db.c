@@ -569,11 +569,11 @@ void db_close(svdb **pdb)
 	if (pdb == NULL || *pdb == NULL)
 		return;
 	db = *pdb;
+	db_import_abort(db);     /* a session left open: its transaction rolls back */
 	for (i = 0; i < db->ncache; i++)
 		sqlite3_finalize(db->cache[i].st);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
-	db_import_abort(db);
 	free(db->path);
 	free(db);
 	*pdb = NULL;

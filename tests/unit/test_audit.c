@@ -324,7 +324,12 @@ static void test_import_session(void **state)
 	      "WHERE action = 'update'");
 	assert_string_equal(buf, "Cleaning and windows");
 	assert_clean(db);
+	/* closed in the middle of an import: nothing is written */
+	MUST(db_begin(db, &e_));
+	MUST(db_import_begin(db, "contracts", "cut.csv", NULL, &e_));
+	put_contract(db, "C-4", "Acme Ltd");
 	db_close(&db);
+	assert_null(db);
 }
 
 static void test_import_nothing_no_entry(void **state)
