@@ -710,55 +710,62 @@ static int return_store(svdb *db, const db_return_in *in, long line, int64_t *id
 			long *dup, sv_err *err)
 {
 	static const char q_ins[] = "INSERT INTO return_line (commitment_id, quarter, delivered, "
-		"evidence, submitted, status, version) VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', 1)";
+		"evidence, submitted, status, version) VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', 1) "
+		"ON CONFLICT (commitment_id, quarter) DO NOTHING";
 	static const char q_upd[] = "UPDATE return_line SET delivered = ?2, evidence = ?3, "
 		"submitted = ?4, status = 'submitted', validated = NULL, validated_by = NULL, "
 		"validated_at = NULL, reason = NULL, version = version + 1 WHERE id = ?1";
 	static struct line_now l;   /* two texts of 4,000 bytes: kept off the stack */
 	sqlite3_stmt *st;
 
-	if (line_find(db, in->commitment_id, in->quarter, &l, err) != 0)
+	/* Most lines are new: try the insert first, look at the stored line
+	 * only when there is one. */
+	st = db_prepare(db, q_ins, err);
+	if (st == NULL)
 		return -1;
-	if (l.id != 0) {
-		if (dup_check(db, DB_MARK_RETURN, l.id, line, dup, err) != 0)
-			return -1;
-		*id = l.id;
-		if (in->history) {
-			if (history_differs(in, &l, err) != 0)
-				return -1;
-			*put = DB_PUT_UNCHANGED;
-		} else if (in->delivered == l.delivered && same_text(in->evidence, l.evidence)) {
-			*put = DB_PUT_UNCHANGED;
-		} else if (strcmp(l.status, "validated") == 0 || strcmp(l.status, "rejected") == 0) {
-			return db_errf(err, DB_E_OTHER, "the line was already %s by %s at %s; a changed "
-				       "return cannot replace it", l.status, l.by, l.at);
-		} else {
-			st = db_prepare(db, q_upd, err);
-			if (st == NULL)
-				return -1;
-			sqlite3_bind_int64(st, 1, l.id);
-			sqlite3_bind_int64(st, 2, in->delivered);
-			bind_opt_text(st, 3, in->evidence);
-			bind_opt_text(st, 4, in->submitted);
-			if (step_done(db, st, err, "return line") != 0)
-				return -1;
-			*put = DB_PUT_CHANGED;
-		}
-	} else {
-		st = db_prepare(db, q_ins, err);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, in->commitment_id);
-		sqlite3_bind_int(st, 2, in->quarter);
-		sqlite3_bind_int64(st, 3, in->delivered);
-		bind_opt_text(st, 4, in->evidence);
-		bind_opt_text(st, 5, in->submitted);
-		if (step_done(db, st, err, "return line") != 0)
-			return -1;
+	sqlite3_bind_int64(st, 1, in->commitment_id);
+	sqlite3_bind_int(st, 2, in->quarter);
+	sqlite3_bind_int64(st, 3, in->delivered);
+	bind_opt_text(st, 4, in->evidence);
+	bind_opt_text(st, 5, in->submitted);
+	if (step_done(db, st, err, "return line") != 0)
+		return -1;
+	if (sqlite3_changes(db->h) > 0) {
 		*id = sqlite3_last_insert_rowid(db->h);
 		*put = DB_PUT_ADDED;
 		if (in->history && in->status != ST_SUBMITTED && decision_add(db, *id, in, err) != 0)
 			return -1;
+		if (line > 0)
+			return db_mark_put(db, DB_MARK_RETURN, *id, line, err);
+		return 0;
+	}
+	if (line_find(db, in->commitment_id, in->quarter, &l, err) != 0)
+		return -1;
+	if (l.id == 0)
+		return db_errf(err, DB_E_OTHER, "return line: neither written nor found");
+	if (dup_check(db, DB_MARK_RETURN, l.id, line, dup, err) != 0)
+		return -1;
+	*id = l.id;
+	if (in->history) {
+		if (history_differs(in, &l, err) != 0)
+			return -1;
+		*put = DB_PUT_UNCHANGED;
+	} else if (in->delivered == l.delivered && same_text(in->evidence, l.evidence)) {
+		*put = DB_PUT_UNCHANGED;
+	} else if (strcmp(l.status, "validated") == 0 || strcmp(l.status, "rejected") == 0) {
+		return db_errf(err, DB_E_OTHER, "the line was already %s by %s at %s; a changed "
+			       "return cannot replace it", l.status, l.by, l.at);
+	} else {
+		st = db_prepare(db, q_upd, err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, l.id);
+		sqlite3_bind_int64(st, 2, in->delivered);
+		bind_opt_text(st, 3, in->evidence);
+		bind_opt_text(st, 4, in->submitted);
+		if (step_done(db, st, err, "return line") != 0)
+			return -1;
+		*put = DB_PUT_CHANGED;
 	}
 	if (line > 0)
 		return db_mark_put(db, DB_MARK_RETURN, *id, line, err);
@@ -785,4 +792,31 @@ int db_return_store(svdb *db, const db_return_in *in, long line, int64_t *id,
 int db_txn_open(svdb *db)
 {
 	return !sqlite3_get_autocommit(db->h);
+}
+
+int db_commitments_of(svdb *db, int64_t contract_id, db_commitment_key *out, size_t max,
+		      size_t *n, sv_err *err)
+{
+	static const char q[] = "SELECT id, measure_id, year FROM commitment WHERE contract_id = ?1";
+	sqlite3_stmt *st = db_prepare(db, q, err);
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, contract_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == max) {
+			db_done(st);
+			return 1;
+		}
+		out[*n].id = sqlite3_column_int64(st, 0);
+		out[*n].measure_id = sqlite3_column_int64(st, 1);
+		out[*n].year = sqlite3_column_int(st, 2);
+		(*n)++;
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "commitment");
+	return 0;
 }

@@ -21,6 +21,12 @@ struct rows {
 	size_t nms;
 	char last_ref[64];       /* the last contract looked up */
 	db_contract_key last;
+	/* returns: the commitments of the last contract (all of them, or
+	 * cm_full 0 when it has more than fit: then asked one by one) */
+	int64_t cm_contract;
+	int cm_full;
+	size_t ncm;
+	db_commitment_key cm[256];
 	/* measures */
 	char set_name[128];
 	int set_named, set_from_column;
@@ -628,6 +634,33 @@ static void decision_of(struct imp *im, db_return_in *in)
 	}
 }
 
+/* The commitment of a return line: from the contract's commitments, read
+ * once per contract. */
+static int commitment_of(struct imp *im, int64_t contract_id, int64_t measure_id, int fy,
+			 int64_t *id, sv_err *e)
+{
+	struct rows *s = st(im);
+	int rc;
+
+	if (s->cm_contract != contract_id) {
+		rc = db_commitments_of(im->db, contract_id, s->cm,
+				       sizeof s->cm / sizeof s->cm[0], &s->ncm, e);
+		if (rc < 0)
+			return -1;
+		s->cm_contract = contract_id;
+		s->cm_full = rc == 0;
+	}
+	for (size_t i = 0; i < s->ncm; i++) {
+		if (s->cm[i].measure_id == measure_id && s->cm[i].year == fy) {
+			*id = s->cm[i].id;
+			return 1;
+		}
+	}
+	if (s->cm_full)
+		return 0;
+	return db_commitment_find(im->db, contract_id, measure_id, fy, id, e);
+}
+
 static int returns_row(struct imp *im, sv_err *err)
 {
 	db_return_in in;
@@ -670,7 +703,7 @@ static int returns_row(struct imp *im, sv_err *err)
 	if (im->row_bad || have_c == 0 || m == NULL)
 		return 0;
 
-	rc = db_commitment_find(im->db, c.id, m->id, q.fy, &cm, &e);
+	rc = commitment_of(im, c.id, m->id, q.fy, &cm, &e);
 	if (rc < 0)
 		return imp_store_fail(im, R_MEASURE, &e, err);
 	if (rc == 0) {

@@ -95,6 +95,16 @@ int db_contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 int db_commitment_find(svdb *db, int64_t contract_id, int64_t measure_id, int fy,
 		       int64_t *id, sv_err *err);
 
+typedef struct db_commitment_key {
+	int64_t id, measure_id;
+	int year;
+} db_commitment_key;
+
+/* The commitments of a contract, up to max of them: 0 all, 1 more than
+ * max (out then holds max), -1 error. */
+int db_commitments_of(svdb *db, int64_t contract_id, db_commitment_key *out, size_t max,
+		      size_t *n, sv_err *err);
+
 /* How a commitment gets its proxy. */
 typedef struct db_proxy_choice {
 	int explicit_value;   /* 1: the value below (a restore), else looked up */
