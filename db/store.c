@@ -34,7 +34,10 @@ int db_mark_reset(svdb *db, sv_err *err)
 	static const char q_make[] = "CREATE TEMP TABLE IF NOT EXISTS sv_import_mark ("
 		"entity INTEGER NOT NULL, row_id INTEGER NOT NULL, line INTEGER NOT NULL, "
 		"PRIMARY KEY (entity, row_id)) WITHOUT ROWID";
-	static const char q_clear[] = "DELETE FROM temp.sv_import_mark";
+	static const char q_runs[] = "CREATE TEMP TABLE IF NOT EXISTS sv_import_run ("
+		"entity INTEGER NOT NULL, first_id INTEGER NOT NULL, delta INTEGER NOT NULL, "
+		"PRIMARY KEY (entity, first_id)) WITHOUT ROWID";
+	static const char q_clear[] = "DELETE FROM temp.sv_import_mark; DELETE FROM temp.sv_import_run";
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->h, q_make, NULL, NULL, &msg);
 
@@ -43,7 +46,9 @@ int db_mark_reset(svdb *db, sv_err *err)
 		sqlite3_free(msg);
 		return -1;
 	}
-	rc = sqlite3_exec(db->h, q_clear, NULL, NULL, &msg);
+	rc = sqlite3_exec(db->h, q_runs, NULL, NULL, &msg);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db->h, q_clear, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		db_errf(err, DB_E_OTHER, "%s: %s", db->path, msg != NULL ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
@@ -69,21 +74,40 @@ int db_mark_put(svdb *db, int entity, int64_t id, long line, sv_err *err)
 long db_mark_get(svdb *db, int entity, int64_t id, sv_err *err)
 {
 	static const char q[] = "SELECT line FROM temp.sv_import_mark WHERE entity = ?1 AND row_id = ?2";
-	sqlite3_stmt *st = db_prepare(db, q, err);
+	static const char q_run[] = "SELECT ?2 + delta FROM temp.sv_import_run "
+		"WHERE entity = ?1 AND first_id <= ?2 ORDER BY first_id DESC LIMIT 1";
 	long line = 0;
-	int rc;
+	int i, rc = SQLITE_DONE;
+
+	for (i = 0; i < 2 && line == 0; i++) {
+		sqlite3_stmt *st = db_prepare(db, i == 0 ? q : q_run, err);
+
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int(st, 1, entity);
+		sqlite3_bind_int64(st, 2, id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			line = (long)sqlite3_column_int64(st, 0);
+		db_done(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_sqlfail(db, err, rc, "import");
+	}
+	return line;
+}
+
+int db_mark_run(svdb *db, int entity, int64_t first_id, long delta, sv_err *err)
+{
+	static const char q[] = "INSERT OR REPLACE INTO temp.sv_import_run (entity, first_id, delta) "
+		"VALUES (?1, ?2, ?3)";
+	sqlite3_stmt *st = db_prepare(db, q, err);
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, entity);
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		line = (long)sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "import");
-	return line;
+	sqlite3_bind_int64(st, 2, first_id);
+	sqlite3_bind_int64(st, 3, delta);
+	return step_done(db, st, err, "import");
 }
 
 /* ---- suppliers ----------------------------------------------------------------- */
@@ -572,8 +596,6 @@ static int commitment_store(svdb *db, int64_t contract_id, int64_t measure_id, i
 		*id = sqlite3_last_insert_rowid(db->h);
 		*put = DB_PUT_ADDED;
 	}
-	if (line > 0)
-		return db_mark_put(db, DB_MARK_COMMITMENT, *id, line, err);
 	return 0;
 }
 
@@ -735,8 +757,6 @@ static int return_store(svdb *db, const db_return_in *in, long line, int64_t *id
 		*put = DB_PUT_ADDED;
 		if (in->history && in->status != ST_SUBMITTED && decision_add(db, *id, in, err) != 0)
 			return -1;
-		if (line > 0)
-			return db_mark_put(db, DB_MARK_RETURN, *id, line, err);
 		return 0;
 	}
 	if (line_find(db, in->commitment_id, in->quarter, &l, err) != 0)
@@ -767,8 +787,6 @@ static int return_store(svdb *db, const db_return_in *in, long line, int64_t *id
 			return -1;
 		*put = DB_PUT_CHANGED;
 	}
-	if (line > 0)
-		return db_mark_put(db, DB_MARK_RETURN, *id, line, err);
 	return 0;
 }
 

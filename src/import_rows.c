@@ -27,6 +27,9 @@ struct rows {
 	int cm_full;
 	size_t ncm;
 	db_commitment_key cm[256];
+	/* the run of rows added whose line is id + run_delta */
+	long run_delta;
+	int run_open;
 	/* measures */
 	char set_name[128];
 	int set_named, set_from_column;
@@ -111,6 +114,27 @@ static void proxy_shown(int isnull, sv_proxy v, char *buf, size_t n)
 		snprintf(buf, n, "record only");
 	else
 		proxy_format(v, buf, n);
+}
+
+/* Mark the row a line wrote: a run entry for rows added in order, an
+ * entry of its own for a row that existed. */
+static int mark(struct imp *im, int entity, int col, int64_t id, int put, sv_err *err)
+{
+	struct rows *s = st(im);
+	long line = im->row->line;
+	sv_err e = { 0 };
+	int rc;
+
+	if (put == DB_PUT_ADDED) {
+		if (s->run_open && line - id == s->run_delta)
+			return 0;
+		rc = db_mark_run(im->db, entity, id, line - (long)id, &e);
+		s->run_open = 1;
+		s->run_delta = line - (long)id;
+	} else {
+		rc = db_mark_put(im->db, entity, id, line, &e);
+	}
+	return rc < 0 ? imp_store_fail(im, col, &e, err) : 0;
 }
 
 static void count_put(struct imp *im, int put)
@@ -512,7 +536,7 @@ static int commitments_row(struct imp *im, sv_err *err)
 		return imp_store_fail(im, imp_has(im, K_PROXY) ? K_PROXY : K_TARGET, &e, err);
 	}
 	count_put(im, put);
-	return 0;
+	return mark(im, DB_MARK_COMMITMENT, K_CONTRACT, id, put, err);
 }
 
 /* ---- returns ------------------------------------------------------------------------------- */
@@ -729,7 +753,7 @@ static int returns_row(struct imp *im, sv_err *err)
 		return imp_store_fail(im, in.history ? R_STATUS : R_DELIVERED, &e, err);
 	}
 	count_put(im, put);
-	return 0;
+	return mark(im, DB_MARK_RETURN, R_CONTRACT, id, put, err);
 }
 
 /* ---- setup ---------------------------------------------------------------------------------- */

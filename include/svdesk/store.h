@@ -22,12 +22,16 @@ int db_txn_open(svdb *db);
 
 /* ---- which line of the file wrote a row (duplicates within a file) ------ */
 
-/* A temporary table of the connection, emptied by db_mark_reset (call it
- * inside the transaction, before the first row): (entity, row id) -> line.
- * It lives in SQLite's temporary file, not in the program's memory. */
+/* Temporary tables of the connection, emptied by db_mark_reset (call it
+ * inside the transaction, before the first row), in SQLite's temporary
+ * file, not in the program's memory.  A row that existed is marked with
+ * its line (db_mark_put); rows added get new ids in order, so one entry
+ * per run of rows whose line is id + delta suffices (db_mark_run: the
+ * run starting at first_id). */
 enum db_mark_entity { DB_MARK_MEASURE = 1, DB_MARK_CONTRACT, DB_MARK_COMMITMENT, DB_MARK_RETURN };
 int db_mark_reset(svdb *db, sv_err *err);
 int db_mark_put(svdb *db, int entity, int64_t id, long line, sv_err *err);
+int db_mark_run(svdb *db, int entity, int64_t first_id, long delta, sv_err *err);
 /* The line that wrote the row, 0 when none, -1 on error. */
 long db_mark_get(svdb *db, int entity, int64_t id, sv_err *err);
 
@@ -115,8 +119,9 @@ typedef struct db_proxy_choice {
 
 /* Insert, or update the target and note of (contract, measure, year); a
  * commitment keeps its proxy: an explicit one that differs is an error.
- * line (> 0) marks the row for duplicates within a file: a commitment that
- * an earlier line wrote fails with err->code DB_E_DUPLICATE, *dup its line. */
+ * line (> 0): a commitment that an earlier line of the file wrote (see
+ * db_mark_*) fails with err->code DB_E_DUPLICATE, *dup that line; the
+ * caller marks the row written. */
 int db_commitment_store(svdb *db, int64_t contract_id, int64_t measure_id, int fy,
 			sv_qty target, const db_proxy_choice *proxy, const char *note,
 			long line, int64_t *id, int *put, long *dup, sv_err *err);

@@ -414,6 +414,35 @@ static void test_returns_supplier(void **state)
 	db_close(&db);
 }
 
+/* Duplicates name the right earlier line across skipped rows, multi-line
+ * records and lines that existed before the file. */
+static void test_duplicates(void **state)
+{
+	svdb *db = loaded();
+	import_result r;
+	struct faults f;
+
+	(void)state;
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence\n"
+	       "C-1,2025/26-Q4,NT1,1,\n", &r);
+	assert_int_equal(imp(db, IMPORT_RETURNS, "d.csv",
+			     "contract,quarter,measure,delivered,evidence\n"
+			     "C-1,2025/26-Q1,NT1,1,\n"
+			     "C-1,2025/26-Q2,NT1,,\n"
+			     "C-1,2025/26-Q3,NT1,1,\"two\nlines\"\n"
+			     "C-1,2025/26-Q4,NT1,1,\n"
+			     "C-1,2026/27-Q1,NT1,1,\n"
+			     "C-1,2025/26-Q1,NT1,1,\n"
+			     "C-1,2026/27-Q1,NT1,1,\n"
+			     "C-1,2025/26-Q4,NT1,1,\n", 0, &r, &f), 1);
+	HAS(f, "d.csv:4:22: evidence: control character U+000A");
+	HAS(f, "d.csv:8:1: contract: the line of C-1 for NT1 in 2025/26 Q1 is on line 2 already");
+	HAS(f, "d.csv:9:1: contract: the line of C-1 for NT1 in 2026/27 Q1 is on line 7 already");
+	HAS(f, "d.csv:10:1: contract: the line of C-1 for NT1 in 2025/26 Q4 is on line 6 already");
+	assert_int_equal(f.n, 4);
+	db_close(&db);
+}
+
 static void test_returns_history(void **state)
 {
 	svdb *db = loaded();
@@ -463,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_measures),
 		cmocka_unit_test(test_commitments),
 		cmocka_unit_test(test_returns_supplier),
+		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_returns_history),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
