@@ -177,6 +177,11 @@ const char *imp_text(struct imp *im, int col, int required)
 				  cp);
 			return NULL;
 		}
+		if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+			imp_fault(im, col, "a byte-order mark (U+FEFF) inside the file: were two "
+				  "files joined? (only the very start of a file may have one)");
+			return NULL;
+		}
 	}
 	return s;
 }

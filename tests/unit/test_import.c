@@ -239,7 +239,9 @@ static void test_text_rules(void **state)
 	assert_int_equal(imp(db, IMPORT_CONTRACTS, "t.csv",
 			     "ref,title,supplier,body,value,start,end,sv_weight\n"
 			     "C-2,\"two\nlines\",S,WMP,5,2025-04-01,2026-03-01,1\n"
-			     "C-3,\"\xc2\x85\",S,WMP,5,2025-04-01,2026-03-01,1\n", 0, &r, &f), 1);
+			     "C-3,\"\xc2\x85\",S,WMP,5,2025-04-01,2026-03-01,1\n"
+			     "C-4,T,\xef\xbb\xbfS,WMP,5,2025-04-01,2026-03-01,1\n", 0, &r, &f), 1);
+	HAS(f, "t.csv:5:7: supplier: a byte-order mark (U+FEFF) inside the file");
 	HAS(f, "t.csv:2:5: title: control character U+000A");
 	HAS(f, "t.csv:4:5: title: control character U+0085");
 	db_close(&db);
