@@ -394,6 +394,9 @@ int import_run(svdb *db, FILE *in, const import_opts *o, import_result *res, sv_
 
 	if (db_begin(db, err) < 0)
 		goto out;
+	/* The SHA-256 is known only when the stream has been read to its end
+	 * (standard input cannot be read twice): res->sha256 is filled in
+	 * before db_import_end, which is where the entry is written. */
 	if (db_import_begin(db, import_kind_name(o->kind), im->name, res->sha256, err) < 0 ||
 	    db_mark_reset(db, err) < 0) {
 		db_import_abort(db);
@@ -457,9 +460,10 @@ char *import_summary(enum import_kind k, const import_result *res, char *buf, si
 	if (k == IMPORT_CONTRACTS && o < n)
 		snprintf(buf + o, n - o, "; suppliers: %lld added", (long long)res->suppliers_added);
 	if (k == IMPORT_MEASURES && o < n)
-		snprintf(buf + o, n - o, "; themes: %lld added; outcomes: %lld added; "
-			 "proxy set \"%s\": %s%s", (long long)res->themes_added,
-			 (long long)res->outcomes_added, res->proxy_set,
+		o += (size_t)snprintf(buf + o, n - o, "; themes: %lld added; outcomes: %lld added",
+				      (long long)res->themes_added, (long long)res->outcomes_added);
+	if (k == IMPORT_MEASURES && o < n && res->proxy_set[0] != '\0')
+		snprintf(buf + o, n - o, "; proxy set \"%s\": %s%s", res->proxy_set,
 			 res->proxy_set_added ? "added" : "unchanged",
 			 res->proxy_set_made_current ? ", now current" : ", current");
 	return buf;
