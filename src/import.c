@@ -85,14 +85,16 @@ void imp_fault_at(struct imp *im, long line, long col, const char *fmt, ...)
 
 void imp_fault(struct imp *im, int col, const char *fmt, ...)
 {
-	const csv_field *f = &im->row->fields[im->map[col]];
+	const csv_field *f = im->map[col] >= 0 ? &im->row->fields[im->map[col]] : NULL;
 	char msg[SV_ERR_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	imp_report(im, "%s:%ld:%ld: %s: %s", im->name, f->line, f->column, im->cols[col].name, msg);
+	/* A column the file lacks: the start of the row. */
+	imp_report(im, "%s:%ld:%ld: %s: %s", im->name, f ? f->line : im->row->line,
+		   f ? f->column : 1, im->cols[col].name, msg);
 	im->row_bad = 1;
 }
 
