@@ -23,6 +23,9 @@ command -v sqlite3 >/dev/null || { echo "import.sh: needs the sqlite3 shell" >&2
 
 now() { date +%s.%N; }
 peak_kb() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+# CPU seconds (user + system) from a /usr/bin/time -v report: steadier than
+# the wall clock on a busy machine.
+cpu_s() { awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$1"; }
 
 "$svdesk" init --db "$dir/sv.db" >/dev/null
 # The first nm measures of the catalogue that are not percent (record only).
@@ -73,7 +76,7 @@ lines=$(($(wc -l < "$dir/returns.csv") - 1))
 
 printf '.mode csv\n.import %s bare\n' "$dir/returns.csv" > "$dir/import.sql"
 t4=$(now)
-sqlite3 "$dir/bare.db" < "$dir/import.sql"
+/usr/bin/time -v -o "$dir/time_sq" sqlite3 "$dir/bare.db" < "$dir/import.sql"
 t5=$(now)
 
 # The same import on today's schema without the two per-row triggers that
@@ -81,7 +84,7 @@ t5=$(now)
 # quarter check in SQL: date()/printf per row), to show the import's own cost.
 sqlite3 "$dir/pre.db" 'DROP TRIGGER return_line_audit_insert; DROP TRIGGER return_line_quarter_insert;'
 t6=$(now)
-"$svdesk" import returns "$dir/returns.csv" --db "$dir/pre.db" >/dev/null
+/usr/bin/time -v -o "$dir/time_nt" "$svdesk" import returns "$dir/returns.csv" --db "$dir/pre.db" >/dev/null
 t7=$(now)
 
 # Twice the lines (the same contracts again under other refs), into a copy
@@ -104,6 +107,7 @@ audit=$(sqlite3 "$dir/sv.db" "SELECT coalesce(sum(pgsize), 0) FROM dbstat
 awk -v c="$(echo "$t1 - $t0" | bc)" -v m="$(echo "$t2 - $t1" | bc)" \
     -v sv="$(echo "$t3 - $t2" | bc)" -v sq="$(echo "$t5 - $t4" | bc)" \
     -v nt="$(echo "$t7 - $t6" | bc)" \
+    -v csv="$(cpu_s "$dir/time")" -v csq="$(cpu_s "$dir/time_sq")" -v cnt="$(cpu_s "$dir/time_nt")" \
     -v lines="$lines" -v lines2="$lines2" -v nc="$nc" -v nm="$nm" \
     -v peak="$(peak_kb "$dir/time")" -v peak2="$(peak_kb "$dir/time2")" \
     -v size="$size" -v audit="$audit" -v summary="$(cat "$dir/summary")" 'BEGIN {
@@ -113,7 +117,8 @@ awk -v c="$(echo "$t1 - $t0" | bc)" -v m="$(echo "$t2 - $t1" | bc)" \
 	printf "  import returns       %8.2f s  (%d lines, %.0f lines/s)  %s\n", sv, lines, lines / sv, summary
 	printf "  sqlite3 .import      %8.2f s  (the same file into a bare table)\n", sq
 	printf "  ratio                %8.2f    (speed of svdesk / speed of .import; goal >= 0.33, aim 0.5)\n", sq / sv
-	printf "  without row triggers %8.2f s  ratio %.2f  (no audit entry per row, no quarter check in SQL)\n", nt, sq / nt
+	printf "  ratio of CPU time    %8.2f    (%.2f s against %.2f s of user + system time)\n", csq / csv, csv, csq
+	printf "  without row triggers %8.2f s  ratio %.2f, of CPU time %.2f (%.2f s)  (no audit entry per row, no quarter check in SQL)\n", nt, sq / nt, csq / cnt, cnt
 	printf "  peak memory          %8.1f MB (%d lines)   %.1f MB (%d lines)   (goal < 20 MB)\n", peak / 1024, lines, peak2 / 1024, lines2
 	printf "  database             %8.1f MB, of which the audit table and its indexes %.1f MB (%.0f%%)\n", size / 1e6, audit / 1e6, 100 * audit / size
 }'
