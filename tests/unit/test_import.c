@@ -445,6 +445,29 @@ static void test_duplicates(void **state)
 	db_close(&db);
 }
 
+/* A byte-order mark and CRLF; a changed line in query goes back to
+ * submitted (the supplier's answer). */
+static void test_bom_crlf_and_query(void **state)
+{
+	svdb *db = loaded();
+	import_result r;
+	sv_err e;
+
+	(void)state;
+	memset(&e, 0, sizeof e);
+	imp_ok(db, IMPORT_RETURNS, "\xef\xbb\xbf" "Contract,QUARTER,measure,Delivered\r\n"
+	       "C-1,2025/26-Q1,NT1,1\r\n", &r);
+	assert_int_equal(r.rows.added, 1);
+	assert_int_equal(db_return_decide(db, 1, ST_QUERY, 0, "send the payroll", "ann",
+					  "2026-01-15T10:04:00Z", -1, &e), 0);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence\n"
+	       "C-1,2025/26-Q1,NT1,1,payroll attached\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT status || '|' || coalesce(reason, '-') || '|' || "
+				  "evidence FROM return_line"), "submitted|-|payroll attached");
+	db_close(&db);
+}
+
 static void test_returns_history(void **state)
 {
 	svdb *db = loaded();
@@ -495,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_commitments),
 		cmocka_unit_test(test_returns_supplier),
 		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_bom_crlf_and_query),
 		cmocka_unit_test(test_returns_history),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
