@@ -676,20 +676,20 @@ static int history_differs(const db_return_in *in, const struct line_now *l, sv_
 	if (in->delivered != l->delivered) {
 		db_qty_text(l->delivered, a, sizeof a);
 		db_qty_text(in->delivered, b, sizeof b);
-		return db_errf(err, DB_E_OTHER, "the stored line has delivered %s, not %s "
+		return db_errf(err, DB_E_DIFF_DELIVERED, "the stored line has delivered %s, not %s "
 			       "(a line with its decision must be new or identical)", a, b);
 	}
 	if (!same_text(in->evidence, l->evidence))
-		return db_errf(err, DB_E_OTHER, "the stored line has other evidence "
+		return db_errf(err, DB_E_DIFF_EVIDENCE, "the stored line has other evidence "
 			       "(a line with its decision must be new or identical)");
 	if (strcmp(st, l->status) != 0)
-		return db_errf(err, DB_E_OTHER, "the stored line is %s, not %s "
+		return db_errf(err, DB_E_DIFF_STATUS, "the stored line is %s, not %s "
 			       "(a line with its decision must be new or identical)", l->status, st);
 	if ((in->validated < 0) != l->validated_null ||
 	    (in->validated >= 0 && in->validated != l->validated) ||
 	    !same_text(in->validated_by, l->by) || !same_text(in->validated_at, l->at) ||
 	    !same_text(in->reason, l->reason) || !same_text(in->submitted, l->submitted))
-		return db_errf(err, DB_E_OTHER, "the stored line's decision or dates differ (%s by "
+		return db_errf(err, DB_E_DIFF_DECISION, "the stored line's decision or dates differ (%s by "
 			       "%s at %s) (a line with its decision must be new or identical)",
 			       l->status, *l->by ? l->by : "nobody", *l->at ? l->at : "no time");
 	return 0;

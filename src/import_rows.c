@@ -750,7 +750,9 @@ static int returns_row(struct imp *im, sv_err *err)
 				  st(im)->last_ref, m->code, quarter_format(q, ' ', ql), dup);
 			return 0;
 		}
-		return imp_store_fail(im, in.history ? R_STATUS : R_DELIVERED, &e, err);
+		return imp_store_fail(im, e.code == DB_E_DIFF_EVIDENCE && imp_has(im, R_EVIDENCE)
+				      ? R_EVIDENCE : e.code == DB_E_DIFF_STATUS
+				      || e.code == DB_E_DIFF_DECISION ? R_STATUS : R_DELIVERED, &e, err);
 	}
 	count_put(im, put);
 	return mark(im, DB_MARK_RETURN, R_CONTRACT, id, put, err);

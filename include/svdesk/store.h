@@ -16,6 +16,9 @@ enum db_put { DB_PUT_UNCHANGED = 0, DB_PUT_ADDED, DB_PUT_CHANGED };
 
 /* err->code of a row that the same file wrote already (its line in *line). */
 #define DB_E_DUPLICATE 40
+/* err->code of a line with its decision that differs from the stored one:
+ * the first field that differs. */
+enum { DB_E_DIFF_DELIVERED = 41, DB_E_DIFF_EVIDENCE, DB_E_DIFF_STATUS, DB_E_DIFF_DECISION };
 
 /* 1 while a transaction is open (a failed statement may have ended it). */
 int db_txn_open(svdb *db);

@@ -497,7 +497,7 @@ static void test_returns_history(void **state)
 			     "C-1,2025/26-Q4,NT1,2,validated,3,ann,2025-08-01T09:00:00Z,\n"
 			     "C-1,2026/27-Q1,NT1,2,validated,1,ann,2025-08-01T09:00:00Z,\n"
 			     "C-1,2026/27-Q2,NT1,2,query,,ann,2025-08-01,\n", 0, &r, &f), 1);
-	HAS(f, "h.csv:2:22: status: the stored line has delivered 2, not 3");
+	HAS(f, "h.csv:2:20: delivered: the stored line has delivered 2, not 3");
 	HAS(f, "h.csv:3:32: validated: 3 is more than the delivered 2");
 	HAS(f, "h.csv:4:59: reason: validating less than delivered needs a reason");
 	HAS(f, "h.csv:5:33: validated_at: \"2025-08-01\" is not a UTC time");
