@@ -492,8 +492,7 @@ static int insert_triggers(svdb *db, int make, sv_err *err)
 	return rc;
 }
 
-int db_import_begin(svdb *db, const char *kind, const char *file_name,
-		    const char *sha256_hex, sv_err *err)
+int db_import_begin(svdb *db, const char *kind, const char *file_name, sv_err *err)
 {
 	int64_t max = 0;
 
@@ -511,9 +510,7 @@ int db_import_begin(svdb *db, const char *kind, const char *file_name,
 		return -1;
 	db->import_kind = strdup(kind);
 	db->import_file = dup_or_null(file_name);
-	db->import_sha = dup_or_null(sha256_hex);
-	if (db->import_kind == NULL || (file_name && !db->import_file) ||
-	    (sha256_hex && !db->import_sha)) {
+	if (db->import_kind == NULL || (file_name && !db->import_file)) {
 		session_clear(db);
 		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
 	}
@@ -603,7 +600,8 @@ static int import_json(svdb *db, const db_import_counts *c, const char *rows_jso
 	return 0;
 }
 
-int db_import_end(svdb *db, const db_import_counts *counts, sv_err *err)
+int db_import_end(svdb *db, const char *sha256_hex, const db_import_counts *counts,
+		  sv_err *err)
 {
 	static const db_import_counts zero = { 0, 0, 0, 0 };
 	db_import_counts auto_counts = { 0, 0, 0, 0 };
@@ -615,6 +613,12 @@ int db_import_end(svdb *db, const db_import_counts *counts, sv_err *err)
 		return db_errf(err, DB_E_OTHER, "%s: no import is under way", db->path);
 	if (counts == NULL)
 		counts = &zero;
+	free(db->import_sha);
+	db->import_sha = dup_or_null(sha256_hex);
+	if (sha256_hex != NULL && db->import_sha == NULL) {
+		db_import_abort(db);
+		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	}
 	if (insert_triggers(db, 1, err) != 0) {
 		db_import_abort(db);
 		return -1;

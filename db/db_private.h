@@ -64,6 +64,12 @@ int db_bind_opt(sqlite3_stmt *st, int i, const char *s);
 int db_wbegin(svdb *db, sv_err *err);
 int db_wend(svdb *db, int mode, int rc, sv_err *err);
 
+/* The proxy a new commitment takes: the current set's value for the
+ * measure, else the newest set that lists it (*set_id 0 and *isnull 1 when
+ * none does).  label names the record in a message.  (write.c) */
+int db_proxy_lookup(svdb *db, int64_t measure_id, int64_t *set_id, int *isnull,
+		    int64_t *proxy, const char *label, sv_err *err);
+
 /* Text helpers (catalogue.c). */
 #define DB_TEXT_MAX 4000                                  /* bytes of free text */
 int db_date_iso(sv_date d, char buf[11]);                 /* -1: not a real date */

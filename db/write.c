@@ -13,17 +13,6 @@
 
 #define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
-static const char *yesno_text(enum sv_yesno v)
-{
-	switch (v) {
-	case YN_YES: return "yes";
-	case YN_NO: return "no";
-	case YN_NA: return "n/a";
-	case YN_UNSET: return NULL;
-	}
-	return NULL;
-}
-
 /* ---- helpers ------------------------------------------------------------------- */
 
 /* Step a statement that returns no rows; reset it; name label on failure. */
@@ -66,214 +55,6 @@ static int time_or_now(svdb *db, const char *at, char when[24], const char *what
 	if (rc != SQLITE_ROW)
 		return db_sqlfail(db, err, rc, "%s", label);
 	return 0;
-}
-
-/* ---- contracts ------------------------------------------------------------------ */
-
-static int contract_check(const db_contract *c, char start[11], char end[11], sv_err *err)
-{
-	const char *ref = c->ref;
-
-	if (db_blank(ref))
-		return db_errf(err, DB_E_OTHER, "contract: the ref is empty");
-	if (strlen(ref) > 63)
-		return db_errf(err, DB_E_OTHER, "contract %.63s...: the ref is longer than 63 bytes", ref);
-	if (db_blank(c->title))
-		return db_errf(err, DB_E_OTHER, "contract %s: the title is empty", ref);
-	if (db_blank(c->supplier))
-		return db_errf(err, DB_E_OTHER, "contract %s: the supplier is empty", ref);
-	if (db_too_long(c->title) || db_too_long(c->supplier) || db_too_long(c->manager) ||
-	    db_too_long(c->award_report))
-		return db_errf(err, DB_E_OTHER, "contract %s: a text is longer than %d bytes",
-			       ref, DB_TEXT_MAX);
-	if (c->body != BODY_WMP && c->body != BODY_OPCC)
-		return db_errf(err, DB_E_OTHER, "contract %s: the body must be WMP or OPCC", ref);
-	if (c->value < 0)
-		return db_errf(err, DB_E_OTHER, "contract %s: the value is negative", ref);
-	if (db_date_iso(c->start, start) != 0)
-		return db_errf(err, DB_E_OTHER, "contract %s: the start date is not a real date", ref);
-	if (db_date_iso(c->end, end) != 0)
-		return db_errf(err, DB_E_OTHER, "contract %s: the end date is not a real date", ref);
-	if (strcmp(end, start) < 0)
-		return db_errf(err, DB_E_OTHER, "contract %s: the end date %s is before the start "
-			       "date %s", ref, end, start);
-	if (c->sv_weight < 0 || c->sv_weight > 1000)
-		return db_errf(err, DB_E_OTHER, "contract %s: the social value weighting must be "
-			       "between 0%% and 100%%", ref);
-	if ((c->living_wage != YN_UNSET && yesno_text(c->living_wage) == NULL) ||
-	    (c->modern_slavery != YN_UNSET && yesno_text(c->modern_slavery) == NULL))
-		return db_errf(err, DB_E_OTHER, "contract %s: a status must be yes, no or n/a", ref);
-	return 0;
-}
-
-/* An existing contract may change its dates and body only where its
- * commitments, returns and questionnaire answers still fit. */
-static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
-				 const char *start, const char *end, sv_err *err)
-{
-	static const char q_cm[] = "SELECT m.code, cm.year FROM commitment cm "
-		"JOIN measure m ON m.id = cm.measure_id WHERE cm.contract_id = ?1 "
-		"AND (?2 > printf('%04d-03-31', cm.year + 1) OR ?3 < printf('%04d-04-01', cm.year)) "
-		"ORDER BY cm.year, m.code LIMIT 1";
-	static const char q_rl[] = "SELECT m.code, cm.year, r.quarter FROM commitment cm "
-		"JOIN measure m ON m.id = cm.measure_id JOIN return_line r ON r.commitment_id = cm.id "
-		"WHERE cm.contract_id = ?1 "
-		"AND (?2 > date(printf('%04d-04-01', cm.year), printf('+%d months', 3 * r.quarter), '-1 day') "
-		"OR ?3 < date(printf('%04d-04-01', cm.year), printf('+%d months', 3 * (r.quarter - 1)))) "
-		"ORDER BY cm.year, r.quarter, m.code LIMIT 1";
-	static const char q_qa[] = "SELECT 1 FROM questionnaire_answer WHERE contract_id = ?1 LIMIT 1";
-	const char *const sqls[3] = { q_cm, q_rl, q_qa };
-	char label[16], code[32];
-	int i, rc;
-
-	for (i = 0; i < 3; i++) {
-		sqlite3_stmt *st;
-
-		if (i == 2 && c->body == BODY_OPCC)
-			break;
-		st = db_prepare(db, sqls[i], err);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		if (i < 2) {
-			sqlite3_bind_text(st, 2, start, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, end, -1, SQLITE_STATIC);
-		}
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW) {
-			db_done(st);
-			if (rc != SQLITE_DONE)
-				return db_sqlfail(db, err, rc, "contract %s", c->ref);
-			continue;
-		}
-		db_copy_text(code, sizeof code, sqlite3_column_text(st, 0));
-		if (i == 1)
-			db_quarter_label(sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), label);
-		else
-			db_fy_label(sqlite3_column_int(st, 1), label);
-		db_done(st);
-		if (i == 0)
-			return db_errf(err, DB_E_OTHER, "contract %s: the new dates %s to %s leave out its "
-				       "commitment to %s in %s", c->ref, start, end, code, label);
-		if (i == 1)
-			return db_errf(err, DB_E_OTHER, "contract %s: the new dates %s to %s leave out its "
-				       "return for %s in %s", c->ref, start, end, code, label);
-		return db_errf(err, DB_E_OTHER, "contract %s: it has OPCC questionnaire answers, so "
-			       "its body must stay OPCC", c->ref);
-	}
-	return 0;
-}
-
-static int supplier_id(svdb *db, const char *name, const char *ref, int64_t *id, sv_err *err)
-{
-	static const char q_ins[] = "INSERT INTO supplier (name) VALUES (?1) "
-		"ON CONFLICT (name) DO NOTHING";
-	static const char q_get[] = "SELECT id FROM supplier WHERE name = ?1";
-	sqlite3_stmt *st;
-	char label[128];
-
-	snprintf(label, sizeof label, "contract %s: supplier", ref);
-	st = db_prepare(db, q_ins, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (run(db, st, err, label) != 0)
-		return -1;
-	st = db_prepare(db, q_get, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_sqlfail(db, err, sqlite3_errcode(db->h), "%s", label);
-		db_done(st);
-		return -1;
-	}
-	*id = sqlite3_column_int64(st, 0);
-	db_done(st);
-	return 0;
-}
-
-static int contract_write(svdb *db, const db_contract *c, int64_t *id, sv_err *err)
-{
-	static const char q_find[] = "SELECT id, start_date, end_date, body FROM contract WHERE ref = ?1";
-	static const char q_ins[] = "INSERT INTO contract (ref, title, supplier_id, body, value, "
-		"start_date, end_date, sv_weight, manager, status, award_report, living_wage, "
-		"modern_slavery) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-	/* Only a real change is written (and audited). */
-	static const char q_upd[] = "UPDATE contract SET title = ?2, supplier_id = ?3, body = ?4, "
-		"value = ?5, start_date = ?6, end_date = ?7, sv_weight = ?8, manager = ?9, status = ?10, "
-		"award_report = ?11, "
-		"living_wage_date = CASE WHEN living_wage IS ?12 THEN living_wage_date END, "
-		"living_wage_note = CASE WHEN living_wage IS ?12 THEN living_wage_note END, "
-		"living_wage = ?12, "
-		"modern_slavery_date = CASE WHEN modern_slavery IS ?13 THEN modern_slavery_date END, "
-		"modern_slavery_note = CASE WHEN modern_slavery IS ?13 THEN modern_slavery_note END, "
-		"modern_slavery = ?13 "
-		"WHERE id = ?14 AND (title, supplier_id, body, value, start_date, end_date, sv_weight, "
-		"manager, status, award_report, living_wage, modern_slavery) "
-		"IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-	char start[11], end[11], label[80];
-	int64_t sup, old = 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	if (contract_check(c, start, end, err) != 0)
-		return -1;
-	snprintf(label, sizeof label, "contract %s", c->ref);
-	st = db_prepare(db, q_find, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, c->ref, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		old = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s", label);
-	if (old != 0 && contract_change_check(db, c, old, start, end, err) != 0)
-		return -1;
-	if (supplier_id(db, c->supplier, c->ref, &sup, err) != 0)
-		return -1;
-
-	st = db_prepare(db, old ? q_upd : q_ins, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, c->ref, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, c->title, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, sup);
-	sqlite3_bind_text(st, 4, body_name(c->body), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, c->value);
-	sqlite3_bind_text(st, 6, start, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, end, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 8, c->sv_weight);
-	db_bind_opt(st, 9, c->manager);
-	sqlite3_bind_text(st, 10, c->closed ? "closed" : "active", -1, SQLITE_STATIC);
-	db_bind_opt(st, 11, c->award_report);
-	db_bind_opt(st, 12, yesno_text(c->living_wage));
-	db_bind_opt(st, 13, yesno_text(c->modern_slavery));
-	if (old)
-		sqlite3_bind_int64(st, 14, old);
-	if (run(db, st, err, label) != 0)
-		return -1;
-	*id = old ? old : sqlite3_last_insert_rowid(db->h);
-	return 0;
-}
-
-int db_contract_put(svdb *db, const db_contract *c, int64_t *id, sv_err *err)
-{
-	int64_t got = 0;
-	int mode, rc;
-
-	if (c == NULL)
-		return db_errf(err, DB_E_OTHER, "contract: nothing given");
-	mode = db_wbegin(db, err);
-	if (mode < 0)
-		return -1;
-	rc = db_wend(db, mode, contract_write(db, c, &got, err), err);
-	if (rc == 0 && id != NULL)
-		*id = got;
-	return rc;
 }
 
 /* ---- commitments ------------------------------------------------------------------ */
@@ -326,7 +107,7 @@ static int commitment_ctx(svdb *db, int64_t contract_id, int64_t measure_id,
 
 /* The proxy a new commitment takes: the current set's, else the newest set
  * that lists the measure; none when no set lists it. */
-static int proxy_lookup(svdb *db, int64_t measure_id, int64_t *set_id, int *isnull,
+int db_proxy_lookup(svdb *db, int64_t measure_id, int64_t *set_id, int *isnull,
 			int64_t *proxy, const char *label, sv_err *err)
 {
 	static const char q[] = "SELECT pv.set_id, pv.proxy FROM proxy_value pv "
@@ -425,7 +206,7 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 		*id = old;
 		return 0;
 	}
-	if (lookup && proxy_lookup(db, measure_id, &set_id, &isnull, &value, label, err) != 0)
+	if (lookup && db_proxy_lookup(db, measure_id, &set_id, &isnull, &value, label, err) != 0)
 		return -1;
 	st = db_prepare(db, q_ins, err);
 	if (st == NULL)

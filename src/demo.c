@@ -709,7 +709,7 @@ int demo_generate(svdb *db, int ncontracts, uint64_t seed, sv_date today, sv_err
 			   " contracts: demo data goes only into a new or empty database", existing);
 		goto out;
 	}
-	if (db_import_begin(db, "demo", NULL, NULL, err) < 0)
+	if (db_import_begin(db, "demo", NULL, err) < 0)
 		goto out;
 	if (db_measures_all(db, &all, &nall, err) < 0)
 		goto out;
@@ -735,7 +735,7 @@ int demo_generate(svdb *db, int ncontracts, uint64_t seed, sv_date today, sv_err
 		goto out;
 	if (db_meta_set(db, "demo", "1", err) < 0)
 		goto out;
-	if (db_import_end(db, NULL, err) < 0)
+	if (db_import_end(db, NULL, NULL, err) < 0)
 		goto out;
 	if (db_commit(db, err) < 0)
 		goto out;

@@ -99,9 +99,11 @@ typedef struct db_import_counts {
 	int64_t added, changed, unchanged, skipped;
 } db_import_counts;
 
-int db_import_begin(svdb *db, const char *kind, const char *file_name,
-		    const char *sha256_hex, sv_err *err);
-int db_import_end(svdb *db, const db_import_counts *counts, sv_err *err);
+int db_import_begin(svdb *db, const char *kind, const char *file_name, sv_err *err);
+/* sha256_hex: the SHA-256 of the file's bytes (known once the whole file is
+ * read, so given here), or NULL (the demo). */
+int db_import_end(svdb *db, const char *sha256_hex, const db_import_counts *counts,
+		  sv_err *err);
 void db_import_abort(svdb *db);
 
 /* The chain head: the number of entries and the last entry's SHA-256 (64
@@ -160,9 +162,29 @@ typedef struct db_contract {
 	int closed;                          /* 0 active, 1 closed */
 	const char *award_report;            /* NULL = none */
 	enum sv_yesno living_wage, modern_slavery;
+	sv_date living_wage_date, modern_slavery_date;  /* y == 0: none */
+	const char *living_wage_note, *modern_slavery_note;  /* NULL = none */
+	unsigned keep;                       /* DBC_KEEP_*: stored values kept on update */
 } db_contract;
 
-/* Insert, or update the contract with the same ref. */
+/* Columns of an existing contract that an update leaves as stored (an
+ * import whose file lacks them); 0 = every column given.  A new contract
+ * takes none / active for a kept column. */
+enum {
+	DBC_KEEP_MANAGER = 1 << 0,
+	DBC_KEEP_STATUS = 1 << 1,
+	DBC_KEEP_AWARD = 1 << 2,
+	DBC_KEEP_LW = 1 << 3,
+	DBC_KEEP_LW_DATE = 1 << 4,
+	DBC_KEEP_LW_NOTE = 1 << 5,
+	DBC_KEEP_MS = 1 << 6,
+	DBC_KEEP_MS_DATE = 1 << 7,
+	DBC_KEEP_MS_NOTE = 1 << 8
+};
+
+/* Insert, or update the contract with the same ref.  The supplier is found
+ * by name case-insensitively with runs of spaces collapsed ("ACME  Ltd" is
+ * "Acme Ltd"); a new one is stored as spelt. */
 int db_contract_put(svdb *db, const db_contract *c, int64_t *id, sv_err *err);
 
 /* A commitment; proxy < 0 means "take the current set's proxy for the

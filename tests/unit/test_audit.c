@@ -245,7 +245,7 @@ static void test_rollback_leaves_no_gap(void **state)
 	assert_int_equal(db_count(db, "audit", NULL), n);
 	/* a failed write inside an import: its savepoint goes, the ids go on */
 	MUST(db_begin(db, &e_));
-	MUST(db_import_begin(db, "contracts", "c.csv", NULL, &e_));
+	MUST(db_import_begin(db, "contracts", "c.csv", &e_));
 	put_contract(db, "C-3", "Third Ltd");
 	memset(&c, 0, sizeof c);
 	c.ref = "C-1";
@@ -258,7 +258,7 @@ static void test_rollback_leaves_no_gap(void **state)
 	c.end = D(2027, 3, 31);
 	c.value = 1;
 	MUST(db_contract_put(db, &c, &id, &e_));
-	MUST(db_import_end(db, NULL, &e_));
+	MUST(db_import_end(db, NULL, NULL, &e_));
 	MUST(db_commit(db, &e_));
 	assert_clean(db);
 	db_close(&db);
@@ -278,8 +278,7 @@ static void test_import_session(void **state)
 	before = db_count(db, "audit", NULL);
 	r = before + 1;
 	MUST(db_begin(db, &e_));
-	MUST(db_import_begin(db, "contracts", "in.csv",
-			     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", &e_));
+	MUST(db_import_begin(db, "contracts", "in.csv", &e_));
 	put_contract(db, "C-2", "Newco Ltd");        /* added: a supplier and a contract */
 	put_contract(db, "C-3", "Acme Ltd");         /* added */
 	{
@@ -298,7 +297,8 @@ static void test_import_session(void **state)
 		MUST(db_contract_put(db, &c, &id, &e_));
 		assert_int_equal(id, c1);
 	}
-	MUST(db_import_end(db, &counts, &e_));
+	MUST(db_import_end(db, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+			   &counts, &e_));
 	MUST(db_commit(db, &e_));
 
 	/* one import entry (reserved first) and one update entry after it */
@@ -326,7 +326,7 @@ static void test_import_session(void **state)
 	assert_clean(db);
 	/* closed in the middle of an import: nothing is written */
 	MUST(db_begin(db, &e_));
-	MUST(db_import_begin(db, "contracts", "cut.csv", NULL, &e_));
+	MUST(db_import_begin(db, "contracts", "cut.csv", &e_));
 	put_contract(db, "C-4", "Acme Ltd");
 	db_close(&db);
 	assert_null(db);
@@ -343,14 +343,14 @@ static void test_import_nothing_no_entry(void **state)
 	put_contract(db, "C-1", "Acme Ltd");
 	n = db_count(db, "audit", NULL);
 	MUST(db_begin(db, &e_));
-	MUST(db_import_begin(db, "contracts", "same.csv", NULL, &e_));
-	MUST(db_import_end(db, &counts, &e_));
+	MUST(db_import_begin(db, "contracts", "same.csv", &e_));
+	MUST(db_import_end(db, NULL, &counts, &e_));
 	MUST(db_commit(db, &e_));
 	assert_int_equal(db_count(db, "audit", NULL), n);
 
 	/* an aborted import: nothing, and the next ids follow on */
 	MUST(db_begin(db, &e_));
-	MUST(db_import_begin(db, "contracts", "bad.csv", NULL, &e_));
+	MUST(db_import_begin(db, "contracts", "bad.csv", &e_));
 	put_contract(db, "C-9", "Gone Ltd");
 	db_import_abort(db);
 	db_rollback(db);
@@ -361,9 +361,9 @@ static void test_import_nothing_no_entry(void **state)
 
 	/* a session belongs inside a transaction, and ends before COMMIT */
 	memset(&e, 0, sizeof e);
-	assert_int_equal(db_import_begin(db, "contracts", "x.csv", NULL, &e), -1);
+	assert_int_equal(db_import_begin(db, "contracts", "x.csv", &e), -1);
 	MUST(db_begin(db, &e_));
-	MUST(db_import_begin(db, "contracts", "x.csv", NULL, &e_));
+	MUST(db_import_begin(db, "contracts", "x.csv", &e_));
 	memset(&e, 0, sizeof e);
 	assert_int_equal(db_commit(db, &e), -1);
 	assert_non_null(strstr(e.msg, "import"));
@@ -372,7 +372,7 @@ static void test_import_nothing_no_entry(void **state)
 	/* a session aborted, and the transaction committed all the same: the
 	 * triggers the session set aside are back */
 	MUST(db_begin(db, &e_));
-	MUST(db_import_begin(db, "contracts", "y.csv", NULL, &e_));
+	MUST(db_import_begin(db, "contracts", "y.csv", &e_));
 	db_import_abort(db);
 	put_contract(db, "C-3", "Acme Ltd");
 	MUST(db_commit(db, &e_));
@@ -388,10 +388,10 @@ static void test_digest_catches_a_changed_row(void **state)
 
 	(void)state;
 	MUST(db_begin(db, &e_));
-	MUST(db_import_begin(db, "contracts", "in.csv", NULL, &e_));
+	MUST(db_import_begin(db, "contracts", "in.csv", &e_));
 	put_contract(db, "C-1", "Acme Ltd");
 	put_contract(db, "C-2", "Acme Ltd");
-	MUST(db_import_end(db, NULL, &e_));
+	MUST(db_import_end(db, NULL, NULL, &e_));
 	MUST(db_commit(db, &e_));
 	assert_clean(db);
 	/* what a person with the sqlite3 shell could do: the trigger dropped,

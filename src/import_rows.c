@@ -1,0 +1,801 @@
+#include "config.h"
+
+/* import_rows.c: the rows of each kind of file (spec "CSV files"): the
+ * columns, the values of a row, the rules, and the write through the store.
+ * Every fault of a row is reported (not only the first); a row with a fault
+ * is not written, and the file is then rolled back whole by import.c. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "src/import_private.h"
+
+static const char *const units[] = {
+	"FTE", "weeks", "hours", "GBP", "tCO2e", "tonnes", "count", "percent"
+};
+
+/* What the kinds keep between rows (bounded: measures are a few dozen). */
+struct rows {
+	db_measure *ms;          /* every measure, sorted by code */
+	size_t nms;
+	char last_ref[64];       /* the last contract looked up */
+	db_contract_key last;
+	/* returns: the commitments of the last contract (all of them, or
+	 * cm_full 0 when it has more than fit: then asked one by one) */
+	int64_t cm_contract;
+	int cm_full;
+	size_t ncm;
+	db_commitment_key cm[256];
+	/* the run of rows added whose line is id + run_delta */
+	long run_delta;
+	int run_open;
+	/* measures */
+	char set_name[128];
+	int set_named, set_from_column;
+	long set_line;
+	int64_t set_id, set_matched;
+	int set_exists;
+};
+
+static struct rows *st(struct imp *im)
+{
+	return im->state;
+}
+
+/* ---- shared lookups ---------------------------------------------------------------- */
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(((const db_measure *)a)->code, ((const db_measure *)b)->code);
+}
+
+static int load_measures(struct imp *im, sv_err *err)
+{
+	struct rows *s = st(im);
+
+	if (db_measures_all(im->db, &s->ms, &s->nms, err) < 0)
+		return -1;
+	qsort(s->ms, s->nms, sizeof *s->ms, code_cmp);
+	return 0;
+}
+
+static const db_measure *measure_of(struct imp *im, int col)
+{
+	const char *code = imp_text(im, col, 1);
+	db_measure key;
+	const db_measure *m;
+
+	if (code == NULL)
+		return NULL;
+	snprintf(key.code, sizeof key.code, "%s", code);
+	m = strlen(code) < sizeof key.code
+	    ? bsearch(&key, st(im)->ms, st(im)->nms, sizeof key, code_cmp) : NULL;
+	if (m == NULL)
+		imp_fault(im, col, "no measure with code \"%s\" (codes are matched exactly; "
+			  "import the measures first)", imp_shown(im, code));
+	return m;
+}
+
+static int contract_of(struct imp *im, int col, db_contract_key *out, sv_err *err)
+{
+	struct rows *s = st(im);
+	const char *ref = imp_text(im, col, 1);
+	sv_err e = { 0 };
+	int rc;
+
+	if (ref == NULL)
+		return 0;
+	if (s->last.id != 0 && strcmp(ref, s->last_ref) == 0) {
+		*out = s->last;
+		return 1;
+	}
+	if (strlen(ref) >= sizeof s->last_ref) {
+		imp_fault(im, col, "no contract with ref \"%s\" (a ref has at most 63 bytes)",
+			  imp_shown(im, ref));
+		return 0;
+	}
+	rc = db_contract_find(im->db, ref, out, &e);
+	if (rc < 0)
+		return imp_store_fail(im, col, &e, err);
+	if (rc == 0) {
+		imp_fault(im, col, "no contract with ref \"%s\" (refs are matched exactly; import "
+			  "the contracts first)", imp_shown(im, ref));
+		return 0;
+	}
+	snprintf(s->last_ref, sizeof s->last_ref, "%s", ref);
+	s->last = *out;
+	return 1;
+}
+
+static void proxy_shown(int isnull, sv_proxy v, char *buf, size_t n)
+{
+	if (isnull)
+		snprintf(buf, n, "record only");
+	else
+		proxy_format(v, buf, n);
+}
+
+/* Mark the row a line wrote: a run entry for rows added in order, an
+ * entry of its own for a row that existed. */
+static int mark(struct imp *im, int entity, int col, int64_t id, int put, sv_err *err)
+{
+	struct rows *s = st(im);
+	long line = im->row->line;
+	sv_err e = { 0 };
+	int rc;
+
+	if (put == DB_PUT_ADDED) {
+		if (s->run_open && line - id == s->run_delta)
+			return 0;
+		rc = db_mark_run(im->db, entity, id, line - (long)id, &e);
+		s->run_open = 1;
+		s->run_delta = line - (long)id;
+	} else {
+		rc = db_mark_put(im->db, entity, id, line, &e);
+	}
+	return rc < 0 ? imp_store_fail(im, col, &e, err) : 0;
+}
+
+static void count_put(struct imp *im, int put)
+{
+	if (put == DB_PUT_ADDED)
+		im->res->rows.added++;
+	else if (put == DB_PUT_CHANGED)
+		im->res->rows.changed++;
+	else
+		im->res->rows.unchanged++;
+}
+
+static const char *unit_of(struct imp *im, int col)
+{
+	const char *s = imp_cell(im, col);
+
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcasecmp(s, units[i]) == 0)
+			return units[i];
+	imp_fault(im, col, "\"%s\" is not a unit (one of FTE, weeks, hours, GBP, tCO2e, tonnes, "
+		  "count, percent)", imp_shown(im, s));
+	return NULL;
+}
+
+/* ---- measures ---------------------------------------------------------------------------- */
+
+enum { M_THEME, M_OUTCOME, M_CODE, M_TITLE, M_UNIT, M_PROXY, M_SET };
+static const csv_col measure_cols[] = {
+	{ "theme", 1 }, { "outcome", 1 }, { "code", 1 }, { "title", 1 }, { "unit", 1 },
+	{ "proxy", 1 }, { "proxy_set", 0 },
+};
+
+/* The set's name: the proxy_set column (one value for the whole file), or
+ * the file's base name without its extension. */
+static int set_name_of(struct imp *im)
+{
+	struct rows *s = st(im);
+	const char *v = imp_has(im, M_SET) ? imp_text(im, M_SET, 0) : NULL;
+
+	if (s->set_named) {
+		if (s->set_from_column && (v == NULL || strcmp(v, s->set_name) != 0))
+			imp_fault(im, M_SET, "\"%s\" differs from \"%s\" on line %ld: one file is "
+				  "one proxy set", imp_shown(im, v ? v : ""), s->set_name, s->set_line);
+		else if (!s->set_from_column && v != NULL)
+			imp_fault(im, M_SET, "\"%s\" on a later line: name the set on every line "
+				  "or on none (one file is one proxy set)", imp_shown(im, v));
+		return 0;
+	}
+	s->set_named = 1;
+	s->set_line = im->row->line;
+	if (v != NULL) {
+		if (strlen(v) >= sizeof s->set_name) {
+			imp_fault(im, M_SET, "the set name is longer than %zu bytes", sizeof s->set_name - 1);
+			return -1;
+		}
+		s->set_from_column = 1;
+		snprintf(s->set_name, sizeof s->set_name, "%s", v);
+		return 0;
+	}
+	if (strcmp(im->name, "<stdin>") == 0) {
+		imp_fault_at(im, im->row->line, 1, "proxy_set: standard input has no file name to "
+			     "name the proxy set after: add a proxy_set column");
+		return -1;
+	} else {
+		const char *b = strrchr(im->name, '/');
+		const char *dot;
+		size_t n;
+
+		b = b != NULL ? b + 1 : im->name;
+		dot = strrchr(b, '.');
+		n = dot != NULL && dot != b ? (size_t)(dot - b) : strlen(b);
+		if (n >= sizeof s->set_name)
+			n = sizeof s->set_name - 1;
+		memcpy(s->set_name, b, n);
+		s->set_name[n] = '\0';
+	}
+	return 0;
+}
+
+static int measures_row(struct imp *im, sv_err *err)
+{
+	struct rows *s = st(im);
+	const char *theme = imp_text(im, M_THEME, 1);
+	const char *outcome = imp_text(im, M_OUTCOME, 1);
+	const char *code = imp_text(im, M_CODE, 1);
+	const char *title = imp_text(im, M_TITLE, 1);
+	const char *unit = unit_of(im, M_UNIT);
+	db_measure_info mi;
+	char a[32], b[32];
+	sv_proxy proxy = 0;
+	int64_t id = 0, tid, oid;
+	int isnull = 1, added = 0, changed = 0, had_set = s->set_named, rc;
+	sv_err e = { 0 };
+	long was;
+
+	imp_proxy(im, M_PROXY, &isnull, &proxy);
+	if (code != NULL && strlen(code) > 31)
+		imp_fault(im, M_CODE, "the code is longer than 31 bytes");
+	if (unit != NULL && strcmp(unit, "percent") == 0 && !isnull && !im->row_bad)
+		imp_fault(im, M_PROXY, "a percent measure is record only: leave the proxy empty");
+	if (set_name_of(im) < 0 || im->row_bad)
+		return 0;
+	if (!had_set) {
+		rc = db_proxy_set_find(im->db, s->set_name, &s->set_id, &e);
+		if (rc < 0)
+			return imp_store_fail(im, M_PROXY, &e, err);
+		s->set_exists = rc;
+		if (rc == 0 && db_proxy_set_add(im->db, s->set_name, &s->set_id, &e) < 0)
+			return imp_store_fail(im, M_PROXY, &e, err);
+		snprintf(im->res->proxy_set, sizeof im->res->proxy_set, "%s", s->set_name);
+		im->res->proxy_set_added = !rc;
+	}
+
+	rc = db_measure_find(im->db, code, &mi, &e);
+	if (rc < 0)
+		return imp_store_fail(im, M_CODE, &e, err);
+	if (rc == 1) {
+		id = mi.id;
+		was = db_mark_get(im->db, DB_MARK_MEASURE, id, &e);
+		if (was < 0)
+			return imp_store_fail(im, M_CODE, &e, err);
+		if (was > 0) {
+			imp_fault(im, M_CODE, "measure %s is on line %ld already", code, was);
+			return 0;
+		}
+		if (strcasecmp(theme, mi.theme) != 0)
+			imp_fault(im, M_THEME, "measure %s is under the theme %s, not %s", code, mi.theme,
+				  imp_shown(im, theme));
+		if (strcasecmp(outcome, mi.outcome) != 0)
+			imp_fault(im, M_OUTCOME, "measure %s is under the outcome \"%s\", not \"%s\"",
+				  code, mi.outcome, imp_shown(im, outcome));
+		if (strcmp(unit, mi.unit) != 0)
+			imp_fault(im, M_UNIT, "measure %s is counted in %s, not %s: a framework whose "
+				  "codes differ? (a proxy attached by code to the wrong measure would "
+				  "value every commitment wrongly)", code, mi.unit, unit);
+		if (im->row_bad)
+			return 0;
+		if (db_measure_retitle(im->db, id, title, &changed, &e) < 0)
+			return imp_store_fail(im, M_TITLE, &e, err);
+		count_put(im, changed ? DB_PUT_CHANGED : DB_PUT_UNCHANGED);
+	} else {
+		if (db_theme_get_or_add(im->db, theme, &tid, &added, &e) < 0)
+			return imp_store_fail(im, M_THEME, &e, err);
+		im->res->themes_added += added;
+		if (db_outcome_get_or_add(im->db, tid, outcome, &oid, &added, &e) < 0)
+			return imp_store_fail(im, M_OUTCOME, &e, err);
+		im->res->outcomes_added += added;
+		if (db_measure_add(im->db, code, oid, title, unit, &id, &e) < 0)
+			return imp_store_fail(im, M_CODE, &e, err);
+		count_put(im, DB_PUT_ADDED);
+	}
+	if (db_mark_put(im->db, DB_MARK_MEASURE, id, im->row->line, &e) < 0)
+		return imp_store_fail(im, M_CODE, &e, err);
+
+	if (s->set_exists) {
+		int old_null;
+		int64_t old;
+
+		rc = db_proxy_set_value(im->db, s->set_id, id, &old_null, &old, &e);
+		if (rc < 0)
+			return imp_store_fail(im, M_PROXY, &e, err);
+		if (rc == 0) {
+			imp_fault(im, M_PROXY, "the proxy set \"%s\" exists and does not list %s: a set "
+				  "never changes (give these values a new set name)", s->set_name, code);
+		} else if (old_null != isnull || (!isnull && old != proxy)) {
+			proxy_shown(old_null, old, a, sizeof a);
+			proxy_shown(isnull, proxy, b, sizeof b);
+			imp_fault(im, M_PROXY, "the proxy set \"%s\" exists with %s for %s, not %s: a set "
+				  "never changes (give these values a new set name)", s->set_name, a,
+				  code, b);
+		} else {
+			s->set_matched++;
+		}
+	} else if (db_proxy_value_add(im->db, s->set_id, id, isnull, proxy, &e) < 0) {
+		return imp_store_fail(im, M_PROXY, &e, err);
+	}
+	return 0;
+}
+
+static int measures_end(struct imp *im, sv_err *err)
+{
+	struct rows *s = st(im);
+	sv_err e = { 0 };
+	int64_t n = 0;
+	int changed = 0;
+
+	if (!s->set_named || im->res->faults > 0)
+		return 0;
+	if (s->set_exists) {
+		if (db_proxy_set_size(im->db, s->set_id, &n, &e) < 0)
+			return imp_store_fail(im, M_PROXY, &e, err) < 0 ? -1 : 0;
+		if (n != s->set_matched) {
+			imp_fault_at(im, im->hline, 1, "proxy_set: the proxy set \"%s\" exists with %lld "
+				     "measures, and this file lists %lld of them: a set never changes "
+				     "(give these values a new set name)", s->set_name, (long long)n,
+				     (long long)s->set_matched);
+			return 0;
+		}
+	}
+	if (db_proxy_set_make_current(im->db, s->set_id, &changed, &e) < 0) {
+		sv_err_set(err, "%s", e.msg);
+		return -1;
+	}
+	im->res->proxy_set_made_current = changed;
+	return 0;
+}
+
+/* ---- contracts ---------------------------------------------------------------------------- */
+
+enum {
+	C_REF, C_TITLE, C_SUPPLIER, C_BODY, C_VALUE, C_START, C_END, C_WEIGHT, C_MANAGER,
+	C_STATUS, C_AWARD, C_LW, C_MS, C_LW_DATE, C_LW_NOTE, C_MS_DATE, C_MS_NOTE
+};
+static const csv_col contract_cols[] = {
+	{ "ref", 1 }, { "title", 1 }, { "supplier", 1 }, { "body", 1 }, { "value", 1 },
+	{ "start", 1 }, { "end", 1 }, { "sv_weight", 1 }, { "manager", 0 }, { "status", 0 },
+	{ "award_report", 0 }, { "living_wage", 0 }, { "modern_slavery", 0 },
+	{ "living_wage_date", 0 }, { "living_wage_note", 0 }, { "modern_slavery_date", 0 },
+	{ "modern_slavery_note", 0 },
+};
+
+static int contracts_row(struct imp *im, sv_err *err)
+{
+	static const struct { int col; unsigned bit; } keeps[] = {
+		{ C_MANAGER, DBC_KEEP_MANAGER }, { C_AWARD, DBC_KEEP_AWARD }, { C_LW, DBC_KEEP_LW },
+		{ C_LW_DATE, DBC_KEEP_LW_DATE }, { C_LW_NOTE, DBC_KEEP_LW_NOTE }, { C_MS, DBC_KEEP_MS },
+		{ C_MS_DATE, DBC_KEEP_MS_DATE }, { C_MS_NOTE, DBC_KEEP_MS_NOTE },
+	};
+	db_contract c;
+	db_contract_key old;
+	const char *s;
+	sv_err e = { 0 };
+	char d1[11], d2[11];
+	int put = 0, sup = 0, field = 0, rc, col;
+	long was;
+
+	memset(&c, 0, sizeof c);
+	c.ref = imp_text(im, C_REF, 1);
+	c.title = imp_text(im, C_TITLE, 1);
+	c.supplier = imp_text(im, C_SUPPLIER, 1);
+	if (c.ref != NULL && strlen(c.ref) > 63)
+		imp_fault(im, C_REF, "the ref is longer than 63 bytes");
+	s = imp_cell(im, C_BODY);
+	if (strcasecmp(s, "WMP") == 0)
+		c.body = BODY_WMP;
+	else if (strcasecmp(s, "OPCC") == 0)
+		c.body = BODY_OPCC;
+	else
+		imp_fault(im, C_BODY, "\"%s\" is not a body (WMP or OPCC)", imp_shown(im, s));
+	s = imp_cell(im, C_VALUE);
+	if (money_parse(s, &c.value, &e) < 0)
+		imp_fault(im, C_VALUE, "\"%s\" is not an amount of money (%s; like 1234567.89 or "
+			  "£1,234,567.89)", imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
+	if (imp_date(im, C_START, 1, &c.start) == 0 && imp_date(im, C_END, 1, &c.end) == 0 &&
+	    date_cmp(c.end, c.start) < 0)
+		imp_fault(im, C_END, "the end %s is before the start %s", date_format_iso(c.end, d1),
+			  date_format_iso(c.start, d2));
+	s = imp_cell(im, C_WEIGHT);
+	if (percent_parse(s, &c.sv_weight, &e) < 0)
+		imp_fault(im, C_WEIGHT, "\"%s\" is not a percentage (0 to 100, up to 1 decimal, like "
+			  "12.5 or 12.5%%)", imp_shown(im, s));
+	c.manager = imp_text(im, C_MANAGER, 0);
+	c.award_report = imp_text(im, C_AWARD, 0);
+	c.living_wage_note = imp_text(im, C_LW_NOTE, 0);
+	c.modern_slavery_note = imp_text(im, C_MS_NOTE, 0);
+	imp_yesno(im, C_LW, &c.living_wage);
+	imp_yesno(im, C_MS, &c.modern_slavery);
+	imp_date(im, C_LW_DATE, 0, &c.living_wage_date);
+	imp_date(im, C_MS_DATE, 0, &c.modern_slavery_date);
+	for (size_t i = 0; i < sizeof keeps / sizeof keeps[0]; i++)
+		if (!imp_has(im, keeps[i].col))
+			c.keep |= keeps[i].bit;
+	s = imp_cell(im, C_STATUS);
+	if (s == NULL || *s == '\0')
+		c.keep |= DBC_KEEP_STATUS;
+	else if (strcasecmp(s, "closed") == 0)
+		c.closed = 1;
+	else if (strcasecmp(s, "active") != 0)
+		imp_fault(im, C_STATUS, "\"%s\" is not a status (active or closed)", imp_shown(im, s));
+	if (im->row_bad)
+		return 0;
+
+	rc = db_contract_find(im->db, c.ref, &old, &e);
+	if (rc < 0)
+		return imp_store_fail(im, C_REF, &e, err);
+	if (rc == 1) {
+		was = db_mark_get(im->db, DB_MARK_CONTRACT, old.id, &e);
+		if (was < 0)
+			return imp_store_fail(im, C_REF, &e, err);
+		if (was > 0) {
+			imp_fault(im, C_REF, "contract %s is on line %ld already", c.ref, was);
+			return 0;
+		}
+	}
+	if (db_contract_store(im->db, &c, &old.id, &put, &sup, &field, &e) < 0) {
+		col = field == DBF_DATES ? C_START : field == DBF_BODY ? C_BODY
+		      : field == DBF_SUPPLIER ? C_SUPPLIER
+		      : field == DBF_LW ? (imp_has(im, C_LW_DATE) ? C_LW_DATE : imp_has(im, C_LW_NOTE)
+					   ? C_LW_NOTE : C_LW)
+		      : field == DBF_MS ? (imp_has(im, C_MS_DATE) ? C_MS_DATE : imp_has(im, C_MS_NOTE)
+					   ? C_MS_NOTE : C_MS)
+		      : C_REF;
+		if (!imp_has(im, col))
+			col = C_REF;
+		return imp_store_fail(im, col, &e, err);
+	}
+	count_put(im, put);
+	im->res->suppliers_added += sup;
+	if (db_mark_put(im->db, DB_MARK_CONTRACT, old.id, im->row->line, &e) < 0)
+		return imp_store_fail(im, C_REF, &e, err);
+	return 0;
+}
+
+/* ---- commitments ---------------------------------------------------------------------------- */
+
+enum { K_CONTRACT, K_MEASURE, K_YEAR, K_TARGET, K_NOTE, K_PROXY, K_SET };
+static const csv_col commitment_cols[] = {
+	{ "contract", 1 }, { "measure", 1 }, { "year", 1 }, { "target", 1 }, { "note", 0 },
+	{ "proxy", 0 }, { "proxy_set", 0 },
+};
+
+static int overlaps(sv_date a1, sv_date a2, sv_date b1, sv_date b2)
+{
+	return date_cmp(a1, b2) <= 0 && date_cmp(b1, a2) <= 0;
+}
+
+static int commitments_row(struct imp *im, sv_err *err)
+{
+	db_contract_key c;
+	const db_measure *m;
+	db_proxy_choice pc;
+	const char *note, *set = NULL, *s;
+	sv_date first, last;
+	sv_qty target = 0;
+	sv_err e = { 0 };
+	char a[32], b[32], d1[11], d2[11], fyl[8];
+	int fy = 0, have_c, put = 0, rc;
+	int64_t id;
+	long dup = 0;
+
+	memset(&pc, 0, sizeof pc);
+	have_c = contract_of(im, K_CONTRACT, &c, err);
+	if (have_c < 0)
+		return -1;
+	m = measure_of(im, K_MEASURE);
+	s = imp_cell(im, K_YEAR);
+	if (fy_parse(s, &fy, &e) < 0)
+		imp_fault(im, K_YEAR, "\"%s\" is not a financial year (%s; like 2025/26)",
+			  imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
+	imp_qty(im, K_TARGET, m != NULL && strcmp(m->unit, "GBP") == 0, &target);
+	note = imp_text(im, K_NOTE, 0);
+	if (imp_has(im, K_PROXY) && imp_proxy(im, K_PROXY, &pc.isnull, &pc.value) == 0)
+		pc.explicit_value = 1;
+	if (imp_has(im, K_SET))
+		set = imp_text(im, K_SET, 0);
+	if (set != NULL && m != NULL) {
+		int isnull;
+		int64_t v;
+
+		rc = db_proxy_set_find(im->db, set, &pc.set_id, &e);
+		if (rc < 0)
+			return imp_store_fail(im, K_SET, &e, err);
+		if (rc == 0) {
+			imp_fault(im, K_SET, "no proxy set named \"%s\"", imp_shown(im, set));
+		} else if ((rc = db_proxy_set_value(im->db, pc.set_id, m->id, &isnull, &v, &e)) < 0) {
+			return imp_store_fail(im, K_SET, &e, err);
+		} else if (rc == 0) {
+			imp_fault(im, K_SET, "the proxy set \"%s\" does not list %s", set, m->code);
+		} else if (pc.explicit_value && (pc.isnull != isnull || (!isnull && pc.value != v))) {
+			proxy_shown(pc.isnull, pc.value, a, sizeof a);
+			proxy_shown(isnull, v, b, sizeof b);
+			imp_fault(im, K_PROXY, "%s is not the value of %s in the proxy set \"%s\" (%s)",
+				  a, m->code, set, b);
+		} else {
+			pc.explicit_value = 1;
+			pc.isnull = isnull;
+			pc.value = v;
+		}
+	}
+	if (m != NULL && strcmp(m->unit, "percent") == 0 && pc.explicit_value && !pc.isnull &&
+	    !im->row_bad)
+		imp_fault(im, K_PROXY, "%s is a percent measure, record only: its proxy must be empty",
+			  m->code);
+	if (im->row_bad || have_c == 0 || m == NULL)
+		return 0;
+	fy_range(fy, &first, &last);
+	if (!overlaps(first, last, c.start, c.end)) {
+		imp_fault(im, K_YEAR, "%s does not overlap the contract's dates (%s to %s)",
+			  fy_format(fy, fyl), date_format_iso(c.start, d1), date_format_iso(c.end, d2));
+		return 0;
+	}
+	if (db_commitment_store(im->db, c.id, m->id, fy, target, &pc, note, im->row->line, &id,
+				&put, &dup, &e) < 0) {
+		if (e.code == DB_E_DUPLICATE) {
+			imp_fault(im, K_CONTRACT, "the commitment of %s to %s in %s is on line %ld "
+				  "already", st(im)->last_ref, m->code, fy_format(fy, fyl), dup);
+			return 0;
+		}
+		return imp_store_fail(im, imp_has(im, K_PROXY) ? K_PROXY : K_TARGET, &e, err);
+	}
+	count_put(im, put);
+	return mark(im, DB_MARK_COMMITMENT, K_CONTRACT, id, put, err);
+}
+
+/* ---- returns ------------------------------------------------------------------------------- */
+
+enum {
+	R_CONTRACT, R_QUARTER, R_MEASURE, R_DELIVERED, R_EVIDENCE, R_SUBMITTED, R_STATUS,
+	R_VALIDATED, R_BY, R_AT, R_REASON, R_TITLE, R_UNIT, R_TARGET
+};
+static const csv_col return_cols[] = {
+	{ "contract", 1 }, { "quarter", 1 }, { "measure", 1 }, { "delivered", 1 },
+	{ "evidence", 0 }, { "submitted", 0 }, { "status", 0 }, { "validated", 0 },
+	{ "validated_by", 0 }, { "validated_at", 0 }, { "reason", 0 }, { "title", 0 },
+	{ "unit", 0 }, { "target", 0 },
+};
+
+static int returns_begin(struct imp *im, sv_err *err)
+{
+	if (load_measures(im, err) < 0)
+		return -1;
+	for (int c = R_STATUS; c <= R_REASON; c++)
+		if (imp_has(im, c))
+			im->res->history = 1;
+	if (im->res->history && !imp_has(im, R_STATUS))
+		imp_fault_at(im, im->hline, 1, "header: the decision columns (validated, "
+			     "validated_by, validated_at, reason) need a status column");
+	return 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", a real UTC time. */
+static int utc_time_ok(const char *s)
+{
+	char day[11];
+	sv_date d;
+	int hh, mm, ss, n = 0;
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
+		return 0;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse(day, &d, NULL) < 0)
+		return 0;
+	if (sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 || n != 8)
+		return 0;
+	for (int i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return hh < 24 && mm < 60 && ss < 60;
+}
+
+/* The decision columns of a history line: the desk's rules. */
+static void decision_of(struct imp *im, db_return_in *in)
+{
+	const char *s = imp_cell(im, R_STATUS);
+	static const char *const names[] = { "submitted", "validated", "rejected", "query" };
+	char a[32], b[32];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			break;
+	if (*s == '\0')
+		i = 0;
+	if (i == 4) {
+		imp_fault(im, R_STATUS, "\"%s\" is not a status (submitted, validated, rejected or "
+			  "query)", imp_shown(im, s));
+		return;
+	}
+	in->status = (enum sv_status)i;
+	in->validated = -1;
+	if (imp_has(im, R_VALIDATED) && !imp_empty(im, R_VALIDATED))
+		imp_qty(im, R_VALIDATED, 1, &in->validated);
+	in->validated_by = imp_has(im, R_BY) ? imp_text(im, R_BY, 0) : NULL;
+	in->validated_at = imp_has(im, R_AT) ? imp_cell(im, R_AT) : NULL;
+	if (in->validated_at != NULL && *in->validated_at == '\0')
+		in->validated_at = NULL;
+	in->reason = imp_has(im, R_REASON) ? imp_text(im, R_REASON, 0) : NULL;
+	if (in->validated_by != NULL && strlen(in->validated_by) > 200)
+		imp_fault(im, R_BY, "the name is longer than 200 bytes");
+	if (in->validated_at != NULL && !utc_time_ok(in->validated_at))
+		imp_fault(im, R_AT, "\"%s\" is not a UTC time (like 2026-01-15T10:04:00Z)",
+			  imp_shown(im, in->validated_at));
+	if (im->row_bad)
+		return;
+	if (in->status == ST_SUBMITTED) {
+		int c = in->validated >= 0 ? R_VALIDATED : in->validated_by ? R_BY
+			: in->validated_at ? R_AT : in->reason ? R_REASON : -1;
+
+		if (c >= 0)
+			imp_fault(im, c, "a submitted line has no decision: leave validated, "
+				  "validated_by, validated_at and reason empty");
+		return;
+	}
+	if (in->validated_by == NULL)
+		imp_fault(im, imp_has(im, R_BY) ? R_BY : R_STATUS, "a %s line needs who decided it "
+			  "(validated_by)", names[i]);
+	if (in->validated_at == NULL)
+		imp_fault(im, imp_has(im, R_AT) ? R_AT : R_STATUS, "a %s line needs when it was "
+			  "decided (validated_at)", names[i]);
+	if (in->status == ST_VALIDATED) {
+		if (in->validated < 0) {
+			imp_fault(im, imp_has(im, R_VALIDATED) ? R_VALIDATED : R_STATUS,
+				  "a validated line needs the validated quantity");
+		} else if (in->validated > in->delivered) {
+			qty_format(in->validated, 1, a, sizeof a);
+			qty_format(in->delivered, 1, b, sizeof b);
+			imp_fault(im, R_VALIDATED, "%s is more than the delivered %s (validate 0 to %s)",
+				  a, b, b);
+		} else if (in->validated < in->delivered && in->reason == NULL) {
+			imp_fault(im, imp_has(im, R_REASON) ? R_REASON : R_VALIDATED,
+				  "validating less than delivered needs a reason");
+		}
+	} else {
+		if (in->validated >= 0)
+			imp_fault(im, R_VALIDATED, "a %s line has no validated quantity: leave it empty",
+				  names[i]);
+		if (in->reason == NULL)
+			imp_fault(im, imp_has(im, R_REASON) ? R_REASON : R_STATUS,
+				  "a %s line needs a reason", names[i]);
+	}
+}
+
+/* The commitment of a return line: from the contract's commitments, read
+ * once per contract. */
+static int commitment_of(struct imp *im, int64_t contract_id, int64_t measure_id, int fy,
+			 int64_t *id, sv_err *e)
+{
+	struct rows *s = st(im);
+	int rc;
+
+	if (s->cm_contract != contract_id) {
+		rc = db_commitments_of(im->db, contract_id, s->cm,
+				       sizeof s->cm / sizeof s->cm[0], &s->ncm, e);
+		if (rc < 0)
+			return -1;
+		s->cm_contract = contract_id;
+		s->cm_full = rc == 0;
+	}
+	for (size_t i = 0; i < s->ncm; i++) {
+		if (s->cm[i].measure_id == measure_id && s->cm[i].year == fy) {
+			*id = s->cm[i].id;
+			return 1;
+		}
+	}
+	if (s->cm_full)
+		return 0;
+	return db_commitment_find(im->db, contract_id, measure_id, fy, id, e);
+}
+
+static int returns_row(struct imp *im, sv_err *err)
+{
+	db_return_in in;
+	db_contract_key c;
+	const db_measure *m;
+	const char *s;
+	sv_quarter q = { 0, 0 };
+	sv_date sub, first, last;
+	sv_err e = { 0 };
+	char d1[11], d2[11], ql[11], fyl[8], subtext[11];
+	int have_c, put = 0, rc;
+	int64_t cm = 0, id;
+	long dup = 0;
+
+	if (imp_empty(im, R_DELIVERED) && (!imp_has(im, R_EVIDENCE) || imp_empty(im, R_EVIDENCE))) {
+		im->res->rows.skipped++;
+		return 0;
+	}
+	memset(&in, 0, sizeof in);
+	in.validated = -1;
+	have_c = contract_of(im, R_CONTRACT, &c, err);
+	if (have_c < 0)
+		return -1;
+	s = imp_cell(im, R_QUARTER);
+	if (quarter_parse(s, &q, &e) < 0)
+		imp_fault(im, R_QUARTER, "\"%s\" is not a quarter (%s)", imp_shown(im, s),
+			  strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
+	m = measure_of(im, R_MEASURE);
+	imp_qty(im, R_DELIVERED, m != NULL && strcmp(m->unit, "GBP") == 0, &in.delivered);
+	in.evidence = imp_has(im, R_EVIDENCE) ? imp_text(im, R_EVIDENCE, 0) : NULL;
+	if (imp_has(im, R_SUBMITTED) && imp_date(im, R_SUBMITTED, 0, &sub) == 0)
+		in.submitted = date_format_iso(sub, subtext);
+	if (imp_has(im, R_UNIT) && !imp_empty(im, R_UNIT) && m != NULL &&
+	    strcasecmp(imp_cell(im, R_UNIT), m->unit) != 0)
+		imp_fault(im, R_UNIT, "measure %s is counted in %s, not %s", m->code, m->unit,
+			  imp_shown(im, imp_cell(im, R_UNIT)));
+	in.history = im->res->history;
+	if (in.history && !im->row_bad)
+		decision_of(im, &in);
+	if (im->row_bad || have_c == 0 || m == NULL)
+		return 0;
+
+	rc = commitment_of(im, c.id, m->id, q.fy, &cm, &e);
+	if (rc < 0)
+		return imp_store_fail(im, R_MEASURE, &e, err);
+	if (rc == 0) {
+		imp_fault(im, R_MEASURE, "contract %s has no commitment to %s in %s (import the "
+			  "commitments first)", st(im)->last_ref, m->code, fy_format(q.fy, fyl));
+		return 0;
+	}
+	quarter_range(q, &first, &last);
+	if (!overlaps(first, last, c.start, c.end)) {
+		imp_fault(im, R_QUARTER, "%s does not overlap the contract's dates (%s to %s)",
+			  quarter_format(q, ' ', ql), date_format_iso(c.start, d1),
+			  date_format_iso(c.end, d2));
+		return 0;
+	}
+	in.commitment_id = cm;
+	in.quarter = q.q;
+	if (db_return_store(im->db, &in, im->row->line, &id, &put, &dup, &e) < 0) {
+		if (e.code == DB_E_DUPLICATE) {
+			imp_fault(im, R_CONTRACT, "the line of %s for %s in %s is on line %ld already",
+				  st(im)->last_ref, m->code, quarter_format(q, ' ', ql), dup);
+			return 0;
+		}
+		return imp_store_fail(im, e.code == DB_E_DIFF_EVIDENCE && imp_has(im, R_EVIDENCE)
+				      ? R_EVIDENCE : e.code == DB_E_DIFF_STATUS
+				      || e.code == DB_E_DIFF_DECISION ? R_STATUS : R_DELIVERED, &e, err);
+	}
+	count_put(im, put);
+	return mark(im, DB_MARK_RETURN, R_CONTRACT, id, put, err);
+}
+
+/* ---- setup ---------------------------------------------------------------------------------- */
+
+void imp_kind_setup(struct imp *im)
+{
+	im->state = calloc(1, sizeof(struct rows));
+	switch (im->kind) {
+	case IMPORT_MEASURES:
+		im->cols = measure_cols;
+		im->ncols = sizeof measure_cols / sizeof measure_cols[0];
+		im->kind_row = measures_row;
+		im->kind_end = measures_end;
+		break;
+	case IMPORT_CONTRACTS:
+		im->cols = contract_cols;
+		im->ncols = sizeof contract_cols / sizeof contract_cols[0];
+		im->kind_row = contracts_row;
+		break;
+	case IMPORT_COMMITMENTS:
+		im->cols = commitment_cols;
+		im->ncols = sizeof commitment_cols / sizeof commitment_cols[0];
+		im->kind_begin = load_measures;
+		im->kind_row = commitments_row;
+		break;
+	case IMPORT_RETURNS:
+		im->cols = return_cols;
+		im->ncols = sizeof return_cols / sizeof return_cols[0];
+		im->kind_begin = returns_begin;
+		im->kind_row = returns_row;
+		break;
+	}
+}
+
+void imp_kind_cleanup(struct imp *im)
+{
+	struct rows *s = im->state;
+
+	if (s != NULL)
+		free(s->ms);
+	free(s);
+	im->state = NULL;
+}
