@@ -1,0 +1,156 @@
+/* outfile.c: write a file whole or not at all (see outfile.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "svdesk/outfile.h"
+
+int outfile_is_stdout(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0;
+}
+
+const char *outfile_name(const outfile *o)
+{
+	return o->is_stdout ? "<stdout>" : o->path;
+}
+
+static void clear(outfile *o)
+{
+	free(o->path);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}
+
+/* The folder part of path, for messages. */
+static void folder_of(const char *path, char *buf, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(buf, n, ".");
+	else if (slash == path)
+		snprintf(buf, n, "/");
+	else
+		snprintf(buf, n, "%.*s", (int)(slash - path), path);
+}
+
+int outfile_open(outfile *o, const char *path, sv_err *err)
+{
+	struct stat st;
+	mode_t mode, mask;
+	int fd, exists;
+	char dir[PATH_MAX];
+
+	memset(o, 0, sizeof *o);
+	if (outfile_is_stdout(path)) {
+		o->f = stdout;
+		o->is_stdout = 1;
+		return 0;
+	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(path, NULL);
+
+		/* a dangling link: create the file it names */
+		o->path = real != NULL ? real : strdup(path);
+	} else {
+		o->path = strdup(path);
+	}
+	if (o->path == NULL) {
+		clear(o);
+		return sv_err_set(err, "%s: out of memory", path);
+	}
+	exists = stat(o->path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		sv_err_set(err, "%s: is a folder; name a file to write", path);
+		clear(o);
+		return -1;
+	}
+	if (exists && !S_ISREG(st.st_mode)) {
+		o->f = fopen(o->path, "w");
+		if (o->f == NULL) {
+			sv_err_set(err, "%s: cannot write: %s", path, strerror(errno));
+			clear(o);
+			return -1;
+		}
+		o->direct = 1;
+		return 0;
+	}
+	mask = umask(0);
+	umask(mask);
+	mode = exists ? (st.st_mode & 07777) : (0666 & ~mask);
+	o->tmp = malloc(strlen(o->path) + 16);
+	if (o->tmp == NULL) {
+		clear(o);
+		return sv_err_set(err, "%s: out of memory", path);
+	}
+	sprintf(o->tmp, "%s.tmp-XXXXXX", o->path);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		int e = errno;
+
+		folder_of(o->path, dir, sizeof dir);
+		if (e == ENOENT)
+			sv_err_set(err, "%s: the folder %s does not exist", path, dir);
+		else
+			sv_err_set(err, "%s: cannot write in the folder %s: %s", path, dir, strerror(e));
+		clear(o);
+		return -1;
+	}
+	if (fchmod(fd, mode) != 0 || (o->f = fdopen(fd, "w")) == NULL) {
+		sv_err_set(err, "%s: cannot write: %s", path, strerror(errno));
+		close(fd);
+		unlink(o->tmp);
+		clear(o);
+		return -1;
+	}
+	return 0;
+}
+
+int outfile_commit(outfile *o, sv_err *err)
+{
+	int e = 0;
+
+	if (o->f == NULL)
+		return sv_err_set(err, "%s: not open", o->path != NULL ? o->path : "output");
+	if (o->is_stdout) {
+		if (fflush(stdout) != 0)
+			e = errno != 0 ? errno : EIO;
+		o->f = NULL;
+		if (e != 0)
+			return sv_err_set(err, "<stdout>: cannot write: %s", strerror(e));
+		return 0;
+	}
+	if (fflush(o->f) != 0 || ferror(o->f))
+		e = errno != 0 ? errno : EIO;
+	if (e == 0 && !o->direct && fsync(fileno(o->f)) != 0)
+		e = errno;
+	if (fclose(o->f) != 0 && e == 0)
+		e = errno != 0 ? errno : EIO;
+	o->f = NULL;
+	if (e == 0 && o->tmp != NULL && rename(o->tmp, o->path) != 0)
+		e = errno;
+	if (e != 0) {
+		sv_err_set(err, "%s: cannot write: %s", o->path, strerror(e));
+		outfile_abort(o);
+		return -1;
+	}
+	clear(o);
+	return 0;
+}
+
+void outfile_abort(outfile *o)
+{
+	if (o->f != NULL && !o->is_stdout)
+		fclose(o->f);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	clear(o);
+}
