@@ -141,9 +141,12 @@ int db_read_contracts(svdb *db, const db_period *p, db_contract_fn fn, void *ctx
 
 /* ---- commitments ---------------------------------------------------------- */
 
+/* Contracts first, by the index on ref (CROSS JOIN keeps that order), so
+ * that only the rows of one contract at a time are sorted: memory stays
+ * flat however many rows there are. */
 #define COMMITMENT_FROM \
-	"FROM commitment cm JOIN contract c ON c.id = cm.contract_id " \
-	"JOIN measure m ON m.id = cm.measure_id " \
+	"FROM contract c CROSS JOIN commitment cm ON cm.contract_id = c.id " \
+	"CROSS JOIN measure m ON m.id = cm.measure_id " \
 	"WHERE (?1 = 0 OR cm.year = ?1) " \
 	"AND (?2 = 0 OR (c.start_date <= ?4 AND c.end_date >= ?3)) "
 
@@ -182,8 +185,9 @@ int db_read_commitments(svdb *db, const db_period *p, db_commitment_fn fn, void 
 /* ---- return lines --------------------------------------------------------- */
 
 #define RETURN_FROM \
-	"FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id " \
-	"JOIN contract c ON c.id = cm.contract_id JOIN measure m ON m.id = cm.measure_id " \
+	"FROM contract c CROSS JOIN commitment cm ON cm.contract_id = c.id " \
+	"CROSS JOIN measure m ON m.id = cm.measure_id " \
+	"CROSS JOIN return_line r ON r.commitment_id = cm.id " \
 	"WHERE (?1 = 0 OR cm.year = ?1) AND (?2 = 0 OR r.quarter = ?2) "
 
 static const char q_returns[] =
