@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,63 @@ const char *outfile_name(const outfile *o)
 	return o->is_stdout ? "<stdout>" : o->path;
 }
 
+/* ---- no litter when a signal ends the program ---------------------------------
+ *
+ * While a temporary file exists, SIGINT, SIGTERM, SIGHUP and SIGPIPE remove
+ * it (unlink is async-signal-safe) and then end the program as the signal
+ * would have.  Signals ignored at start (nohup) stay ignored.  One file at a
+ * time: svdesk writes its files one after the other. */
+
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+#define N_CLEANUP (sizeof cleanup_signals / sizeof cleanup_signals[0])
+static char pending_tmp[PATH_MAX];
+static volatile sig_atomic_t pending_set;
+static struct sigaction saved[N_CLEANUP];
+static int handlers_on;
+
+static void on_signal(int sig)
+{
+	if (pending_set)
+		unlink(pending_tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void guard_on(const char *tmp)
+{
+	struct sigaction sa;
+
+	if (strlen(tmp) >= sizeof pending_tmp)
+		return;
+	memcpy(pending_tmp, tmp, strlen(tmp) + 1);
+	pending_set = 1;
+	if (handlers_on)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_CLEANUP; i++) {
+		sigaction(cleanup_signals[i], NULL, &saved[i]);
+		if (saved[i].sa_handler != SIG_IGN)
+			sigaction(cleanup_signals[i], &sa, NULL);
+	}
+	handlers_on = 1;
+}
+
+static void guard_off(void)
+{
+	pending_set = 0;
+	if (!handlers_on)
+		return;
+	for (size_t i = 0; i < N_CLEANUP; i++)
+		sigaction(cleanup_signals[i], &saved[i], NULL);
+	handlers_on = 0;
+}
+
 static void clear(outfile *o)
 {
+	if (o->tmp != NULL)
+		guard_off();
 	free(o->path);
 	free(o->tmp);
 	memset(o, 0, sizeof *o);
@@ -93,6 +149,8 @@ int outfile_open(outfile *o, const char *path, sv_err *err)
 	}
 	sprintf(o->tmp, "%s.tmp-XXXXXX", o->path);
 	fd = mkstemp(o->tmp);
+	if (fd >= 0)
+		guard_on(o->tmp);
 	if (fd < 0) {
 		int e = errno;
 
