@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +53,28 @@ static int parse_period(const struct cli *c, int *fy, int *q)
 			return rc;
 		*fy = qq.fy;
 		*q = qq.q;
+	}
+	return EXIT_OK;
+}
+
+/* -o must never name the database itself (or its journal files): replacing
+ * it with a CSV would lose every record.  0, or the exit status. */
+static int not_the_database(svdb *db, const char *output)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	struct stat so, sd;
+	char path[4096];
+
+	if (output == NULL || strcmp(output, "-") == 0 || stat(output, &so) != 0)
+		return EXIT_OK;
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		if (snprintf(path, sizeof path, "%s%s", db_path(db), suffixes[i]) >= (int)sizeof path)
+			continue;
+		if (stat(path, &sd) == 0 && sd.st_dev == so.st_dev && sd.st_ino == so.st_ino) {
+			fprintf(stderr, "svdesk: %s: that is the database%s; name another file to write\n",
+				output, i == 0 ? "" : "'s journal");
+			return EXIT_USAGE;
+		}
 	}
 	return EXIT_OK;
 }
@@ -109,6 +132,11 @@ static int export_kind(struct run *r, enum export_kind kind)
 	rc = cli_open_db(r, &db);
 	if (rc != EXIT_OK)
 		return rc;
+	rc = not_the_database(db, r->cli.output);
+	if (rc != EXIT_OK) {
+		db_close(&db);
+		return rc;
+	}
 	if (outfile_open(&out, r->cli.output, &err) < 0) {
 		db_close(&db);
 		return cli_db_exit(&err);
@@ -234,6 +262,11 @@ int cmd_chase(struct run *r)
 	rc = cli_open_db(r, &db);
 	if (rc != EXIT_OK)
 		return rc;
+	rc = not_the_database(db, r->cli.output);
+	if (rc != EXIT_OK) {
+		db_close(&db);
+		return rc;
+	}
 	rc = chase_collect(db, q, r->cli.incomplete, &l, &err);
 	db_close(&db);
 	if (rc < 0)

@@ -163,6 +163,15 @@ if [ -w /dev/full ]; then
 	check "a full disk: runtime (1)" rc_is 1
 	check "... saying it cannot write" err_has "cannot write"
 fi
+cp demo.db victim.db
+run "$SVDESK" export returns --db victim.db -o victim.db
+check "-o naming the database itself: usage (2)" rc_is 2
+check "... saying so" err_has "victim.db: that is the database"
+check "... and the database is untouched" cmp -s demo.db victim.db
+ln -s victim.db victim-link.db
+run "$SVDESK" chase --db victim.db -o victim-link.db
+check "chase -o through a link to the database: refused" rc_is 2
+check "... and the database is untouched" cmp -s demo.db victim.db
 ln -s returns.csv link.csv
 "$SVDESK" export measures --db demo.db -o link.csv
 check "-o through a symbolic link replaces the file it names" cmp -s returns.csv measures.csv

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "svdesk/csv.h"
 #include "svdesk/csvout.h"
 #include "svdesk/db.h"
 #include "svdesk/export.h"
@@ -624,6 +625,141 @@ static void test_export_rows(void **state)
 	db_close(&db);
 }
 
+/* The value-level round trip: what an export writes, the CSV reader and the
+ * value parsers of the import read back as the stored values (text cells
+ * with the guard's one leading ' removed). */
+static const char *unguard(const char *s)
+{
+	return s[0] == '\'' ? s + 1 : s;
+}
+
+static void test_export_reads_back(void **state)
+{
+	svdb *db = open_memory();
+	sv_date y0 = { 2025, 4, 1 }, y1 = { 2026, 3, 31 };
+	static const char *const nasty[] = {
+		"=cmd|' /C calc'!A0", "-1+1", "+44", "@SUM(A1)", "'already", "\tindented",
+		"comma, \"quotes\" and\nnewline", " spaced ", "plain £ café",
+	};
+	const size_t nn = sizeof nasty / sizeof nasty[0];
+	export_filter none = { 0, 0, NULL };
+	int64_t cid;
+	sv_err e = { 0 };
+	char *buf;
+	csv_reader *r;
+	csv_row *row;
+	size_t i, rows = 0;
+
+	(void)state;
+	cid = contract(db, "R-1", "Supplier, \"quoted\"", "=title", y0, y1, "-manager");
+	for (i = 0; i < nn; i++) {
+		int64_t id = 0, line = 0;
+		static const char *const codes[] = { "NT1", "NT4", "NT9", "NT10", "NT12",
+			"NT14", "NT18", "NT3", "NT5" };
+
+		if (db_commitment_put(db, cid, measure_id(db, codes[i]), 2025, 1234 + (sv_qty)i,
+				      DB_PROXY_LOOKUP, nasty[i], &id, &e) != 0)
+			fail_msg("commitment: %s", e.msg);
+		if (db_return_put(db, id, 1, 1001 + (sv_qty)i, nasty[i], &y0, &line, &e) != 0)
+			fail_msg("return: %s", e.msg);
+		if (i % 3 == 1 && db_return_decide(db, line, ST_VALIDATED, 1000, nasty[i], "val",
+						   "2025-06-01T10:00:00Z", -1, &e) != 0)
+			fail_msg("decide: %s", e.msg);
+		if (i % 3 == 2 && db_return_decide(db, line, ST_REJECTED, 0, nasty[i], "val",
+						   "2025-06-01T10:00:00Z", -1, &e) != 0)
+			fail_msg("decide: %s", e.msg);
+	}
+	/* returns: every value parses back to what is stored */
+	buf = export_of(db, EXPORT_RETURNS, &none);
+	r = csv_open_mem(buf, strlen(buf), "returns.csv");
+	assert_int_equal(csv_next(r, &row, &e), 1);
+	assert_int_equal(row->n, 11);
+	while (csv_next(r, &row, &e) == 1) {
+		sv_quarter q;
+		sv_qty d;
+		sv_date sub;
+		size_t k;
+
+		assert_int_equal(row->n, 11);
+		assert_string_equal(row->fields[0].text, "R-1");
+		assert_int_equal(quarter_parse(row->fields[1].text, &q, &e), 0);
+		assert_int_equal(q.fy, 2025);
+		assert_int_equal(q.q, 1);
+		assert_int_equal(qty_parse(row->fields[3].text, &d, &e), 0);
+		k = (size_t)(d - 1001);
+		assert_true(k < nn);
+		assert_string_equal(unguard(row->fields[4].text), nasty[k]);
+		assert_int_equal(date_parse(row->fields[5].text, &sub, &e), 0);
+		assert_int_equal(date_cmp(sub, y0), 0);
+		if (k % 3 == 1) {
+			sv_qty v;
+
+			assert_string_equal(row->fields[6].text, "validated");
+			assert_int_equal(qty_parse(row->fields[7].text, &v, &e), 0);
+			assert_int_equal(v, 1000);
+			assert_string_equal(row->fields[8].text, "val");
+			assert_string_equal(row->fields[9].text, "2025-06-01T10:00:00Z");
+			assert_string_equal(unguard(row->fields[10].text), nasty[k]);
+		} else if (k % 3 == 2) {
+			assert_string_equal(row->fields[6].text, "rejected");
+			assert_string_equal(row->fields[7].text, "");
+			assert_string_equal(unguard(row->fields[10].text), nasty[k]);
+		} else {
+			assert_string_equal(row->fields[6].text, "submitted");
+			assert_string_equal(row->fields[8].text, "");
+		}
+		rows++;
+	}
+	assert_int_equal(rows, nn);
+	csv_free(&r);
+	free(buf);
+
+	/* commitments: year, target, note, proxy */
+	buf = export_of(db, EXPORT_COMMITMENTS, &none);
+	r = csv_open_mem(buf, strlen(buf), "commitments.csv");
+	assert_int_equal(csv_next(r, &row, &e), 1);
+	rows = 0;
+	while (csv_next(r, &row, &e) == 1) {
+		int fy;
+		sv_qty t;
+		sv_proxy p;
+
+		assert_int_equal(fy_parse(row->fields[2].text, &fy, &e), 0);
+		assert_int_equal(fy, 2025);
+		assert_int_equal(qty_parse(row->fields[3].text, &t, &e), 0);
+		assert_string_equal(unguard(row->fields[4].text), nasty[t - 1234]);
+		assert_int_equal(proxy_parse(row->fields[5].text, &p, &e), 0);
+		assert_true(p > 0);
+		rows++;
+	}
+	assert_int_equal(rows, nn);
+	csv_free(&r);
+	free(buf);
+
+	/* contracts: money, weighting, text with quotes and commas */
+	buf = export_of(db, EXPORT_CONTRACTS, &none);
+	r = csv_open_mem(buf, strlen(buf), "contracts.csv");
+	assert_int_equal(csv_next(r, &row, &e), 1);
+	assert_int_equal(csv_next(r, &row, &e), 1);
+	{
+		sv_pence v;
+		int w;
+
+		assert_string_equal(unguard(row->fields[1].text), "=title");
+		assert_string_equal(row->fields[1].text, "'=title");
+		assert_string_equal(row->fields[2].text, "Supplier, \"quoted\"");
+		assert_int_equal(money_parse(row->fields[4].text, &v, &e), 0);
+		assert_int_equal(v, 12345678);
+		assert_int_equal(percent_parse(row->fields[7].text, &w, &e), 0);
+		assert_int_equal(w, 125);
+		assert_string_equal(row->fields[8].text, "'-manager");
+	}
+	assert_int_equal(csv_next(r, &row, &e), 0);
+	csv_free(&r);
+	free(buf);
+	db_close(&db);
+}
+
 static void test_export_filters_checked(void **state)
 {
 	export_filter f = { 0, 0, "2026-01-01" };
@@ -656,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_chase_incomplete),
 		cmocka_unit_test(test_chase_text_is_safe),
 		cmocka_unit_test(test_export_rows),
+		cmocka_unit_test(test_export_reads_back),
 		cmocka_unit_test(test_export_filters_checked),
 	};
 	int failed;
