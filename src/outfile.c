@@ -139,6 +139,12 @@ int outfile_open(outfile *o, const char *path, sv_err *err)
 		o->direct = 1;
 		return 0;
 	}
+	/* A file the person may not write is not replaced behind its back. */
+	if (exists && access(o->path, W_OK) != 0) {
+		sv_err_set(err, "%s: cannot write: %s", path, strerror(errno));
+		clear(o);
+		return -1;
+	}
 	mask = umask(0);
 	umask(mask);
 	mode = exists ? (st.st_mode & 07777) : (0666 & ~mask);

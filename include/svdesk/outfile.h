@@ -3,7 +3,8 @@
  * A regular file (new or existing) is written as a temporary file beside it
  * and renamed over it only when complete, so that a reader never sees half
  * a file and a failure leaves the old file as it was.  A new file gets mode
- * 0666 less the umask; an existing file keeps its mode.  A symbolic link is
+ * 0666 less the umask; an existing file keeps its mode, and one that the
+ * person may not write is refused (as a shell redirection would).  A symbolic link is
  * followed (the file it names is replaced).  Something that is not a regular
  * file (a FIFO, a terminal, /dev/null) is written directly; a folder is an
  * error.  NULL or "-" is standard output. */

@@ -178,6 +178,39 @@ check "-o through a symbolic link replaces the file it names" cmp -s returns.csv
 check "... and keeps the link" [ -L link.csv ]
 "$SVDESK" export returns --db demo.db -o returns.csv
 
+# ---- as an ordinary person (as root, CI, a user that the test creates) -------------------
+
+area=$(mktemp -d /tmp/svdesk-export.XXXXXX)
+trap 'rm -rf "$area"; t_cleanup' EXIT
+chmod 777 "$area"   # SQLite makes the WAL index beside the database
+cp "$SVDESK" "$area/svdesk"
+cp demo.db "$area/ro.db"
+sqlite3 "$area/ro.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+chmod 644 "$area/ro.db"
+if [ "$(id -u)" = 0 ]; then
+	user=svdesk-clerk
+	id "$user" >/dev/null 2>&1 || useradd --no-create-home --shell /usr/sbin/nologin "$user" ||
+		id "$user" >/dev/null 2>&1 || { not_ok "useradd $user"; done_testing; }
+	as_user() { setpriv --reuid="$(id -u "$user")" --regid="$(id -g "$user")" --clear-groups -- "$@"; }
+	mkdir "$area/out"
+	chown "$user" "$area/out"
+else
+	as_user() { "$@"; }
+	mkdir "$area/out"
+fi
+chmod 755 "$area/out"
+printf 'keep me\n' > "$area/out/locked.csv"
+[ "$(id -u)" = 0 ] && chown "$user" "$area/out/locked.csv"
+chmod 444 "$area/out/locked.csv"
+run as_user sh -c "umask 022; HOME='$area/out' '$area/svdesk' export returns --db '$area/ro.db' -o '$area/out/new.csv'"
+check "a person exports from a database they cannot write" rc_is 0
+check "... a new file gets 0666 less the umask" [ "$(file_mode "$area/out/new.csv")" = 644 ]
+check "... with every row" cmp -s "$area/out/new.csv" returns.csv
+run as_user sh -c "HOME='$area/out' '$area/svdesk' export returns --db '$area/ro.db' -o '$area/out/locked.csv'"
+check "a file the person may not write is not replaced: runtime (1)" rc_is 1
+check "... saying why" err_has "locked.csv: cannot write: Permission denied"
+check "... and it is as it was" [ "$(cat "$area/out/locked.csv")" = "keep me" ]
+
 # ---- the byte-order mark setting ----------------------------------------------------------
 
 printf '[export]\nbom = no\n' > nobom.ini
