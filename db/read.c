@@ -7,6 +7,7 @@
  * SQL with bound parameters: ?1 the financial year (0 = every year), ?2 the
  * quarter (0 = the whole year), ?3 and ?4 the quarter's first and last days. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/db_private.h"
@@ -234,12 +235,38 @@ static const char q_audit[] =
 
 #define AUDIT_MAX_COLS 32
 
+/* A BLOB (a hash) as lowercase hex in *buf (grown as needed); NULL when out
+ * of memory. */
+static const char *blob_hex(sqlite3_stmt *st, int i, char **buf, size_t *cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = sqlite3_column_blob(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+
+	if (2 * n + 1 > *cap) {
+		char *grown = realloc(*buf, 2 * n + 1);
+
+		if (grown == NULL)
+			return NULL;
+		*buf = grown;
+		*cap = 2 * n + 1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		(*buf)[2 * k] = hex[b[k] >> 4];
+		(*buf)[2 * k + 1] = hex[b[k] & 15];
+	}
+	(*buf)[2 * n] = '\0';
+	return *buf;
+}
+
 int db_read_audit(svdb *db, const char *since, db_audit_fn fn, void *ctx, sv_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db, q_audit, err);
 	const char *names[AUDIT_MAX_COLS], *values[AUDIT_MAX_COLS];
 	int is_text[AUDIT_MAX_COLS];
-	int n, rc, stop = 0;
+	char *hexbuf[AUDIT_MAX_COLS] = { 0 };
+	size_t hexcap[AUDIT_MAX_COLS] = { 0 };
+	int n, rc, stop = 0, nomem = 0;
 
 	if (st == NULL)
 		return -1;
@@ -262,14 +289,23 @@ int db_read_audit(svdb *db, const char *since, db_audit_fn fn, void *ctx, sv_err
 		for (int i = 0; i < n; i++) {
 			int t = sqlite3_column_type(st, i);
 
-			is_text[i] = t == SQLITE_TEXT || t == SQLITE_BLOB;
-			values[i] = t == SQLITE_NULL ? NULL : txt(st, i);
+			is_text[i] = t == SQLITE_TEXT;
+			if (t == SQLITE_NULL)
+				values[i] = NULL;
+			else if (t == SQLITE_BLOB)
+				nomem |= (values[i] = blob_hex(st, i, &hexbuf[i], &hexcap[i])) == NULL;
+			else
+				values[i] = txt(st, i);
 		}
-		stop = fn(ctx, n, names, values, is_text);
+		stop = nomem ? -1 : fn(ctx, n, names, values, is_text);
 		if (stop != 0)
 			break;
 	}
 	db_done(st);
+	for (int i = 0; i < n; i++)
+		free(hexbuf[i]);
+	if (nomem)
+		return db_errf(err, DB_E_OTHER, "%s: reading the audit log: out of memory", db->path);
 	if (stop != 0)
 		return stop;
 	if (rc != SQLITE_DONE)

@@ -289,7 +289,8 @@ int db_read_returns(svdb *db, const db_period *p, db_return_fn fn, void *ctx, sv
 
 /* The audit log by id, every column of the table as it is: fn is called
  * once with values NULL (the column names, for a header), then once per
- * entry (values[i] as text, NULL for NULL; is_text[i] 1 for a text value).
+ * entry (values[i] as text, NULL for NULL, a BLOB such as a hash as
+ * lowercase hex; is_text[i] 1 for a text value).
  * since ("YYYY-MM-DD", or NULL) keeps the entries at or after that day
  * (UTC). */
 typedef int (*db_audit_fn)(void *ctx, int ncols, const char *const *names,

@@ -111,6 +111,25 @@ run "$SVDESK" export audit --db demo.db --since 9999-12-31
 check "audit --since a later day: the header alone" [ "$(rows out)" = 0 ]
 check "... which is still the header" [ "$(first_line out)" = "$headers_audit" ]
 
+# The audit log's hash (a BLOB) is written as 64 lowercase hex digits, and
+# the file is valid UTF-8.  Where the log has no hash column yet, a copy gets
+# one, with one entry that carries a hash.
+cp demo.db blob.db
+if [ "$(sql blob.db "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'hash'")" = 0 ]; then
+	sqlite3 blob.db "ALTER TABLE audit ADD COLUMN hash BLOB;
+		INSERT INTO audit (who, origin, entity, entity_id, action, before, after, hash)
+		VALUES ('tester', 'desk', 'contract', 1, 'insert', NULL, '{}', randomblob(32));" || exit 99
+fi
+run "$SVDESK" export audit --db blob.db
+check "audit: exit 0 with hashes" rc_is 0
+check "audit: valid UTF-8" sh -c 'iconv -f UTF-8 -t UTF-8 out > /dev/null'
+# the hash is the last column (the JSON before it holds commas)
+check "audit: the hash is the last column" sh -c "head -n 1 out | grep -q ',hash$CR\$'"
+tail -n +2 out | sed "s/$CR\$//; s/.*,//" | grep . > hashes.got
+sql blob.db "SELECT lower(hex(hash)) FROM audit WHERE hash IS NOT NULL ORDER BY id" > hashes.want
+check "audit: every hash as 64 lowercase hex digits" \
+	sh -c '[ -s hashes.want ] && cmp -s hashes.got hashes.want && ! grep -qv "^[0-9a-f]\{64\}\$" hashes.got'
+
 # ---- errors -----------------------------------------------------------------------------
 
 run "$SVDESK" export --db demo.db
