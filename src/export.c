@@ -567,7 +567,7 @@ static int template_open(struct tctx *t, const db_running_rec *r)
 	t->cur_name = strdup(r->supplier);
 	if (t->cur_name == NULL)
 		return sv_err_set(t->err, "out of memory");
-	if (outfile_open(&t->out, path, t->err) < 0) {
+	if (outfile_open_made(&t->out, path, t->err) < 0) {
 		free(t->cur_name);
 		t->cur_name = NULL;
 		return -1;

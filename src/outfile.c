@@ -98,7 +98,7 @@ static void folder_of(const char *path, char *buf, size_t n)
 		snprintf(buf, n, "%.*s", (int)(slash - path), path);
 }
 
-int outfile_open(outfile *o, const char *path, sv_err *err)
+static int open_file(outfile *o, const char *path, int made, sv_err *err)
 {
 	struct stat st;
 	mode_t mode, mask;
@@ -106,12 +106,24 @@ int outfile_open(outfile *o, const char *path, sv_err *err)
 	char dir[PATH_MAX];
 
 	memset(o, 0, sizeof *o);
-	if (outfile_is_stdout(path)) {
+	if (outfile_is_stdout(path) && !made) {
 		o->f = stdout;
 		o->is_stdout = 1;
 		return 0;
 	}
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+	if (made) {
+		o->path = strdup(path);
+		if (o->path == NULL)
+			return sv_err_set(err, "%s: out of memory", path);
+		exists = lstat(path, &st) == 0;
+		if (exists && S_ISLNK(st.st_mode)) {
+			exists = 0;          /* the link itself is replaced */
+		} else if (exists && !S_ISREG(st.st_mode)) {
+			sv_err_set(err, "%s: not a regular file; move it out of the way", path);
+			clear(o);
+			return -1;
+		}
+	} else if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
 		char *real = realpath(path, NULL);
 
 		/* a dangling link: create the file it names */
@@ -119,11 +131,12 @@ int outfile_open(outfile *o, const char *path, sv_err *err)
 	} else {
 		o->path = strdup(path);
 	}
-	if (o->path == NULL) {
+	if (!made && o->path == NULL) {
 		clear(o);
 		return sv_err_set(err, "%s: out of memory", path);
 	}
-	exists = stat(o->path, &st) == 0;
+	if (!made)
+		exists = stat(o->path, &st) == 0;
 	if (exists && S_ISDIR(st.st_mode)) {
 		sv_err_set(err, "%s: is a folder; name a file to write", path);
 		clear(o);
@@ -176,6 +189,16 @@ int outfile_open(outfile *o, const char *path, sv_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+int outfile_open(outfile *o, const char *path, sv_err *err)
+{
+	return open_file(o, path, 0, err);
+}
+
+int outfile_open_made(outfile *o, const char *path, sv_err *err)
+{
+	return open_file(o, path, 1, err);
 }
 
 int outfile_commit(outfile *o, sv_err *err)

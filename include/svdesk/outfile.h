@@ -29,6 +29,11 @@ int outfile_is_stdout(const char *path);
 /* Open for writing.  0, or -1 with err set ("PATH: what is wrong"). */
 int outfile_open(outfile *o, const char *path, sv_err *err);
 
+/* The same for a name that svdesk made up (a supplier template): a symbolic
+ * link there is replaced, never followed, and anything else that is not a
+ * regular file is refused. */
+int outfile_open_made(outfile *o, const char *path, sv_err *err);
+
 /* Flush, sync and rename into place.  0, or -1 with err set (the temporary
  * file is removed and the old file stays). */
 int outfile_commit(outfile *o, sv_err *err);

@@ -297,6 +297,15 @@ check "template: contract, quarter, measure, title, unit, the year's target, emp
 check "template: only that supplier's contracts" [ -z "$(tail -n +2 "tpl/$stem.csv" | cut -d, -f1 | sort -u | while read -r r; do
 	[ "$(sql demo.db "SELECT s.name FROM contract c JOIN supplier s ON s.id = c.supplier_id WHERE c.ref = '$r'")" = "$one" ] || echo "$r"; done)" ]
 
+# A link planted where a template goes is replaced, never followed.
+mkdir tpl4
+printf 'precious\n' > precious.txt
+ln -s ../precious.txt "tpl4/$stem.csv"
+run "$SVDESK" export template --db demo.db --quarter "$Q" -o tpl4
+check "template over a planted link: exit 0" rc_is 0
+check "... the file the link named is untouched" [ "$(cat precious.txt)" = precious ]
+check "... the link is now the template" sh -c "[ ! -L 'tpl4/$stem.csv' ] && cmp -s 'tpl/$stem.csv' 'tpl4/$stem.csv'"
+
 mkdir tpl1
 shout=$(echo "$one" | tr 'a-z' 'A-Z' | sed 's/ /   /g')
 run "$SVDESK" export template --db demo.db --quarter "$Q" --supplier "  $shout " -o tpl1
