@@ -191,6 +191,20 @@ static int open_file(outfile *o, const char *path, int made, sv_err *err)
 	return 0;
 }
 
+/* Make the rename durable: sync the folder that holds path (best effort). */
+static void sync_folder(const char *path)
+{
+	char dir[PATH_MAX];
+	int fd;
+
+	folder_of(path, dir, sizeof dir);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
 int outfile_open(outfile *o, const char *path, sv_err *err)
 {
 	return open_file(o, path, 0, err);
@@ -224,6 +238,8 @@ int outfile_commit(outfile *o, sv_err *err)
 	o->f = NULL;
 	if (e == 0 && o->tmp != NULL && rename(o->tmp, o->path) != 0)
 		e = errno;
+	if (e == 0 && o->tmp != NULL)
+		sync_folder(o->path);
 	if (e != 0) {
 		sv_err_set(err, "%s: cannot write: %s", o->path, strerror(e));
 		outfile_abort(o);
