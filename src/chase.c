@@ -243,8 +243,8 @@ static const struct {
 	const char *head;
 	int max;
 } columns[NCOLS] = {
-	[C_SUPPLIER] = { "SUPPLIER", 30 },
-	[C_REF] = { "CONTRACT", 20 },
+	[C_SUPPLIER] = { "SUPPLIER", 40 },
+	[C_REF] = { "CONTRACT", 64 },   /* refs are never cut (at most 63 bytes) */
 	[C_TITLE] = { "TITLE", 36 },
 	[C_BODY] = { "BODY", 4 },
 	[C_MANAGER] = { "MANAGER", 22 },
