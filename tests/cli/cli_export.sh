@@ -51,6 +51,17 @@ for kind in measures contracts commitments returns audit; do
 	check "export $kind: -o - is standard output" cmp -s "$kind-stdout.csv" "$kind-dash.csv"
 done
 
+# Progress only while stderr is a terminal (script(1) gives it one), and
+# never mixed into CSV on that terminal.
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$SVDESK' export audit --db demo.db -o tty-audit.csv" /dev/null > tty.out 2>&1
+	check "progress on a terminal: done, of how many, rate" \
+		grep -q "svdesk: export audit: $count_audit of $count_audit rows ([0-9]* rows/s)" tty.out
+	check "... and the file is the same" cmp -s tty-audit.csv audit.csv
+	script -qec "'$SVDESK' export measures --db demo.db" /dev/null > tty.out 2>&1
+	check "no progress when the CSV goes to that terminal" sh -c '! grep -q "rows/s" tty.out'
+fi
+
 # ---- plain values, and the rows in a stable order ------------------------------
 
 ref=$(sql demo.db "SELECT ref FROM contract ORDER BY ref LIMIT 1")
@@ -394,6 +405,15 @@ if [ -z "$no_import" ]; then
 	"$SVDESK" import returns filled.csv --db filled.db > import-filled.out 2>&1
 	echo $? > import-filled.rc
 fi
+if [ -z "$no_import" ]; then
+	# guarded cells come back as they were
+	"$SVDESK" export contracts --db guard.db -o guard-contracts.csv
+	"$SVDESK" init --db fresh-guard.db >/dev/null
+	"$SVDESK" import contracts guard-contracts.csv --db fresh-guard.db > import-guard.out 2>&1
+fi
+skip_or "the formula guard is undone by import" [ "$(sql fresh-guard.db \
+	"SELECT title || '|' || manager || '|' || award_report FROM contract WHERE ref = '$ref'" 2>/dev/null)" = \
+	"$(sql guard.db "SELECT title || '|' || manager || '|' || award_report FROM contract WHERE ref = '$ref'")" ]
 skip_or "a filled-in template imports as a return" [ "$(cat import-filled.rc 2>/dev/null)" = 0 ]
 skip_or "... adding its one filled line (blank lines skipped)" \
 	[ "$(sql filled.db 'SELECT count(*) FROM return_line' 2>/dev/null)" = "$((${before:-0} + 1))" ]
