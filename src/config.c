@@ -67,6 +67,7 @@ void config_defaults(sv_config *cfg)
 	cfg->print_width = 80;
 	cfg->page_length = 66;
 	cfg->theme = THEME_DEFAULT;
+	cfg->export_bom = CSV_BOM_AUTO;
 	keymap_defaults(&cfg->keys);
 }
 
@@ -97,11 +98,12 @@ enum key_id {
 	K_DB_PATH, K_DB_GROUP, K_BUSY_TIMEOUT,
 	K_PRINT_COMMAND, K_PRINT_WIDTH, K_PAGE_LENGTH,
 	K_THEME,
+	K_EXPORT_BOM,
 	K_ACTION            /* any key of [keys]: an action name */
 };
 
 static const char *const SECTIONS[] = {
-	"organisation", "policy", "database", "print", "ui", "keys"
+	"organisation", "policy", "database", "print", "ui", "keys", "export"
 };
 #define N_SECTIONS (sizeof SECTIONS / sizeof SECTIONS[0])
 #define SECTION_KEYS 5   /* index of "keys" in SECTIONS */
@@ -123,6 +125,7 @@ static const struct known_key {
 	{ 3, "width", K_PRINT_WIDTH },
 	{ 3, "page_length", K_PAGE_LENGTH },
 	{ 4, "theme", K_THEME },
+	{ 6, "bom", K_EXPORT_BOM },
 };
 #define N_KNOWN_KEYS (sizeof KNOWN_KEYS / sizeof KNOWN_KEYS[0])
 
@@ -163,7 +166,7 @@ static int rule_section(void *ctx, const char *file, int line, const char *name,
 	if (section_index(name) >= 0)
 		return 0;
 	return sv_err_set(err, "%s:%d: [%s]: unknown section (the sections are [organisation],"
-	                  " [policy], [database], [print], [ui] and [keys])", file, line,
+	                  " [policy], [database], [print], [export], [ui] and [keys])", file, line,
 	                  inifile_clip(name, clipped, sizeof clipped));
 }
 
@@ -508,6 +511,30 @@ static int value_theme(const char *file, const inifile_entry *e, enum ui_theme *
 	                   " mono)", inifile_clip(e->value, c, sizeof c));
 }
 
+static int value_bom(const char *file, const inifile_entry *e, enum csv_bom *out,
+                     sv_err *err)
+{
+	static const struct {
+		const char *name;
+		enum csv_bom bom;
+	} boms[] = {
+		{ "auto", CSV_BOM_AUTO }, { "yes", CSV_BOM_YES }, { "no", CSV_BOM_NO },
+	};
+	char c[64];
+	size_t i;
+
+	if (e->value[0] == '\0')
+		return entry_error(file, e, err, "missing value (expected auto, yes or no)");
+	for (i = 0; i < sizeof boms / sizeof boms[0]; i++) {
+		if (strcasecmp(e->value, boms[i].name) == 0) {
+			*out = boms[i].bom;
+			return 0;
+		}
+	}
+	return entry_error(file, e, err, "unknown value \"%s\" (expected auto, yes or no)",
+	                   inifile_clip(e->value, c, sizeof c));
+}
+
 static int value_money(const char *file, const inifile_entry *e, sv_pence *out, sv_err *err)
 {
 	sv_err me;
@@ -595,6 +622,8 @@ static int apply(sv_config *cfg, const inifile_entry *e, sv_err *err)
 		return 0;
 	case K_THEME:
 		return value_theme(file, e, &cfg->theme, err);
+	case K_EXPORT_BOM:
+		return value_bom(file, e, &cfg->export_bom, err);
 	case K_ACTION:
 		if (keymap_bind(&cfg->keys, action_find(e->key), e->value, &ke) != 0)
 			return entry_error(file, e, err, "%s", ke.msg);

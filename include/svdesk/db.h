@@ -242,6 +242,117 @@ typedef struct db_return_line {
 /* The return line with this id: 1 found, 0 absent, -1 error. */
 int db_return_get(svdb *db, int64_t line_id, db_return_line *out, sv_err *err);
 
+/* ---- reads for exports, templates and chase lists (db/read.c) -----------
+ *
+ * Each read streams its rows, in a stable order, to a callback, one row at
+ * a time (memory stays flat whatever the size); the strings of a row are
+ * valid only during the call.  A callback returns 0 to go on, or non-zero
+ * to stop: the read then returns that value.  Otherwise a read returns 0,
+ * or -1 on a database error (err set).  Text columns that are NULL come as
+ * NULL.  A period filter narrows by financial year and quarter; the caller
+ * gives the quarter's dates (period.c knows them, db/ does not). */
+
+typedef struct db_period {
+	int fy;             /* 0: every year */
+	int q;              /* 0: the whole year; 1..4 with fy: that quarter */
+	char first[11];     /* with q: the quarter's first and last days, */
+	char last[11];      /* "YYYY-MM-DD" */
+} db_period;
+
+/* Measures by code, with the current proxy set's value and name. */
+typedef struct db_measure_rec {
+	const char *theme, *outcome, *code, *title, *unit;
+	int has_proxy;           /* 0: record only, or not in the current set */
+	sv_proxy proxy;
+	const char *proxy_set;   /* the current set's name, or NULL */
+} db_measure_rec;
+typedef int (*db_measure_fn)(void *ctx, const db_measure_rec *m);
+int db_read_measures(svdb *db, db_measure_fn fn, void *ctx, sv_err *err);
+
+/* Contracts by ref.  With a period: those with a commitment in its year
+ * (and, for a quarter, whose dates overlap the quarter). */
+typedef struct db_contract_rec {
+	const char *ref, *title, *supplier, *body;
+	sv_pence value;
+	const char *start, *end;  /* YYYY-MM-DD */
+	int sv_weight;            /* tenths of a percent */
+	const char *manager, *status, *award_report;
+	const char *living_wage, *living_wage_date, *living_wage_note;
+	const char *modern_slavery, *modern_slavery_date, *modern_slavery_note;
+} db_contract_rec;
+typedef int (*db_contract_fn)(void *ctx, const db_contract_rec *c);
+int db_read_contracts(svdb *db, const db_period *p, db_contract_fn fn, void *ctx, sv_err *err);
+
+/* Commitments by (ref, code, year).  With a period: those of its year (and,
+ * for a quarter, of contracts whose dates overlap the quarter). */
+typedef struct db_commitment_rec {
+	const char *ref, *code;
+	int year;
+	sv_qty target;
+	const char *note;
+	int has_proxy;            /* 0: record only */
+	sv_proxy proxy;
+	const char *proxy_set;    /* NULL when set explicitly */
+} db_commitment_rec;
+typedef int (*db_commitment_fn)(void *ctx, const db_commitment_rec *c);
+int db_read_commitments(svdb *db, const db_period *p, db_commitment_fn fn, void *ctx,
+			sv_err *err);
+
+/* Return lines by (ref, code, year, quarter).  With a period: the lines of
+ * that year, or of that quarter. */
+typedef struct db_return_rec {
+	const char *ref, *code;
+	int year, quarter;
+	sv_qty delivered;
+	const char *evidence, *submitted, *status;
+	int has_validated;
+	sv_qty validated;
+	const char *validated_by, *validated_at, *reason;
+} db_return_rec;
+typedef int (*db_return_fn)(void *ctx, const db_return_rec *r);
+int db_read_returns(svdb *db, const db_period *p, db_return_fn fn, void *ctx, sv_err *err);
+
+/* The audit log by id, every column of the table as it is: fn is called
+ * once with values NULL (the column names, for a header), then once per
+ * entry (values[i] as text, NULL for NULL, a BLOB such as a hash as
+ * lowercase hex; is_text[i] 1 for a text value).
+ * since ("YYYY-MM-DD", or NULL) keeps the entries at or after that day
+ * (UTC). */
+typedef int (*db_audit_fn)(void *ctx, int ncols, const char *const *names,
+			   const char *const *values, const int *is_text);
+int db_read_audit(svdb *db, const char *since, db_audit_fn fn, void *ctx, sv_err *err);
+
+/* How many rows the read of that kind would give ("measures", "contracts",
+ * "commitments", "returns", "audit"), for progress; -1 on error. */
+int64_t db_read_count(svdb *db, const char *kind, const db_period *p, const char *since,
+		      sv_err *err);
+
+/* The commitments running in the quarter p (commitment year = its year,
+ * contract dates overlapping it), by supplier (names compared without case, then by
+ * id), contract ref and measure code: the lines of supplier templates. */
+typedef struct db_running_rec {
+	int64_t supplier_id;
+	const char *supplier, *ref, *code, *title, *unit;
+	sv_qty target;
+} db_running_rec;
+typedef int (*db_running_fn)(void *ctx, const db_running_rec *r);
+int db_read_running(svdb *db, const db_period *p, db_running_fn fn, void *ctx, sv_err *err);
+
+/* For the chase list: every commitment of p's year whose contract's dates
+ * overlap the quarter p, by supplier (names without case, then id), contract
+ * ref and measure code, with whether it has a return line for q. */
+typedef struct db_expected_rec {
+	int64_t contract_id;
+	const char *supplier, *ref, *title, *body, *manager, *code;
+	int returned;             /* 1: a return line for the quarter exists */
+} db_expected_rec;
+typedef int (*db_expected_fn)(void *ctx, const db_expected_rec *r);
+int db_read_expected(svdb *db, const db_period *p, db_expected_fn fn, void *ctx, sv_err *err);
+
+/* Every supplier's name, by id (for name matching done by the caller). */
+typedef int (*db_supplier_fn)(void *ctx, int64_t id, const char *name);
+int db_read_suppliers(svdb *db, db_supplier_fn fn, void *ctx, sv_err *err);
+
 /* ---- the contracts list (keyset pages, for ui/) ------------------------- */
 
 typedef struct db_contract_row {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "svdesk/action.h"
+#include "svdesk/csvout.h"
 #include "svdesk/error.h"
 #include "svdesk/money.h"
 
@@ -25,6 +26,7 @@ typedef struct sv_config {
 	char *print_command;        /* [print] command (default "lpr") */
 	int print_width;            /* [print] width, 60..250 (default 80) */
 	int page_length;            /* [print] page_length, 0 or 20..1000 (default 66) */
+	enum csv_bom export_bom;    /* [export] bom: auto (default), yes, no */
 	enum ui_theme theme;        /* [ui] theme */
 	keymap keys;                /* defaults plus [keys] */
 } sv_config;

@@ -731,13 +731,36 @@ static void test_unknown_section(void **state)
 	(void)state;
 	bad("[polcy]\nthreshold = 5\n",
 	    "1: [polcy]: unknown section (the sections are [organisation], [policy],"
-	    " [database], [print], [ui] and [keys])");
+	    " [database], [print], [export], [ui] and [keys])");
 	bad("[policy]\nrag_green = 100\n\n[Colours]\n",
 	    "4: [colours]: unknown section (the sections are [organisation], [policy],"
-	    " [database], [print], [ui] and [keys])");
+	    " [database], [print], [export], [ui] and [keys])");
 	bad("[policy:x]\n",
 	    "1: [policy:x]: unknown section (the sections are [organisation], [policy],"
-	    " [database], [print], [ui] and [keys])");
+	    " [database], [print], [export], [ui] and [keys])");
+}
+
+static void test_export_bom(void **state)
+{
+	sv_config cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(cfg.export_bom, CSV_BOM_AUTO);
+	config_free(&cfg);
+	good("[export]\nbom = yes\n", &cfg);
+	assert_int_equal(cfg.export_bom, CSV_BOM_YES);
+	config_free(&cfg);
+	good("[EXPORT]\nBOM = No\n", &cfg);
+	assert_int_equal(cfg.export_bom, CSV_BOM_NO);
+	config_free(&cfg);
+	good("[export]\nbom = auto ; the default\n", &cfg);
+	assert_int_equal(cfg.export_bom, CSV_BOM_AUTO);
+	config_free(&cfg);
+	bad("[export]\nbom = maybe\n",
+	    "2: [export] bom: unknown value \"maybe\" (expected auto, yes or no)");
+	bad("[export]\nbom =\n", "2: [export] bom: missing value (expected auto, yes or no)");
+	bad("[export]\nbommm = yes\n", "2: [export] bommm: unknown key (the keys of [export] are: bom)");
 }
 
 static void test_unknown_key(void **state)
@@ -1468,6 +1491,7 @@ int main(void)
 		cmocka_unit_test(test_db_group),
 		cmocka_unit_test(test_db_path),
 		cmocka_unit_test(test_unknown_section),
+		cmocka_unit_test(test_export_bom),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_malformed_lines),

@@ -1,0 +1,353 @@
+/* chase.c: the chase list, the missing returns of a quarter (export.h).
+ *
+ * "Missing return" is the board reports' definition (spec, Board reports):
+ * a contract with a commitment in the quarter's year, whose dates overlap
+ * the quarter, with no return line for the quarter.  db/ supplies every
+ * expected (contract, measure) with whether it has a line; the rule is
+ * applied here, one contract at a time. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "svdesk/export.h"
+
+/* ---- collecting ------------------------------------------------------------- */
+
+struct cctx {
+	chase_list *l;
+	int incomplete;
+	sv_err *err;
+	/* the contract being read */
+	int64_t id;
+	chase_item cur;
+	size_t mlen, mcap;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static void item_free(chase_item *it)
+{
+	free(it->supplier);
+	free(it->ref);
+	free(it->title);
+	free(it->body);
+	free(it->manager);
+	free(it->measures);
+	memset(it, 0, sizeof *it);
+}
+
+/* The contract read so far is complete: keep it when the rule says so. */
+static int flush(struct cctx *c)
+{
+	chase_list *l = c->l;
+	int keep;
+
+	if (c->id == 0)
+		return 0;
+	keep = c->cur.missing == c->cur.expected ||
+		(c->incomplete && c->cur.missing > 0);
+	c->id = 0;
+	if (!keep) {
+		item_free(&c->cur);
+		return 0;
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		chase_item *grown = realloc(l->items, cap * sizeof *grown);
+
+		if (grown == NULL) {
+			item_free(&c->cur);
+			return sv_err_set(c->err, "out of memory");
+		}
+		l->items = grown;
+		l->cap = cap;
+	}
+	if (c->cur.missing == c->cur.expected)
+		l->n_missing++;
+	else
+		l->n_incomplete++;
+	l->items[l->n++] = c->cur;
+	memset(&c->cur, 0, sizeof c->cur);
+	return 0;
+}
+
+static int add_code(struct cctx *c, const char *code)
+{
+	size_t n = strlen(code), need = c->mlen + n + 2;
+
+	if (need > c->mcap) {
+		size_t cap = c->mcap ? c->mcap : 64;
+		char *grown;
+
+		while (cap < need)
+			cap *= 2;
+		grown = realloc(c->cur.measures, cap);
+		if (grown == NULL)
+			return sv_err_set(c->err, "out of memory");
+		c->cur.measures = grown;
+		c->mcap = cap;
+	}
+	if (c->mlen > 0)
+		c->cur.measures[c->mlen++] = ' ';
+	memcpy(c->cur.measures + c->mlen, code, n + 1);
+	c->mlen += n;
+	return 0;
+}
+
+static int expected_row(void *ctx, const db_expected_rec *r)
+{
+	struct cctx *c = ctx;
+
+	if (r->contract_id != c->id) {
+		if (flush(c) < 0)
+			return -1;
+		c->id = r->contract_id;
+		c->mlen = c->mcap = 0;
+		c->cur.supplier = dup_or_null(r->supplier);
+		c->cur.ref = dup_or_null(r->ref);
+		c->cur.title = dup_or_null(r->title);
+		c->cur.body = dup_or_null(r->body);
+		c->cur.manager = dup_or_null(r->manager);
+		if (c->cur.supplier == NULL || c->cur.ref == NULL || c->cur.title == NULL ||
+		    c->cur.body == NULL || (r->manager != NULL && c->cur.manager == NULL))
+			return sv_err_set(c->err, "out of memory");
+	}
+	c->cur.expected++;
+	if (!r->returned) {
+		c->cur.missing++;
+		if (add_code(c, r->code != NULL ? r->code : "") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int chase_collect(svdb *db, sv_quarter q, int incomplete, chase_list *out, sv_err *err)
+{
+	struct cctx c;
+	db_period p;
+	sv_date first, last;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->q = q;
+	memset(&c, 0, sizeof c);
+	c.l = out;
+	c.incomplete = incomplete;
+	c.err = err;
+	memset(&p, 0, sizeof p);
+	p.fy = q.fy;
+	p.q = q.q;
+	quarter_range(q, &first, &last);
+	date_format_iso(first, p.first);
+	date_format_iso(last, p.last);
+	rc = db_read_expected(db, &p, expected_row, &c, err);
+	if (rc == 0)
+		rc = flush(&c);
+	item_free(&c.cur);
+	if (rc != 0) {
+		chase_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void chase_free(chase_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		item_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = l->cap = l->n_missing = l->n_incomplete = 0;
+}
+
+/* ---- text for a person --------------------------------------------------------- */
+
+/* A character that must not reach a terminal or a printer as it is: C0 and
+ * C1 controls, DEL, and the invisible ones that reorder or hide text. */
+static int unsafe(wchar_t c)
+{
+	return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ||
+		(c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) ||
+		(c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
+}
+
+/* Copy s into buf made safe to show, cut to at most max columns (with "..."
+ * when cut); returns the columns used. */
+static int safe_cut(const char *s, int max, char *buf, size_t n)
+{
+	mbstate_t ms;
+	size_t used = 0, len = s != NULL ? strlen(s) : 0;
+	int cols = 0, cut = 0;
+	const char *p = s;
+	size_t keep_used = 0;
+	int keep_cols = 0;
+
+	memset(&ms, 0, sizeof ms);
+	buf[0] = '\0';
+	while (p != NULL && *p != '\0') {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, p, len - (size_t)(p - s), &ms);
+		const char *bytes = p;
+		int w;
+
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ms, 0, sizeof ms);
+			wc = L'?';
+			bytes = "?";
+			k = 1;
+			p++;
+		} else {
+			p += k;
+			if (unsafe(wc)) {
+				wc = L'?';
+				bytes = "?";
+				k = 1;
+			}
+		}
+		w = wcwidth(wc);
+		if (w < 0)
+			w = 1;
+		if (cols + w <= max - 3) {
+			keep_used = used + k;
+			keep_cols = cols + w;
+		}
+		if (cols + w > max || used + k + 4 > n) {
+			cut = 1;
+			break;
+		}
+		memcpy(buf + used, bytes, k);
+		used += k;
+		cols += w;
+	}
+	if (cut) {
+		used = keep_used;
+		cols = keep_cols;
+		memcpy(buf + used, "...", 3);
+		used += 3;
+		cols += 3;
+	}
+	buf[used] = '\0';
+	return cols;
+}
+
+enum { C_SUPPLIER, C_REF, C_TITLE, C_BODY, C_MANAGER, C_RETURN, C_MEASURES, NCOLS };
+
+static const struct {
+	const char *head;
+	int max;
+} columns[NCOLS] = {
+	[C_SUPPLIER] = { "SUPPLIER", 40 },
+	[C_REF] = { "CONTRACT", 64 },   /* refs are never cut (at most 63 bytes) */
+	[C_TITLE] = { "TITLE", 36 },
+	[C_BODY] = { "BODY", 4 },
+	[C_MANAGER] = { "MANAGER", 22 },
+	[C_RETURN] = { "RETURN", 10 },
+	[C_MEASURES] = { "MEASURES", 4000 },
+};
+
+static const char *cell_of(const chase_item *it, int col)
+{
+	switch (col) {
+	case C_SUPPLIER: return it->supplier;
+	case C_REF: return it->ref;
+	case C_TITLE: return it->title;
+	case C_BODY: return it->body;
+	case C_MANAGER: return it->manager != NULL ? it->manager : "";
+	case C_RETURN: return it->missing == it->expected ? "missing" : "incomplete";
+	default: return it->measures;
+	}
+}
+
+#define CELL_MAX (4 * 4000 + 8)
+
+static int put_row(FILE *f, const chase_item *it, const int *width, int incomplete)
+{
+	static char buf[CELL_MAX];
+
+	for (int col = 0; col < NCOLS; col++) {
+		const char *text = it != NULL ? cell_of(it, col) : columns[col].head;
+		int w;
+
+		if (col == C_RETURN && !incomplete)
+			continue;
+		w = safe_cut(text, col == C_MEASURES ? columns[col].max : width[col], buf, sizeof buf);
+		if (col == C_MEASURES) {
+			fprintf(f, "%s\n", buf);
+			break;
+		}
+		fprintf(f, "%s%*s", buf, width[col] - w + 2, "");
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+int chase_write_text(const chase_list *l, int incomplete, FILE *f)
+{
+	char qb[16], d1[11], d2[11];
+	int width[NCOLS];
+	sv_date first, last;
+	static char buf[CELL_MAX];
+
+	quarter_format(l->q, ' ', qb);
+	quarter_range(l->q, &first, &last);
+	fprintf(f, "Returns missing for %s (%s to %s), all bodies\n\n", qb,
+		date_format_uk(first, d1), date_format_uk(last, d2));
+	for (int col = 0; col < NCOLS; col++) {
+		width[col] = (int)strlen(columns[col].head);
+		for (size_t i = 0; i < l->n && col != C_MEASURES; i++) {
+			int w = safe_cut(cell_of(&l->items[i], col), columns[col].max, buf, sizeof buf);
+
+			if (w > width[col])
+				width[col] = w;
+		}
+	}
+	if (l->n > 0) {
+		if (put_row(f, NULL, width, incomplete) < 0)
+			return -1;
+		for (size_t i = 0; i < l->n; i++)
+			if (put_row(f, &l->items[i], width, incomplete) < 0)
+				return -1;
+		fputc('\n', f);
+	}
+	if (l->n == 0)
+		fprintf(f, "No contract is missing a return%s for %s.\n",
+			incomplete ? " or part of one" : "", qb);
+	else if (!incomplete)
+		fprintf(f, "%zu contract%s with no return for %s.\n", l->n_missing,
+			l->n_missing == 1 ? "" : "s", qb);
+	else
+		fprintf(f, "%zu contract%s with no return and %zu with an incomplete return for %s.\n",
+			l->n_missing, l->n_missing == 1 ? "" : "s", l->n_incomplete, qb);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- CSV for a mail merge -------------------------------------------------------- */
+
+int chase_write_csv(const chase_list *l, csvw *w)
+{
+	static const char *const head[] = {
+		"supplier", "contract", "title", "body", "manager", "return", "measures"
+	};
+
+	csvw_row_text(w, head, sizeof head / sizeof head[0]);
+	for (size_t i = 0; i < l->n; i++) {
+		const chase_item *it = &l->items[i];
+
+		csvw_text(w, it->supplier);
+		csvw_text(w, it->ref);
+		csvw_text(w, it->title);
+		csvw_text(w, it->body);
+		csvw_text(w, it->manager);
+		csvw_value(w, it->missing == it->expected ? "missing" : "incomplete");
+		csvw_text(w, it->measures);
+		if (csvw_row_end(w) < 0)
+			return -1;
+	}
+	return w->failed ? -1 : 0;
+}

@@ -1,0 +1,137 @@
+/* csvout.c: the CSV writer (see csvout.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "svdesk/csvout.h"
+
+int csv_bom_wanted(enum csv_bom mode, int to_file)
+{
+	switch (mode) {
+	case CSV_BOM_YES:
+		return 1;
+	case CSV_BOM_NO:
+		return 0;
+	case CSV_BOM_AUTO:
+		break;
+	}
+	return to_file != 0;
+}
+
+int csv_guard_needed(const char *s)
+{
+	if (s == NULL)
+		return 0;
+	switch (s[0]) {
+	case '=': case '+': case '-': case '@': case '\'': case '\t': case '\r':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int csv_quote_needed(const char *s)
+{
+	size_t n;
+
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	if (strpbrk(s, ",\"\r\n") != NULL)
+		return 1;
+	n = strlen(s);
+	return s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t';
+}
+
+static void put(csvw *w, const char *s, size_t n)
+{
+	if (w->failed || n == 0)
+		return;
+	if (fwrite(s, 1, n, w->f) != n) {
+		w->failed = 1;
+		w->err_no = errno != 0 ? errno : EIO;
+	}
+}
+
+void csvw_init(csvw *w, FILE *f, int bom)
+{
+	memset(w, 0, sizeof *w);
+	w->f = f;
+	if (bom)
+		put(w, "\xEF\xBB\xBF", 3);
+}
+
+static void cell(csvw *w, const char *s, int guard)
+{
+	int quote;
+	size_t n;
+
+	if (w->cells++ > 0)
+		put(w, ",", 1);
+	if (s == NULL || s[0] == '\0')
+		return;
+	guard = guard && csv_guard_needed(s);
+	/* Quote by what is written: with the guard's ' in front, a leading
+	 * space or tab is no longer at the edge. */
+	n = strlen(s);
+	quote = strpbrk(s, ",\"\r\n") != NULL ||
+		(!guard && (s[0] == ' ' || s[0] == '\t')) ||
+		s[n - 1] == ' ' || s[n - 1] == '\t';
+	if (quote)
+		put(w, "\"", 1);
+	if (guard)
+		put(w, "'", 1);
+	if (!quote) {
+		put(w, s, n);
+		return;
+	}
+	for (const char *p = s;;) {
+		const char *q = strchr(p, '"');
+
+		if (q == NULL) {
+			put(w, p, strlen(p));
+			break;
+		}
+		put(w, p, (size_t)(q - p) + 1);
+		put(w, "\"", 1);
+		p = q + 1;
+	}
+	put(w, "\"", 1);
+}
+
+void csvw_text(csvw *w, const char *s)
+{
+	cell(w, s, 1);
+}
+
+void csvw_value(csvw *w, const char *s)
+{
+	cell(w, s, 0);
+}
+
+int csvw_row_end(csvw *w)
+{
+	put(w, "\r\n", 2);
+	w->cells = 0;
+	w->rows++;
+	return w->failed ? -1 : 0;
+}
+
+int csvw_row_text(csvw *w, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		csvw_text(w, cells[i]);
+	return csvw_row_end(w);
+}
+
+int csvw_finish(csvw *w, const char *what, sv_err *err)
+{
+	if (!w->failed && fflush(w->f) != 0) {
+		w->failed = 1;
+		w->err_no = errno != 0 ? errno : EIO;
+	}
+	if (w->failed)
+		return sv_err_set(err, "%s: cannot write: %s", what, strerror(w->err_no));
+	return 0;
+}

@@ -1,0 +1,670 @@
+/* export.c: CSV exports of every kind and supplier templates (export.h).
+ *
+ * The rows come from db/read.c one at a time and go straight to the CSV
+ * writer: memory stays flat whatever the size of the database. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "svdesk/export.h"
+#include "svdesk/outfile.h"
+
+static const char *const kind_names[] = {
+	[EXPORT_MEASURES] = "measures",
+	[EXPORT_CONTRACTS] = "contracts",
+	[EXPORT_COMMITMENTS] = "commitments",
+	[EXPORT_RETURNS] = "returns",
+	[EXPORT_AUDIT] = "audit",
+};
+
+int export_kind_parse(const char *name, enum export_kind *out)
+{
+	for (size_t i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++) {
+		if (strcmp(name, kind_names[i]) == 0) {
+			*out = (enum export_kind)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *export_kind_name(enum export_kind kind)
+{
+	return kind_names[kind];
+}
+
+int export_filter_check(enum export_kind kind, const export_filter *f, sv_err *err)
+{
+	if (f->since != NULL && kind != EXPORT_AUDIT)
+		return sv_err_set(err, "--since goes with export audit (the %s export takes --year or "
+				  "--quarter)", kind_names[kind]);
+	if (f->fy != 0 && (kind == EXPORT_MEASURES || kind == EXPORT_AUDIT))
+		return sv_err_set(err, "--year and --quarter go with export contracts, commitments "
+				  "and returns (%s)", kind == EXPORT_AUDIT ?
+				  "the audit export takes --since DATE" :
+				  "the measures export is the whole catalogue");
+	if (f->q != 0 && f->fy == 0)
+		return sv_err_set(err, "a quarter needs its financial year");
+	return 0;
+}
+
+/* ---- plain value formats ---------------------------------------------------- */
+
+char *export_qty(sv_qty v, char *buf)
+{
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	unsigned frac = (unsigned)(a % 100);
+	const char *sign = v < 0 ? "-" : "";
+
+	if (frac == 0)
+		snprintf(buf, 32, "%s%" PRIu64, sign, a / 100);
+	else if (frac % 10 == 0)
+		snprintf(buf, 32, "%s%" PRIu64 ".%u", sign, a / 100, frac / 10);
+	else
+		snprintf(buf, 32, "%s%" PRIu64 ".%02u", sign, a / 100, frac);
+	return buf;
+}
+
+char *export_proxy(sv_proxy v, char *buf)
+{
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	snprintf(buf, 32, "%s%" PRIu64 ".%04u", v < 0 ? "-" : "", a / 10000,
+		 (unsigned)(a % 10000));
+	return buf;
+}
+
+char *export_money(sv_pence v, char *buf)
+{
+	return money_format(v, MONEY_PLAIN, buf, 32);
+}
+
+char *export_weight(int tenths, char *buf)
+{
+	unsigned a = tenths < 0 ? 0u - (unsigned)tenths : (unsigned)tenths;
+
+	if (a % 10 == 0)
+		snprintf(buf, 32, "%s%u", tenths < 0 ? "-" : "", a / 10);
+	else
+		snprintf(buf, 32, "%s%u.%u", tenths < 0 ? "-" : "", a / 10, a % 10);
+	return buf;
+}
+
+/* ---- the writer's context --------------------------------------------------- */
+
+struct xctx {
+	csvw *w;
+	const export_progress *pr;
+	int64_t done, total;
+	struct timespec last;
+	const char *what;
+	sv_err *err;
+};
+
+static int row_done(struct xctx *x)
+{
+	if (csvw_row_end(x->w) < 0)
+		return -1;       /* the error is reported once, at the end */
+	x->done++;
+	if (x->pr != NULL && x->pr->fn != NULL && x->done % 512 == 0) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - x->last.tv_sec) * 1000 +
+		    (now.tv_nsec - x->last.tv_nsec) / 1000000 >= 200) {
+			x->pr->fn(x->pr->ctx, x->done, x->total, 0);
+			x->last = now;
+		}
+	}
+	return 0;
+}
+
+static void fy_cell(csvw *w, int fy)
+{
+	char b[8];
+
+	csvw_value(w, fy_format(fy, b));
+}
+
+static void quarter_cell(csvw *w, int fy, int q)
+{
+	char b[16];
+	sv_quarter qq = { fy, q };
+
+	csvw_value(w, quarter_format(qq, '-', b));
+}
+
+/* ---- the kinds -------------------------------------------------------------- */
+
+static const char *const h_measures[] = {
+	"theme", "outcome", "code", "title", "unit", "proxy", "proxy_set"
+};
+
+static int x_measure(void *ctx, const db_measure_rec *m)
+{
+	struct xctx *x = ctx;
+	char b[32];
+
+	csvw_text(x->w, m->theme);
+	csvw_text(x->w, m->outcome);
+	csvw_text(x->w, m->code);
+	csvw_text(x->w, m->title);
+	csvw_text(x->w, m->unit);
+	csvw_value(x->w, m->has_proxy ? export_proxy(m->proxy, b) : NULL);
+	csvw_text(x->w, m->proxy_set);
+	return row_done(x);
+}
+
+static const char *const h_contracts[] = {
+	"ref", "title", "supplier", "body", "value", "start", "end", "sv_weight",
+	"manager", "status", "award_report", "living_wage", "modern_slavery",
+	"living_wage_date", "living_wage_note", "modern_slavery_date", "modern_slavery_note"
+};
+
+static int x_contract(void *ctx, const db_contract_rec *c)
+{
+	struct xctx *x = ctx;
+	char b[32];
+
+	csvw_text(x->w, c->ref);
+	csvw_text(x->w, c->title);
+	csvw_text(x->w, c->supplier);
+	csvw_text(x->w, c->body);
+	csvw_value(x->w, export_money(c->value, b));
+	csvw_value(x->w, c->start);
+	csvw_value(x->w, c->end);
+	csvw_value(x->w, export_weight(c->sv_weight, b));
+	csvw_text(x->w, c->manager);
+	csvw_text(x->w, c->status);
+	csvw_text(x->w, c->award_report);
+	csvw_text(x->w, c->living_wage);
+	csvw_text(x->w, c->modern_slavery);
+	csvw_value(x->w, c->living_wage_date);
+	csvw_text(x->w, c->living_wage_note);
+	csvw_value(x->w, c->modern_slavery_date);
+	csvw_text(x->w, c->modern_slavery_note);
+	return row_done(x);
+}
+
+static const char *const h_commitments[] = {
+	"contract", "measure", "year", "target", "note", "proxy", "proxy_set"
+};
+
+static int x_commitment(void *ctx, const db_commitment_rec *c)
+{
+	struct xctx *x = ctx;
+	char b[32];
+
+	csvw_text(x->w, c->ref);
+	csvw_text(x->w, c->code);
+	fy_cell(x->w, c->year);
+	csvw_value(x->w, export_qty(c->target, b));
+	csvw_text(x->w, c->note);
+	csvw_value(x->w, c->has_proxy ? export_proxy(c->proxy, b) : NULL);
+	csvw_text(x->w, c->proxy_set);
+	return row_done(x);
+}
+
+static const char *const h_returns[] = {
+	"contract", "quarter", "measure", "delivered", "evidence", "submitted",
+	"status", "validated", "validated_by", "validated_at", "reason"
+};
+
+static int x_return(void *ctx, const db_return_rec *r)
+{
+	struct xctx *x = ctx;
+	char b[32];
+
+	csvw_text(x->w, r->ref);
+	quarter_cell(x->w, r->year, r->quarter);
+	csvw_text(x->w, r->code);
+	csvw_value(x->w, export_qty(r->delivered, b));
+	csvw_text(x->w, r->evidence);
+	csvw_value(x->w, r->submitted);
+	csvw_text(x->w, r->status);
+	csvw_value(x->w, r->has_validated ? export_qty(r->validated, b) : NULL);
+	csvw_text(x->w, r->validated_by);
+	csvw_value(x->w, r->validated_at);
+	csvw_text(x->w, r->reason);
+	return row_done(x);
+}
+
+static int x_audit(void *ctx, int n, const char *const *names, const char *const *values,
+		   const int *is_text)
+{
+	struct xctx *x = ctx;
+
+	if (values == NULL)
+		return csvw_row_text(x->w, names, (size_t)n) < 0 ? -1 : 0;
+	for (int i = 0; i < n; i++) {
+		if (is_text[i])
+			csvw_text(x->w, values[i]);
+		else
+			csvw_value(x->w, values[i]);
+	}
+	return row_done(x);
+}
+
+#define HEADER(h) csvw_row_text(w, h, sizeof h / sizeof h[0])
+
+int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *w,
+		 const export_progress *pr, const char *what, sv_err *err)
+{
+	struct xctx x;
+	db_period p;
+	sv_date first, last;
+	int rc = 0;
+
+	if (export_filter_check(kind, f, err) < 0)
+		return -1;
+	memset(&x, 0, sizeof x);
+	memset(&p, 0, sizeof p);
+	x.w = w;
+	x.pr = pr;
+	x.what = what;
+	x.err = err;
+	p.fy = f->fy;
+	p.q = f->q;
+	if (f->q != 0) {
+		sv_quarter q = { f->fy, f->q };
+
+		quarter_range(q, &first, &last);
+		date_format_iso(first, p.first);
+		date_format_iso(last, p.last);
+	}
+	if (pr != NULL && pr->fn != NULL) {
+		x.total = db_read_count(db, kind_names[kind], &p, f->since, err);
+		if (x.total < 0)
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &x.last);
+	}
+	switch (kind) {
+	case EXPORT_MEASURES:
+		rc = HEADER(h_measures) < 0 ? -1 : db_read_measures(db, x_measure, &x, err);
+		break;
+	case EXPORT_CONTRACTS:
+		rc = HEADER(h_contracts) < 0 ? -1 : db_read_contracts(db, &p, x_contract, &x, err);
+		break;
+	case EXPORT_COMMITMENTS:
+		rc = HEADER(h_commitments) < 0 ? -1 :
+			db_read_commitments(db, &p, x_commitment, &x, err);
+		break;
+	case EXPORT_RETURNS:
+		rc = HEADER(h_returns) < 0 ? -1 : db_read_returns(db, &p, x_return, &x, err);
+		break;
+	case EXPORT_AUDIT:
+		rc = db_read_audit(db, f->since, x_audit, &x, err);
+		break;
+	}
+	if (w->failed)
+		return csvw_finish(w, what, err);
+	if (rc != 0)
+		return -1;
+	if (pr != NULL && pr->fn != NULL)
+		pr->fn(pr->ctx, x.done, x.total, 1);
+	return csvw_finish(w, what, err);
+}
+
+/* ---- supplier names ---------------------------------------------------------- */
+
+/* The next character of the supplier-name key of s: spaces trimmed and
+ * collapsed, ASCII letters lower case.  Returns 0 at the end. */
+static int key_next(const char **s, int *pending_space)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+
+	while (*p == ' ') {
+		*pending_space = 1;
+		p++;
+	}
+	if (*p == '\0')
+		return 0;
+	if (*pending_space) {
+		*pending_space = 0;
+		*s = (const char *)p;
+		return ' ';
+	}
+	*s = (const char *)p + 1;
+	return *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p;
+}
+
+int export_same_supplier(const char *a, const char *b)
+{
+	int sa = 0, sb = 0, ca, cb;
+
+	/* leading spaces are not a separator */
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	do {
+		ca = key_next(&a, &sa);
+		cb = key_next(&b, &sb);
+		if (ca != cb)
+			return 0;
+	} while (ca != 0);
+	return 1;
+}
+
+/* ---- safe file names ---------------------------------------------------------- */
+
+/* Latin-1 Supplement U+00C0..U+00FF folded to ASCII ("" = a separator). */
+static const char *const latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+/* Latin Extended-A U+0100..U+017F, two code points a letter mostly. */
+static const char ext_a[] =
+	"aaaaaaccccccccdddd"    /* 0100-0111 */
+	"eeeeeeeeee"            /* 0112-011B */
+	"gggggggghhhh"          /* 011C-0127 */
+	"iiiiiiiiii"            /* 0128-0131 */
+	"??jjkkk"               /* 0132-0138 (0132/0133 ij) */
+	"llllllllll"            /* 0139-0142 */
+	"nnnnnnnnn"             /* 0143-014B (0149 'n) */
+	"oooooo??"              /* 014C-0153 (0152/0153 oe) */
+	"rrrrrr"                /* 0154-0159 */
+	"ssssssss"              /* 015A-0161 */
+	"tttttt"                /* 0162-0167 */
+	"uuuuuuuuuuuu"          /* 0168-0173 */
+	"wwyyy"                 /* 0174-0178 */
+	"zzzzzz"                /* 0179-017E */
+	"s";                    /* 017F long s */
+
+/* Decode one UTF-8 character; *len its bytes (1 for an invalid byte, with
+ * -1 returned). */
+static long utf8_next(const unsigned char *p, size_t *len)
+{
+	long c;
+	size_t n, i;
+
+	if (p[0] < 0x80) {
+		*len = 1;
+		return p[0];
+	}
+	if ((p[0] & 0xE0) == 0xC0) {
+		n = 2;
+		c = p[0] & 0x1F;
+	} else if ((p[0] & 0xF0) == 0xE0) {
+		n = 3;
+		c = p[0] & 0x0F;
+	} else if ((p[0] & 0xF8) == 0xF0) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else {
+		*len = 1;
+		return -1;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80) {
+			*len = 1;
+			return -1;
+		}
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	*len = n;
+	return c;
+}
+
+#define STEM_MAX 60
+
+char *export_file_stem(const char *supplier, char *buf, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)supplier;
+	size_t used = 0, cap = n - 1 < STEM_MAX ? n - 1 : STEM_MAX;
+	int sep = 0;
+
+	while (*p != '\0' && used < cap) {
+		size_t len;
+		long c = utf8_next(p, &len);
+		char one[2] = { 0, 0 };
+		const char *add = NULL;
+
+		p += len;
+		if (c == '\'' || c == 0x2019 || c == 0x2018)
+			continue;          /* O'Brien -> obrien */
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			one[0] = (char)c;
+			add = one;
+		} else if (c >= 'A' && c <= 'Z') {
+			one[0] = (char)(c - 'A' + 'a');
+			add = one;
+		} else if (c == '&') {
+			add = "and";
+		} else if (c >= 0xC0 && c <= 0xFF) {
+			add = latin1[c - 0xC0];
+		} else if (c == 0x132 || c == 0x133) {
+			add = "ij";
+		} else if (c == 0x152 || c == 0x153) {
+			add = "oe";
+		} else if (c >= 0x100 && c < 0x100 + (long)sizeof ext_a - 1) {
+			one[0] = ext_a[c - 0x100];
+			add = one;
+		}
+		if (add == NULL || add[0] == '\0') {
+			sep = used > 0;
+			continue;
+		}
+		if (sep && used + 1 < cap)
+			buf[used++] = '-';
+		sep = 0;
+		for (; *add != '\0' && used < cap; add++)
+			buf[used++] = *add;
+	}
+	while (used > 0 && buf[used - 1] == '-')
+		used--;
+	buf[used] = '\0';
+	if (used == 0)
+		snprintf(buf, n, "supplier");
+	return buf;
+}
+
+/* ---- templates ------------------------------------------------------------------ */
+
+static const char *const h_template[] = {
+	"contract", "quarter", "measure", "title", "unit", "target", "delivered", "evidence"
+};
+
+struct tctx {
+	sv_quarter q;
+	const char *supplier;    /* the --supplier name, or NULL */
+	const char *dir;
+	int bom;
+	export_template_fn fn;
+	void *ctx;
+	sv_err *err;
+
+	int64_t cur_id;          /* the supplier of the open file, 0 = none */
+	char *cur_name;
+	outfile out;
+	csvw w;
+	long lines;
+	int files;
+
+	char **stems;            /* the names used in this run */
+	size_t nstems, capstems;
+	int matched;             /* suppliers with the --supplier name */
+};
+
+static int stem_used(const struct tctx *t, const char *s)
+{
+	for (size_t i = 0; i < t->nstems; i++)
+		if (strcmp(t->stems[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int stem_take(struct tctx *t, const char *supplier, char *out, size_t n)
+{
+	char base[64];
+	char **grown;
+
+	export_file_stem(supplier, base, sizeof base);
+	snprintf(out, n, "%s", base);
+	for (int k = 2; stem_used(t, out); k++)
+		snprintf(out, n, "%s-%d", base, k);
+	if (t->nstems == t->capstems) {
+		size_t cap = t->capstems ? t->capstems * 2 : 16;
+
+		grown = realloc(t->stems, cap * sizeof *grown);
+		if (grown == NULL)
+			return sv_err_set(t->err, "out of memory");
+		t->stems = grown;
+		t->capstems = cap;
+	}
+	t->stems[t->nstems] = strdup(out);
+	if (t->stems[t->nstems] == NULL)
+		return sv_err_set(t->err, "out of memory");
+	t->nstems++;
+	return 0;
+}
+
+static int template_close(struct tctx *t)
+{
+	int rc = 0;
+
+	if (t->cur_id == 0)
+		return 0;
+	if (csvw_finish(&t->w, outfile_name(&t->out), t->err) < 0) {
+		outfile_abort(&t->out);
+		rc = -1;
+	} else {
+		char *path = strdup(t->out.path);
+
+		if (outfile_commit(&t->out, t->err) < 0) {
+			rc = -1;
+		} else {
+			t->files++;
+			if (t->fn != NULL)
+				t->fn(t->ctx, path != NULL ? path : "", t->cur_name, t->lines);
+		}
+		free(path);
+	}
+	t->cur_id = 0;
+	free(t->cur_name);
+	t->cur_name = NULL;
+	return rc;
+}
+
+static int template_open(struct tctx *t, const db_running_rec *r)
+{
+	char stem[80], path[PATH_MAX];
+
+	if (stem_take(t, r->supplier, stem, sizeof stem) < 0)
+		return -1;
+	if (snprintf(path, sizeof path, "%s/%s.csv", t->dir, stem) >= (int)sizeof path)
+		return sv_err_set(t->err, "%s: the folder's path is too long", t->dir);
+	t->cur_name = strdup(r->supplier);
+	if (t->cur_name == NULL)
+		return sv_err_set(t->err, "out of memory");
+	if (outfile_open_made(&t->out, path, t->err) < 0) {
+		free(t->cur_name);
+		t->cur_name = NULL;
+		return -1;
+	}
+	t->cur_id = r->supplier_id;
+	t->lines = 0;
+	csvw_init(&t->w, t->out.f, t->bom);
+	return csvw_row_text(&t->w, h_template, sizeof h_template / sizeof h_template[0]) < 0 ?
+		csvw_finish(&t->w, path, t->err) : 0;
+}
+
+static int template_row(void *ctx, const db_running_rec *r)
+{
+	struct tctx *t = ctx;
+	char b[32];
+
+	if (t->supplier != NULL && !export_same_supplier(t->supplier, r->supplier))
+		return 0;
+	if (r->supplier_id != t->cur_id) {
+		if (template_close(t) < 0 || template_open(t, r) < 0)
+			return -1;
+	}
+	csvw_text(&t->w, r->ref);
+	quarter_cell(&t->w, t->q.fy, t->q.q);
+	csvw_text(&t->w, r->code);
+	csvw_text(&t->w, r->title);
+	csvw_text(&t->w, r->unit);
+	csvw_value(&t->w, export_qty(r->target, b));
+	csvw_value(&t->w, NULL);
+	csvw_value(&t->w, NULL);
+	t->lines++;
+	if (csvw_row_end(&t->w) < 0)
+		return csvw_finish(&t->w, outfile_name(&t->out), t->err);
+	return 0;
+}
+
+static int supplier_match(void *ctx, int64_t id, const char *name)
+{
+	struct tctx *t = ctx;
+
+	(void)id;
+	if (name != NULL && export_same_supplier(t->supplier, name))
+		t->matched++;
+	return 0;
+}
+
+int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *dir,
+		     enum csv_bom bom, export_template_fn fn, void *ctx, sv_err *err)
+{
+	struct tctx t;
+	struct stat st;
+	db_period p;
+	sv_date first, last;
+	int rc;
+
+	if (stat(dir, &st) != 0)
+		return sv_err_set(err, "%s: %s (create the folder first, e.g. mkdir -p %s)", dir,
+				  errno == ENOENT ? "no such folder" : strerror(errno), dir);
+	if (!S_ISDIR(st.st_mode))
+		return sv_err_set(err, "%s: not a folder (-o names the folder for the templates)", dir);
+	memset(&t, 0, sizeof t);
+	t.q = q;
+	t.supplier = supplier;
+	t.dir = dir;
+	t.bom = csv_bom_wanted(bom, 1);
+	t.fn = fn;
+	t.ctx = ctx;
+	t.err = err;
+	if (supplier != NULL) {
+		if (db_read_suppliers(db, supplier_match, &t, err) != 0)
+			return -1;
+		if (t.matched == 0) {
+			char quoted[200];
+
+			sv_err_quote(quoted, sizeof quoted, supplier, strlen(supplier), 120);
+			sv_err_set(err, "no supplier named '%s' (names match without case, runs of "
+				   "spaces as one)", quoted);
+			err->code = EXPORT_E_NO_SUPPLIER;
+			return -1;
+		}
+	}
+	memset(&p, 0, sizeof p);
+	p.fy = q.fy;
+	p.q = q.q;
+	quarter_range(q, &first, &last);
+	date_format_iso(first, p.first);
+	date_format_iso(last, p.last);
+	rc = db_read_running(db, &p, template_row, &t, err);
+	if (rc == 0)
+		rc = template_close(&t);
+	if (rc != 0) {
+		if (t.cur_id != 0)
+			outfile_abort(&t.out);
+		free(t.cur_name);
+	}
+	for (size_t i = 0; i < t.nstems; i++)
+		free(t.stems[i]);
+	free(t.stems);
+	return rc != 0 ? -1 : t.files;
+}
