@@ -232,4 +232,16 @@ for f in $(awk '!seen[$1]++ { print $1 }' expect); do
 	rm -f "$f"
 done
 
+# The same faults from standard input ("-"), which messages name <stdin>.
+f=qty-sign.csv
+at=$(awk -v f="$f" '$1 == f { print $3; exit }' expect)
+rm -f case.db case.db-wal case.db-shm
+cp base.db case.db
+"$SVDESK" import returns - --db case.db < "$bad/$f" > "$WORK/out" 2> "$WORK/err"
+# shellcheck disable=SC2034 # RC is read by rc_is
+RC=$?
+check "<stdin>: rejected (exit 3)" rc_is 3
+check "<stdin>: the fault of $f at <stdin>:$at" err_has "<stdin>:$at: delivered"
+check "<stdin>: database file unchanged" [ "$(sha256sum < case.db)" = "$(sha256sum < base.db)" ]
+
 done_testing
