@@ -3,6 +3,7 @@
 # `svdesk import KIND FILE` (exit 3), with the FILE:LINE:COLUMN and the words
 # that tests/data/bad/EXPECT gives for it and no other fault, and the
 # database is left as it was: the same `sqlite3 .dump` and the same bytes.
+# `--dry-run` reports the same faults; "-" (standard input) is <stdin>.
 . "$top_srcdir/tests/lib.sh"
 
 export SVDESK_NOW=2026-11-27
@@ -129,6 +130,12 @@ positioned() {
 		END { print n + 0 }' "$WORK/err"
 }
 
+# faults FILE: those lines themselves.
+faults() {
+	awk -v p="$1:" 'index($0, p) == 1 && substr($0, length(p) + 1) ~ /^[0-9]+:[0-9]+: /' \
+		"$WORK/err"
+}
+
 # find_message FILE AT WORDS...: a line "FILE:AT: message" holding WORDS.
 find_message() {
 	f=$1
@@ -230,6 +237,19 @@ for f in $(awk '!seen[$1]++ { print $1 }' expect); do
 	check "$f: database file unchanged, byte for byte" \
 		[ "$(sha256sum < case.db)" = "$db_sum" ]
 	check "$f: the CSV file itself untouched" [ "$(sha256sum < "$f")" = "$csv_sum" ]
+
+	# A dry run finds the same faults, and writes nothing either.
+	faults "$f" > faults.real
+	run "$SVDESK" import "$kind" "$f" --dry-run --db case.db
+	faults "$f" > faults.dry
+	if rc_is 3 && cmp -s faults.real faults.dry; then
+		ok "$f: --dry-run reports the same faults (exit 3)"
+	else
+		not_ok "$f: --dry-run reports the same faults (exit 3)" "status $RC; the differences:"
+		diff faults.real faults.dry | head -10 | sed 's/^/#     /'
+	fi
+	check "$f: --dry-run leaves the database file unchanged" \
+		[ "$(sha256sum < case.db)" = "$db_sum" ]
 	rm -f "$f"
 done
 
