@@ -36,7 +36,7 @@ static void verrf(sv_err *err, int code, const char *fmt, va_list ap)
 	if (err == NULL)
 		return;
 	err->code = code;
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	sv_err_vset(err, fmt, ap);
 }
 
 int db_errf(sv_err *err, int code, const char *fmt, ...)
@@ -412,7 +412,8 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 	if (sqlite3_create_function_v2(db->h, "sv_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
 				       db, fn_actor, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(db->h, "sv_origin", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
-				       db, fn_origin, NULL, NULL, NULL) != SQLITE_OK) {
+				       db, fn_origin, NULL, NULL, NULL) != SQLITE_OK ||
+	    db_register_period(db->h) != SQLITE_OK) {
 		db_sqlfail(db, err, SQLITE_ERROR, "%s: cannot register SQL functions", path);
 		goto fail;
 	}

@@ -26,6 +26,15 @@ static const char *yesno_text(enum sv_yesno v)
 
 /* ---- helpers ------------------------------------------------------------------- */
 
+/* A proxy for messages: "record only", or pounds with 2 to 4 decimals. */
+static void proxy_text(int isnull, int64_t v, char *buf, size_t n)
+{
+	if (isnull)
+		snprintf(buf, n, "record only");
+	else
+		proxy_format(v, buf, n);
+}
+
 /* Step a statement that returns no rows; reset it; name label on failure. */
 static int run(svdb *db, sqlite3_stmt *st, sv_err *err, const char *label)
 {
@@ -90,10 +99,12 @@ static int contract_check(const db_contract *c, char start[11], char end[11], sv
 		return db_errf(err, DB_E_OTHER, "contract %s: the body must be WMP or OPCC", ref);
 	if (c->value < 0)
 		return db_errf(err, DB_E_OTHER, "contract %s: the value is negative", ref);
-	if (db_date_iso(c->start, start) != 0)
+	if (!date_valid(c->start.y, c->start.m, c->start.d))
 		return db_errf(err, DB_E_OTHER, "contract %s: the start date is not a real date", ref);
-	if (db_date_iso(c->end, end) != 0)
+	if (!date_valid(c->end.y, c->end.m, c->end.d))
 		return db_errf(err, DB_E_OTHER, "contract %s: the end date is not a real date", ref);
+	date_format_iso(c->start, start);
+	date_format_iso(c->end, end);
 	if (strcmp(end, start) < 0)
 		return db_errf(err, DB_E_OTHER, "contract %s: the end date %s is before the start "
 			       "date %s", ref, end, start);
@@ -113,13 +124,12 @@ static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
 {
 	static const char q_cm[] = "SELECT m.code, cm.year FROM commitment cm "
 		"JOIN measure m ON m.id = cm.measure_id WHERE cm.contract_id = ?1 "
-		"AND (?2 > printf('%04d-03-31', cm.year + 1) OR ?3 < printf('%04d-04-01', cm.year)) "
+		"AND (?2 > sv_fy_end(cm.year) OR ?3 < sv_fy_start(cm.year)) "
 		"ORDER BY cm.year, m.code LIMIT 1";
 	static const char q_rl[] = "SELECT m.code, cm.year, r.quarter FROM commitment cm "
 		"JOIN measure m ON m.id = cm.measure_id JOIN return_line r ON r.commitment_id = cm.id "
 		"WHERE cm.contract_id = ?1 "
-		"AND (?2 > date(printf('%04d-04-01', cm.year), printf('+%d months', 3 * r.quarter), '-1 day') "
-		"OR ?3 < date(printf('%04d-04-01', cm.year), printf('+%d months', 3 * (r.quarter - 1)))) "
+		"AND (?2 > sv_quarter_end(cm.year, r.quarter) OR ?3 < sv_quarter_start(cm.year, r.quarter)) "
 		"ORDER BY cm.year, r.quarter, m.code LIMIT 1";
 	static const char q_qa[] = "SELECT 1 FROM questionnaire_answer WHERE contract_id = ?1 LIMIT 1";
 	const char *const sqls[3] = { q_cm, q_rl, q_qa };
@@ -148,9 +158,10 @@ static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
 		}
 		db_copy_text(code, sizeof code, sqlite3_column_text(st, 0));
 		if (i == 1)
-			db_quarter_label(sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), label);
+			quarter_format((sv_quarter){ sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) },
+				       ' ', label);
 		else
-			db_fy_label(sqlite3_column_int(st, 1), label);
+			fy_format(sqlite3_column_int(st, 1), label);
 		db_done(st);
 		if (i == 0)
 			return db_errf(err, DB_E_OTHER, "contract %s: the new dates %s to %s leave out its "
@@ -365,6 +376,7 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 		"proxy, proxy_set_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	struct cm_ctx x;
 	char label[160], yl[8], a[32], b[32];
+	sv_date fy_first, fy_last;
 	int64_t old = 0, old_proxy = 0, set_id = 0, value = proxy;
 	int rc, old_null = 1, isnull = proxy == DB_PROXY_NONE, lookup = proxy < 0 && !isnull;
 	sqlite3_stmt *st;
@@ -375,7 +387,7 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 	if (fy < FY_MIN || fy > FY_MAX)
 		return db_errf(err, DB_E_OTHER, "contract %s, measure %s: year %d is out of range",
 			       x.ref, x.code, fy);
-	db_fy_label(fy, yl);
+	fy_format(fy, yl);
 	snprintf(label, sizeof label, "contract %s, measure %s, %s", x.ref, x.code, yl);
 	if (target < 0)
 		return db_errf(err, DB_E_OTHER, "%s: the target is negative", label);
@@ -384,9 +396,10 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 	if (!lookup && !isnull && x.percent)
 		return db_errf(err, DB_E_OTHER, "%s: a percent measure is record only: its proxy "
 			       "must be empty", label);
-	/* fy Y = Y-04-01 .. (Y+1)-03-31 must overlap the contract */
-	snprintf(a, sizeof a, "%04d-04-01", fy);
-	snprintf(b, sizeof b, "%04d-03-31", fy + 1);
+	/* the financial year must overlap the contract */
+	fy_range(fy, &fy_first, &fy_last);
+	date_format_iso(fy_first, a);
+	date_format_iso(fy_last, b);
 	if (strcmp(x.start, b) > 0 || strcmp(x.end, a) < 0)
 		return db_errf(err, DB_E_OTHER, "%s: the year does not overlap the contract's dates "
 			       "(%s to %s)", label, x.start, x.end);
@@ -409,8 +422,8 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 
 	if (old != 0) {
 		if (!lookup && (isnull != old_null || (!isnull && value != old_proxy))) {
-			db_proxy_text(old_null, old_proxy, a, sizeof a);
-			db_proxy_text(isnull, value, b, sizeof b);
+			proxy_text(old_null, old_proxy, a, sizeof a);
+			proxy_text(isnull, value, b, sizeof b);
 			return db_errf(err, DB_E_OTHER, "%s: the commitment's proxy is %s and cannot "
 				       "change to %s (a commitment keeps its proxy)", label, a, b);
 		}
@@ -496,7 +509,7 @@ static int line_label(svdb *db, int64_t commitment_id, int quarter, char *label,
 			       (long long)commitment_id);
 	if (rc != SQLITE_ROW)
 		return db_sqlfail(db, err, rc, "return");
-	db_quarter_label(*fy, quarter, ql);
+	quarter_format((sv_quarter){ *fy, quarter }, ' ', ql);
 	snprintf(label, n, "contract %s, measure %s, %s", ref, code, ql);
 	return 0;
 }
@@ -513,6 +526,7 @@ static int return_write(svdb *db, int64_t commitment_id, int quarter, sv_qty del
 		"validated_at = NULL, reason = NULL, version = version + 1 WHERE id = ?1";
 	char label[200], start[11], end[11], first[11], last[11], sub[11] = "";
 	char status[16] = "", by[DB_NAME_MAX + 1] = "", at[24] = "";
+	sv_date qfirst, qlast;
 	int64_t old = 0;
 	int fy = 0, rc, same = 0;
 	sqlite3_stmt *st;
@@ -526,9 +540,13 @@ static int return_write(svdb *db, int64_t commitment_id, int quarter, sv_qty del
 	if (db_too_long(evidence))
 		return db_errf(err, DB_E_OTHER, "%s: the evidence is longer than %d bytes",
 			       label, DB_TEXT_MAX);
-	if (submitted != NULL && db_date_iso(*submitted, sub) != 0)
+	if (submitted != NULL && !date_valid(submitted->y, submitted->m, submitted->d))
 		return db_errf(err, DB_E_OTHER, "%s: the submitted date is not a real date", label);
-	db_quarter_dates(fy, quarter, first, last);
+	if (submitted != NULL)
+		date_format_iso(*submitted, sub);
+	quarter_range((sv_quarter){ fy, quarter }, &qfirst, &qlast);
+	date_format_iso(qfirst, first);
+	date_format_iso(qlast, last);
 	if (strcmp(start, last) > 0 || strcmp(end, first) < 0)
 		return db_errf(err, DB_E_OTHER, "%s: the quarter does not overlap the contract's "
 			       "dates (%s to %s)", label, start, end);
@@ -668,8 +686,8 @@ static int decide_write(svdb *db, int64_t line_id, enum sv_status s, sv_qty vali
 			       label);
 	if (s == ST_VALIDATED) {
 		if (validated < 0 || validated > delivered) {
-			db_qty_text(validated, q1, sizeof q1);
-			db_qty_text(delivered, q2, sizeof q2);
+			qty_format_short(validated, q1, sizeof q1);
+			qty_format_short(delivered, q2, sizeof q2);
 			return db_errf(err, DB_E_OTHER, "%s: the validated quantity %s is %s the "
 				       "delivered %s", label, q1,
 				       validated < 0 ? "below 0, not between 0 and" : "more than", q2);
@@ -751,7 +769,7 @@ static int highlight_write(svdb *db, int fy, int64_t contract_id, const char *te
 
 	if (fy < FY_MIN || fy > FY_MAX)
 		return db_errf(err, DB_E_OTHER, "highlight: year %d is out of range", fy);
-	db_fy_label(fy, yl);
+	fy_format(fy, yl);
 	snprintf(label, sizeof label, "highlight for %s", yl);
 	if (db_blank(text))
 		return db_errf(err, DB_E_OTHER, "%s: the text is empty", label);

@@ -304,6 +304,11 @@ char *qty_format(sv_qty v, int grouped, char *buf, size_t n)
 	return fmt_fixed(buf, n, v < 0, magnitude(v), 2, 2, 0, "");
 }
 
+char *qty_format_short(sv_qty v, char *buf, size_t n)
+{
+	return fmt_fixed(buf, n, v < 0, magnitude(v), 2, 0, 0, "");
+}
+
 char *proxy_format(sv_proxy v, char *buf, size_t n)
 {
 	return fmt_fixed(buf, n, v < 0, magnitude(v), 4, 2, 0, "");
