@@ -34,6 +34,7 @@
 #endif
 
 #include "svdesk/settings.h"
+#include "svdesk/utf8.h"
 
 #include "inifile.h"
 
@@ -401,14 +402,19 @@ static int value_text(const char *file, const inifile_entry *e, const char *what
 {
 	const char *p;
 	char *copy;
+	uint32_t cp = 0;
+	size_t len;
 
 	for (p = e->value; is_ws(*p); p++)
 		continue;
 	if (*p == '\0')
 		return entry_error(file, e, err, "missing value (expected %s)", what);
-	for (p = e->value; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F)
-			return entry_error(file, e, err, "contains a control character");
+	len = strlen(e->value);
+	if (utf8_unsafe_at(e->value, len, 0, &cp) != len)
+		return cp < 0x80 || cp == UTF8_INVALID
+		       ? entry_error(file, e, err, "contains a control character")
+		       : entry_error(file, e, err, "contains U+%04X, a control, bidi or invisible "
+				     "character that can hide or reorder text: remove it", (unsigned)cp);
 	copy = strdup(e->value);
 	if (copy == NULL)
 		return sv_err_set(err, "%s: out of memory", file);
