@@ -178,6 +178,12 @@ static void fn_origin(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- open ------------------------------------------------------------------ */
 
+/* Statement and savepoint journals in memory, not in temporary files: a
+ * write of many rows in one transaction (an import, the demo) otherwise
+ * writes a page to a temporary file for nearly every row.  They hold only
+ * what one statement or savepoint changes. */
+#define TEMP_STORE_SQL "PRAGMA temp_store = MEMORY"
+
 static void set_name(char *dst, size_t n, const char *s, const char *dflt)
 {
 	db_copy_text(dst, n, (const unsigned char *)(db_blank(s) ? dflt : s));
@@ -454,7 +460,8 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 	 * schema must be trusted whatever the library's compiled default
 	 * (the file has already been checked to be an svdesk database). */
 	if ((rc = exec1(db, "PRAGMA foreign_keys = ON")) != SQLITE_OK ||
-	    (rc = exec1(db, "PRAGMA trusted_schema = ON")) != SQLITE_OK) {
+	    (rc = exec1(db, "PRAGMA trusted_schema = ON")) != SQLITE_OK ||
+	    (rc = exec1(db, TEMP_STORE_SQL)) != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s", path);
 		goto fail;
 	}
@@ -618,6 +625,24 @@ void db_rollback(svdb *db)
 		exec1(db, "ROLLBACK");
 }
 
+/* A savepoint statement, prepared once (a write of many records in one
+ * transaction runs these for every record). */
+static int step_static(svdb *db, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, NULL);
+	int rc;
+
+	if (st == NULL)
+		return exec1(db, sql);
+	rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static const char q_savepoint[] = "SAVEPOINT sv_write";
+static const char q_release[] = "RELEASE sv_write";
+static const char q_rollback_to[] = "ROLLBACK TO sv_write";
+
 int db_wbegin(svdb *db, sv_err *err)
 {
 	int rc;
@@ -630,7 +655,7 @@ int db_wbegin(svdb *db, sv_err *err)
 			return db_sqlfail(db, err, rc, "%s: cannot start a transaction", db->path);
 		return 1;
 	}
-	rc = exec1(db, "SAVEPOINT sv_write");
+	rc = step_static(db, q_savepoint);
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s", db->path);
 	return 0;
@@ -641,7 +666,7 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 	int r;
 
 	if (rc == 0) {
-		r = exec1(db, mode == 1 ? "COMMIT" : "RELEASE sv_write");
+		r = mode == 1 ? exec1(db, "COMMIT") : step_static(db, q_release);
 		if (r == SQLITE_OK)
 			return 0;
 		db_sqlfail(db, err, r, "%s: cannot commit", db->path);
@@ -652,8 +677,8 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 	if (mode == 1) {
 		exec1(db, "ROLLBACK");
 	} else {
-		exec1(db, "ROLLBACK TO sv_write");
-		exec1(db, "RELEASE sv_write");
+		step_static(db, q_rollback_to);
+		step_static(db, q_release);
 	}
 	return rc;
 }
