@@ -38,13 +38,13 @@ int sv_err_prefix(sv_err *err, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
 	/* "PREFIX: old", cut to fit. */
-	n = strlen(prefix);
-	if (n > sizeof err->msg - 3)
-		n = sizeof err->msg - 3;
+	n = utf8_cut(prefix, strlen(prefix), sizeof err->msg - 3);
 	memcpy(err->msg, prefix, n);
 	memcpy(err->msg + n, ": ", 2);
 	n += 2;
-	snprintf(err->msg + n, sizeof err->msg - n, "%.*s", (int)(sizeof err->msg - n - 1), old);
+	/* the old message cut to fit, never inside a character */
+	snprintf(err->msg + n, sizeof err->msg - n, "%.*s",
+		 (int)utf8_cut(old, strlen(old), sizeof err->msg - n - 1), old);
 	return -1;
 }
 

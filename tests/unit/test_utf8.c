@@ -245,6 +245,25 @@ static void test_err_quote(void **state)
 	assert_string_equal(buf, "short");
 }
 
+/* A prefixed message that must be cut is never cut inside a character. */
+static void test_err_prefix_cut(void **state)
+{
+	sv_err e;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i + 2 < sizeof e.msg; i += 2)
+		memcpy(e.msg + i, "\xC3\xA9", 2);          /* é é é ... */
+	e.msg[i] = '\0';
+	for (int k = 1; k <= 3; k++) {
+		sv_err_prefix(&e, "%.*s", k, "abc");
+		len = strlen(e.msg);
+		assert_true(len < sizeof e.msg);
+		assert_int_equal(utf8_valid(e.msg, len, NULL), 1);
+		assert_int_equal(memcmp(e.msg, "abc", (size_t)k), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_err_quote),
+		cmocka_unit_test(test_err_prefix_cut),
 	};
 	int failed = cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 
