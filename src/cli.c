@@ -378,7 +378,8 @@ static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
  * svdesk.db)?  The demo never writes there, even when it is empty. */
 static int is_default_real_db(const char *path)
 {
-	char dir[PATH_MAX], real[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+	char dir[PATH_MAX], real[PATH_MAX], folder[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+	const char *slash = strrchr(path, '/'), *name = slash != NULL ? slash + 1 : path;
 	struct stat s1, s2;
 	sv_err err;
 
@@ -387,22 +388,16 @@ static int is_default_real_db(const char *path)
 		return 0;
 	if (stat(path, &s1) == 0 && stat(real, &s2) == 0)
 		return s1.st_dev == s2.st_dev && s1.st_ino == s2.st_ino;
-	/* absent: compare the folders and the names */
 	if (strcmp(path, real) == 0)
 		return 1;
-	{
-		const char *ps = strrchr(path, '/'), *pname = ps ? ps + 1 : path;
-
-		if (strcmp(pname, "svdesk.db") != 0)
-			return 0;
-		if (ps == NULL)
-			snprintf(a, sizeof a, ".");
-		else
-			snprintf(a, sizeof a, "%.*s", (int)(ps == path ? 1 : ps - path), path);
-		if (realpath(a, b) == NULL || realpath(dir, a) == NULL)
-			return 0;
-		return strcmp(a, b) == 0;
-	}
+	/* one of them absent: the same name in the same folder */
+	if (strcmp(name, "svdesk.db") != 0)
+		return 0;
+	if (slash == NULL)
+		snprintf(folder, sizeof folder, ".");
+	else
+		snprintf(folder, sizeof folder, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	return realpath(folder, a) != NULL && realpath(dir, b) != NULL && strcmp(a, b) == 0;
 }
 
 static int refuse_real_db(const char *path)
