@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db_private.h"
@@ -869,8 +870,10 @@ static void sync_dir_of(const char *path)
  * TMPDIR/svdesk-backup.svdesk-tmp-XXXXXX for standard output) and holds an
  * flock on it while it runs.  A backup killed midway leaves its file
  * behind; the next backup into that folder removes every such file that
- * is ours and that no running backup holds. */
+ * is ours, untouched for a minute (not one just made, not yet locked) and
+ * that no running backup holds. */
 #define BACKUP_TAG ".svdesk-tmp-"
+#define BACKUP_STALE_SECONDS 60
 
 static void backup_clean_stale(const char *dir)
 {
@@ -890,7 +893,8 @@ static void backup_clean_stale(const char *dir)
 		if (tag == NULL || strlen(tag) != taglen + 6 || tag == de->d_name)
 			continue;
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+		    time(NULL) - st.st_mtime < BACKUP_STALE_SECONDS)
 			continue;
 		fd = openat(dfd, de->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		if (fd < 0)
@@ -918,14 +922,17 @@ int db_backup(svdb *db, const char *dest, sv_err *err)
 		n = snprintf(tmp, sizeof tmp, "%s/svdesk-backup" BACKUP_TAG "XXXXXX", tmpdir);
 		backup_clean_stale(tmpdir);
 	} else {
+		int e;
+
 		if (lstat(dest, &st) == 0)
 			return db_errf(err, DB_E_OTHER, "%s: already exists; a backup never "
 				       "overwrites a file (choose a new name)", dest);
-		if ((errno == ENOENT || errno == ENOTDIR) && missing_folder(dest, dir, sizeof dir))
+		e = errno;
+		if ((e == ENOENT || e == ENOTDIR) && missing_folder(dest, dir, sizeof dir))
 			return db_errf(err, DB_E_OTHER, "%s: cannot write the copy: the folder %s "
 				       "does not exist (create it first, or check the path)", dest, dir);
-		if (errno != ENOENT)
-			return db_errf(err, DB_E_OTHER, "%s: %s", dest, strerror(errno));
+		if (e != ENOENT)
+			return db_errf(err, DB_E_OTHER, "%s: %s", dest, strerror(e));
 		n = snprintf(tmp, sizeof tmp, "%s" BACKUP_TAG "XXXXXX", dest);
 		if (n > 0 && (size_t)n < sizeof tmp) {
 			const char *slash = strrchr(dest, '/');
