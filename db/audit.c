@@ -237,63 +237,14 @@ static void fn_audit_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 }
 
-/* sv_fy_first(fy), sv_fy_last(fy), sv_quarter_first(fy, q), sv_quarter_last(fy, q):
- * 'YYYY-MM-DD' from period.c, NULL for a year or quarter out of range.  The
- * user data is NULL for the first day, non-NULL for the last. */
-static void fn_period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	int last_day = sqlite3_user_data(ctx) != NULL;
-	sv_date first, last;
-	char buf[11];
-	int64_t fy, q = 1;
-
-	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER ||
-	    (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_INTEGER)) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	fy = sqlite3_value_int64(argv[0]);
-	if (argc > 1)
-		q = sqlite3_value_int64(argv[1]);
-	if (fy < FY_MIN || fy > FY_MAX || q < 1 || q > 4) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	if (argc == 1) {
-		fy_range((int)fy, &first, &last);
-	} else {
-		sv_quarter sq = { (int)fy, (int)q };
-
-		quarter_range(sq, &first, &last);
-	}
-	date_format_iso(last_day ? last : first, buf);
-	sqlite3_result_text(ctx, buf, 10, SQLITE_TRANSIENT);
-}
-
 int audit_register(svdb *db)
 {
-	static const struct {
-		const char *name;
-		int argc;
-		int last_day;
-	} period_fns[] = {
-		{ "sv_fy_first", 1, 0 }, { "sv_fy_last", 1, 1 },
-		{ "sv_quarter_first", 2, 0 }, { "sv_quarter_last", 2, 1 },
-	};
-	const int det = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-	size_t i;
-
 	if (sqlite3_create_function_v2(db->h, "sv_import_id", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
 				       db, fn_import_id, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(db->h, "sv_audit_id", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
 				       db, fn_audit_id, NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
-	for (i = 0; i < sizeof period_fns / sizeof period_fns[0]; i++)
-		if (sqlite3_create_function_v2(db->h, period_fns[i].name, period_fns[i].argc, det,
-					       period_fns[i].last_day ? (void *)db : NULL, fn_period,
-					       NULL, NULL, NULL) != SQLITE_OK)
-			return -1;
-	return 0;
+	return db_register_period(db->h) == SQLITE_OK ? 0 : -1;
 }
 
 /* The digests of the rows that carry import id `imp`, one per table with

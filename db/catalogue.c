@@ -1,14 +1,16 @@
 #include "config.h"
 
 /* catalogue.c: the catalogue (measures, proxy sets), table counts, the
- * metadata table, and text: the fixed vocabularies (bodies, statuses, years
- * and quarters as text) and the small text helpers of db/. */
+ * metadata table, and text: the fixed vocabularies (bodies, statuses) and
+ * the small text helpers of db/ (dates, years, quarters and quantities are
+ * period.h's and money.h's). */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/db_private.h"
+#include "svdesk/utf8.h"
 
 /* ---- names and labels --------------------------------------------------------- */
 
@@ -28,66 +30,6 @@ const char *status_name(enum sv_status s)
 	return "submitted";
 }
 
-int db_date_iso(sv_date d, char buf[11])
-{
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap, dim;
-
-	buf[0] = '\0';
-	if (d.y < 1 || d.y > 9999 || d.m < 1 || d.m > 12 || d.d < 1)
-		return -1;
-	leap = (d.y % 4 == 0 && d.y % 100 != 0) || d.y % 400 == 0;
-	dim = mdays[d.m - 1] + (d.m == 2 && leap);
-	if (d.d > dim)
-		return -1;
-	snprintf(buf, 11, "%04d-%02d-%02d", d.y % 10000, d.m % 100, d.d % 100);
-	return 0;
-}
-
-void db_fy_label(int fy, char buf[8])
-{
-	if (fy < 0 || fy > 9998)
-		fy = 0;
-	snprintf(buf, 8, "%04d/%02d", fy, (fy + 1) % 100);
-}
-
-void db_quarter_label(int fy, int q, char buf[16])
-{
-	char y[8];
-
-	db_fy_label(fy, y);
-	snprintf(buf, 16, "%s Q%d", y, q < 1 || q > 4 ? 0 : q);
-}
-
-void db_quarter_dates(int fy, int q, char first[11], char last[11])
-{
-	static const char *const from[4] = { "04-01", "07-01", "10-01", "01-01" };
-	static const char *const to[4] = { "06-30", "09-30", "12-31", "03-31" };
-	int y;
-
-	if (q < 1 || q > 4)
-		q = 1;
-	if (fy < 0 || fy > 9998)
-		fy = 0;
-	y = q == 4 ? fy + 1 : fy;
-	snprintf(first, 11, "%04d-%s", y, from[q - 1]);
-	snprintf(last, 11, "%04d-%s", y, to[q - 1]);
-}
-
-void db_qty_text(int64_t v, char *buf, size_t n)
-{
-	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	unsigned frac = (unsigned)(a % 100);
-	const char *sign = v < 0 ? "-" : "";
-
-	if (frac == 0)
-		snprintf(buf, n, "%s%llu", sign, (unsigned long long)(a / 100));
-	else if (frac % 10 == 0)
-		snprintf(buf, n, "%s%llu.%u", sign, (unsigned long long)(a / 100), frac / 10);
-	else
-		snprintf(buf, n, "%s%llu.%02u", sign, (unsigned long long)(a / 100), frac);
-}
-
 void db_copy_text(char *dst, size_t n, const unsigned char *src)
 {
 	size_t len;
@@ -99,12 +41,7 @@ void db_copy_text(char *dst, size_t n, const unsigned char *src)
 		return;
 	}
 	len = strlen((const char *)src);
-	if (len >= n) {
-		len = n - 1;
-		/* do not cut a UTF-8 sequence: back off continuation bytes */
-		while (len > 0 && (src[len] & 0xC0) == 0x80)
-			len--;
-	}
+	len = utf8_cut((const char *)src, len, n - 1);   /* never inside a character */
 	memcpy(dst, src, len);
 	dst[len] = '\0';
 }
@@ -116,21 +53,6 @@ int db_blank(const char *s)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	return *s == '\0';
-}
-
-/* A proxy for messages: "record only", or pounds with 2 to 4 decimals. */
-void db_proxy_text(int isnull, int64_t v, char *buf, size_t n)
-{
-	unsigned frac = (unsigned)(v % 10000);
-
-	if (isnull)
-		snprintf(buf, n, "record only");
-	else if (frac % 100 == 0)
-		snprintf(buf, n, "%lld.%02u", (long long)(v / 10000), frac / 100);
-	else if (frac % 10 == 0)
-		snprintf(buf, n, "%lld.%03u", (long long)(v / 10000), frac / 10);
-	else
-		snprintf(buf, n, "%lld.%04u", (long long)(v / 10000), frac);
 }
 
 static const char *db_opt(const char *s)
@@ -338,4 +260,12 @@ int64_t db_count(svdb *db, const char *table, sv_err *err)
 		return -1;
 	}
 	return v;
+}
+
+void db_proxy_text(int isnull, int64_t v, char *buf, size_t n)
+{
+	if (isnull)
+		snprintf(buf, n, "record only");
+	else
+		proxy_format(v, buf, n);
 }

@@ -41,10 +41,12 @@ static int contract_check(const db_contract *c, char start[11], char end[11], sv
 		return db_errf(err, DB_E_OTHER, "contract %s: the body must be WMP or OPCC", ref);
 	if (c->value < 0)
 		return db_errf(err, DB_E_OTHER, "contract %s: the value is negative", ref);
-	if (db_date_iso(c->start, start) != 0)
+	if (!date_valid(c->start.y, c->start.m, c->start.d))
 		return db_errf(err, DB_E_OTHER, "contract %s: the start date is not a real date", ref);
-	if (db_date_iso(c->end, end) != 0)
+	if (!date_valid(c->end.y, c->end.m, c->end.d))
 		return db_errf(err, DB_E_OTHER, "contract %s: the end date is not a real date", ref);
+	date_format_iso(c->start, start);
+	date_format_iso(c->end, end);
 	if (strcmp(end, start) < 0)
 		return db_errf(err, DB_E_OTHER, "contract %s: the end date %s is before the start "
 			       "date %s", ref, end, start);
@@ -67,13 +69,12 @@ static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
 {
 	static const char q_cm[] = "SELECT m.code, cm.year FROM commitment cm "
 		"JOIN measure m ON m.id = cm.measure_id WHERE cm.contract_id = ?1 "
-		"AND (?2 > printf('%04d-03-31', cm.year + 1) OR ?3 < printf('%04d-04-01', cm.year)) "
+		"AND (?2 > sv_fy_last(cm.year) OR ?3 < sv_fy_first(cm.year)) "
 		"ORDER BY cm.year, m.code LIMIT 1";
 	static const char q_rl[] = "SELECT m.code, cm.year, r.quarter FROM commitment cm "
 		"JOIN measure m ON m.id = cm.measure_id JOIN return_line r ON r.commitment_id = cm.id "
 		"WHERE cm.contract_id = ?1 "
-		"AND (?2 > date(printf('%04d-04-01', cm.year), printf('+%d months', 3 * r.quarter), '-1 day') "
-		"OR ?3 < date(printf('%04d-04-01', cm.year), printf('+%d months', 3 * (r.quarter - 1)))) "
+		"AND (?2 > sv_quarter_last(cm.year, r.quarter) OR ?3 < sv_quarter_first(cm.year, r.quarter)) "
 		"ORDER BY cm.year, r.quarter, m.code LIMIT 1";
 	static const char q_qa[] = "SELECT 1 FROM questionnaire_answer WHERE contract_id = ?1 LIMIT 1";
 	const char *const sqls[3] = { q_cm, q_rl, q_qa };
@@ -102,9 +103,10 @@ static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
 		}
 		db_copy_text(code, sizeof code, sqlite3_column_text(st, 0));
 		if (i == 1)
-			db_quarter_label(sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), label);
+			quarter_format((sv_quarter){ sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) },
+				       ' ', label);
 		else
-			db_fy_label(sqlite3_column_int(st, 1), label);
+			fy_format(sqlite3_column_int(st, 1), label);
 		db_done(st);
 		if (i == 0)
 			return db_errf(err, DB_E_OTHER, "contract %s: the new dates %s to %s leave out its "
@@ -213,9 +215,15 @@ static int contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 			*field = DBF_DATES;
 		return -1;
 	}
-	if ((c->living_wage_date.y != 0 && db_date_iso(c->living_wage_date, lwd) != 0) ||
-	    (c->modern_slavery_date.y != 0 && db_date_iso(c->modern_slavery_date, msd) != 0))
+	if ((c->living_wage_date.y != 0 &&
+	     !date_valid(c->living_wage_date.y, c->living_wage_date.m, c->living_wage_date.d)) ||
+	    (c->modern_slavery_date.y != 0 &&
+	     !date_valid(c->modern_slavery_date.y, c->modern_slavery_date.m, c->modern_slavery_date.d)))
 		return db_errf(err, DB_E_OTHER, "contract %s: a status date is not a real date", c->ref);
+	if (c->living_wage_date.y != 0)
+		date_format_iso(c->living_wage_date, lwd);
+	if (c->modern_slavery_date.y != 0)
+		date_format_iso(c->modern_slavery_date, msd);
 	snprintf(label, sizeof label, "contract %s", c->ref);
 	if (stored_get(db, c->ref, &s, err) != 0)
 		return -1;

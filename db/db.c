@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db_private.h"
@@ -28,6 +31,10 @@ int db_schema_version(void)
 #define NOT_SVDESK "not an svdesk database (check the path: svdesk never changes " \
 	"a file it did not create)"
 
+/* What to do about a damaged file. */
+#define DAMAGED_ADVICE "the file is damaged: restore the latest copy made by " \
+	"svdesk backup, or run svdesk check to see what is wrong"
+
 static void verrf(sv_err *err, int code, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
@@ -36,7 +43,7 @@ static void verrf(sv_err *err, int code, const char *fmt, va_list ap)
 	if (err == NULL)
 		return;
 	err->code = code;
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	sv_err_vset(err, fmt, ap);
 }
 
 int db_errf(sv_err *err, int code, const char *fmt, ...)
@@ -52,7 +59,8 @@ int db_errf(sv_err *err, int code, const char *fmt, ...)
 static int busy_err(const char *path, sv_err *err)
 {
 	return db_errf(err, DB_E_BUSY,
-		       "%s: the database is busy (locked by another svdesk); try again", path);
+		       "%s: the database is busy: another program holds its lock (another "
+		       "svdesk, or a tool such as sqlite3); try again later", path);
 }
 
 int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
@@ -65,6 +73,9 @@ int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
+	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+		return db_errf(err, DB_E_OTHER, "%s: %s (" DAMAGED_ADVICE ")", prefix,
+			       sqlite3_errmsg(db->h));
 	return db_errf(err, DB_E_OTHER, "%s: %s", prefix, sqlite3_errmsg(db->h));
 }
 
@@ -168,9 +179,35 @@ static void fn_origin(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- open ------------------------------------------------------------------ */
 
+/* Statement and savepoint journals in memory, not in temporary files: a
+ * write of many rows in one transaction (an import, the demo) otherwise
+ * writes a page to a temporary file for nearly every row.  They hold only
+ * what one statement or savepoint changes. */
+#define TEMP_STORE_SQL "PRAGMA temp_store = MEMORY"
+
 static void set_name(char *dst, size_t n, const char *s, const char *dflt)
 {
 	db_copy_text(dst, n, (const unsigned char *)(db_blank(s) ? dflt : s));
+}
+
+/* When the folder that should hold path does not exist (or is not a
+ * folder), its name into dir and 1; else 0. */
+static int missing_folder(const char *path, char *dir, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	size_t len;
+
+	if (slash == NULL || slash == path)
+		return 0;
+	len = (size_t)(slash - path);
+	if (len >= n)
+		return 0;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	if (stat(dir, &st) == 0)
+		return !S_ISDIR(st.st_mode);
+	return errno == ENOENT || errno == ENOTDIR;
 }
 
 /* Create a new, empty database file: 0600, or 0660 owned by group. */
@@ -190,9 +227,17 @@ static int create_file(const char *path, const char *group, sv_err *err)
 		gid = gr->gr_gid;
 	}
 	fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode);
-	if (fd < 0)
+	if (fd < 0) {
+		char dir[4096];
+
+		e = errno;
+		if ((e == ENOENT || e == ENOTDIR) && missing_folder(path, dir, sizeof dir))
+			return db_errf(err, DB_E_OTHER, "%s: cannot create the database: the folder "
+				       "%s does not exist (create it first, or check the path)",
+				       path, dir);
 		return db_errf(err, DB_E_OTHER, "%s: cannot create the database: %s",
-			       path, strerror(errno));
+			       path, strerror(e));
+	}
 	if (fchmod(fd, mode) != 0 || (gid != (gid_t)-1 && fchown(fd, (uid_t)-1, gid) != 0)) {
 		e = errno;
 		close(fd);
@@ -318,7 +363,7 @@ fail:
 
 /* The checks before anything is written: an svdesk database (or a new
  * one), not newer than this program. */
-static int check_file(svdb *db, int64_t *uv, int *isnew, sv_err *err)
+static int check_file(svdb *db, int64_t *uv, int *isnew, int adopt, sv_err *err)
 {
 	int64_t app = 0, nobj = 0;
 	int rc;
@@ -336,6 +381,10 @@ static int check_file(svdb *db, int64_t *uv, int *isnew, sv_err *err)
 			       "(ask for write access to the folder)", db->path, db->path);
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s", db->path);
+	if (app == 0 && nobj == 0 && !*isnew && !adopt && !db->memory)
+		return db_errf(err, DB_E_FOREIGN, "%s: an empty SQLite database made by another "
+			       "program, not an svdesk database: svdesk init --db %s makes it one "
+			       "(check the path first)", db->path, db->path);
 	if (app == 0 && nobj == 0)
 		*isnew = 1;
 	else if (app != DB_APPLICATION_ID)
@@ -347,7 +396,7 @@ static int check_file(svdb *db, int64_t *uv, int *isnew, sv_err *err)
 	return 0;
 }
 
-static int open_core(svdb **out, const char *path, const db_open_opts *opts,
+static int open_core(svdb **out, const char *path, const db_open_opts *opts, int init,
 		     int *created, int *migrated_from, sv_err *err)
 {
 	static const db_open_opts defaults = { 0, NULL, -1, NULL, NULL };
@@ -366,8 +415,18 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 	memory = strcmp(path, ":memory:") == 0;
 	if (!memory) {
 		if (stat(path, &st) != 0) {
-			if (errno != ENOENT)
+			char dir[4096];
+
+			if (errno != ENOENT && errno != ENOTDIR)
 				return db_errf(err, DB_E_OTHER, "%s: %s", path, strerror(errno));
+			if (missing_folder(path, dir, sizeof dir) && opts->create)
+				return db_errf(err, DB_E_OTHER, "%s: cannot create the database: the "
+					       "folder %s does not exist (create it first, or check "
+					       "the path)", path, dir);
+			if (missing_folder(path, dir, sizeof dir))
+				return db_errf(err, DB_E_NOTFOUND, "%s: no such database, and its "
+					       "folder %s does not exist (check the path; then create "
+					       "the database with: svdesk init --db %s)", path, dir, path);
 			if (!opts->create)
 				return db_errf(err, DB_E_NOTFOUND, "%s: no such database "
 					       "(create one with: svdesk init --db %s)", path, path);
@@ -376,6 +435,11 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 			made = isnew = 1;
 		} else if (S_ISDIR(st.st_mode)) {
 			return db_errf(err, DB_E_OTHER, "%s: is a folder, not a database", path);
+		} else if (!S_ISREG(st.st_mode)) {
+			/* a device, a FIFO, a socket: SQLite would make PATH-journal
+			 * beside it and read or write it as if it were a file */
+			return db_errf(err, DB_E_FOREIGN, "%s: not a regular file, so not a "
+				       "database (check the path)", path);
 		} else if (st.st_size == 0) {
 			if (!opts->create)
 				return db_errf(err, DB_E_NOTFOUND, "%s: empty file, not yet a database "
@@ -414,7 +478,7 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 		ro = 1;
 	db->readonly = ro;
 
-	if (check_file(db, &uv, &isnew, err) != 0)
+	if (check_file(db, &uv, &isnew, init, err) != 0)
 		goto fail;
 
 	/* Only now may anything change.  The schema's triggers and CHECKs use
@@ -422,7 +486,8 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts,
 	 * schema must be trusted whatever the library's compiled default
 	 * (the file has already been checked to be an svdesk database). */
 	if ((rc = exec1(db, "PRAGMA foreign_keys = ON")) != SQLITE_OK ||
-	    (rc = exec1(db, "PRAGMA trusted_schema = ON")) != SQLITE_OK) {
+	    (rc = exec1(db, "PRAGMA trusted_schema = ON")) != SQLITE_OK ||
+	    (rc = exec1(db, TEMP_STORE_SQL)) != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s", path);
 		goto fail;
 	}
@@ -525,7 +590,7 @@ int db_open(svdb **out, const char *path, const db_open_opts *opts, sv_err *err)
 
 	if (err != NULL)
 		err->code = 0;
-	return open_core(out, path, opts, &created, &from, err);
+	return open_core(out, path, opts, 0, &created, &from, err);
 }
 
 int db_init(const char *path, const db_open_opts *opts, int *created,
@@ -540,7 +605,7 @@ int db_init(const char *path, const db_open_opts *opts, int *created,
 	o.create = 1;
 	if (err != NULL)
 		err->code = 0;
-	if (open_core(&db, path, &o, &c, &from, err) != 0)
+	if (open_core(&db, path, &o, 1, &c, &from, err) != 0)
 		return -1;
 	if (db->ro_reason[0] != '\0') {
 		int64_t uv = 0;
@@ -667,6 +732,24 @@ void db_rollback(svdb *db)
 		exec1(db, "ROLLBACK");
 }
 
+/* A savepoint statement, prepared once (a write of many records in one
+ * transaction runs these for every record). */
+static int step_static(svdb *db, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, NULL);
+	int rc;
+
+	if (st == NULL)
+		return exec1(db, sql);
+	rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static const char q_savepoint[] = "SAVEPOINT sv_write";
+static const char q_release[] = "RELEASE sv_write";
+static const char q_rollback_to[] = "ROLLBACK TO sv_write";
+
 int db_wbegin(svdb *db, sv_err *err)
 {
 	int rc;
@@ -683,7 +766,7 @@ int db_wbegin(svdb *db, sv_err *err)
 		}
 		return 1;
 	}
-	rc = exec1(db, "SAVEPOINT sv_write");
+	rc = step_static(db, q_savepoint);
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s", db->path);
 	return 0;
@@ -696,7 +779,7 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 	if (rc == 0 && mode == 1 && audit_seal(db, err) != 0)
 		rc = -1;
 	if (rc == 0) {
-		r = exec1(db, mode == 1 ? "COMMIT" : "RELEASE sv_write");
+		r = mode == 1 ? exec1(db, "COMMIT") : step_static(db, q_release);
 		if (r == SQLITE_OK)
 			return 0;
 		db_sqlfail(db, err, r, "%s: cannot commit", db->path);
@@ -707,8 +790,8 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 	if (mode == 1) {
 		exec1(db, "ROLLBACK");
 	} else {
-		exec1(db, "ROLLBACK TO sv_write");
-		exec1(db, "RELEASE sv_write");
+		step_static(db, q_rollback_to);
+		step_static(db, q_release);
 		audit_session_resync(db);
 	}
 	return rc;
@@ -896,11 +979,51 @@ static void sync_dir_of(const char *path)
 	fsync_path(dir);
 }
 
+/* A backup is written into DEST.svdesk-tmp-XXXXXX beside its target (or
+ * TMPDIR/svdesk-backup.svdesk-tmp-XXXXXX for standard output) and holds an
+ * flock on it while it runs.  A backup killed midway leaves its file
+ * behind; the next backup into that folder removes every such file that
+ * is ours, untouched for a minute (not one just made, not yet locked) and
+ * that no running backup holds. */
+#define BACKUP_TAG ".svdesk-tmp-"
+#define BACKUP_STALE_SECONDS 60
+
+static void backup_clean_stale(const char *dir)
+{
+	size_t taglen = strlen(BACKUP_TAG);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int dfd;
+
+	if (d == NULL)
+		return;
+	dfd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		const char *tag = strstr(de->d_name, BACKUP_TAG);
+		struct stat st;
+		int fd;
+
+		if (tag == NULL || strlen(tag) != taglen + 6 || tag == de->d_name)
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+		    time(NULL) - st.st_mtime < BACKUP_STALE_SECONDS)
+			continue;
+		fd = openat(dfd, de->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlinkat(dfd, de->d_name, 0);   /* its backup died */
+		close(fd);
+	}
+	closedir(d);
+}
+
 int db_backup(svdb *db, const char *dest, sv_err *err)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	int to_stdout = strcmp(dest, "-") == 0;
-	char tmp[4096];
+	char tmp[4096], dir[4096];
 	struct stat st;
 	int fd, n, rc = -1;
 
@@ -909,14 +1032,30 @@ int db_backup(svdb *db, const char *dest, sv_err *err)
 	if (to_stdout) {
 		if (tmpdir == NULL || *tmpdir == '\0')
 			tmpdir = P_tmpdir;
-		n = snprintf(tmp, sizeof tmp, "%s/svdesk-backup.tmp-XXXXXX", tmpdir);
+		n = snprintf(tmp, sizeof tmp, "%s/svdesk-backup" BACKUP_TAG "XXXXXX", tmpdir);
+		backup_clean_stale(tmpdir);
 	} else {
+		int e;
+
 		if (lstat(dest, &st) == 0)
 			return db_errf(err, DB_E_OTHER, "%s: already exists; a backup never "
 				       "overwrites a file (choose a new name)", dest);
-		if (errno != ENOENT)
-			return db_errf(err, DB_E_OTHER, "%s: %s", dest, strerror(errno));
-		n = snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", dest);
+		e = errno;
+		if ((e == ENOENT || e == ENOTDIR) && missing_folder(dest, dir, sizeof dir))
+			return db_errf(err, DB_E_OTHER, "%s: cannot write the copy: the folder %s "
+				       "does not exist (create it first, or check the path)", dest, dir);
+		if (e != ENOENT)
+			return db_errf(err, DB_E_OTHER, "%s: %s", dest, strerror(e));
+		n = snprintf(tmp, sizeof tmp, "%s" BACKUP_TAG "XXXXXX", dest);
+		if (n > 0 && (size_t)n < sizeof tmp) {
+			const char *slash = strrchr(dest, '/');
+
+			if (slash == NULL)
+				backup_clean_stale(".");
+			else if (snprintf(dir, sizeof dir, "%.*s", (int)(slash == dest ? 1 : slash - dest),
+					  dest) < (int)sizeof dir)
+				backup_clean_stale(dir);
+		}
 	}
 	if (n < 0 || (size_t)n >= sizeof tmp)
 		return db_errf(err, DB_E_OTHER, "%s: file name too long", dest);
@@ -924,7 +1063,8 @@ int db_backup(svdb *db, const char *dest, sv_err *err)
 	if (fd < 0)
 		return db_errf(err, DB_E_OTHER, "%s: cannot create a temporary file: %s",
 			       to_stdout ? tmp : dest, strerror(errno));
-	if (fchmod(fd, 0600) != 0 || close(fd) != 0) {
+	/* held until the end: a later backup leaves this file alone */
+	if (fchmod(fd, 0600) != 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		db_errf(err, DB_E_OTHER, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
@@ -944,5 +1084,6 @@ int db_backup(svdb *db, const char *dest, sv_err *err)
 	rc = 0;
 out:
 	unlink(tmp);
+	close(fd);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /* db_private.h: what the files of db/ share.  Nothing outside db/ includes it.
  *
- * db/ depends on SQLite and the C library only (not on libsvcore), so the
- * small helpers it needs (dates, labels, error text) live here. */
+ * db/ depends on SQLite, the C library and the base (libsvbase: error.h,
+ * money.h, period.h, utf8.h), never on libsvcore: dates, years, quarters,
+ * quantities, errors and UTF-8 come from the base, not from copies here. */
 #ifndef SVDESK_DB_PRIVATE_H
 #define SVDESK_DB_PRIVATE_H
 
@@ -69,15 +70,13 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err);
  * none does).  label names the record in a message.  (write.c) */
 int db_proxy_lookup(svdb *db, int64_t measure_id, int64_t *set_id, int *isnull,
 		    int64_t *proxy, const char *label, sv_err *err);
+/* The SQL functions sv_fy_first(Y), sv_fy_last(Y), sv_quarter_first(Y, Q)
+ * and sv_quarter_last(Y, Q) from period.c (period_sql.c); an SQLite code. */
+int db_register_period(sqlite3 *h);
 
 /* Text helpers (catalogue.c). */
-#define DB_TEXT_MAX 4000                                  /* bytes of free text */
-int db_date_iso(sv_date d, char buf[11]);                 /* -1: not a real date */
-void db_fy_label(int fy, char buf[8]);                    /* "2025/26" */
-void db_quarter_label(int fy, int q, char buf[16]);       /* "2025/26 Q2" */
-void db_quarter_dates(int fy, int q, char first[11], char last[11]);
-void db_qty_text(int64_t v, char *buf, size_t n);         /* 1250 -> "12.5" */
 void db_proxy_text(int isnull, int64_t v, char *buf, size_t n);  /* "3.1416", "record only" */
+#define DB_TEXT_MAX 4000                                  /* bytes of free text */
 void db_copy_text(char *dst, size_t n, const unsigned char *src);  /* UTF-8-safe truncation */
 int db_blank(const char *s);                              /* NULL, "" or only spaces */
 int db_same_text(const char *a, const unsigned char *b);  /* equal, NULL == "" */

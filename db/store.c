@@ -674,8 +674,8 @@ static int history_differs(const db_return_in *in, const struct line_now *l, sv_
 	const char *st = status_name(in->status);
 
 	if (in->delivered != l->delivered) {
-		db_qty_text(l->delivered, a, sizeof a);
-		db_qty_text(in->delivered, b, sizeof b);
+		qty_format_short(l->delivered, a, sizeof a);
+		qty_format_short(in->delivered, b, sizeof b);
 		return db_errf(err, DB_E_DIFF_DELIVERED, "the stored line has delivered %s, not %s "
 			       "(a line with its decision must be new or identical)", a, b);
 	}

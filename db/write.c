@@ -146,6 +146,7 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 		"proxy, proxy_set_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	struct cm_ctx x;
 	char label[160], yl[8], a[32], b[32];
+	sv_date fy_first, fy_last;
 	int64_t old = 0, old_proxy = 0, set_id = 0, value = proxy;
 	int rc, old_null = 1, isnull = proxy == DB_PROXY_NONE, lookup = proxy < 0 && !isnull;
 	sqlite3_stmt *st;
@@ -156,7 +157,7 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 	if (fy < FY_MIN || fy > FY_MAX)
 		return db_errf(err, DB_E_OTHER, "contract %s, measure %s: year %d is out of range",
 			       x.ref, x.code, fy);
-	db_fy_label(fy, yl);
+	fy_format(fy, yl);
 	snprintf(label, sizeof label, "contract %s, measure %s, %s", x.ref, x.code, yl);
 	if (target < 0)
 		return db_errf(err, DB_E_OTHER, "%s: the target is negative", label);
@@ -165,9 +166,10 @@ static int commitment_write(svdb *db, int64_t contract_id, int64_t measure_id, i
 	if (!lookup && !isnull && x.percent)
 		return db_errf(err, DB_E_OTHER, "%s: a percent measure is record only: its proxy "
 			       "must be empty", label);
-	/* fy Y = Y-04-01 .. (Y+1)-03-31 must overlap the contract */
-	snprintf(a, sizeof a, "%04d-04-01", fy);
-	snprintf(b, sizeof b, "%04d-03-31", fy + 1);
+	/* the financial year must overlap the contract */
+	fy_range(fy, &fy_first, &fy_last);
+	date_format_iso(fy_first, a);
+	date_format_iso(fy_last, b);
 	if (strcmp(x.start, b) > 0 || strcmp(x.end, a) < 0)
 		return db_errf(err, DB_E_OTHER, "%s: the year does not overlap the contract's dates "
 			       "(%s to %s)", label, x.start, x.end);
@@ -277,7 +279,7 @@ static int line_label(svdb *db, int64_t commitment_id, int quarter, char *label,
 			       (long long)commitment_id);
 	if (rc != SQLITE_ROW)
 		return db_sqlfail(db, err, rc, "return");
-	db_quarter_label(*fy, quarter, ql);
+	quarter_format((sv_quarter){ *fy, quarter }, ' ', ql);
 	snprintf(label, n, "contract %s, measure %s, %s", ref, code, ql);
 	return 0;
 }
@@ -294,6 +296,7 @@ static int return_write(svdb *db, int64_t commitment_id, int quarter, sv_qty del
 		"validated_at = NULL, reason = NULL, version = version + 1 WHERE id = ?1";
 	char label[200], start[11], end[11], first[11], last[11], sub[11] = "";
 	char status[16] = "", by[DB_NAME_MAX + 1] = "", at[24] = "";
+	sv_date qfirst, qlast;
 	int64_t old = 0;
 	int fy = 0, rc, same = 0;
 	sqlite3_stmt *st;
@@ -307,9 +310,13 @@ static int return_write(svdb *db, int64_t commitment_id, int quarter, sv_qty del
 	if (db_too_long(evidence))
 		return db_errf(err, DB_E_OTHER, "%s: the evidence is longer than %d bytes",
 			       label, DB_TEXT_MAX);
-	if (submitted != NULL && db_date_iso(*submitted, sub) != 0)
+	if (submitted != NULL && !date_valid(submitted->y, submitted->m, submitted->d))
 		return db_errf(err, DB_E_OTHER, "%s: the submitted date is not a real date", label);
-	db_quarter_dates(fy, quarter, first, last);
+	if (submitted != NULL)
+		date_format_iso(*submitted, sub);
+	quarter_range((sv_quarter){ fy, quarter }, &qfirst, &qlast);
+	date_format_iso(qfirst, first);
+	date_format_iso(qlast, last);
 	if (strcmp(start, last) > 0 || strcmp(end, first) < 0)
 		return db_errf(err, DB_E_OTHER, "%s: the quarter does not overlap the contract's "
 			       "dates (%s to %s)", label, start, end);
@@ -450,8 +457,8 @@ static int decide_write(svdb *db, int64_t line_id, enum sv_status s, sv_qty vali
 			       label);
 	if (s == ST_VALIDATED) {
 		if (validated < 0 || validated > delivered) {
-			db_qty_text(validated, q1, sizeof q1);
-			db_qty_text(delivered, q2, sizeof q2);
+			qty_format_short(validated, q1, sizeof q1);
+			qty_format_short(delivered, q2, sizeof q2);
 			return db_errf(err, DB_E_OTHER, "%s: the validated quantity %s is %s the "
 				       "delivered %s", label, q1,
 				       validated < 0 ? "below 0, not between 0 and" : "more than", q2);
@@ -540,7 +547,7 @@ static int highlight_write(svdb *db, int fy, int64_t contract_id, const char *te
 
 	if (fy < FY_MIN || fy > FY_MAX)
 		return db_errf(err, DB_E_OTHER, "highlight: year %d is out of range", fy);
-	db_fy_label(fy, yl);
+	fy_format(fy, yl);
 	snprintf(label, sizeof label, "highlight for %s", yl);
 	if (db_blank(text))
 		return db_errf(err, DB_E_OTHER, "%s: the text is empty", label);

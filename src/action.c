@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "svdesk/action.h"
+#include "svdesk/utf8.h"
 
 /* ---- key names ----------------------------------------------------------- */
 
@@ -57,83 +58,6 @@ static int ascii_casecmp(const char *a, const char *b)
 	return ascii_lower((unsigned char)*a) - ascii_lower((unsigned char)*b);
 }
 
-/* Decode one UTF-8 sequence from s (at most len bytes).  Returns its length
- * and the code point, or 0 for an invalid, overlong or truncated sequence,
- * a surrogate or a value above U+10FFFF. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t c, min;
-	size_t n, i;
-
-	if (len == 0)
-		return 0;
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		n = 2;
-		c &= 0x1F;
-		min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3;
-		c &= 0x0F;
-		min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-static size_t utf8_encode(uint32_t c, char out[4])
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	} else if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	} else if (c < 0x10000) {
-		out[0] = (char)(0xE0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
-/* A character that can stand for itself as a key: not a control character
- * (C0, DEL, C1), not a surrogate, not a noncharacter. */
-static int is_printable(uint32_t c)
-{
-	if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
-		return 0;
-	if (c >= 0xD800 && c <= 0xDFFF)
-		return 0;
-	if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
-		return 0;
-	return c <= 0x10FFFF;
-}
-
 /* Copy src into buf (size n), truncating at a character boundary. */
 static char *copy_out(char *buf, size_t n, const char *src)
 {
@@ -141,12 +65,7 @@ static char *copy_out(char *buf, size_t n, const char *src)
 
 	if (buf == NULL || n == 0)
 		return buf;
-	len = strlen(src);
-	if (len >= n) {
-		len = n - 1;
-		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-			len--;
-	}
+	len = utf8_cut(src, strlen(src), n - 1);
 	memcpy(buf, src, len);
 	buf[len] = '\0';
 	return buf;
@@ -225,13 +144,13 @@ int key_parse(const char *name, int *key, sv_err *err)
 			                  " see svdesk --help-keys)", name);
 		return 0;
 	}
-	used = utf8_decode(s, len, &cp);
+	used = utf8_decode((const char *)s, len, &cp, NULL);
 	if (used == 0)
 		return sv_err_set(err, "key name \"%.40s\" is not valid UTF-8", name);
 	if (used != len)
 		return sv_err_set(err, "\"%.40s\" is not a key: give one character (q, Q, ?)"
 		                  " or a name in <> such as <C-f> or <PgDn>", name);
-	if (!is_printable(cp))
+	if (!utf8_safe(cp))
 		return sv_err_set(err, "key name \"%.40s\" is a control character: use a name"
 		                  " in <> such as <C-f> or <Esc>", name);
 	*key = (int)cp;
@@ -265,7 +184,7 @@ static void describe_key(int key, int as_name, char *tmp, size_t n)
 			snprintf(tmp, n, "Ctrl-%c", 'A' + key - 1);
 	} else if (key >= SVK_F1 && key <= SVK_F12) {
 		snprintf(tmp, n, as_name ? "<F%d>" : "F%d", key - SVK_F1 + 1);
-	} else if (key > 0 && key < SVK_BASE && is_printable((uint32_t)key)) {
+	} else if (key > 0 && key < SVK_BASE && utf8_safe((uint32_t)key)) {
 		size_t len = utf8_encode((uint32_t)key, tmp);
 
 		tmp[len] = '\0';
@@ -518,12 +437,7 @@ char *keymap_label(const keymap *km, enum action_id a, char *buf, size_t n)
  * help texts have no wide characters). */
 static size_t text_width(const char *s)
 {
-	size_t w = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
+	return utf8_count(s, strlen(s));
 }
 
 static size_t heading_of(unsigned contexts)

@@ -360,15 +360,54 @@ static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
 		     uint64_t seed, sv_err *err)
 {
 	int64_t n = db_count(db, "contract", err);
+	size_t len = strlen(path);
 
 	if (n < 0)
 		return -1;
 	if (n > 0 || db_count(db, "commitment", err) > 0)
-		return sv_err_set(err, "%s already holds data; demo writes only into a new or empty database",
-				  path);
-	if (demo_generate(db, (int)ncontracts, seed, r->now.date, err) < 0)
+		return sv_err_set(err, "%s already holds data; demo writes only into a new or empty "
+				  "database: delete the file first (rm %s) to make it again, or "
+				  "write elsewhere with --db FILE", path, path);
+	if (demo_generate(db, (int)ncontracts, seed, r->now.date, err) < 0) {
+		/* name the file once */
+		if (strncmp(err->msg, path, len) == 0 && err->msg[len] == ':')
+			return -1;
 		return sv_err_prefix(err, "%s", path);
+	}
 	return 0;
+}
+
+/* Is path the real database at its default place ($XDG_DATA_HOME/svdesk/
+ * svdesk.db)?  The demo never writes there, even when it is empty. */
+static int is_default_real_db(const char *path)
+{
+	char dir[PATH_MAX], real[PATH_MAX], folder[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+	const char *slash = strrchr(path, '/'), *name = slash != NULL ? slash + 1 : path;
+	struct stat s1, s2;
+	sv_err err;
+
+	if (data_dir(dir, sizeof dir, &err) < 0 ||
+	    snprintf(real, sizeof real, "%s/svdesk.db", dir) >= (int)sizeof real)
+		return 0;
+	if (stat(path, &s1) == 0 && stat(real, &s2) == 0)
+		return s1.st_dev == s2.st_dev && s1.st_ino == s2.st_ino;
+	if (strcmp(path, real) == 0)
+		return 1;
+	/* one of them absent: the same name in the same folder */
+	if (strcmp(name, "svdesk.db") != 0)
+		return 0;
+	if (slash == NULL)
+		snprintf(folder, sizeof folder, ".");
+	else
+		snprintf(folder, sizeof folder, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	return realpath(folder, a) != NULL && realpath(dir, b) != NULL && strcmp(a, b) == 0;
+}
+
+static int refuse_real_db(const char *path)
+{
+	fprintf(stderr, "svdesk: %s is the real database's default place; demo data never goes "
+		"there (leave out --db for the demo database, or name another file)\n", path);
+	return EXIT_RUNTIME;
 }
 
 static int cmd_demo(struct run *r)
@@ -388,6 +427,8 @@ static int cmd_demo(struct run *r)
 				   r->cli.seed);
 	if (resolve_db(&r->cli, &r->cfg, 1, path, sizeof path, &is_default, &err) < 0)
 		return cli_db_exit(&err);
+	if (is_default_real_db(path))
+		return refuse_real_db(path);
 	if (is_default && ensure_parent(path, &err) < 0)
 		return cli_db_exit(&err);
 	r->dbo.create = 1;
@@ -473,6 +514,8 @@ static int cmd_tui(struct run *r)
 	}
 	if (resolve_db(&r->cli, &r->cfg, demo, path, sizeof path, &is_default, &err) < 0)
 		return cli_db_exit(&err);
+	if (demo && is_default_real_db(path))
+		return refuse_real_db(path);
 	if (is_default && ensure_parent(path, &err) < 0)
 		return cli_db_exit(&err);
 	/* Only the default paths are created silently; --demo creates its own. */
@@ -497,8 +540,10 @@ static int cmd_tui(struct run *r)
 					path);
 				return EXIT_RUNTIME;
 			}
-			if (db_readonly(db) ||
-			    demo_fill(r, db, path, DEMO_DEFAULT_CONTRACTS, DEMO_DEFAULT_SEED, &err) < 0) {
+			/* demo data only where the file was absent: an existing
+			 * file is reused as it is */
+			if (fresh && (db_readonly(db) ||
+			    demo_fill(r, db, path, DEMO_DEFAULT_CONTRACTS, DEMO_DEFAULT_SEED, &err) < 0)) {
 				if (db_readonly(db))
 					sv_err_set(&err, "%s: cannot write the demo data", path);
 				db_close(&db);

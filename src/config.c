@@ -25,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifdef HAVE_INIPARSER_H
 #include <iniparser.h>
@@ -34,6 +36,7 @@
 #endif
 
 #include "svdesk/settings.h"
+#include "svdesk/utf8.h"
 
 #include "inifile.h"
 
@@ -267,6 +270,21 @@ static int read_file(const char *path, char **text, size_t *len, sv_err *err)
 
 /* ---- iniparser ---------------------------------------------------------- */
 
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* iniparser reports its errors through a callback that has no user data:
  * keep the last message here (loading a configuration is single-threaded
  * and happens once, before the TUI starts). */
@@ -294,8 +312,43 @@ static int ini_error(const char *fmt, ...)
 	return n;
 }
 
+/* iniparser reads the same bytes as the scanner did, never the file a
+ * second time (a FIFO, <(cat f.ini) or /dev/stdin can be read only once):
+ * from an anonymous memory file, or else a private temporary copy that is
+ * removed at once.  This iniparser has no way to read from memory. */
+static dictionary *ini_load_bytes(const char *text, size_t len)
+{
+	char path[64], tmp[4096];
+	const char *tmpdir = getenv("TMPDIR");
+	dictionary *d = NULL;
+	int fd;
+
+	fd = memfd_create("svdesk-config", MFD_CLOEXEC);
+	if (fd >= 0) {
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		if (write_all(fd, text, len) == 0 && access(path, R_OK) == 0)
+			d = iniparser_load(path);
+		close(fd);
+		if (d != NULL || ini_message[0] != '\0')
+			return d;
+	}
+	if (tmpdir == NULL || tmpdir[0] == '\0')
+		tmpdir = "/tmp";
+	if (snprintf(tmp, sizeof tmp, "%s/svdesk-config-XXXXXX", tmpdir) >= (int)sizeof tmp)
+		return NULL;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return NULL;
+	if (write_all(fd, text, len) == 0)
+		d = iniparser_load(tmp);
+	unlink(tmp);
+	close(fd);
+	return d;
+}
+
 /* Load with iniparser and check that it read what the scanner read. */
-static int ini_read(const char *file, const inifile *ini, dictionary **out, sv_err *err)
+static int ini_read(const char *file, const char *text, size_t len, const inifile *ini,
+                   dictionary **out, sv_err *err)
 {
 	dictionary *d;
 	size_t i, s;
@@ -303,7 +356,7 @@ static int ini_read(const char *file, const inifile *ini, dictionary **out, sv_e
 
 	ini_message[0] = '\0';
 	iniparser_set_error_callback(ini_error);
-	d = iniparser_load(file);
+	d = ini_load_bytes(text, len);
 	iniparser_set_error_callback(NULL);
 	if (d == NULL)
 		return sv_err_set(err, "%s: cannot read configuration: %s", file,
@@ -404,14 +457,19 @@ static int value_text(const char *file, const inifile_entry *e, const char *what
 {
 	const char *p;
 	char *copy;
+	uint32_t cp = 0;
+	size_t len;
 
 	for (p = e->value; is_ws(*p); p++)
 		continue;
 	if (*p == '\0')
 		return entry_error(file, e, err, "missing value (expected %s)", what);
-	for (p = e->value; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F)
-			return entry_error(file, e, err, "contains a control character");
+	len = strlen(e->value);
+	if (utf8_unsafe_at(e->value, len, 0, &cp) != len)
+		return cp < 0x80 || cp == UTF8_INVALID
+		       ? entry_error(file, e, err, "contains a control character")
+		       : entry_error(file, e, err, "contains U+%04X, a control, bidi or invisible "
+				     "character that can hide or reorder text: remove it", (unsigned)cp);
 	copy = strdup(e->value);
 	if (copy == NULL)
 		return sv_err_set(err, "%s: out of memory", file);
@@ -717,9 +775,9 @@ int config_load_file(sv_config *cfg, const char *path, sv_err *err)
 	if (read_file(path, &text, &len, err) != 0)
 		return -1;
 	rc = inifile_scan(text, len, path, &RULES, &ini, err);
-	free(text);
 	if (rc == 0)
-		rc = ini_read(path, ini, &d, err);
+		rc = ini_read(path, text, len, ini, &d, err);
+	free(text);
 	if (rc == 0) {
 		cfg->file = strdup(path);
 		if (cfg->file == NULL)

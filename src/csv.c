@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "svdesk/csv.h"
+#include "svdesk/utf8.h"
 
 #define CSV_BUFSZ 8192
 #define CSV_MAX_RECORD ((size_t)1024 * 1024)
@@ -191,8 +192,10 @@ static long bad_char(csv_reader *r, const char *msg, int byte)
 static long rd_char(csv_reader *r)
 {
 	int b0 = peek(r, 0);
-	size_t need, i;
-	long cp, min;
+	size_t need, i, avail;
+	enum utf8_fault f = UTF8_OK;
+	uint32_t u;
+	long cp;
 
 	r->cline = r->line;
 	r->ccol = r->col + 1;
@@ -207,40 +210,28 @@ static long rd_char(csv_reader *r)
 	}
 	if (b0 == 0)
 		return bad_char(r, "NUL byte", -1);
-	if (b0 < 0x80) {
-		need = 1;
-		cp = b0;
-		min = 0;
-	} else if (b0 < 0xC0) {
+	/* up to one character's bytes in the buffer (fewer only at the end) */
+	if (b0 >= 0x80 && r->len - r->pos < UTF8_SEQ_MAX)
+		fill(r, UTF8_SEQ_MAX);
+	avail = r->len - r->pos < UTF8_SEQ_MAX ? r->len - r->pos : UTF8_SEQ_MAX;
+	need = utf8_decode((const char *)r->buf + r->pos, avail, &u, &f);
+	switch (need > 0 ? UTF8_OK : f) {
+	case UTF8_OK:
+		break;
+	case UTF8_CONTINUATION:
 		return bad_char(r, "invalid UTF-8: unexpected continuation byte", b0);
-	} else if (b0 < 0xE0) {
-		need = 2;
-		cp = b0 & 0x1F;
-		min = 0x80;
-	} else if (b0 < 0xF0) {
-		need = 3;
-		cp = b0 & 0x0F;
-		min = 0x800;
-	} else if (b0 < 0xF8) {
-		need = 4;
-		cp = b0 & 0x07;
-		min = 0x10000;
-	} else {
+	case UTF8_IMPOSSIBLE:
 		return bad_char(r, "invalid UTF-8: impossible byte", b0);
-	}
-	for (i = 1; i < need; i++) {
-		int b = peek(r, i);
-
-		if (b < 0 || (b & 0xC0) != 0x80)
-			return bad_char(r, "invalid UTF-8: incomplete sequence starting with", b0);
-		cp = (cp << 6) | (b & 0x3F);
-	}
-	if (cp < min)
+	case UTF8_INCOMPLETE:
+		return bad_char(r, "invalid UTF-8: incomplete sequence starting with", b0);
+	case UTF8_OVERLONG:
 		return bad_char(r, "invalid UTF-8: overlong encoding starting with", b0);
-	if (cp >= 0xD800 && cp <= 0xDFFF)
+	case UTF8_SURROGATE:
 		return bad_char(r, "invalid UTF-8: encoded surrogate", -1);
-	if (cp > 0x10FFFF)
+	case UTF8_TOO_BIG:
 		return bad_char(r, "invalid UTF-8: beyond U+10FFFF", -1);
+	}
+	cp = (long)u;
 	if (r->rec_bytes + need > CSV_MAX_RECORD) {
 		r->cline = r->row.line;
 		r->ccol = 1;

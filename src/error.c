@@ -5,16 +5,23 @@
 #include <string.h>
 
 #include "svdesk/error.h"
+#include "svdesk/utf8.h"
 
 int sv_err_set(sv_err *err, const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	sv_err_vset(err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int sv_err_vset(sv_err *err, const char *fmt, va_list ap)
+{
 	if (err == NULL)
 		return -1;
-	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
 	return -1;
 }
 
@@ -31,13 +38,13 @@ int sv_err_prefix(sv_err *err, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
 	/* "PREFIX: old", cut to fit. */
-	n = strlen(prefix);
-	if (n > sizeof err->msg - 3)
-		n = sizeof err->msg - 3;
+	n = utf8_cut(prefix, strlen(prefix), sizeof err->msg - 3);
 	memcpy(err->msg, prefix, n);
 	memcpy(err->msg + n, ": ", 2);
 	n += 2;
-	snprintf(err->msg + n, sizeof err->msg - n, "%.*s", (int)(sizeof err->msg - n - 1), old);
+	/* the old message cut to fit, never inside a character */
+	snprintf(err->msg + n, sizeof err->msg - n, "%.*s",
+		 (int)utf8_cut(old, strlen(old), sizeof err->msg - n - 1), old);
 	return -1;
 }
 
@@ -51,7 +58,7 @@ void sv_err_clear(sv_err *err)
 
 char *sv_err_quote(char *dst, size_t n, const char *s, size_t len, size_t max)
 {
-	size_t i, cut = len;
+	size_t cut = len, o;
 
 	if (n == 0)
 		return dst;
@@ -59,18 +66,13 @@ char *sv_err_quote(char *dst, size_t n, const char *s, size_t len, size_t max)
 		cut = max;
 	if (cut + 4 > n)
 		cut = n >= 4 ? n - 4 : 0;
-	/* never cut inside a UTF-8 sequence */
-	while (cut > 0 && cut < len && ((unsigned char)s[cut] & 0xC0) == 0x80)
-		cut--;
-	for (i = 0; i < cut; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		dst[i] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
+	/* never cut inside a character; nothing unsafe reaches a terminal */
+	cut = utf8_cut(s, len, cut);
+	o = utf8_sanitize(dst, cut + 1, s, cut, '?', 0);
+	if (cut < len && o + 4 <= n) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
 	}
-	if (cut < len && cut + 4 <= n) {
-		memcpy(dst + cut, "...", 3);
-		cut += 3;
-	}
-	dst[cut] = '\0';
+	dst[o] = '\0';
 	return dst;
 }

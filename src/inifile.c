@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "inifile.h"
+#include "svdesk/utf8.h"
 
 /* The longest section name accepted, in bytes. */
 #define NAME_MAX_BYTES 63
@@ -86,36 +87,6 @@ static void lower_ascii(char *s)
 	for (; *s != '\0'; s++)
 		if (*s >= 'A' && *s <= 'Z')
 			*s = (char)(*s - 'A' + 'a');
-}
-
-/* Length of a valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
-{
-	uint32_t c;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (avail < n)
-		return 0;
-	c = s[0] & (0x7F >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF))
-	    || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	return n;
 }
 
 static const char *current_name(const struct scanner *sc)
@@ -332,7 +303,8 @@ static int scan_line(struct scanner *sc, const char *raw, size_t llen, sv_err *e
 {
 	char buf[INIFILE_LINE_MAX + 1];
 	char *s, *e;
-	size_t i, u;
+	uint32_t cp = 0;
+	size_t i;
 
 	if (llen > INIFILE_LINE_MAX)
 		return fault(sc, err, "line too long (more than %d bytes)", INIFILE_LINE_MAX);
@@ -341,11 +313,8 @@ static int scan_line(struct scanner *sc, const char *raw, size_t llen, sv_err *e
 	if (sc->line == 1 && llen >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
 		return fault(sc, err, "starts with a byte-order mark: save the file as UTF-8"
 		             " without BOM");
-	for (i = 0; i < llen; i += u) {
-		u = utf8_len((const unsigned char *)raw + i, llen - i);
-		if (u == 0)
-			return fault(sc, err, "not valid UTF-8");
-	}
+	if (!utf8_valid(raw, llen, NULL))
+		return fault(sc, err, "not valid UTF-8");
 	memcpy(buf, raw, llen);
 	buf[llen] = '\0';
 	/* strip both ends, as iniparser does */
@@ -354,10 +323,13 @@ static int scan_line(struct scanner *sc, const char *raw, size_t llen, sv_err *e
 	for (e = buf + llen; e > s && is_ws(e[-1]); e--)
 		continue;
 	*e = '\0';
-	for (i = 0; s + i < e; i++)
-		if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
-			return fault(sc, err, "contains a control character (byte 0x%02X)",
-			             (unsigned char)s[i]);
+	i = utf8_unsafe_at(s, (size_t)(e - s), 1, &cp);
+	if (s + i < e && cp < 0x20)
+		return fault(sc, err, "contains a control character (byte 0x%02X)",
+		             (unsigned)cp);
+	if (s + i < e)
+		return fault(sc, err, "contains U+%04X, a control, bidi or invisible character "
+		             "that can hide or reorder text: remove it", (unsigned)cp);
 	if (*s == '\0')
 		return 0;
 	/* iniparser joins a line that ends in a backslash with the next one,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "svdesk/money.h"
+#include "svdesk/utf8.h"
 
 /* Values above this many whole units are rejected as too large. */
 #define MONEY_MAX_UNITS INT64_C(1000000000000000)
@@ -269,11 +270,8 @@ static char *fmt_fixed(char *buf, size_t n, int neg, uint64_t mag, int scale,
 	tmp[o] = '\0';
 	if (n == 0)
 		return buf;
-	if (o >= n) {  /* truncate, never inside a UTF-8 sequence */
-		o = n - 1;
-		while (o > 0 && ((unsigned char)tmp[o] & 0xC0) == 0x80)
-			o--;
-	}
+	if (o >= n)  /* truncate, never inside a character */
+		o = utf8_cut(tmp, o, n - 1);
 	memcpy(buf, tmp, o);
 	buf[o] = '\0';
 	return buf;
@@ -302,6 +300,11 @@ char *qty_format(sv_qty v, int grouped, char *buf, size_t n)
 	if (grouped)
 		return fmt_fixed(buf, n, v < 0, magnitude(v), 2, 0, 1, "");
 	return fmt_fixed(buf, n, v < 0, magnitude(v), 2, 2, 0, "");
+}
+
+char *qty_format_short(sv_qty v, char *buf, size_t n)
+{
+	return fmt_fixed(buf, n, v < 0, magnitude(v), 2, 0, 0, "");
 }
 
 char *proxy_format(sv_proxy v, char *buf, size_t n)

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "svdesk/utf8.h"
+
 #include "ui.h"
 
 static attr_t role_attr[ROLE_COUNT];
@@ -90,35 +92,30 @@ void ui_set_role(enum ui_role role)
 	attr_set(role_attr[role], role_pair[role], NULL);
 }
 
-/* Decode s into printable wide characters (control characters and invalid
- * bytes dropped); returns the count, widths in *cols. */
+/* Decode s into wide characters that are safe to show (utf8_safe: control,
+ * bidi and zero-width characters and invalid bytes dropped, a tab shown as
+ * a space); returns the count, widths in widths and their sum in *total. */
 static size_t decode(const char *s, wchar_t *out, int *widths, size_t max, int *total)
 {
-	mbstate_t st;
-	size_t n = 0, len = strlen(s);
-	const char *p = s, *end = s + len;
+	size_t n = 0, len = strlen(s), i = 0;
 
-	memset(&st, 0, sizeof st);
 	*total = 0;
-	while (p < end && n < max) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, p, (size_t)(end - p), &st);
+	while (i < len && n < max) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp, NULL);
 		int w;
 
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			p++;
+		if (k == 0) {
+			i++;        /* an invalid byte never reaches the terminal */
 			continue;
 		}
-		if (k == 0)
-			break;
-		p += k;
-		if (wc == L'\t')
-			wc = L' ';
-		w = wcwidth(wc);
+		i += k;
+		if (cp == '\t')
+			cp = ' ';
+		w = utf8_width(cp);
 		if (w < 0)
-			continue;   /* control or unprintable: never reaches the terminal */
-		out[n] = wc;
+			continue;   /* control, bidi, invisible or unprintable here */
+		out[n] = (wchar_t)cp;
 		widths[n] = w;
 		*total += w;
 		n++;

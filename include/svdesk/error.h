@@ -8,6 +8,7 @@
 #ifndef SVDESK_ERROR_H
 #define SVDESK_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define SV_ERR_MAX 1024
@@ -21,14 +22,19 @@ typedef struct sv_err {
 int sv_err_set(sv_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The same with a va_list, for functions that wrap it. */
+int sv_err_vset(sv_err *err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 /* Prefix the existing message: "PREFIX: old message".  Returns -1. */
 int sv_err_prefix(sv_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 void sv_err_clear(sv_err *err);
 
-/* Text from a user or a file made fit to quote in a message: control
- * characters become '?', and text longer than max bytes is cut at a
+/* Text from a user or a file made fit to quote in a message: invalid
+ * UTF-8 and characters that are not safe to show (utf8_safe: controls,
+ * bidi and zero-width characters) become '?', and text longer than max bytes is cut at a
  * character boundary and ends in "...".  Writes at most n bytes, the NUL
  * included (n >= 4 for anything to show); returns dst. */
 char *sv_err_quote(char *dst, size_t n, const char *s, size_t len, size_t max);

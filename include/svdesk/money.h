@@ -52,6 +52,10 @@ char *money_format(sv_pence v, enum money_style style, char *buf, size_t n);
  * CSV form with exactly two decimals ("1234.50"). */
 char *qty_format(sv_qty v, int grouped, char *buf, size_t n);
 
+/* Quantities for messages: plain and short, "12.5", "1234.5", "3", "0.25"
+ * (no separators, trailing zero decimals trimmed). */
+char *qty_format_short(sv_qty v, char *buf, size_t n);
+
 /* Proxies: "3.1416", trailing zero decimals trimmed down to 2 ("12.50"). */
 char *proxy_format(sv_proxy v, char *buf, size_t n);
 

@@ -79,6 +79,40 @@ check "a configured database that does not exist: exit 1" rc_is 1
 check "... suggests svdesk init" err_has "svdesk init"
 check "... and creates nothing" test ! -e "$WORK/missing/team.db"
 
+# A configuration that can be read only once: standard input, a FIFO, a
+# process substitution.  It is read once; iniparser gets the same bytes.
+printf '[database]\npath = %s/once.db\n' "$WORK" > "$WORK/once.ini"
+"$SVDESK" --config /dev/stdin init < "$WORK/once.ini" > "$WORK/out" 2> "$WORK/err"
+RC=$?
+check "--config /dev/stdin (a file) works" rc_is 0
+check "... and its values are used" test -f "$WORK/once.db"
+rm -f "$WORK/once.db"
+cat "$WORK/once.ini" | "$SVDESK" --config /dev/stdin init > "$WORK/out" 2> "$WORK/err"
+RC=$?
+check "--config /dev/stdin (a pipe) works" rc_is 0
+check "... and its values are used" test -f "$WORK/once.db"
+printf '[print]\nwidth = 10\n' | "$SVDESK" --config /dev/stdin init > "$WORK/out" 2> "$WORK/err"
+RC=$?
+check "--config /dev/stdin: a bad value is reported (78)" rc_is 78
+check "... with FILE:LINE" err_has "/dev/stdin:2: [print] width:"
+rm -f "$WORK/once.db"
+mkfifo "$WORK/cfg.fifo"
+cat "$WORK/once.ini" > "$WORK/cfg.fifo" &
+writer=$!
+run timeout 20 "$SVDESK" --config "$WORK/cfg.fifo" init
+wait "$writer"
+check "--config FIFO works and does not hang" rc_is 0
+check "... and its values are used" test -f "$WORK/once.db"
+rm -f "$WORK/once.db"
+if command -v bash >/dev/null 2>&1; then
+	rm -f "$XDG_DATA_HOME/svdesk/svdesk.db"
+	run timeout 20 bash -c '"$1" --config <(cat "$2") init' bash "$SVDESK" "$WORK/once.ini"
+	check "--config <(cat f.ini) works" rc_is 0
+	check "... and its values are used" test -f "$WORK/once.db"
+fi
+check "no temporary copy of the configuration is left" \
+	[ -z "$(ls "${TMPDIR:-/tmp}" | grep '^svdesk-config-' || true)" ]
+
 # The example configuration shipped with svdesk loads cleanly.
 run "$SVDESK" --config "$top_srcdir/svdesk.ini.example" --help-keys
 check "svdesk.ini.example is a valid configuration" rc_is 0

@@ -54,6 +54,72 @@ run "$SVDESK" init --db other.db
 check "another program's SQLite database is refused" rc_is 1
 check "... and left alone" [ "$(sql other.db 'SELECT count(*) FROM sqlite_schema')" = 1 ]
 
+# An empty SQLite database made by another program (no tables, application
+# id 0, but not a zero-byte file): only init may make it an svdesk database.
+sqlite3 bare.db 'PRAGMA page_size = 4096; VACUUM;'
+check "a bare SQLite file is not empty" [ "$(wc -c < bare.db)" -gt 0 ]
+bare_before=$(sha256sum bare.db | cut -d' ' -f1)
+printf 'q\n' > q.keys
+run "$SVDESK" --db bare.db --keys q.keys --size 80x24
+check "the desk refuses another program's empty SQLite file (1)" rc_is 1
+check "... saying what it is" err_has "an empty SQLite database made by another program"
+check "... and that init makes it one" err_has "svdesk init --db bare.db"
+check "... and leaves it alone" [ "$(sha256sum bare.db | cut -d' ' -f1)" = "$bare_before" ]
+run "$SVDESK" backup --db bare.db bare-copy.db
+check "backup refuses it too" rc_is 1
+run "$SVDESK" demo --db bare.db
+check "demo refuses it too" rc_is 1
+check "... leaving it alone" [ "$(sha256sum bare.db | cut -d' ' -f1)" = "$bare_before" ]
+run "$SVDESK" init --db bare.db
+check "init makes it an svdesk database" rc_is 0
+check "... with the catalogue" [ "$(sql bare.db 'SELECT count(*) FROM theme')" = 4 ]
+
+# Anything that is not a regular file is refused before SQLite touches it.
+run "$SVDESK" --db /dev/null backup copy-null.db
+check "/dev/null as the database is refused (1)" rc_is 1
+check "... as not a regular file" err_has "/dev/null: not a regular file"
+check "... leaving no /dev/null-journal" test ! -e /dev/null-journal
+mkfifo pipe.db
+run "$SVDESK" init --db pipe.db
+check "a FIFO as the database is refused (1)" rc_is 1
+check "... leaving nothing beside it" [ -z "$(ls | grep '^pipe.db-')" ]
+
+# A missing folder is named.
+run "$SVDESK" init --db /no/such/dir/x.db
+check "init in a missing folder fails (1)" rc_is 1
+check "... naming the folder" err_has "the folder /no/such/dir does not exist"
+run "$SVDESK" --db "$WORK/gone/x.db" backup copy.db
+check "a database in a missing folder: the folder is named" err_has "folder $WORK/gone does not exist"
+check "... and init is suggested" err_has "svdesk init --db $WORK/gone/x.db"
+
+# A busy database: the path once, and no blame on svdesk (sqlite3 holds it).
+"$SVDESK" init --db busy.db >/dev/null
+printf '[database]\nbusy_timeout_ms = 50\n' > fast.ini
+mkfifo hold_in hold_out
+sqlite3 busy.db < hold_in > hold_out &
+holder=$!
+exec 3> hold_in
+echo "BEGIN IMMEDIATE; SELECT 'held';" >&3
+read -r held < hold_out
+run "$SVDESK" --config fast.ini demo --contracts 1 --db busy.db
+check "a locked database: exit 1" rc_is 1
+check "... says it is busy" err_has "the database is busy"
+check "... names the path once" [ "$(grep -o 'busy.db' "$WORK/err" | wc -l)" = 1 ]
+check "... and does not blame svdesk alone" err_has "another program holds its lock"
+exec 3>&-
+wait "$holder"
+check "(the lock was held)" [ "$held" = held ]
+
+# A damaged database gets advice.
+"$SVDESK" demo --contracts 20 --db damaged.db >/dev/null
+size=$(wc -c < damaged.db)
+head -c $(( size - 5 * 4096 )) /dev/zero | tr '\000' 'x' > junk
+dd if=junk of=damaged.db bs=4096 seek=3 conv=notrunc 2>/dev/null
+run "$SVDESK" demo --contracts 1 --db damaged.db
+check "a damaged database: exit 1" rc_is 1
+check "... says to restore from a backup" err_has "restore the latest copy made by svdesk backup"
+check "... or to run svdesk check" err_has "svdesk check"
+
 # An empty file counts as new.
 : > empty.db
 run "$SVDESK" init --db empty.db

@@ -73,7 +73,33 @@ check "a negative seed: usage error" rc_is 2
 run "$SVDESK" demo --db d1.db
 check "demo refuses a database with data (1)" rc_is 1
 check "... saying why" err_has "already holds data"
+check "... and what to do: delete the file" err_has "rm d1.db"
+check "... or write elsewhere with --db" err_has "with --db FILE"
+check "... naming the file once" [ "$(grep -o 'd1.db' "$WORK/err" | wc -l)" = 2 ]
 check "... and leaves it as it was" [ "$(sql d1.db 'SELECT count(*) FROM contract')" = 60 ]
+
+# Never the real database, even when it is empty, however it is named.
+real="$XDG_DATA_HOME/svdesk/svdesk.db"
+run "$SVDESK" demo --db "$real"
+check "demo refuses the default real database path (1)" rc_is 1
+check "... saying why" err_has "real database"
+check "... creating nothing" test ! -e "$real"
+mkdir -p "$XDG_DATA_HOME/svdesk"
+"$SVDESK" init --db "$real" >/dev/null
+real_before=$(sqlite3 "$real" .dump | sha256sum)
+run "$SVDESK" demo --contracts 3 --db "$real"
+check "demo refuses the real database when it exists and is empty (1)" rc_is 1
+check "... and leaves it empty" [ "$(sqlite3 "$real" .dump | sha256sum)" = "$real_before" ]
+(cd "$XDG_DATA_HOME/svdesk" && "$SVDESK" demo --contracts 3 --db ./svdesk.db) >/dev/null 2>&1
+check "... also when named by a relative path" [ "$(sqlite3 "$real" .dump | sha256sum)" = "$real_before" ]
+ln -s "$real" link.db
+run "$SVDESK" demo --contracts 3 --db link.db
+check "... or through a link" rc_is 1
+printf 'q\n' > q.keys
+run "$SVDESK" --demo --db "$real" --keys q.keys --size 80x24
+check "--demo refuses the real database too (1)" rc_is 1
+check "... leaving it as it was" [ "$(sqlite3 "$real" .dump | sha256sum)" = "$real_before" ]
+rm -f "$real"* link.db
 
 run "$SVDESK" demo
 check "demo with no --db" rc_is 0
@@ -99,8 +125,18 @@ check "--demo reuses the demo database" [ "$(sql "$XDG_DATA_HOME/svdesk/demo.db"
 "$SVDESK" init --db real.db >/dev/null
 "$SVDESK" demo --contracts 0 --db real.db >/dev/null
 sqlite3 real.db "DELETE FROM meta WHERE key = 'demo'"
+empty_before=$(sqlite3 real.db .dump | sha256sum)
 run "$SVDESK" --demo --db real.db --keys keys --size 100x30
-check "--demo on an empty non-demo database fills it" rc_is 0
+check "--demo on an existing empty database opens it" rc_is 0
+check "... as it is: no demo data goes into an existing file" \
+	[ "$(sqlite3 real.db .dump | sha256sum)" = "$empty_before" ]
+"$SVDESK" init --db empty-real.db >/dev/null
+run "$SVDESK" --demo --db empty-real.db --keys keys --size 100x30
+check "--demo on a freshly made database leaves it empty" \
+	[ "$(sql empty-real.db 'SELECT count(*) FROM contract')" = 0 ]
+run "$SVDESK" --demo --db new-demo.db --keys keys --size 100x30
+check "--demo --db FILE creates demo data where the file is absent" \
+	[ "$(sql new-demo.db 'SELECT count(*) FROM contract')" = 60 ]
 run "$SVDESK" demo --contracts 2 --db real2.db
 sqlite3 real2.db "DELETE FROM meta WHERE key = 'demo'"
 run "$SVDESK" --demo --db real2.db --keys keys --size 100x30

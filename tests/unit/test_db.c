@@ -547,8 +547,9 @@ static void test_busy(void **state)
 	memset(&e, 0, sizeof e);
 	assert_int_equal(db_begin(a, &e), -1);
 	assert_int_equal(e.code, DB_E_BUSY);
-	snprintf(want, sizeof want, "%s: the database is busy (locked by another svdesk); "
-		 "try again", path);
+	/* the path once, and no blame on svdesk: sqlite3 may hold the lock */
+	snprintf(want, sizeof want, "%s: the database is busy: another program holds its "
+		 "lock (another svdesk, or a tool such as sqlite3); try again later", path);
 	assert_string_equal(e.msg, want);
 	db_rollback(b);
 	db_rollback(b);        /* a no-op now */
@@ -797,6 +798,55 @@ static void test_contract_put(void **state)
 		  "2027-03-31 leave out its commitment to T-FTE in 2025/26");
 	exec_fails(db, "UPDATE contract SET start_date = '2026-04-01', end_date = '2027-03-31'",
 		   "leave out");
+	db_close(&db);
+}
+
+/* period.c's rules as SQL functions, and their use: a contract's new dates
+ * may not leave out a return, to the day. */
+static void test_period_functions(void **state)
+{
+	svdb *db = fixture();
+	db_contract c;
+	int64_t id, cm, line;
+	sv_date sub = D(2025, 10, 5);
+	char buf[256];
+
+	(void)state;
+	probe(db, buf, sizeof buf, "SELECT sv_fy_first(2025) || '|' || sv_fy_last(2025) || '|' || "
+	      "sv_quarter_first(2025, 1) || '|' || sv_quarter_last(2025, 1) || '|' || "
+	      "sv_quarter_first(2025, 3) || '|' || sv_quarter_last(2025, 3) || '|' || "
+	      "sv_quarter_first(2025, 4) || '|' || sv_quarter_last(2025, 4) || '|' || "
+	      "sv_quarter_last(2027, 4)");
+	assert_string_equal(buf, "2025-04-01|2026-03-31|2025-04-01|2025-06-30|2025-10-01|"
+			    "2025-12-31|2026-01-01|2026-03-31|2028-03-31");
+	probe(db, buf, sizeof buf, "SELECT coalesce(sv_fy_first(NULL), 'null') || '|' || "
+	      "coalesce(sv_quarter_last(2025, 5), 'null') || '|' || "
+	      "coalesce(sv_quarter_first('x', 1), 'null') || '|' || "
+	      "coalesce(sv_fy_last(99999), 'null')");
+	assert_string_equal(buf, "null|null|null|null");
+
+	memset(&c, 0, sizeof c);
+	c.ref = "C-Q";
+	c.title = "Cleaning";
+	c.supplier = "Acme Ltd";
+	c.body = BODY_WMP;
+	c.value = 100;
+	c.start = D(2025, 4, 1);
+	c.end = D(2026, 3, 31);
+	c.sv_weight = 100;
+	MUST(db_contract_put(db, &c, &id, &e_));
+	MUST(db_commitment_put(db, id, 901, 2025, 100, DB_PROXY_LOOKUP, NULL, &cm, &e_));
+	MUST(db_return_put(db, cm, 3, 50, "ok", &sub, &line, &e_));
+	c.end = D(2025, 9, 30);       /* the day before Q3 starts */
+	MUST_FAIL(db_contract_put(db, &c, &id, &e_), "contract C-Q: the new dates 2025-04-01 to "
+		  "2025-09-30 leave out its return for T-FTE in 2025/26 Q3");
+	c.end = D(2025, 10, 1);       /* Q3's first day: still overlaps */
+	MUST(db_contract_put(db, &c, &id, &e_));
+	c.start = D(2026, 1, 1);      /* the day after Q3 ends */
+	c.end = D(2026, 3, 31);
+	MUST_FAIL(db_contract_put(db, &c, &id, &e_), "leave out its return for T-FTE in 2025/26 Q3");
+	c.start = D(2025, 12, 31);
+	MUST(db_contract_put(db, &c, &id, &e_));
 	db_close(&db);
 }
 
@@ -1395,6 +1445,7 @@ int main(void)
 		cmocka_unit_test(test_catalogue_immutable),
 		cmocka_unit_test(test_audit_log),
 		cmocka_unit_test(test_contract_put),
+		cmocka_unit_test(test_period_functions),
 		cmocka_unit_test(test_questionnaire_opcc_only),
 		cmocka_unit_test(test_commitment_proxy_lookup),
 		cmocka_unit_test(test_return_put_rules),

@@ -122,6 +122,21 @@ static void test_text_drops_control_characters(void **state)
 	assert_int_equal(ui_width("a\x1b" "b\x07"), 2);
 }
 
+static void test_text_drops_bidi_and_invisible(void **state)
+{
+	(void)state;
+	/* a right-to-left override (U+202E) would reorder what a row says */
+	text_is("ab\xe2\x80\xae" "cd", 5, ALIGN_LEFT, "abcd ", 4);
+	/* isolates (U+2066..2069), marks (U+200E/200F) */
+	text_is("\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8fy", 3, ALIGN_LEFT, "xy ", 2);
+	/* zero-width space, joiner, word joiner, byte-order mark hide text */
+	text_is("a\xe2\x80\x8b" "b\xe2\x80\x8d" "c\xe2\x81\xa0" "d\xef\xbb\xbf" "e", 6,
+		ALIGN_LEFT, "abcde ", 5);
+	assert_int_equal(ui_width("\xe2\x80\xae\xe2\x80\x8b"), 0);
+	/* an overlong encoding of '<' is an invalid byte run, not a '<' */
+	text_is("\xc0\xbc" "ok", 4, ALIGN_LEFT, "ok  ", 2);
+}
+
 static void test_text_wide_characters(void **state)
 {
 	(void)state;
@@ -390,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_text_fits_and_pads),
 		cmocka_unit_test(test_text_truncates_with_ellipsis),
 		cmocka_unit_test(test_text_drops_control_characters),
+		cmocka_unit_test(test_text_drops_bidi_and_invisible),
 		cmocka_unit_test(test_text_wide_characters),
 		cmocka_unit_test(test_columns_layout),
 		cmocka_unit_test(test_list_model),
