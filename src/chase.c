@@ -101,7 +101,7 @@ static int add_code(struct cctx *c, const char *code)
 	return 0;
 }
 
-static int expected_row(void *ctx, const db_expected_rec *r)
+static int running_row(void *ctx, const db_running_rec *r)
 {
 	struct cctx *c = ctx;
 
@@ -112,7 +112,7 @@ static int expected_row(void *ctx, const db_expected_rec *r)
 		c->mlen = c->mcap = 0;
 		c->cur.supplier = dup_or_null(r->supplier);
 		c->cur.ref = dup_or_null(r->ref);
-		c->cur.title = dup_or_null(r->title);
+		c->cur.title = dup_or_null(r->contract_title);
 		c->cur.body = dup_or_null(r->body);
 		c->cur.manager = dup_or_null(r->manager);
 		if (c->cur.supplier == NULL || c->cur.ref == NULL || c->cur.title == NULL ||
@@ -141,7 +141,7 @@ int chase_collect(svdb *db, sv_quarter q, int incomplete, chase_list *out, sv_er
 	c.incomplete = incomplete;
 	c.err = err;
 	export_period(q.fy, q.q, &p);
-	rc = db_read_expected(db, &p, expected_row, &c, err);
+	rc = db_read_running(db, &p, running_row, &c, err);
 	if (rc == 0)
 		rc = flush(&c);
 	item_free(&c.cur);

@@ -81,6 +81,20 @@ static int not_the_database(svdb *db, const char *output)
 	return EXIT_OK;
 }
 
+/* Open the database for a command that writes -o FILE, and check that
+ * FILE is not the database.  EXIT_OK with *db open, or the exit status. */
+static int open_db_for_output(struct run *r, svdb **db)
+{
+	int rc = cli_open_db(r, db);
+
+	if (rc != EXIT_OK)
+		return rc;
+	rc = not_the_database(*db, r->cli.output);
+	if (rc != EXIT_OK)
+		db_close(db);
+	return rc;
+}
+
 /* ---- svdesk export KIND ----------------------------------------------------------- */
 
 static int export_kind(struct run *r, enum export_kind kind)
@@ -110,14 +124,9 @@ static int export_kind(struct run *r, enum export_kind kind)
 	}
 	if (export_filter_check(kind, &f, &err) < 0)
 		return cli_usage_error("%s", err.msg);
-	rc = cli_open_db(r, &db);
+	rc = open_db_for_output(r, &db);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = not_the_database(db, r->cli.output);
-	if (rc != EXIT_OK) {
-		db_close(&db);
-		return rc;
-	}
 	if (outfile_open(&out, r->cli.output, &err) < 0) {
 		db_close(&db);
 		return cli_db_exit(&err);
@@ -238,14 +247,9 @@ int cmd_chase(struct run *r)
 		/* the last quarter completed before today */
 		q = quarter_prev(quarter_of_date(r->now.date));
 	}
-	rc = cli_open_db(r, &db);
+	rc = open_db_for_output(r, &db);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = not_the_database(db, r->cli.output);
-	if (rc != EXIT_OK) {
-		db_close(&db);
-		return rc;
-	}
 	rc = chase_collect(db, q, r->cli.incomplete, &l, &err);
 	db_close(&db);
 	if (rc < 0)

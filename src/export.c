@@ -557,7 +557,7 @@ static int template_row(void *ctx, const db_running_rec *r)
 	csvw_text(&t->w, r->ref);
 	quarter_cell(&t->w, t->q.fy, t->q.q);
 	csvw_text(&t->w, r->code);
-	csvw_text(&t->w, r->title);
+	csvw_text(&t->w, r->measure_title);
 	csvw_text(&t->w, r->unit);
 	csvw_value(&t->w, export_qty(r->target, b));
 	csvw_value(&t->w, NULL);
