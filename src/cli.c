@@ -19,10 +19,10 @@
 #include "svdesk/action.h"
 #include "svdesk/db.h"
 #include "svdesk/demo.h"
-#include "svdesk/progress.h"
 #include "svdesk/error.h"
 #include "svdesk/identity.h"
 #include "svdesk/period.h"
+#include "svdesk/progress.h"
 #include "svdesk/settings.h"
 #include "svdesk/tui.h"
 
