@@ -22,6 +22,7 @@
 #include "svdesk/error.h"
 #include "svdesk/identity.h"
 #include "svdesk/period.h"
+#include "svdesk/progress.h"
 #include "svdesk/settings.h"
 #include "svdesk/tui.h"
 
@@ -375,6 +376,12 @@ static int cmd_init(struct run *r)
 	return EXIT_OK;
 }
 
+static void demo_progress(void *ctx, int64_t done, int64_t total)
+{
+	(void)total;
+	progress_update(ctx, done);
+}
+
 /* Fill an open database with demo data when it is empty; refuse one that
  * holds data already. */
 static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
@@ -382,6 +389,8 @@ static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
 {
 	int64_t n = db_count(db, "contract", err);
 	size_t len = strlen(path);
+	progress pr;
+	int rc;
 
 	if (n < 0)
 		return -1;
@@ -389,7 +398,13 @@ static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
 		return sv_err_set(err, "%s already holds data; demo writes only into a new or empty "
 				  "database: delete the file first (rm %s) to make it again, or "
 				  "write elsewhere with --db FILE", path, path);
-	if (demo_generate(db, (int)ncontracts, seed, r->now.date, err) < 0) {
+	progress_start(&pr, progress_wanted(STDERR_FILENO, -1) ? stderr : NULL, "demo",
+		       "contracts", 1, ncontracts);
+	demo_set_progress(demo_progress, &pr);
+	rc = demo_generate(db, (int)ncontracts, seed, r->now.date, err);
+	demo_set_progress(NULL, NULL);
+	progress_end(&pr);
+	if (rc < 0) {
 		/* name the file once */
 		if (strncmp(err->msg, path, len) == 0 && err->msg[len] == ':')
 			return -1;

@@ -15,6 +15,7 @@
 
 #include "svdesk/export.h"
 #include "svdesk/outfile.h"
+#include "svdesk/utf8.h"
 
 static const char *const kind_names[] = {
 	[EXPORT_MEASURES] = "measures",
@@ -101,9 +102,8 @@ char *export_weight(int tenths, char *buf)
 
 struct xctx {
 	csvw *w;
-	const export_progress *pr;
-	int64_t done, total;
-	struct timespec last;
+	progress *pr;
+	int64_t done;
 	const char *what;
 	sv_err *err;
 };
@@ -112,17 +112,8 @@ static int row_done(struct xctx *x)
 {
 	if (csvw_row_end(x->w) < 0)
 		return -1;       /* the error is reported once, at the end */
-	x->done++;
-	if (x->pr != NULL && x->pr->fn != NULL && x->done % 512 == 0) {
-		struct timespec now;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - x->last.tv_sec) * 1000 +
-		    (now.tv_nsec - x->last.tv_nsec) / 1000000 >= 200) {
-			x->pr->fn(x->pr->ctx, x->done, x->total, 0);
-			x->last = now;
-		}
-	}
+	if (++x->done % 512 == 0 && x->pr != NULL)
+		progress_update(x->pr, x->done);
 	return 0;
 }
 
@@ -252,38 +243,45 @@ static int x_audit(void *ctx, int n, const char *const *names, const char *const
 	return row_done(x);
 }
 
+void export_period(int fy, int q, db_period *p)
+{
+	memset(p, 0, sizeof *p);
+	p->fy = fy;
+	p->q = q;
+	if (q != 0) {
+		sv_quarter qq = { fy, q };
+		sv_date first, last;
+
+		quarter_range(qq, &first, &last);
+		date_format_iso(first, p->first);
+		date_format_iso(last, p->last);
+	}
+}
+
 #define HEADER(h) csvw_row_text(w, h, sizeof h / sizeof h[0])
 
 int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *w,
-		 const export_progress *pr, const char *what, sv_err *err)
+		 progress *pr, const char *what, sv_err *err)
 {
 	struct xctx x;
 	db_period p;
-	sv_date first, last;
 	int rc = 0;
 
 	if (export_filter_check(kind, f, err) < 0)
 		return -1;
 	memset(&x, 0, sizeof x);
-	memset(&p, 0, sizeof p);
 	x.w = w;
 	x.pr = pr;
 	x.what = what;
 	x.err = err;
-	p.fy = f->fy;
-	p.q = f->q;
-	if (f->q != 0) {
-		sv_quarter q = { f->fy, f->q };
+	export_period(f->fy, f->q, &p);
+	if (pr != NULL && pr->f != NULL) {
+		int64_t total = db_read_count(db, kind_names[kind], &p, f->since, err);
 
-		quarter_range(q, &first, &last);
-		date_format_iso(first, p.first);
-		date_format_iso(last, p.last);
-	}
-	if (pr != NULL && pr->fn != NULL) {
-		x.total = db_read_count(db, kind_names[kind], &p, f->since, err);
-		if (x.total < 0)
+		if (total < 0)
 			return -1;
-		clock_gettime(CLOCK_MONOTONIC, &x.last);
+		progress_set_total(pr, total);
+		progress_update(pr, 0);
 	}
 	switch (kind) {
 	case EXPORT_MEASURES:
@@ -307,8 +305,8 @@ int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *
 		return csvw_finish(w, what, err);
 	if (rc != 0)
 		return -1;
-	if (pr != NULL && pr->fn != NULL)
-		pr->fn(pr->ctx, x.done, x.total, 1);
+	if (pr != NULL)
+		progress_update(pr, x.done);
 	return csvw_finish(w, what, err);
 }
 
@@ -381,56 +379,22 @@ static const char ext_a[] =
 	"zzzzzz"                /* 0179-017E */
 	"s";                    /* 017F long s */
 
-/* Decode one UTF-8 character; *len its bytes (1 for an invalid byte, with
- * -1 returned). */
-static long utf8_next(const unsigned char *p, size_t *len)
-{
-	long c;
-	size_t n, i;
-
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	if ((p[0] & 0xE0) == 0xC0) {
-		n = 2;
-		c = p[0] & 0x1F;
-	} else if ((p[0] & 0xF0) == 0xE0) {
-		n = 3;
-		c = p[0] & 0x0F;
-	} else if ((p[0] & 0xF8) == 0xF0) {
-		n = 4;
-		c = p[0] & 0x07;
-	} else {
-		*len = 1;
-		return -1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*len = 1;
-			return -1;
-		}
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	*len = n;
-	return c;
-}
-
 #define STEM_MAX 60
 
 char *export_file_stem(const char *supplier, char *buf, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)supplier;
+	size_t at = 0, end = strlen(supplier);
 	size_t used = 0, cap = n - 1 < STEM_MAX ? n - 1 : STEM_MAX;
 	int sep = 0;
 
-	while (*p != '\0' && used < cap) {
-		size_t len;
-		long c = utf8_next(p, &len);
+	while (at < end && used < cap) {
+		uint32_t cp;
+		size_t len = utf8_decode(supplier + at, end - at, &cp, NULL);
+		long c = len > 0 ? (long)cp : -1;   /* a bad byte: a separator */
 		char one[2] = { 0, 0 };
 		const char *add = NULL;
 
-		p += len;
+		at += len > 0 ? len : 1;
 		if (c == '\'' || c == 0x2019 || c == 0x2018)
 			continue;          /* O'Brien -> obrien */
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
@@ -593,7 +557,7 @@ static int template_row(void *ctx, const db_running_rec *r)
 	csvw_text(&t->w, r->ref);
 	quarter_cell(&t->w, t->q.fy, t->q.q);
 	csvw_text(&t->w, r->code);
-	csvw_text(&t->w, r->title);
+	csvw_text(&t->w, r->measure_title);
 	csvw_text(&t->w, r->unit);
 	csvw_value(&t->w, export_qty(r->target, b));
 	csvw_value(&t->w, NULL);
@@ -620,7 +584,6 @@ int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *d
 	struct tctx t;
 	struct stat st;
 	db_period p;
-	sv_date first, last;
 	int rc;
 
 	if (stat(dir, &st) != 0)
@@ -649,12 +612,7 @@ int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *d
 			return -1;
 		}
 	}
-	memset(&p, 0, sizeof p);
-	p.fy = q.fy;
-	p.q = q.q;
-	quarter_range(q, &first, &last);
-	date_format_iso(first, p.first);
-	date_format_iso(last, p.last);
+	export_period(q.fy, q.q, &p);
 	rc = db_read_running(db, &p, template_row, &t, err);
 	if (rc == 0)
 		rc = template_close(&t);

@@ -56,7 +56,9 @@ done
 if command -v script >/dev/null 2>&1; then
 	script -qec "'$SVDESK' export audit --db demo.db -o tty-audit.csv" /dev/null > tty.out 2>&1
 	check "progress on a terminal: done, of how many, rate" \
-		grep -q "svdesk: export audit: $count_audit of $count_audit rows ([0-9]* rows/s)" tty.out
+		grep -q "svdesk: export audit: [0-9]* of $count_audit rows ([0-9]*%), [0-9]* rows/s" tty.out
+	check "... and the line is erased at the end" \
+		[ "$(tail -c 4 tty.out)" = "$(printf '\r\033[K')" ]
 	check "... and the file is the same" cmp -s tty-audit.csv audit.csv
 	script -qec "'$SVDESK' export measures --db demo.db" /dev/null > tty.out 2>&1
 	check "no progress when the CSV goes to that terminal" sh -c '! grep -q "rows/s" tty.out'
