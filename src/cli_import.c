@@ -96,5 +96,11 @@ int cmd_import(struct run *r)
 	}
 	import_summary(kind, &res, summary, sizeof summary);
 	printf("%s%s\n", summary, o.dry_run ? " (dry run: nothing written)" : "");
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "svdesk: %s: %s, but its summary could not be written to standard "
+			"output: %s\n", std ? "<stdin>" : file,
+			o.dry_run ? "checked" : "imported", strerror(errno));
+		return EXIT_RUNTIME;
+	}
 	return EXIT_OK;
 }
