@@ -439,6 +439,12 @@ static const char *const h_template[] = {
 	"contract", "quarter", "measure", "title", "unit", "target", "delivered", "evidence"
 };
 
+struct tname {
+	int64_t id;
+	char stem[64];
+	int shared;              /* another supplier has the same stem */
+};
+
 struct tctx {
 	sv_quarter q;
 	const char *supplier;    /* the --supplier name, or NULL */
@@ -455,42 +461,79 @@ struct tctx {
 	long lines;
 	int files;
 
-	char **stems;            /* the names used in this run */
-	size_t nstems, capstems;
+	struct tname *names;     /* every supplier's file name, by id */
+	size_t nnames, capnames;
 	int matched;             /* suppliers with the --supplier name */
 };
 
-static int stem_used(const struct tctx *t, const char *s)
+/* File names are the same whatever the run (all suppliers or one): a stem
+ * that two suppliers of the database share gets the supplier's id. */
+static int tname_add(void *ctx, int64_t id, const char *name)
 {
-	for (size_t i = 0; i < t->nstems; i++)
-		if (strcmp(t->stems[i], s) == 0)
-			return 1;
+	struct tctx *t = ctx;
+
+	if (name != NULL && t->supplier != NULL && export_same_supplier(t->supplier, name))
+		t->matched++;
+	if (t->nnames == t->capnames) {
+		size_t cap = t->capnames ? t->capnames * 2 : 64;
+		struct tname *grown = realloc(t->names, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return sv_err_set(t->err, "out of memory");
+		t->names = grown;
+		t->capnames = cap;
+	}
+	t->names[t->nnames].id = id;
+	export_file_stem(name != NULL ? name : "", t->names[t->nnames].stem,
+			 sizeof t->names[t->nnames].stem);
+	t->names[t->nnames].shared = 0;
+	t->nnames++;
 	return 0;
 }
 
-static int stem_take(struct tctx *t, const char *supplier, char *out, size_t n)
+static int tname_by_stem(const void *a, const void *b)
 {
-	char base[64];
-	char **grown;
+	const struct tname *x = a, *y = b;
+	int c = strcmp(x->stem, y->stem);
 
-	export_file_stem(supplier, base, sizeof base);
-	snprintf(out, n, "%s", base);
-	for (int k = 2; stem_used(t, out); k++)
-		snprintf(out, n, "%s-%d", base, k);
-	if (t->nstems == t->capstems) {
-		size_t cap = t->capstems ? t->capstems * 2 : 16;
+	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
+}
 
-		grown = realloc(t->stems, cap * sizeof *grown);
-		if (grown == NULL)
-			return sv_err_set(t->err, "out of memory");
-		t->stems = grown;
-		t->capstems = cap;
+static int tname_by_id(const void *a, const void *b)
+{
+	const struct tname *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Mark the shared stems, then order by id for the look-ups. */
+static void tnames_settle(struct tctx *t)
+{
+	if (t->nnames == 0)
+		return;
+	qsort(t->names, t->nnames, sizeof *t->names, tname_by_stem);
+	for (size_t i = 1; i < t->nnames; i++)
+		if (strcmp(t->names[i].stem, t->names[i - 1].stem) == 0)
+			t->names[i].shared = t->names[i - 1].shared = 1;
+	qsort(t->names, t->nnames, sizeof *t->names, tname_by_id);
+}
+
+static void tname_of(const struct tctx *t, int64_t id, const char *supplier, char *out, size_t n)
+{
+	struct tname key, *hit;
+
+	key.id = id;
+	hit = t->nnames ? bsearch(&key, t->names, t->nnames, sizeof *t->names, tname_by_id) : NULL;
+	if (hit == NULL) {
+		char stem[64];
+
+		export_file_stem(supplier, stem, sizeof stem);
+		snprintf(out, n, "%s-%" PRId64, stem, id);
+	} else if (hit->shared) {
+		snprintf(out, n, "%s-%" PRId64, hit->stem, id);
+	} else {
+		snprintf(out, n, "%s", hit->stem);
 	}
-	t->stems[t->nstems] = strdup(out);
-	if (t->stems[t->nstems] == NULL)
-		return sv_err_set(t->err, "out of memory");
-	t->nstems++;
-	return 0;
 }
 
 static int template_close(struct tctx *t)
@@ -524,8 +567,7 @@ static int template_open(struct tctx *t, const db_running_rec *r)
 {
 	char stem[80], path[PATH_MAX];
 
-	if (stem_take(t, r->supplier, stem, sizeof stem) < 0)
-		return -1;
+	tname_of(t, r->supplier_id, r->supplier, stem, sizeof stem);
 	if (snprintf(path, sizeof path, "%s/%s.csv", t->dir, stem) >= (int)sizeof path)
 		return sv_err_set(t->err, "%s: the folder's path is too long", t->dir);
 	t->cur_name = strdup(r->supplier);
@@ -568,16 +610,6 @@ static int template_row(void *ctx, const db_running_rec *r)
 	return 0;
 }
 
-static int supplier_match(void *ctx, int64_t id, const char *name)
-{
-	struct tctx *t = ctx;
-
-	(void)id;
-	if (name != NULL && export_same_supplier(t->supplier, name))
-		t->matched++;
-	return 0;
-}
-
 int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *dir,
 		     enum csv_bom bom, export_template_fn fn, void *ctx, sv_err *err)
 {
@@ -599,10 +631,14 @@ int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *d
 	t.fn = fn;
 	t.ctx = ctx;
 	t.err = err;
+	if (db_read_suppliers(db, tname_add, &t, err) != 0) {
+		free(t.names);
+		return -1;
+	}
+	tnames_settle(&t);
 	if (supplier != NULL) {
-		if (db_read_suppliers(db, supplier_match, &t, err) != 0)
-			return -1;
 		if (t.matched == 0) {
+			free(t.names);
 			char quoted[200];
 
 			sv_err_quote(quoted, sizeof quoted, supplier, strlen(supplier), 120);
@@ -621,8 +657,6 @@ int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *d
 			outfile_abort(&t.out);
 		free(t.cur_name);
 	}
-	for (size_t i = 0; i < t.nstems; i++)
-		free(t.stems[i]);
-	free(t.stems);
+	free(t.names);
 	return rc != 0 ? -1 : t.files;
 }
