@@ -312,43 +312,13 @@ int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *
 
 /* ---- supplier names ---------------------------------------------------------- */
 
-/* The next character of the supplier-name key of s: spaces trimmed and
- * collapsed, ASCII letters lower case.  Returns 0 at the end. */
-static int key_next(const char **s, int *pending_space)
-{
-	const unsigned char *p = (const unsigned char *)*s;
-
-	while (*p == ' ') {
-		*pending_space = 1;
-		p++;
-	}
-	if (*p == '\0')
-		return 0;
-	if (*pending_space) {
-		*pending_space = 0;
-		*s = (const char *)p;
-		return ' ';
-	}
-	*s = (const char *)p + 1;
-	return *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p;
-}
-
 int export_same_supplier(const char *a, const char *b)
 {
-	int sa = 0, sb = 0, ca, cb;
+	char ka[4096], kb[4096];
 
-	/* leading spaces are not a separator */
-	while (*a == ' ')
-		a++;
-	while (*b == ' ')
-		b++;
-	do {
-		ca = key_next(&a, &sa);
-		cb = key_next(&b, &sb);
-		if (ca != cb)
-			return 0;
-	} while (ca != 0);
-	return 1;
+	utf8_name_key(a, strlen(a), ka, sizeof ka);
+	utf8_name_key(b, strlen(b), kb, sizeof kb);
+	return strcmp(ka, kb) == 0;
 }
 
 /* ---- safe file names ---------------------------------------------------------- */
