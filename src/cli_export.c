@@ -16,10 +16,9 @@
 /* ---- the options --------------------------------------------------------------- */
 
 /* The usage error for a --year or --quarter that period.c refused. */
-static int period_error(const char *opt, const char *s, const char *what, const sv_err *e,
-			const char *form)
+static int period_error(const char *opt, const sv_err *e, const char *form)
 {
-	return cli_usage_error("%s: '%s' is not %s (%s; the form is %s)", opt, s, what, e->msg, form);
+	return cli_usage_error("%s: %s (the form is %s)", opt, e->msg, form);
 }
 
 static int parse_year(const char *s, int *fy)
@@ -27,7 +26,7 @@ static int parse_year(const char *s, int *fy)
 	sv_err e = { 0 };
 
 	return fy_parse(s, fy, &e) < 0 ?
-		period_error("--year", s, "a financial year", &e, "2025/26") : EXIT_OK;
+		period_error("--year", &e, "2025/26") : EXIT_OK;
 }
 
 static int parse_quarter(const char *s, sv_quarter *q)
@@ -35,7 +34,7 @@ static int parse_quarter(const char *s, sv_quarter *q)
 	sv_err e = { 0 };
 
 	return quarter_parse(s, q, &e) < 0 ?
-		period_error("--quarter", s, "a quarter", &e, "2025/26-Q2") : EXIT_OK;
+		period_error("--quarter", &e, "2025/26-Q2") : EXIT_OK;
 }
 
 /* --year / --quarter into fy and q (0 when absent). */
@@ -118,8 +117,8 @@ static int export_kind(struct run *r, enum export_kind kind)
 		sv_date d;
 
 		if (date_parse(r->cli.since, &d, &err) < 0)
-			return cli_usage_error("--since: '%s' is not a date (%s; the form is YYYY-MM-DD, "
-					       "a day in UTC)", r->cli.since, err.msg);
+			return cli_usage_error("--since: %s (the form is YYYY-MM-DD, a day in UTC)",
+					       err.msg);
 		f.since = r->cli.since;
 	}
 	if (export_filter_check(kind, &f, &err) < 0)
