@@ -507,6 +507,8 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 	if (!isnew && !memory) {
 		rc = audit_triggers_compare(db, (int)uv, db->ro_reason, sizeof db->ro_reason,
 					    NULL, NULL, err);
+		if (rc == 0 && uv == AUDIT_SCHEMA - 1)
+			rc = audit_v2_rows_compare(db, db->ro_reason, sizeof db->ro_reason, err);
 		if (rc < 0)
 			goto fail;
 		if (rc > 0) {
