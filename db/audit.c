@@ -252,13 +252,11 @@ int audit_register(svdb *db)
  * {"table": "hex", ...} in *json (malloc'd); *count = the rows. */
 static int digest_import(svdb *db, int64_t imp, char **json, int64_t *count, sv_err *err)
 {
-	struct audit_val vals[32];
 	struct sbuf out = { 0 };
 	unsigned char h[32];
 	char hex[65];
 	int ti, i, rc = 0;
 
-	memset(vals, 0, sizeof vals);
 	*count = 0;
 	*json = NULL;
 	sb_add(&out, "{");
@@ -283,14 +281,7 @@ static int digest_import(svdb *db, int64_t imp, char **json, int64_t *count, sv_
 			break;
 		sqlite3_bind_int64(st, 1, imp);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			for (i = 0; i < t->ncols; i++)
-				if (audit_val_from_column(&vals[i], st, i) != 0)
-					break;
-			if (i < t->ncols) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			audit_digest_row(&c, t, vals);
+			audit_digest_stmt(&c, t, st);
 			n++;
 		}
 		if (rc == SQLITE_DONE)
@@ -306,8 +297,6 @@ static int digest_import(svdb *db, int64_t imp, char **json, int64_t *count, sv_
 		}
 	}
 	sb_add(&out, "}");
-	for (i = 0; i < 32; i++)
-		audit_val_free(&vals[i]);
 	if (rc == 0 && out.oom)
 		rc = db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
 	if (rc != 0) {
