@@ -172,7 +172,8 @@ void audit_digest_row(struct sha256_ctx *c, const struct audit_table *t,
 	hb_flush(&h);
 }
 
-void audit_digest_stmt(struct sha256_ctx *c, const struct audit_table *t, sqlite3_stmt *st)
+void audit_digest_values(struct sha256_ctx *c, const struct audit_table *t,
+			 sqlite3_value **vals)
 {
 	struct hbuf h;
 	int i;
@@ -180,8 +181,19 @@ void audit_digest_stmt(struct sha256_ctx *c, const struct audit_table *t, sqlite
 	h.c = c;
 	h.n = 0;
 	h_val(&h, SQLITE_TEXT, 0, t->name, strlen(t->name));
-	for (i = 0; i < t->ncols; i++)
-		h_col(&h, st, i);
+	for (i = 0; i < t->ncols; i++) {
+		int type = sqlite3_value_type(vals[i]);
+
+		if (type == SQLITE_INTEGER)
+			h_val(&h, type, sqlite3_value_int64(vals[i]), NULL, 0);
+		else if (type == SQLITE_NULL)
+			h_val(&h, type, 0, NULL, 0);
+		else {
+			const unsigned char *s = sqlite3_value_text(vals[i]);
+
+			h_val(&h, SQLITE_TEXT, 0, s ? (const void *)s : "",
+			      (size_t)sqlite3_value_bytes(vals[i]));
+		}
+	}
 	hb_flush(&h);
 }
-
