@@ -318,13 +318,12 @@ static int digest_import(svdb *db, int64_t imp, char **json, int64_t *count, sv_
 		sqlite3_stmt *st = NULL;
 		int64_t n = 0;
 
+		/* A scan in rowid (id) order, or through an index that would
+		 * keep it; the function refuses any other order. */
 		sb_add(&b, "SELECT sv_rows_digest(%d", ti);
 		for (i = 0; i < t->ncols; i++)
 			sb_add(&b, ", %s", t->cols[i]);
-		sb_add(&b, "), count(*) FROM (SELECT ");
-		for (i = 0; i < t->ncols; i++)
-			sb_add(&b, "%s%s", i ? ", " : "", t->cols[i]);
-		sb_add(&b, " FROM %s WHERE import_id = ?1 ORDER BY %s)", t->name, t->cols[0]);
+		sb_add(&b, "), count(*) FROM %s WHERE import_id = ?1", t->name);
 		if (b.oom)
 			rc = db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
 		else if (sqlite3_prepare_v2(db->h, b.p, -1, &st, NULL) != SQLITE_OK)
