@@ -54,28 +54,28 @@ static void hb_add(struct hbuf *h, const void *p, size_t n)
 	h->n += n;
 }
 
-static void h_u64(struct hbuf *h, uint64_t v)
-{
-	uint8_t b[8];
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		b[i] = (uint8_t)(v & 0xff);
-	hb_add(h, b, sizeof b);
-}
-
-/* Each value with its type and length: no two contents serialise alike. */
+/* Each value with its type and length: no two contents serialise alike.
+ * The tag and the 8 bytes of the number or length go straight into the
+ * buffer (this runs for every value of every row an import digests). */
 static void h_val(struct hbuf *h, int type, int64_t i, const void *s, size_t n)
 {
-	uint8_t tag = type == SQLITE_INTEGER ? 'I' : type == SQLITE_NULL ? 'N' : 'T';
+	uint64_t v = type == SQLITE_INTEGER ? (uint64_t)i : (uint64_t)n;
+	uint8_t *p;
+	int k;
 
-	hb_add(h, &tag, 1);
-	if (type == SQLITE_INTEGER)
-		h_u64(h, (uint64_t)i);
-	else if (type != SQLITE_NULL) {
-		h_u64(h, (uint64_t)n);
-		hb_add(h, s, n);
+	if (sizeof h->b - h->n < 9)
+		hb_flush(h);
+	p = h->b + h->n;
+	p[0] = type == SQLITE_INTEGER ? 'I' : type == SQLITE_NULL ? 'N' : 'T';
+	if (type == SQLITE_NULL) {
+		h->n += 1;
+		return;
 	}
+	for (k = 8; k >= 1; k--, v >>= 8)
+		p[k] = (uint8_t)(v & 0xff);
+	h->n += 9;
+	if (type != SQLITE_INTEGER)
+		hb_add(h, s, n);
 }
 
 /* A column as audit_val_from_column reads it: an integer, NULL, or else
