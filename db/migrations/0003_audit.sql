@@ -27,6 +27,9 @@
 --   quarter against the contract's dates in C), as are the status index on
 --   return_line and the audit log's time index (neither is needed by a
 --   query; both cost time on every write).
+-- * a CHECK of three or more values compares them one by one (x = 'a' OR
+--   x = 'b' ...): an IN list builds a temporary b-tree for every row it
+--   checks, the largest cost of a write before this version.
 -- * the financial-year rules of the remaining triggers call sv_fy_first(),
 --   sv_fy_last(), sv_quarter_first() and sv_quarter_last(), which svdesk
 --   registers from its period module: the rule lives in one place.
@@ -239,10 +242,10 @@ SELECT id, at, who, origin, entity, entity_id, action, before, after FROM audit 
 DROP TABLE audit;
 ALTER TABLE new_audit RENAME TO audit;
 
--- the history of one row (replay, "who changed it last")
+-- the history of one row (replay, "who changed it last"); the entries a
+-- COMMIT seals are those after the last one when its transaction began (a
+-- range of ids: no index of unsealed entries is needed)
 CREATE INDEX audit_entity ON audit(entity, entity_id, id);
--- the entries not yet sealed (only those of the open transaction)
-CREATE INDEX audit_unsealed ON audit(id) WHERE hash IS NULL;
 
 -- Append-only: the one update allowed is the seal (hash from NULL to a
 -- value, nothing else changed).
