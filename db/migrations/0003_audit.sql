@@ -270,8 +270,10 @@ CREATE INDEX measure_outcome ON measure(outcome_id, position);
 CREATE INDEX proxy_value_measure ON proxy_value(measure_id, set_id);
 CREATE INDEX contract_supplier ON contract(supplier_id, ref);
 CREATE INDEX contract_body ON contract(body, ref);
+-- reports by year and measure (commitments are found by contract through
+-- their UNIQUE key; no query looks them up by measure alone, and measures
+-- are never deleted)
 CREATE INDEX commitment_year_measure ON commitment(year, measure_id);
-CREATE INDEX commitment_measure ON commitment(measure_id);
 CREATE INDEX decision_line ON decision(return_line_id, id);
 CREATE INDEX highlight_year ON highlight(year, body);
 CREATE INDEX highlight_contract ON highlight(contract_id);
