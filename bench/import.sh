@@ -6,7 +6,8 @@
 #   svdesk import returns    of C x M x 2 years x 4 quarters lines (200,000)
 #   sqlite3 .import          of the same file into a bare table (no types,
 #                            no keys, no checks: the speed of writing rows)
-# each RUNS times (default 3) into a fresh copy, keeping the fastest, and
+# in turn, RUNS times each (default 3), into fresh files, keeping the fastest
+# run of each (both meet the same load on a shared machine), and
 # prints:
 #   the ratio (speed of svdesk / speed of .import: 1 is as fast), of wall
 #   time and of CPU time (user + system: steadier on a busy machine);
@@ -39,26 +40,20 @@ fi
 export HOME="$dir" XDG_DATA_HOME="$dir" XDG_CONFIG_HOME="$dir"
 echo "import.sh: writing in $dir${BENCH_DIR:+ (kept)}"
 
-# time_best OUT CMD...: run CMD $runs times (PREP before each run), keep
-# the run with the least CPU time; OUT gets "wall cpu peak_kb".
-time_best() {
+# time_once OUT CMD...: run CMD once (after $prep) and keep its figures in
+# OUT, "wall cpu peak_kb", unless OUT already holds a run of less CPU time.
+time_once() {
 	out=$1
 	shift
-	best=
-	i=0
-	while [ "$i" -lt "$runs" ]; do
-		eval "$prep"
-		/usr/bin/time -f '%e %U %S %M' -o "$dir/time" "$@" > "$dir/stdout"
-		read -r w u s m < "$dir/time"
-		c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-		if [ -z "$best" ] || awk -v a="$c" -v b="$(echo "$best" | cut -d' ' -f2)" \
-			'BEGIN { exit !(a < b) }'; then
-			best="$w $c $m"
-			cp "$dir/stdout" "$out.stdout"
-		fi
-		i=$((i + 1))
-	done
-	echo "$best" > "$out"
+	eval "$prep"
+	/usr/bin/time -f '%e %U %S %M' -o "$dir/time" "$@" > "$dir/stdout"
+	read -r w u s m < "$dir/time"
+	c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+	if [ ! -s "$out" ] || awk -v a="$c" -v b="$(cut -d' ' -f2 "$out")" 'BEGIN { exit !(a < b) }'
+	then
+		echo "$w $c $m" > "$out"
+		cp "$dir/stdout" "$out.stdout"
+	fi
 }
 
 "$svdesk" init --db "$dir/sv.db" >/dev/null
@@ -101,19 +96,23 @@ lines=$(($(wc -l < "$dir/returns.csv") - 1))
 
 # Once each (a second run would find every row unchanged).
 prep=:
-nruns=$runs
-runs=1
-time_best "$dir/t_contracts" "$svdesk" import contracts "$dir/contracts.csv" --db "$dir/sv.db"
-time_best "$dir/t_commitments" "$svdesk" import commitments "$dir/commitments.csv" --db "$dir/sv.db"
-runs=$nruns
+time_once "$dir/t_contracts" "$svdesk" import contracts "$dir/contracts.csv" --db "$dir/sv.db"
+time_once "$dir/t_commitments" "$svdesk" import commitments "$dir/commitments.csv" --db "$dir/sv.db"
 sqlite3 "$dir/sv.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
 cp "$dir/sv.db" "$dir/pre.db"
 
-# Each run into a fresh copy of the database before its returns.
-prep='rm -f "$dir/sv.db-wal" "$dir/sv.db-shm"; cp "$dir/pre.db" "$dir/sv.db"'
-time_best "$dir/t_returns" "$svdesk" import returns "$dir/returns.csv" --db "$dir/sv.db"
-prep='rm -f "$dir/bare.db"'
-time_best "$dir/t_sqlite" sqlite3 -csv "$dir/bare.db" ".import '$dir/returns.csv' bare"
+# svdesk (into a fresh copy of the database before its returns) and
+# sqlite3 (into a new file) in turn, so that both meet the same load on a
+# shared machine; the fastest run of each is kept.
+rm -f "$dir/t_returns" "$dir/t_sqlite"
+i=0
+while [ "$i" -lt "$runs" ]; do
+	prep='rm -f "$dir/sv.db-wal" "$dir/sv.db-shm"; cp "$dir/pre.db" "$dir/sv.db"'
+	time_once "$dir/t_returns" "$svdesk" import returns "$dir/returns.csv" --db "$dir/sv.db"
+	prep='rm -f "$dir/bare.db"'
+	time_once "$dir/t_sqlite" sqlite3 -csv "$dir/bare.db" ".import '$dir/returns.csv' bare"
+	i=$((i + 1))
+done
 [ "$(sqlite3 "$dir/bare.db" 'SELECT count(*) FROM bare')" = "$lines" ] ||
 	{ echo "import.sh: sqlite3 .import did not load $lines lines" >&2; exit 1; }
 
@@ -128,8 +127,7 @@ lines2=$(($(wc -l < "$dir/returns2.csv") - 1))
 "$svdesk" import contracts "$dir/contracts2.csv" --db "$dir/sv2.db" >/dev/null
 "$svdesk" import commitments "$dir/commitments2.csv" --db "$dir/sv2.db" >/dev/null
 prep=:
-runs=1
-time_best "$dir/t_returns2" "$svdesk" import returns "$dir/returns2.csv" --db "$dir/sv2.db"
+time_once "$dir/t_returns2" "$svdesk" import returns "$dir/returns2.csv" --db "$dir/sv2.db"
 
 # The database after one import of the returns (the copy of the best run).
 sqlite3 "$dir/sv.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
@@ -145,7 +143,7 @@ read -r sw sc sp < "$dir/t_returns"
 	{ echo "import.sh: svdesk did not import $lines lines" >&2; exit 1; }
 read -r qw qc _ < "$dir/t_sqlite"
 read -r _ _ p2 < "$dir/t_returns2"
-awk -v nc="$nc" -v nm="$nm" -v runs="$nruns" -v lines="$lines" -v lines2="$lines2" \
+awk -v nc="$nc" -v nm="$nm" -v runs="$runs" -v lines="$lines" -v lines2="$lines2" \
     -v cw="$cw" -v cc="$cc" -v mw="$mw" -v mc="$mc" -v sw="$sw" -v sc="$sc" -v sp="$sp" \
     -v qw="$qw" -v qc="$qc" -v p2="$p2" -v size="$size" -v audit="$audit" \
     -v entries="$entries" -v summary="$(cat "$dir/t_returns.stdout")" 'BEGIN {
