@@ -179,6 +179,10 @@ int audit_val_same(const struct audit_val *a, const struct audit_val *b);
 struct sha256_ctx;
 void audit_digest_row(struct sha256_ctx *c, const struct audit_table *t,
 		      const struct audit_val *vals);
+/* The same bytes, from the arguments of an SQL function (the table's
+ * columns in its list's order), with nothing copied. */
+void audit_digest_values(struct sha256_ctx *c, const struct audit_table *t,
+			 sqlite3_value **vals);
 void audit_hex(const unsigned char *h, size_t n, char *out);
 
 #endif

@@ -27,6 +27,9 @@
 --   quarter against the contract's dates in C), as are the status index on
 --   return_line and the audit log's time index (neither is needed by a
 --   query; both cost time on every write).
+-- * a CHECK of three or more values compares them one by one (x = 'a' OR
+--   x = 'b' ...): an IN list builds a temporary b-tree for every row it
+--   checks, the largest cost of a write before this version.
 -- * the financial-year rules of the remaining triggers call sv_fy_first(),
 --   sv_fy_last(), sv_quarter_first() and sv_quarter_last(), which svdesk
 --   registers from its period module: the rule lives in one place.
@@ -47,7 +50,7 @@ SELECT id, theme_id, text, position, (SELECT coalesce(max(id), 0) + 1 FROM audit
 DROP TABLE outcome;
 ALTER TABLE new_outcome RENAME TO outcome;
 
-CREATE TABLE new_measure (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, outcome_id INTEGER NOT NULL REFERENCES outcome(id), title TEXT NOT NULL, unit TEXT NOT NULL CHECK (unit IN ('FTE','weeks','hours','GBP','tCO2e','tonnes','count','percent')), local INTEGER NOT NULL DEFAULT 0 CHECK (local IN (0,1)), position INTEGER NOT NULL, import_id INTEGER DEFAULT (sv_import_id())) STRICT;
+CREATE TABLE new_measure (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, outcome_id INTEGER NOT NULL REFERENCES outcome(id), title TEXT NOT NULL, unit TEXT NOT NULL CHECK (unit = 'FTE' OR unit = 'weeks' OR unit = 'hours' OR unit = 'GBP' OR unit = 'tCO2e' OR unit = 'tonnes' OR unit = 'count' OR unit = 'percent'), local INTEGER NOT NULL DEFAULT 0 CHECK (local IN (0,1)), position INTEGER NOT NULL, import_id INTEGER DEFAULT (sv_import_id())) STRICT;
 INSERT INTO new_measure (id, code, outcome_id, title, unit, local, position, import_id)
 SELECT id, code, outcome_id, title, unit, local, position, (SELECT coalesce(max(id), 0) + 1 FROM audit) FROM measure ORDER BY id;
 DROP TABLE measure;
@@ -90,10 +93,10 @@ CREATE TABLE new_contract (
 	manager TEXT CHECK (manager IS NULL OR length(manager) <= 4000),
 	status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','closed')),
 	award_report TEXT CHECK (award_report IS NULL OR length(award_report) <= 4000),
-	living_wage TEXT CHECK (living_wage IS NULL OR living_wage IN ('yes','no','n/a')),
+	living_wage TEXT CHECK (living_wage IS NULL OR (living_wage = 'yes' OR living_wage = 'no' OR living_wage = 'n/a')),
 	living_wage_date TEXT CHECK (living_wage_date IS NULL OR date(living_wage_date, '+0 days') IS living_wage_date),
 	living_wage_note TEXT CHECK (living_wage_note IS NULL OR length(living_wage_note) <= 4000),
-	modern_slavery TEXT CHECK (modern_slavery IS NULL OR modern_slavery IN ('yes','no','n/a')),
+	modern_slavery TEXT CHECK (modern_slavery IS NULL OR (modern_slavery = 'yes' OR modern_slavery = 'no' OR modern_slavery = 'n/a')),
 	modern_slavery_date TEXT CHECK (modern_slavery_date IS NULL OR date(modern_slavery_date, '+0 days') IS modern_slavery_date),
 	modern_slavery_note TEXT CHECK (modern_slavery_note IS NULL OR length(modern_slavery_note) <= 4000),
 	import_id INTEGER DEFAULT (sv_import_id()),
@@ -131,7 +134,8 @@ CREATE TABLE new_return_line (
 	evidence TEXT CHECK (evidence IS NULL OR length(evidence) <= 4000),
 	submitted TEXT CHECK (submitted IS NULL OR date(submitted, '+0 days') IS submitted),
 	status TEXT NOT NULL DEFAULT 'submitted'
-		CHECK (status IN ('submitted','validated','rejected','query')),
+		CHECK (status = 'submitted' OR status = 'validated' OR status = 'rejected'
+			OR status = 'query'),
 	validated INTEGER,
 	validated_by TEXT CHECK (validated_by IS NULL OR length(validated_by) BETWEEN 1 AND 200),
 	validated_at TEXT CHECK (validated_at IS NULL
@@ -158,12 +162,12 @@ ALTER TABLE new_return_line RENAME TO return_line;
 CREATE TABLE new_decision (
 	id INTEGER PRIMARY KEY,
 	return_line_id INTEGER NOT NULL REFERENCES return_line(id),
-	status TEXT NOT NULL CHECK (status IN ('validated','rejected','query')),
+	status TEXT NOT NULL CHECK (status = 'validated' OR status = 'rejected' OR status = 'query'),
 	validated INTEGER CHECK (validated IS NULL OR validated >= 0),
 	reason TEXT CHECK (reason IS NULL OR length(reason) <= 4000),
 	decided_by TEXT NOT NULL CHECK (length(decided_by) BETWEEN 1 AND 200),
 	decided_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', decided_at, '+0 days') IS decided_at),
-	origin TEXT NOT NULL CHECK (origin IN ('desk','import','demo')),
+	origin TEXT NOT NULL CHECK (origin = 'desk' OR origin = 'import' OR origin = 'demo'),
 	line_version INTEGER CHECK (line_version IS NULL OR line_version >= 1),
 	delivered INTEGER CHECK (delivered IS NULL OR delivered >= 0),
 	import_id INTEGER DEFAULT (sv_import_id()),
@@ -195,7 +199,8 @@ ALTER TABLE new_highlight RENAME TO highlight;
 CREATE TABLE new_questionnaire_answer (
 	id INTEGER PRIMARY KEY,
 	contract_id INTEGER NOT NULL REFERENCES contract(id),
-	topic TEXT NOT NULL CHECK (topic IN ('prison_leavers','design_out_crime','local_plan','reoffending')),
+	topic TEXT NOT NULL CHECK (topic = 'prison_leavers' OR topic = 'design_out_crime'
+		OR topic = 'local_plan' OR topic = 'reoffending'),
 	answer TEXT NOT NULL CHECK (length(trim(answer)) > 0 AND length(answer) <= 4000),
 	recorded_by TEXT NOT NULL CHECK (length(recorded_by) BETWEEN 1 AND 200),
 	recorded_at TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', recorded_at, '+0 days') IS recorded_at),
@@ -215,18 +220,21 @@ CREATE TABLE new_audit (
 		CHECK (strftime('%Y-%m-%dT%H:%M:%SZ', at, '+0 days') IS at),
 	who TEXT NOT NULL CHECK (length(who) BETWEEN 1 AND 200),
 	origin TEXT NOT NULL CHECK (length(origin) BETWEEN 1 AND 32),
-	entity TEXT NOT NULL CHECK (entity IN ('theme','outcome','measure','proxy_set',
-		'proxy_value','supplier','contract','commitment','return_line','decision',
-		'highlight','questionnaire_answer','import','baseline')),
+	entity TEXT NOT NULL CHECK (entity = 'theme' OR entity = 'outcome' OR entity = 'measure'
+		OR entity = 'proxy_set' OR entity = 'proxy_value' OR entity = 'supplier'
+		OR entity = 'contract' OR entity = 'commitment' OR entity = 'return_line'
+		OR entity = 'decision' OR entity = 'highlight' OR entity = 'questionnaire_answer'
+		OR entity = 'import' OR entity = 'baseline'),
 	entity_id INTEGER,
-	action TEXT NOT NULL CHECK (action IN ('insert','update','delete','import','baseline')),
+	action TEXT NOT NULL CHECK (action = 'insert' OR action = 'update' OR action = 'delete'
+		OR action = 'import' OR action = 'baseline'),
 	before TEXT CHECK (before IS NULL OR json_valid(before)),
 	after TEXT CHECK (after IS NULL OR json_valid(after)),
 	hash BLOB CHECK (hash IS NULL OR length(hash) = 32),
 	CHECK (CASE entity
 		WHEN 'import' THEN action = 'import' AND entity_id IS NULL
 		WHEN 'baseline' THEN action = 'baseline' AND entity_id IS NULL
-		ELSE action IN ('insert','update','delete') AND entity_id IS NOT NULL
+		ELSE (action = 'insert' OR action = 'update' OR action = 'delete') AND entity_id IS NOT NULL
 	END)
 ) STRICT;
 INSERT INTO new_audit (id, at, who, origin, entity, entity_id, action, before, after)
@@ -234,10 +242,10 @@ SELECT id, at, who, origin, entity, entity_id, action, before, after FROM audit 
 DROP TABLE audit;
 ALTER TABLE new_audit RENAME TO audit;
 
--- the history of one row (replay, "who changed it last")
+-- the history of one row (replay, "who changed it last"); the entries a
+-- COMMIT seals are those after the last one when its transaction began (a
+-- range of ids: no index of unsealed entries is needed)
 CREATE INDEX audit_entity ON audit(entity, entity_id, id);
--- the entries not yet sealed (only those of the open transaction)
-CREATE INDEX audit_unsealed ON audit(id) WHERE hash IS NULL;
 
 -- Append-only: the one update allowed is the seal (hash from NULL to a
 -- value, nothing else changed).
@@ -262,8 +270,10 @@ CREATE INDEX measure_outcome ON measure(outcome_id, position);
 CREATE INDEX proxy_value_measure ON proxy_value(measure_id, set_id);
 CREATE INDEX contract_supplier ON contract(supplier_id, ref);
 CREATE INDEX contract_body ON contract(body, ref);
+-- reports by year and measure (commitments are found by contract through
+-- their UNIQUE key; no query looks them up by measure alone, and measures
+-- are never deleted)
 CREATE INDEX commitment_year_measure ON commitment(year, measure_id);
-CREATE INDEX commitment_measure ON commitment(measure_id);
 CREATE INDEX decision_line ON decision(return_line_id, id);
 CREATE INDEX highlight_year ON highlight(year, body);
 CREATE INDEX highlight_contract ON highlight(contract_id);
