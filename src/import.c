@@ -269,6 +269,31 @@ static void header_report(void *ctx, long line, long col, const char *msg)
 	imp_fault_at(im, line, col, "header: %s", msg);
 }
 
+/* A fault the reader found in the bytes: named by the field's header
+ * where the field is one of the header's (spec: the message names the
+ * field), "header" in the header row. */
+static void reader_fault(struct imp *im, int in_header, const sv_err *e)
+{
+	const csv_fault *f = csv_last_fault(im->r);
+	size_t i;
+
+	if (f == NULL) {
+		imp_report(im, "%s", e->msg);
+		return;
+	}
+	if (in_header) {
+		imp_fault_at(im, f->line, f->column, "header: %s", f->msg);
+		return;
+	}
+	for (i = 0; f->field >= 0 && i < im->ncols; i++) {
+		if (im->map[i] == f->field) {
+			imp_fault_at(im, f->line, f->column, "%s: %s", im->cols[i].name, f->msg);
+			return;
+		}
+	}
+	imp_fault_at(im, f->line, f->column, "%s", f->msg);
+}
+
 static int is_blank_row(const csv_row *row)
 {
 	return row->n == 1 && row->fields[0].len == 0;
@@ -296,7 +321,7 @@ static int run_rows(struct imp *im, sv_err *err)
 
 	rc = csv_next(im->r, &row, &e);
 	if (rc < 0) {
-		imp_report(im, "%s", e.msg);
+		reader_fault(im, 1, &e);
 		return 0;
 	}
 	if (rc == 0) {
@@ -318,7 +343,7 @@ static int run_rows(struct imp *im, sv_err *err)
 		if (rc == 0)
 			break;
 		if (rc < 0) {
-			imp_report(im, "%s", e.msg);
+			reader_fault(im, 0, &e);
 			continue;
 		}
 		if (is_blank_row(row))

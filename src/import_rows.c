@@ -430,7 +430,8 @@ static int contracts_row(struct imp *im, sv_err *err)
 		}
 	}
 	if (db_contract_store(im->db, &c, &old.id, &put, &sup, &field, &e) < 0) {
-		col = field == DBF_DATES ? C_START : field == DBF_BODY ? C_BODY
+		col = field == DBF_START ? C_START : field == DBF_END ? C_END
+		      : field == DBF_BODY ? C_BODY
 		      : field == DBF_SUPPLIER ? C_SUPPLIER
 		      : field == DBF_LW ? (imp_has(im, C_LW_DATE) ? C_LW_DATE : imp_has(im, C_LW_NOTE)
 					   ? C_LW_NOTE : C_LW)

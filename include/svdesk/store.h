@@ -89,8 +89,9 @@ typedef struct db_contract_key {
 
 int db_contract_find(svdb *db, const char *ref, db_contract_key *out, sv_err *err);
 
-/* Which field a refused contract is refused for. */
-enum db_contract_field { DBF_ROW = 0, DBF_DATES, DBF_BODY, DBF_LW, DBF_MS, DBF_SUPPLIER };
+/* Which field a refused contract is refused for (the writer says it: a
+ * new date that leaves out a commitment or a return is the one at fault). */
+enum db_contract_field { DBF_ROW = 0, DBF_START, DBF_END, DBF_BODY, DBF_LW, DBF_MS, DBF_SUPPLIER };
 
 /* db_contract_put that says what it did (*put), whether it created the
  * supplier, and on failure which field is at fault (*field). */

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "svdesk/db.h"
+#include "svdesk/store.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -187,6 +188,19 @@ static long long probe_int(svdb *db, const char *fmt, ...)
 		if (strstr(e_.msg, (want)) == NULL)                      \
 			fail_msg("%s: \"%s\" lacks \"%s\"", #call, e_.msg, (want)); \
 	} while (0)
+
+/* A refused contract names the field at fault (the importer places the
+ * fault there). */
+static void expect_field(svdb *db, const db_contract *c, int want)
+{
+	sv_err e;
+	int64_t id = 0;
+	int put = -1, sup = -1, field = -1;
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(db_contract_store(db, c, &id, &put, &sup, &field, &e), -1);
+	assert_int_equal(field, want);
+}
 
 /* A small catalogue of our own, beside (or without) the built-in one:
  * proxy sets a (old), b (newer), current; measures listed in various ways. */
@@ -776,6 +790,7 @@ static void test_contract_put(void **state)
 		  "contract C-1: the end date 2025-01-01 is before the start date 2025-04-01");
 	c.end = D(2026, 2, 30);
 	MUST_FAIL(db_contract_put(db, &c, &id2, &e_), "contract C-1: the end date is not a real date");
+	expect_field(db, &c, DBF_END);
 	c.end = D(2026, 3, 31);
 	c.value = -5;
 	MUST_FAIL(db_contract_put(db, &c, &id2, &e_), "contract C-1: the value is negative");
@@ -796,6 +811,7 @@ static void test_contract_put(void **state)
 	c.end = D(2027, 3, 31);
 	MUST_FAIL(db_contract_put(db, &c, &id2, &e_), "contract C-1: the new dates 2026-04-01 to "
 		  "2027-03-31 leave out its commitment to T-FTE in 2025/26");
+	expect_field(db, &c, DBF_START);
 	exec_fails(db, "UPDATE contract SET start_date = '2026-04-01', end_date = '2027-03-31'",
 		   "leave out");
 	db_close(&db);
@@ -840,11 +856,13 @@ static void test_period_functions(void **state)
 	c.end = D(2025, 9, 30);       /* the day before Q3 starts */
 	MUST_FAIL(db_contract_put(db, &c, &id, &e_), "contract C-Q: the new dates 2025-04-01 to "
 		  "2025-09-30 leave out its return for T-FTE in 2025/26 Q3");
+	expect_field(db, &c, DBF_END);   /* the end left it out, not the start */
 	c.end = D(2025, 10, 1);       /* Q3's first day: still overlaps */
 	MUST(db_contract_put(db, &c, &id, &e_));
 	c.start = D(2026, 1, 1);      /* the day after Q3 ends */
 	c.end = D(2026, 3, 31);
 	MUST_FAIL(db_contract_put(db, &c, &id, &e_), "leave out its return for T-FTE in 2025/26 Q3");
+	expect_field(db, &c, DBF_START);
 	c.start = D(2025, 12, 31);
 	MUST(db_contract_put(db, &c, &id, &e_));
 	db_close(&db);
