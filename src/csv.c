@@ -377,6 +377,37 @@ static int blank_row(csv_reader *r, long line, csv_row **row, sv_err *err)
 
 /* ---- records ------------------------------------------------------------------ */
 
+/* Take a run of plain ASCII bytes of the field at once (the common case):
+ * none of NUL, a quote, a line end, a byte of a longer character, nor
+ * (outside quotes) a comma.  What stops the run is read by rd_char, which
+ * also fills the window and reports faults; a run never takes the record
+ * past its limit. */
+static int take_plain(csv_reader *r, int quoted)
+{
+	size_t i = r->pos, end = r->len, n;
+
+	if (end - i > CSV_MAX_RECORD - r->rec_bytes)
+		end = i + (CSV_MAX_RECORD - r->rec_bytes);
+	while (i < end) {
+		unsigned char b = r->buf[i];
+
+		if (b >= 0x80 || b == 0 || b == '"' || b == '\n' || b == '\r' ||
+		    (b == ',' && !quoted))
+			break;
+		i++;
+	}
+	n = i - r->pos;
+	if (n == 0)
+		return 0;
+	if (text_add(r, r->buf + r->pos, n) != 0)
+		return -1;
+	r->pos = i;
+	r->rec_bytes += n;
+	r->col += (long)n;
+	r->at_line_start = 0;
+	return 0;
+}
+
 static int read_record(csv_reader *r, sv_err *err)
 {
 	long c, fline, fcol;
@@ -406,7 +437,7 @@ static int read_record(csv_reader *r, sv_err *err)
 					if (rd_char(r) == CH_BAD)  /* too long */
 						return fault_bad(r, err);
 				}
-				if (text_add(r, r->cb, r->cblen) != 0)
+				if (text_add(r, r->cb, r->cblen) != 0 || take_plain(r, 1) != 0)
 					return fault(r, err, fline, fcol, "out of memory");
 			}
 			c = rd_char(r);
@@ -422,7 +453,7 @@ static int read_record(csv_reader *r, sv_err *err)
 				if (c == '"')
 					return fault(r, err, r->cline, r->ccol,
 						     "quote inside an unquoted field");
-				if (text_add(r, r->cb, r->cblen) != 0)
+				if (text_add(r, r->cb, r->cblen) != 0 || take_plain(r, 0) != 0)
 					return fault(r, err, fline, fcol, "out of memory");
 				c = rd_char(r);
 			}

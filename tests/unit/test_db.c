@@ -1076,9 +1076,9 @@ static void test_decisions(void **state)
 	MUST_FAIL(db_return_decide(l.db, id, ST_VALIDATED, 750, " ", "bob", NULL, 1, &e_),
 		  "2025/26 Q2: validating less than delivered needs a reason");
 	MUST_FAIL(db_return_decide(l.db, id, ST_REJECTED, 0, NULL, "bob", NULL, 1, &e_),
-		  "2025/26 Q2: rejecting a line needs a reason");
+		  "2025/26 Q2: a rejected line needs a reason");
 	MUST_FAIL(db_return_decide(l.db, id, ST_QUERY, 0, "", "bob", NULL, 1, &e_),
-		  "querying a line needs a reason");
+		  "a line in query needs a reason");
 	MUST_FAIL(db_return_decide(l.db, id, ST_SUBMITTED, 0, NULL, "bob", NULL, 1, &e_),
 		  "a decision validates, rejects or queries");
 	MUST_FAIL(db_return_decide(l.db, id, ST_VALIDATED, 1000, NULL, "bob", "yesterday", 1, &e_),
