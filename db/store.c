@@ -12,14 +12,66 @@
 #include "db/db_private.h"
 #include "svdesk/store.h"
 
-static int step_done(svdb *db, sqlite3_stmt *st, sv_err *err, const char *label)
-{
-	int rc = sqlite3_step(st);
+/* An argument of a statement: an integer or a text (NULL: SQL NULL). */
+struct arg {
+	int is_text;
+	int64_t i;
+	const char *s;
+};
+#define ARG_I(v) { 0, (v), NULL }
+#define ARG_T(v) { 1, 0, (v) }
+#define ARG_NULL { 1, 0, NULL }
+/* The arguments of q_run: the array and its length. */
+#define ARGS(...) (const struct arg[]){ __VA_ARGS__ }, \
+	(int)(sizeof((const struct arg[]){ __VA_ARGS__ }) / sizeof(struct arg))
 
+/* Run the statement q with a[0..n-1] bound to ?1, ?2 ...: 1 when it gives a
+ * row (its first column, an id or a number, into *first and whether that
+ * is NULL into *isnull, each when not NULL), 0 when it gives none (a write:
+ * its row id into *first when not NULL), -1 on error (label names what). */
+static int q_run(svdb *db, const char *q, const struct arg *a, int n, int64_t *first,
+		 int *isnull, const char *label, sv_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db, q, err);
+	int i, rc;
+
+	if (st == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!a[i].is_text)
+			sqlite3_bind_int64(st, i + 1, a[i].i);
+		else if (a[i].s != NULL)
+			sqlite3_bind_text(st, i + 1, a[i].s, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && first != NULL)
+		*first = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW && isnull != NULL)
+		*isnull = sqlite3_column_type(st, 0) == SQLITE_NULL;
 	db_done(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return 0;
-	return db_sqlfail(db, err, rc, "%s", label);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s", label);
+	if (first != NULL)
+		*first = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+/* The row that q_get finds, else the one q_ins adds (*added 1); both take
+ * the same arguments. */
+static int get_or_add(svdb *db, const char *q_get, const char *q_ins, const struct arg *a, int n,
+		      int64_t *id, int *added, const char *label, sv_err *err)
+{
+	int rc = q_run(db, q_get, a, n, id, NULL, label, err);
+
+	*added = 0;
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (q_run(db, q_ins, a, n, id, NULL, label, err) < 0)
+		return -1;
+	*added = 1;
+	return 0;
 }
 
 /* ---- marks ------------------------------------------------------------------- */
@@ -56,53 +108,31 @@ int db_mark_put(svdb *db, int entity, int64_t id, long line, sv_err *err)
 {
 	static const char q[] = "INSERT OR REPLACE INTO temp.sv_import_mark (entity, row_id, line) "
 		"VALUES (?1, ?2, ?3)";
-	sqlite3_stmt *st = db_prepare(db, q, err);
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int(st, 1, entity);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, line);
-	return step_done(db, st, err, "import");
+	return q_run(db, q, ARGS(ARG_I(entity), ARG_I(id), ARG_I(line)), NULL, NULL, "import",
+		     err) < 0 ? -1 : 0;
 }
 
 long db_mark_get(svdb *db, int entity, int64_t id, sv_err *err)
 {
 	static const char q[] = "SELECT line FROM temp.sv_import_mark WHERE entity = ?1 AND row_id = ?2";
-	static const char q_run[] = "SELECT ?2 + delta FROM temp.sv_import_run "
+	static const char q_in_run[] = "SELECT ?2 + delta FROM temp.sv_import_run "
 		"WHERE entity = ?1 AND first_id <= ?2 ORDER BY first_id DESC LIMIT 1";
-	long line = 0;
-	int i, rc = SQLITE_DONE;
+	int64_t line = 0;
+	int rc = q_run(db, q, ARGS(ARG_I(entity), ARG_I(id)), &line, NULL, "import", err);
 
-	for (i = 0; i < 2 && line == 0; i++) {
-		sqlite3_stmt *st = db_prepare(db, i == 0 ? q : q_run, err);
-
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_int(st, 1, entity);
-		sqlite3_bind_int64(st, 2, id);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			line = (long)sqlite3_column_int64(st, 0);
-		db_done(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_sqlfail(db, err, rc, "import");
-	}
-	return line;
+	if (rc == 0)
+		rc = q_run(db, q_in_run, ARGS(ARG_I(entity), ARG_I(id)), &line, NULL, "import", err);
+	return rc < 0 ? -1 : rc == 0 ? 0 : (long)line;
 }
 
 int db_mark_run(svdb *db, int entity, int64_t first_id, long delta, sv_err *err)
 {
 	static const char q[] = "INSERT OR REPLACE INTO temp.sv_import_run (entity, first_id, delta) "
 		"VALUES (?1, ?2, ?3)";
-	sqlite3_stmt *st = db_prepare(db, q, err);
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int(st, 1, entity);
-	sqlite3_bind_int64(st, 2, first_id);
-	sqlite3_bind_int64(st, 3, delta);
-	return step_done(db, st, err, "import");
+	return q_run(db, q, ARGS(ARG_I(entity), ARG_I(first_id), ARG_I(delta)), NULL, NULL,
+		     "import", err) < 0 ? -1 : 0;
 }
 
 /* ---- suppliers ----------------------------------------------------------------- */
@@ -142,20 +172,12 @@ int db_supplier_get_or_add(svdb *db, const char *name, int64_t *id, int *added, 
 
 	*added = 0;
 	*id = 0;
-	st = db_prepare(db, q_exact, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "supplier");
+	rc = q_run(db, q_exact, ARGS(ARG_T(name)), id, NULL, "supplier", err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 
 	/* Another spelling: suppliers are few (thousands at most). */
+	*id = 0;
 	db_name_key(name, key, sizeof key);
 	st = db_prepare(db, q_all, err);
 	if (st == NULL)
@@ -172,14 +194,8 @@ int db_supplier_get_or_add(svdb *db, const char *name, int64_t *id, int *added, 
 		return db_sqlfail(db, err, rc, "supplier");
 	if (*id != 0)
 		return 0;
-
-	st = db_prepare(db, q_ins, err);
-	if (st == NULL)
+	if (q_run(db, q_ins, ARGS(ARG_T(name)), id, NULL, "supplier", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (step_done(db, st, err, "supplier") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(db->h);
 	*added = 1;
 	return 0;
 }
@@ -191,30 +207,8 @@ int db_theme_get_or_add(svdb *db, const char *name, int64_t *id, int *added, sv_
 	static const char q_get[] = "SELECT id FROM theme WHERE name = ?1";  /* NOCASE column */
 	static const char q_ins[] = "INSERT INTO theme (name, title, position) "
 		"VALUES (?1, ?1, (SELECT coalesce(max(position), 0) + 1 FROM theme))";
-	sqlite3_stmt *st = db_prepare(db, q_get, err);
-	int rc;
 
-	*added = 0;
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "theme %s", name);
-	st = db_prepare(db, q_ins, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (step_done(db, st, err, "theme") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(db->h);
-	*added = 1;
-	return 0;
+	return get_or_add(db, q_get, q_ins, ARGS(ARG_T(name)), id, added, "theme", err);
 }
 
 int db_outcome_get_or_add(svdb *db, int64_t theme_id, const char *text, int64_t *id,
@@ -223,32 +217,9 @@ int db_outcome_get_or_add(svdb *db, int64_t theme_id, const char *text, int64_t 
 	static const char q_get[] = "SELECT id FROM outcome WHERE theme_id = ?1 AND text = ?2";
 	static const char q_ins[] = "INSERT INTO outcome (theme_id, text, position) VALUES (?1, ?2, "
 		"(SELECT coalesce(max(position), 0) + 1 FROM outcome WHERE theme_id = ?1))";
-	sqlite3_stmt *st = db_prepare(db, q_get, err);
-	int rc;
 
-	*added = 0;
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, theme_id);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "outcome");
-	st = db_prepare(db, q_ins, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, theme_id);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	if (step_done(db, st, err, "outcome") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(db->h);
-	*added = 1;
-	return 0;
+	return get_or_add(db, q_get, q_ins, ARGS(ARG_I(theme_id), ARG_T(text)), id, added,
+			  "outcome", err);
 }
 
 int db_measure_find(svdb *db, const char *code, db_measure_info *out, sv_err *err)
@@ -286,33 +257,17 @@ int db_measure_add(svdb *db, const char *code, int64_t outcome_id, const char *t
 	static const char q[] = "INSERT INTO measure (code, outcome_id, title, unit, local, position) "
 		"VALUES (?1, ?2, ?3, ?4, 0, (SELECT coalesce(max(position), 0) + 1 FROM measure "
 		"WHERE outcome_id = ?2))";
-	sqlite3_stmt *st = db_prepare(db, q, err);
-	char label[64];
 
-	if (st == NULL)
-		return -1;
-	snprintf(label, sizeof label, "measure %s", code);
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, outcome_id);
-	sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, unit, -1, SQLITE_STATIC);
-	if (step_done(db, st, err, label) != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(db->h);
-	return 0;
+	return q_run(db, q, ARGS(ARG_T(code), ARG_I(outcome_id), ARG_T(title), ARG_T(unit)), id,
+		     NULL, "measure", err) < 0 ? -1 : 0;
 }
 
 int db_measure_retitle(svdb *db, int64_t id, const char *title, int *changed, sv_err *err)
 {
 	static const char q[] = "UPDATE measure SET title = ?2 WHERE id = ?1 AND title IS NOT ?2";
-	sqlite3_stmt *st = db_prepare(db, q, err);
 
 	*changed = 0;
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
-	if (step_done(db, st, err, "measure") != 0)
+	if (q_run(db, q, ARGS(ARG_I(id), ARG_T(title)), NULL, NULL, "measure", err) < 0)
 		return -1;
 	*changed = sqlite3_changes(db->h) > 0;
 	return 0;
@@ -321,115 +276,62 @@ int db_measure_retitle(svdb *db, int64_t id, const char *title, int *changed, sv
 int db_proxy_set_find(svdb *db, const char *name, int64_t *id, sv_err *err)
 {
 	static const char q[] = "SELECT id FROM proxy_set WHERE name = ?1";
-	sqlite3_stmt *st = db_prepare(db, q, err);
-	int rc;
+	int64_t got = 0;
+	int rc = q_run(db, q, ARGS(ARG_T(name)), &got, NULL, "proxy set", err);
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "proxy set");
-	return 0;
+	if (rc == 1)
+		*id = got;
+	return rc;
 }
 
 int db_proxy_set_add(svdb *db, const char *name, int64_t *id, sv_err *err)
 {
 	static const char q[] = "INSERT INTO proxy_set (name, illustrative, is_current, created_at) "
 		"VALUES (?1, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
-	sqlite3_stmt *st = db_prepare(db, q, err);
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (step_done(db, st, err, "proxy set") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(db->h);
-	return 0;
+	return q_run(db, q, ARGS(ARG_T(name)), id, NULL, "proxy set", err) < 0 ? -1 : 0;
 }
 
 int db_proxy_set_value(svdb *db, int64_t set_id, int64_t measure_id, int *isnull,
 		       int64_t *proxy, sv_err *err)
 {
 	static const char q[] = "SELECT proxy FROM proxy_value WHERE set_id = ?1 AND measure_id = ?2";
-	sqlite3_stmt *st = db_prepare(db, q, err);
 	int rc;
 
 	*isnull = 1;
 	*proxy = 0;
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, measure_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*isnull = sqlite3_column_type(st, 0) == SQLITE_NULL;
-		*proxy = sqlite3_column_int64(st, 0);
-	}
-	db_done(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "proxy set");
-	return 0;
+	rc = q_run(db, q, ARGS(ARG_I(set_id), ARG_I(measure_id)), proxy, isnull, "proxy set", err);
+	if (rc != 1)
+		*proxy = 0;
+	return rc;
 }
 
 int db_proxy_set_size(svdb *db, int64_t set_id, int64_t *n, sv_err *err)
 {
 	static const char q[] = "SELECT count(*) FROM proxy_value WHERE set_id = ?1";
-	sqlite3_stmt *st = db_prepare(db, q, err);
-	int rc;
 
 	*n = 0;
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc != SQLITE_ROW)
-		return db_sqlfail(db, err, rc, "proxy set");
-	return 0;
+	return q_run(db, q, ARGS(ARG_I(set_id)), n, NULL, "proxy set", err) < 0 ? -1 : 0;
 }
 
 int db_proxy_value_add(svdb *db, int64_t set_id, int64_t measure_id, int isnull,
 		       int64_t proxy, sv_err *err)
 {
 	static const char q[] = "INSERT INTO proxy_value (set_id, measure_id, proxy) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt *st = db_prepare(db, q, err);
+	const struct arg value = isnull ? (struct arg)ARG_NULL : (struct arg)ARG_I(proxy);
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, measure_id);
-	if (!isnull)
-		sqlite3_bind_int64(st, 3, proxy);
-	return step_done(db, st, err, "proxy value");
+	return q_run(db, q, ARGS(ARG_I(set_id), ARG_I(measure_id), value), NULL, NULL,
+		     "proxy value", err) < 0 ? -1 : 0;
 }
 
 int db_proxy_set_make_current(svdb *db, int64_t set_id, int *changed, sv_err *err)
 {
 	static const char q_off[] = "UPDATE proxy_set SET is_current = 0 WHERE is_current = 1 AND id <> ?1";
 	static const char q_on[] = "UPDATE proxy_set SET is_current = 1 WHERE id = ?1 AND is_current = 0";
-	sqlite3_stmt *st = db_prepare(db, q_off, err);
 
 	*changed = 0;
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	if (step_done(db, st, err, "proxy set") != 0)
-		return -1;
-	st = db_prepare(db, q_on, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	if (step_done(db, st, err, "proxy set") != 0)
+	if (q_run(db, q_off, ARGS(ARG_I(set_id)), NULL, NULL, "proxy set", err) < 0 ||
+	    q_run(db, q_on, ARGS(ARG_I(set_id)), NULL, NULL, "proxy set", err) < 0)
 		return -1;
 	*changed = sqlite3_changes(db->h) > 0;
 	return 0;
@@ -475,24 +377,12 @@ int db_commitment_find(svdb *db, int64_t contract_id, int64_t measure_id, int fy
 {
 	static const char q[] = "SELECT id FROM commitment "
 		"WHERE contract_id = ?1 AND measure_id = ?2 AND year = ?3";
-	sqlite3_stmt *st = db_prepare(db, q, err);
-	int rc;
+	int rc = q_run(db, q, ARGS(ARG_I(contract_id), ARG_I(measure_id), ARG_I(fy)), id, NULL,
+		       "commitment", err);
 
-	*id = 0;
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, contract_id);
-	sqlite3_bind_int64(st, 2, measure_id);
-	sqlite3_bind_int(st, 3, fy);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "commitment");
-	return 0;
+	if (rc != 1)
+		*id = 0;
+	return rc;
 }
 
 int db_txn_open(svdb *db)

@@ -238,6 +238,39 @@ int imp_date(struct imp *im, int col, int required, sv_date *out)
 	return -1;
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ", a real UTC time. */
+static int utc_time_ok(const char *s)
+{
+	char day[11];
+	sv_date d;
+	int hh, mm, ss, n = 0;
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
+		return 0;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse(day, &d, NULL) < 0)
+		return 0;
+	if (sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 || n != 8)
+		return 0;
+	for (int i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return hh < 24 && mm < 60 && ss < 60;
+}
+
+const char *imp_utc(struct imp *im, int col)
+{
+	const char *s = imp_cell(im, col);
+
+	if (s == NULL || *s == '\0')
+		return NULL;
+	if (utc_time_ok(s))
+		return s;
+	imp_fault(im, col, "\"%s\" is not a UTC time (like 2026-01-15T10:04:00Z)", imp_shown(im, s));
+	return NULL;
+}
+
 /* "yes", "no", "n/a" (any case) or empty. */
 int imp_yesno(struct imp *im, int col, enum sv_yesno *out)
 {

@@ -575,27 +575,6 @@ static int returns_begin(struct imp *im, sv_err *err)
 	return 0;
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ", a real UTC time. */
-static int utc_time_ok(const char *s)
-{
-	char day[11];
-	sv_date d;
-	int hh, mm, ss, n = 0;
-
-	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
-		return 0;
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	if (date_parse(day, &d, NULL) < 0)
-		return 0;
-	if (sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 || n != 8)
-		return 0;
-	for (int i = 11; i < 19; i++)
-		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return hh < 24 && mm < 60 && ss < 60;
-}
-
 /* The decision columns of a history line, as the file must give them
  * (the rules of a decision are the writer's). */
 static void decision_of(struct imp *im, db_decision_in *d, size_t *n)
@@ -622,15 +601,10 @@ static void decision_of(struct imp *im, db_decision_in *d, size_t *n)
 		imp_qty(im, R_VALIDATED, 1, &validated);
 	d->validated = validated;
 	d->by = imp_has(im, R_BY) ? imp_text(im, R_BY, 0) : NULL;
-	d->at = imp_has(im, R_AT) ? imp_cell(im, R_AT) : NULL;
-	if (d->at != NULL && *d->at == '\0')
-		d->at = NULL;
+	d->at = imp_has(im, R_AT) ? imp_utc(im, R_AT) : NULL;
 	d->reason = imp_has(im, R_REASON) ? imp_text(im, R_REASON, 0) : NULL;
 	if (d->by != NULL && strlen(d->by) > 200)
 		imp_fault(im, R_BY, "the name is longer than 200 bytes");
-	if (d->at != NULL && !utc_time_ok(d->at))
-		imp_fault(im, R_AT, "\"%s\" is not a UTC time (like 2026-01-15T10:04:00Z)",
-			  imp_shown(im, d->at));
 	if (im->row_bad)
 		return;
 	if (d->status == ST_SUBMITTED) {
@@ -778,34 +752,33 @@ static int returns_row(struct imp *im, sv_err *err)
 
 /* ---- setup ---------------------------------------------------------------------------------- */
 
+/* The columns and the steps of each kind, in the order of enum import_kind. */
+static const struct kind {
+	const csv_col *cols;
+	size_t ncols;
+	int (*begin)(struct imp *im, sv_err *err);
+	int (*row)(struct imp *im, sv_err *err);
+	int (*end)(struct imp *im, sv_err *err);
+} kinds[] = {
+	{ measure_cols, sizeof measure_cols / sizeof measure_cols[0], NULL, measures_row,
+	  measures_end },
+	{ contract_cols, sizeof contract_cols / sizeof contract_cols[0], NULL, contracts_row, NULL },
+	{ commitment_cols, sizeof commitment_cols / sizeof commitment_cols[0], load_measures,
+	  commitments_row, NULL },
+	{ return_cols, sizeof return_cols / sizeof return_cols[0], returns_begin, returns_row,
+	  NULL },
+};
+
 void imp_kind_setup(struct imp *im)
 {
+	const struct kind *k = &kinds[im->kind];
+
 	im->state = calloc(1, sizeof(struct rows));
-	switch (im->kind) {
-	case IMPORT_MEASURES:
-		im->cols = measure_cols;
-		im->ncols = sizeof measure_cols / sizeof measure_cols[0];
-		im->kind_row = measures_row;
-		im->kind_end = measures_end;
-		break;
-	case IMPORT_CONTRACTS:
-		im->cols = contract_cols;
-		im->ncols = sizeof contract_cols / sizeof contract_cols[0];
-		im->kind_row = contracts_row;
-		break;
-	case IMPORT_COMMITMENTS:
-		im->cols = commitment_cols;
-		im->ncols = sizeof commitment_cols / sizeof commitment_cols[0];
-		im->kind_begin = load_measures;
-		im->kind_row = commitments_row;
-		break;
-	case IMPORT_RETURNS:
-		im->cols = return_cols;
-		im->ncols = sizeof return_cols / sizeof return_cols[0];
-		im->kind_begin = returns_begin;
-		im->kind_row = returns_row;
-		break;
-	}
+	im->cols = k->cols;
+	im->ncols = k->ncols;
+	im->kind_begin = k->begin;
+	im->kind_row = k->row;
+	im->kind_end = k->end;
 }
 
 void imp_kind_cleanup(struct imp *im)
