@@ -489,6 +489,15 @@ static void test_returns_history(void **state)
 				  "FROM return_line"), "validated:150,rejected:-,submitted:-");
 	assert_string_equal(probe(db, "SELECT group_concat(decided_by || '/' || origin, ',') FROM decision"),
 			    "ann/import,bob/import");
+	/* each line inserted as it ends: its decision decided version 1 and the
+	 * delivered 2; the import is one audit entry, no entry per row */
+	assert_string_equal(probe(db, "SELECT group_concat(d.line_version || '/' || d.delivered || "
+				  "'/' || r.version, ',') FROM decision d JOIN return_line r "
+				  "ON r.id = d.return_line_id"), "1/200/2,1/200/2");
+	assert_string_equal(probe(db, "SELECT count(*) FROM audit WHERE entity IN "
+				  "('return_line', 'decision')"), "0");
+	assert_string_equal(probe(db, "SELECT count(*) FROM audit WHERE entity = 'import' AND "
+				  "after LIKE '%returns%'"), "1");
 	imp_ok(db, IMPORT_RETURNS, hist, &r);
 	assert_int_equal(r.rows.unchanged, 3);
 	assert_int_equal(imp(db, IMPORT_RETURNS, "h.csv",
