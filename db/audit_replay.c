@@ -582,6 +582,13 @@ int db_check_audit(svdb *db, db_finding_fn fn, void *ctx, sv_err *err)
 	if (audit_triggers_compare(db, (int)uv, NULL, 0, relay, &rp, err) < 0)
 		return -1;
 	if (uv < AUDIT_SCHEMA) {
+		char why[512];
+
+		rc = uv == AUDIT_SCHEMA - 1 ? audit_v2_rows_compare(db, why, sizeof why, err) : 0;
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			found(&rp, "%s", why);
 		found(&rp, "the database is at schema version %" PRId64 ", before the chained log "
 		      "(svdesk migrates it when it opens it writable)", uv);
 		return rp.count;

@@ -1,8 +1,8 @@
 #include "config.h"
 
-/* db.c: open, create, migrate, back up and check an svdesk database; the
- * statement cache, transactions, metadata and the sv_actor()/sv_origin()
- * SQL functions. */
+/* db.c: open, create and migrate an svdesk database; the statement cache,
+ * transactions, metadata and the sv_actor()/sv_origin() SQL functions.
+ * Backups and the integrity check are in backup.c. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,7 +54,7 @@ int db_errf(sv_err *err, int code, const char *fmt, ...)
 	return -1;
 }
 
-static int busy_err(const char *path, sv_err *err)
+int db_busy_err(const char *path, sv_err *err)
 {
 	return db_errf(err, DB_E_BUSY,
 		       "%s: the database is busy: another program holds its lock (another "
@@ -69,7 +67,7 @@ int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
 	va_list ap;
 
 	if ((rc & 0xff) == SQLITE_BUSY)
-		return busy_err(db->path, err);
+		return db_busy_err(db->path, err);
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
@@ -131,14 +129,12 @@ int db_bind_opt(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
-/* Run one statement with no result rows (or ignore them). */
-static int exec1(svdb *db, const char *sql)
+int db_exec1(svdb *db, const char *sql)
 {
 	return sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
 
-/* One integer from a statement of static text (not cached: used at open). */
-static int query_int(sqlite3 *h, const char *sql, int64_t *out)
+int db_query_int(sqlite3 *h, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
@@ -190,9 +186,7 @@ static void set_name(char *dst, size_t n, const char *s, const char *dflt)
 	db_copy_text(dst, n, (const unsigned char *)(db_blank(s) ? dflt : s));
 }
 
-/* When the folder that should hold path does not exist (or is not a
- * folder), its name into dir and 1; else 0. */
-static int missing_folder(const char *path, char *dir, size_t n)
+int db_missing_folder(const char *path, char *dir, size_t n)
 {
 	const char *slash = strrchr(path, '/');
 	struct stat st;
@@ -231,7 +225,7 @@ static int create_file(const char *path, const char *group, sv_err *err)
 		char dir[4096];
 
 		e = errno;
-		if ((e == ENOENT || e == ENOTDIR) && missing_folder(path, dir, sizeof dir))
+		if ((e == ENOENT || e == ENOTDIR) && db_missing_folder(path, dir, sizeof dir))
 			return db_errf(err, DB_E_OTHER, "%s: cannot create the database: the folder "
 				       "%s does not exist (create it first, or check the path)",
 				       path, dir);
@@ -291,15 +285,15 @@ int db_migrate_to(svdb *db, int target, int *from, sv_err *err)
 	int rc, i, count = db_schema_version();
 	char sql[64];
 
-	rc = exec1(db, "PRAGMA foreign_keys = OFF");
+	rc = db_exec1(db, "PRAGMA foreign_keys = OFF");
 	if (rc == SQLITE_OK)
-		rc = exec1(db, "BEGIN IMMEDIATE");
+		rc = db_exec1(db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s: cannot start the schema migration", db->path);
 		goto fail;
 	}
 	/* Re-read under the write lock: another svdesk may have migrated it. */
-	rc = query_int(db->h, "PRAGMA user_version", &uv);
+	rc = db_query_int(db->h, "PRAGMA user_version", &uv);
 	if (rc != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s", db->path);
 		goto fail;
@@ -319,7 +313,7 @@ int db_migrate_to(svdb *db, int target, int *from, sv_err *err)
 		rc = sqlite3_exec(db->h, db_migrations[i], NULL, NULL, &msg);
 		if (rc != SQLITE_OK) {
 			if ((rc & 0xff) == SQLITE_BUSY)
-				busy_err(db->path, err);
+				db_busy_err(db->path, err);
 			else
 				db_errf(err, DB_E_OTHER, "%s: schema migration %d (to version %d) failed: %s",
 					db->path, i + 1, i + 1, msg ? msg : sqlite3_errstr(rc));
@@ -329,7 +323,7 @@ int db_migrate_to(svdb *db, int target, int *from, sv_err *err)
 		if (audit_migrate_post(db, i + 1, err) != 0)
 			goto fail;
 	}
-	rc = query_int(db->h, "SELECT count(*) FROM pragma_foreign_key_check", &bad);
+	rc = db_query_int(db->h, "SELECT count(*) FROM pragma_foreign_key_check", &bad);
 	if (rc == SQLITE_OK && bad > 0) {
 		db_errf(err, DB_E_OTHER, "%s: schema migration: %lld rows refer to missing rows; "
 			"nothing was changed (run: svdesk check integrity)", db->path, (long long)bad);
@@ -337,26 +331,26 @@ int db_migrate_to(svdb *db, int target, int *from, sv_err *err)
 	}
 	if (rc == SQLITE_OK) {
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
-		rc = exec1(db, sql);
+		rc = db_exec1(db, sql);
 	}
 	if (rc == SQLITE_OK) {
 		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", (int)DB_APPLICATION_ID);
-		rc = exec1(db, sql);
+		rc = db_exec1(db, sql);
 	}
 	if (rc == SQLITE_OK && audit_seal(db, err) != 0)
 		goto fail;
 	if (rc == SQLITE_OK)
-		rc = exec1(db, "COMMIT");
+		rc = db_exec1(db, "COMMIT");
 	if (rc != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s: cannot finish the schema migration", db->path);
 		goto fail;
 	}
-	exec1(db, "PRAGMA foreign_keys = ON");
+	db_exec1(db, "PRAGMA foreign_keys = ON");
 	return 0;
 fail:
 	if (!sqlite3_get_autocommit(db->h))
-		exec1(db, "ROLLBACK");
-	exec1(db, "PRAGMA foreign_keys = ON");
+		db_exec1(db, "ROLLBACK");
+	db_exec1(db, "PRAGMA foreign_keys = ON");
 	db->sealing = uv >= AUDIT_SCHEMA;
 	return -1;
 }
@@ -368,11 +362,11 @@ static int check_file(svdb *db, int64_t *uv, int *isnew, int adopt, sv_err *err)
 	int64_t app = 0, nobj = 0;
 	int rc;
 
-	rc = query_int(db->h, "PRAGMA application_id", &app);
+	rc = db_query_int(db->h, "PRAGMA application_id", &app);
 	if (rc == SQLITE_OK)
-		rc = query_int(db->h, "PRAGMA user_version", uv);
+		rc = db_query_int(db->h, "PRAGMA user_version", uv);
 	if (rc == SQLITE_OK)
-		rc = query_int(db->h, "SELECT count(*) FROM sqlite_schema", &nobj);
+		rc = db_query_int(db->h, "SELECT count(*) FROM sqlite_schema", &nobj);
 	if ((rc & 0xff) == SQLITE_NOTADB)
 		return db_errf(err, DB_E_FOREIGN, "%s: " NOT_SVDESK, db->path);
 	if (db->readonly && ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN))
@@ -419,11 +413,11 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 
 			if (errno != ENOENT && errno != ENOTDIR)
 				return db_errf(err, DB_E_OTHER, "%s: %s", path, strerror(errno));
-			if (missing_folder(path, dir, sizeof dir) && opts->create)
+			if (db_missing_folder(path, dir, sizeof dir) && opts->create)
 				return db_errf(err, DB_E_OTHER, "%s: cannot create the database: the "
 					       "folder %s does not exist (create it first, or check "
 					       "the path)", path, dir);
-			if (missing_folder(path, dir, sizeof dir))
+			if (db_missing_folder(path, dir, sizeof dir))
 				return db_errf(err, DB_E_NOTFOUND, "%s: no such database, and its "
 					       "folder %s does not exist (check the path; then create "
 					       "the database with: svdesk init --db %s)", path, dir, path);
@@ -485,17 +479,17 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 	 * the JSON functions, which SQLite 3.40 does not mark innocuous: the
 	 * schema must be trusted whatever the library's compiled default
 	 * (the file has already been checked to be an svdesk database). */
-	if ((rc = exec1(db, "PRAGMA foreign_keys = ON")) != SQLITE_OK ||
-	    (rc = exec1(db, "PRAGMA trusted_schema = ON")) != SQLITE_OK ||
-	    (rc = exec1(db, TEMP_STORE_SQL)) != SQLITE_OK) {
+	if ((rc = db_exec1(db, "PRAGMA foreign_keys = ON")) != SQLITE_OK ||
+	    (rc = db_exec1(db, "PRAGMA trusted_schema = ON")) != SQLITE_OK ||
+	    (rc = db_exec1(db, TEMP_STORE_SQL)) != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s", path);
 		goto fail;
 	}
-	if (!ro && !memory && (rc = exec1(db, "PRAGMA journal_mode = WAL")) != SQLITE_OK) {
+	if (!ro && !memory && (rc = db_exec1(db, "PRAGMA journal_mode = WAL")) != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s: cannot switch to WAL mode", path);
 		goto fail;
 	}
-	if (ro && (rc = exec1(db, "PRAGMA query_only = ON")) != SQLITE_OK) {
+	if (ro && (rc = db_exec1(db, "PRAGMA query_only = ON")) != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s", path);
 		goto fail;
 	}
@@ -513,11 +507,13 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 	if (!isnew && !memory) {
 		rc = audit_triggers_compare(db, (int)uv, db->ro_reason, sizeof db->ro_reason,
 					    NULL, NULL, err);
+		if (rc == 0 && uv == AUDIT_SCHEMA - 1)
+			rc = audit_v2_rows_compare(db, db->ro_reason, sizeof db->ro_reason, err);
 		if (rc < 0)
 			goto fail;
 		if (rc > 0) {
 			ro = db->readonly = 1;
-			if ((rc = exec1(db, "PRAGMA query_only = ON")) != SQLITE_OK) {
+			if ((rc = db_exec1(db, "PRAGMA query_only = ON")) != SQLITE_OK) {
 				db_sqlfail(db, err, rc, "%s", path);
 				goto fail;
 			}
@@ -566,7 +562,7 @@ int db_open_scratch(svdb **out, int version, sv_err *err)
 	set_name(db->origin, sizeof db->origin, NULL, "desk");
 	if (sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK ||
-	    exec1(db, "PRAGMA trusted_schema = ON") != SQLITE_OK ||
+	    db_exec1(db, "PRAGMA trusted_schema = ON") != SQLITE_OK ||
 	    sqlite3_create_function_v2(db->h, "sv_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
 				       db, fn_actor, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(db->h, "sv_origin", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
@@ -610,7 +606,7 @@ int db_init(const char *path, const db_open_opts *opts, int *created,
 	if (db->ro_reason[0] != '\0') {
 		int64_t uv = 0;
 
-		query_int(db->h, "PRAGMA user_version", &uv);
+		db_query_int(db->h, "PRAGMA user_version", &uv);
 		if (uv < db_schema_version()) {
 			db_errf(err, DB_E_OTHER, "%s: not upgraded to schema version %d: %s",
 				path, db_schema_version(), db->ro_reason);
@@ -671,7 +667,7 @@ int db_exec_script(svdb *db, const char *sql, sv_err *err)
 
 	if (rc != SQLITE_OK) {
 		if ((rc & 0xff) == SQLITE_BUSY)
-			busy_err(db->path, err);
+			db_busy_err(db->path, err);
 		else
 			db_errf(err, DB_E_OTHER, "%s: %s", db->path, msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
@@ -699,11 +695,11 @@ int db_begin(svdb *db, sv_err *err)
 		return refuse_readonly(db, err);
 	if (!sqlite3_get_autocommit(db->h))
 		return db_errf(err, DB_E_OTHER, "%s: a transaction is already open", db->path);
-	rc = exec1(db, "BEGIN IMMEDIATE");
+	rc = db_exec1(db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s: cannot start a transaction", db->path);
 	if (audit_txn_begin(db, err) != 0) {
-		exec1(db, "ROLLBACK");
+		db_exec1(db, "ROLLBACK");
 		return -1;
 	}
 	return 0;
@@ -720,7 +716,7 @@ int db_commit(svdb *db, sv_err *err)
 			       db->path);
 	if (audit_seal(db, err) != 0)
 		return -1;
-	rc = exec1(db, "COMMIT");
+	rc = db_exec1(db, "COMMIT");
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s: cannot commit", db->path);
 	return 0;
@@ -729,7 +725,7 @@ int db_commit(svdb *db, sv_err *err)
 void db_rollback(svdb *db)
 {
 	if (db != NULL && !sqlite3_get_autocommit(db->h))
-		exec1(db, "ROLLBACK");
+		db_exec1(db, "ROLLBACK");
 }
 
 /* A savepoint statement, prepared once (a write of many records in one
@@ -740,7 +736,7 @@ static int step_static(svdb *db, const char *sql)
 	int rc;
 
 	if (st == NULL)
-		return exec1(db, sql);
+		return db_exec1(db, sql);
 	rc = sqlite3_step(st);
 	db_done(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
@@ -757,11 +753,11 @@ int db_wbegin(svdb *db, sv_err *err)
 	if (db->readonly)
 		return refuse_readonly(db, err);
 	if (sqlite3_get_autocommit(db->h)) {
-		rc = exec1(db, "BEGIN IMMEDIATE");
+		rc = db_exec1(db, "BEGIN IMMEDIATE");
 		if (rc != SQLITE_OK)
 			return db_sqlfail(db, err, rc, "%s: cannot start a transaction", db->path);
 		if (audit_txn_begin(db, err) != 0) {
-			exec1(db, "ROLLBACK");
+			db_exec1(db, "ROLLBACK");
 			return -1;
 		}
 		return 1;
@@ -779,7 +775,7 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 	if (rc == 0 && mode == 1 && audit_seal(db, err) != 0)
 		rc = -1;
 	if (rc == 0) {
-		r = mode == 1 ? exec1(db, "COMMIT") : step_static(db, q_release);
+		r = mode == 1 ? db_exec1(db, "COMMIT") : step_static(db, q_release);
 		if (r == SQLITE_OK)
 			return 0;
 		db_sqlfail(db, err, r, "%s: cannot commit", db->path);
@@ -788,302 +784,11 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 	if (sqlite3_get_autocommit(db->h))
 		return rc;          /* SQLite already rolled the transaction back */
 	if (mode == 1) {
-		exec1(db, "ROLLBACK");
+		db_exec1(db, "ROLLBACK");
 	} else {
 		step_static(db, q_rollback_to);
 		step_static(db, q_release);
 		audit_session_resync(db);
 	}
-	return rc;
-}
-
-/* ---- checks ----------------------------------------------------------------- */
-
-int db_integrity_check(svdb *db, sv_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	char found[SV_ERR_MAX / 2] = "";
-	size_t len = 0;
-	int rc, problems = 0;
-
-	for (rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL);
-	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-
-		if (t != NULL && strcmp(t, "ok") == 0)
-			continue;
-		if (problems++ < 3 && len < sizeof found)
-			len += (size_t)snprintf(found + len, sizeof found - len, "%s%s",
-						len ? "; " : "", t ? t : "?");
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s: integrity check", db->path);
-	for (rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st, NULL);
-	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
-		if (problems++ < 3 && len < sizeof found)
-			len += (size_t)snprintf(found + len, sizeof found - len,
-						"%s%s row %lld refers to a missing %s",
-						len ? "; " : "",
-						(const char *)sqlite3_column_text(st, 0),
-						(long long)sqlite3_column_int64(st, 1),
-						(const char *)sqlite3_column_text(st, 2));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s: foreign key check", db->path);
-	if (problems > 0)
-		return db_errf(err, DB_E_OTHER, "%s: the database is damaged (%d problem%s): %s",
-			       db->path, problems, problems == 1 ? "" : "s", found);
-	return 0;
-}
-
-/* ---- backup ----------------------------------------------------------------- */
-
-static int fsync_path(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-/* Copy every page of the open database into the (empty) file tmp, from one
- * read snapshot; leave the copy in rollback-journal mode and checked. */
-static int backup_pages(svdb *db, const char *tmp, const char *dest, sv_err *err)
-{
-	sqlite3 *dst = NULL;
-	sqlite3_backup *b;
-	int64_t n = 0;
-	int rc, waited = 0, ret = -1;
-	char ok[8] = "";
-
-	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
-	if (rc != SQLITE_OK) {
-		db_errf(err, DB_E_OTHER, "%s: cannot write the copy: %s", dest,
-			dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
-		goto out;
-	}
-	/* One snapshot of the source for the whole copy (WAL: writers go on). */
-	rc = exec1(db, "BEGIN");
-	if (rc == SQLITE_OK)
-		rc = query_int(db->h, "SELECT count(*) FROM sqlite_schema", &n);
-	if (rc != SQLITE_OK) {
-		db_sqlfail(db, err, rc, "%s: cannot read the database", db->path);
-		goto out;
-	}
-	b = sqlite3_backup_init(dst, "main", db->h, "main");
-	if (b == NULL) {
-		db_errf(err, DB_E_OTHER, "%s: cannot start the backup: %s", dest, sqlite3_errmsg(dst));
-		goto out;
-	}
-	do {
-		rc = sqlite3_backup_step(b, 256);
-		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-			if (waited >= db->busy_ms)
-				break;
-			sqlite3_sleep(25);
-			waited += 25;
-		}
-	} while (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-			busy_err(db->path, err);
-		else
-			db_errf(err, DB_E_OTHER, "%s: the backup failed: %s", dest, sqlite3_errstr(rc));
-		goto out;
-	}
-	rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_stmt *st = NULL;
-
-		rc = sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL);
-		if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-			db_copy_text(ok, sizeof ok, sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
-	if (rc != SQLITE_OK || strcmp(ok, "ok") != 0) {
-		db_errf(err, DB_E_OTHER, "%s: the copy failed its integrity check", dest);
-		goto out;
-	}
-	ret = 0;
-out:
-	if (!sqlite3_get_autocommit(db->h))
-		exec1(db, "COMMIT");
-	if (dst != NULL && sqlite3_close(dst) != SQLITE_OK && ret == 0)
-		ret = db_errf(err, DB_E_OTHER, "%s: cannot finish the copy", dest);
-	return ret;
-}
-
-static int copy_to_stdout(const char *tmp, sv_err *err)
-{
-	char buf[65536];
-	FILE *f = fopen(tmp, "rb");
-	size_t n;
-	int bad = 0;
-
-	if (f == NULL)
-		return db_errf(err, DB_E_OTHER, "%s: %s", tmp, strerror(errno));
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n) {
-			bad = 1;
-			break;
-		}
-	if (ferror(f))
-		bad = 1;
-	fclose(f);
-	if (fflush(stdout) != 0 || bad)
-		return db_errf(err, DB_E_OTHER, "<stdout>: cannot write the backup: %s",
-			       strerror(errno));
-	return 0;
-}
-
-/* Put the finished copy at dest, never over an existing file. */
-static int install(const char *tmp, const char *dest, sv_err *err)
-{
-	struct stat st;
-
-	if (link(tmp, dest) == 0)
-		return unlink(tmp), 0;
-	if (errno == EEXIST)
-		return db_errf(err, DB_E_OTHER, "%s: already exists; a backup never "
-			       "overwrites a file (choose a new name)", dest);
-	/* a file system without hard links */
-	if (lstat(dest, &st) == 0)
-		return db_errf(err, DB_E_OTHER, "%s: already exists; a backup never "
-			       "overwrites a file (choose a new name)", dest);
-	if (rename(tmp, dest) != 0)
-		return db_errf(err, DB_E_OTHER, "%s: %s", dest, strerror(errno));
-	return 0;
-}
-
-static void sync_dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char dir[4096];
-	size_t len = slash == NULL ? 0 : slash == path ? 1 : (size_t)(slash - path);
-
-	if (len >= sizeof dir)
-		return;
-	if (len == 0)
-		strcpy(dir, ".");
-	else {
-		memcpy(dir, path, len);
-		dir[len] = '\0';
-	}
-	fsync_path(dir);
-}
-
-/* A backup is written into DEST.svdesk-tmp-XXXXXX beside its target (or
- * TMPDIR/svdesk-backup.svdesk-tmp-XXXXXX for standard output) and holds an
- * flock on it while it runs.  A backup killed midway leaves its file
- * behind; the next backup into that folder removes every such file that
- * is ours, untouched for a minute (not one just made, not yet locked) and
- * that no running backup holds. */
-#define BACKUP_TAG ".svdesk-tmp-"
-#define BACKUP_STALE_SECONDS 60
-
-static void backup_clean_stale(const char *dir)
-{
-	size_t taglen = strlen(BACKUP_TAG);
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	int dfd;
-
-	if (d == NULL)
-		return;
-	dfd = dirfd(d);
-	while ((de = readdir(d)) != NULL) {
-		const char *tag = strstr(de->d_name, BACKUP_TAG);
-		struct stat st;
-		int fd;
-
-		if (tag == NULL || strlen(tag) != taglen + 6 || tag == de->d_name)
-			continue;
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-		    time(NULL) - st.st_mtime < BACKUP_STALE_SECONDS)
-			continue;
-		fd = openat(dfd, de->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
-			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			unlinkat(dfd, de->d_name, 0);   /* its backup died */
-		close(fd);
-	}
-	closedir(d);
-}
-
-int db_backup(svdb *db, const char *dest, sv_err *err)
-{
-	const char *tmpdir = getenv("TMPDIR");
-	int to_stdout = strcmp(dest, "-") == 0;
-	char tmp[4096], dir[4096];
-	struct stat st;
-	int fd, n, rc = -1;
-
-	if (!sqlite3_get_autocommit(db->h))
-		return db_errf(err, DB_E_OTHER, "%s: cannot back up inside a transaction", db->path);
-	if (to_stdout) {
-		if (tmpdir == NULL || *tmpdir == '\0')
-			tmpdir = P_tmpdir;
-		n = snprintf(tmp, sizeof tmp, "%s/svdesk-backup" BACKUP_TAG "XXXXXX", tmpdir);
-		backup_clean_stale(tmpdir);
-	} else {
-		int e;
-
-		if (lstat(dest, &st) == 0)
-			return db_errf(err, DB_E_OTHER, "%s: already exists; a backup never "
-				       "overwrites a file (choose a new name)", dest);
-		e = errno;
-		if ((e == ENOENT || e == ENOTDIR) && missing_folder(dest, dir, sizeof dir))
-			return db_errf(err, DB_E_OTHER, "%s: cannot write the copy: the folder %s "
-				       "does not exist (create it first, or check the path)", dest, dir);
-		if (e != ENOENT)
-			return db_errf(err, DB_E_OTHER, "%s: %s", dest, strerror(e));
-		n = snprintf(tmp, sizeof tmp, "%s" BACKUP_TAG "XXXXXX", dest);
-		if (n > 0 && (size_t)n < sizeof tmp) {
-			const char *slash = strrchr(dest, '/');
-
-			if (slash == NULL)
-				backup_clean_stale(".");
-			else if (snprintf(dir, sizeof dir, "%.*s", (int)(slash == dest ? 1 : slash - dest),
-					  dest) < (int)sizeof dir)
-				backup_clean_stale(dir);
-		}
-	}
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return db_errf(err, DB_E_OTHER, "%s: file name too long", dest);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return db_errf(err, DB_E_OTHER, "%s: cannot create a temporary file: %s",
-			       to_stdout ? tmp : dest, strerror(errno));
-	/* held until the end: a later backup leaves this file alone */
-	if (fchmod(fd, 0600) != 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		db_errf(err, DB_E_OTHER, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (backup_pages(db, tmp, to_stdout ? "<stdout>" : dest, err) != 0)
-		goto out;
-	if (to_stdout) {
-		rc = copy_to_stdout(tmp, err);
-		goto out;
-	}
-	if (fsync_path(tmp) != 0) {
-		db_errf(err, DB_E_OTHER, "%s: cannot sync the copy: %s", dest, strerror(errno));
-		goto out;
-	}
-	if (install(tmp, dest, err) != 0)
-		goto out;
-	sync_dir_of(dest);
-	rc = 0;
-out:
-	unlink(tmp);
-	close(fd);
 	return rc;
 }

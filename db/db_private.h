@@ -49,6 +49,21 @@ int db_errf(sv_err *err, int code, const char *fmt, ...)
 int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* The busy message (code DB_E_BUSY) for path; returns -1. */
+int db_busy_err(const char *path, sv_err *err);
+
+/* Run one statement of static text with no result rows (or ignore them);
+ * an SQLite code. */
+int db_exec1(svdb *db, const char *sql);
+
+/* One integer from a statement of static text (not cached); an SQLite
+ * code, *out 0 when there is no row. */
+int db_query_int(sqlite3 *h, const char *sql, int64_t *out);
+
+/* When the folder that should hold path does not exist (or is not a
+ * folder), its name into dir and 1; else 0. */
+int db_missing_folder(const char *path, char *dir, size_t n);
+
 /* A cached prepared statement for static SQL text, reset and with its
  * bindings cleared.  Call db_done() when finished with it. */
 sqlite3_stmt *db_prepare(svdb *db, const char *sql, sv_err *err);
@@ -144,6 +159,10 @@ int audit_walk_chain(svdb *db, int64_t upto, db_finding_fn fn, void *ctx,
 /* Compare the database's triggers with those this svdesk makes for schema
  * version uv.  0 when they match; 1 when not (why: which trigger and
  * what); -1 on error.  Each difference is also passed to fn when given. */
+/* A version-2 database whose rows differ from its audit log (audit_v2.c):
+ * 1 with why set, 0 when they agree, -1 on error. */
+int audit_v2_rows_compare(svdb *db, char *why, size_t n, sv_err *err);
+
 int audit_triggers_compare(svdb *db, int uv, char *why, size_t n,
 			   db_finding_fn fn, void *ctx, sv_err *err);
 

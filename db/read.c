@@ -34,15 +34,21 @@ static void bind_period(sqlite3_stmt *st, const db_period *p)
 	sqlite3_bind_text(st, 4, p->last, -1, SQLITE_TRANSIENT);
 }
 
-/* Step st to the end, calling row(st, ...) for each row.  Returns 0, the
- * callback's non-zero value, or -1. */
+/* Run the static SELECT sql (with the period's parameters bound when it
+ * has parameters: p NULL binds no filter) and call row(st, fn, ctx) for
+ * each row.  Returns 0, the callback's non-zero value, or -1. */
 typedef int (*row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
 
-static int stream(svdb *db, sqlite3_stmt *st, row_fn row, void *fn, void *ctx,
-		  const char *what, sv_err *err)
+static int stream(svdb *db, const char *sql, const db_period *p, row_fn row, void *fn,
+		  void *ctx, const char *what, sv_err *err)
 {
+	sqlite3_stmt *st = db_prepare(db, sql, err);
 	int rc, stop = 0;
 
+	if (st == NULL)
+		return -1;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		bind_period(st, p);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		stop = row(st, fn, ctx);
 		if (stop != 0)
@@ -83,11 +89,7 @@ static int row_measure(sqlite3_stmt *st, void *fn, void *ctx)
 
 int db_read_measures(svdb *db, db_measure_fn fn, void *ctx, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_measures, err);
-
-	if (st == NULL)
-		return -1;
-	return stream(db, st, row_measure, &fn, ctx, "measures", err);
+	return stream(db, q_measures, NULL, row_measure, &fn, ctx, "measures", err);
 }
 
 /* ---- contracts ------------------------------------------------------------ */
@@ -132,12 +134,7 @@ static int row_contract(sqlite3_stmt *st, void *fn, void *ctx)
 
 int db_read_contracts(svdb *db, const db_period *p, db_contract_fn fn, void *ctx, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_contracts, err);
-
-	if (st == NULL)
-		return -1;
-	bind_period(st, p);
-	return stream(db, st, row_contract, &fn, ctx, "contracts", err);
+	return stream(db, q_contracts, p, row_contract, &fn, ctx, "contracts", err);
 }
 
 /* ---- commitments ---------------------------------------------------------- */
@@ -175,12 +172,7 @@ static int row_commitment(sqlite3_stmt *st, void *fn, void *ctx)
 int db_read_commitments(svdb *db, const db_period *p, db_commitment_fn fn, void *ctx,
 			sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_commitments, err);
-
-	if (st == NULL)
-		return -1;
-	bind_period(st, p);
-	return stream(db, st, row_commitment, &fn, ctx, "commitments", err);
+	return stream(db, q_commitments, p, row_commitment, &fn, ctx, "commitments", err);
 }
 
 /* ---- return lines --------------------------------------------------------- */
@@ -219,12 +211,7 @@ static int row_return(sqlite3_stmt *st, void *fn, void *ctx)
 
 int db_read_returns(svdb *db, const db_period *p, db_return_fn fn, void *ctx, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_returns, err);
-
-	if (st == NULL)
-		return -1;
-	bind_period(st, p);
-	return stream(db, st, row_return, &fn, ctx, "return lines", err);
+	return stream(db, q_returns, p, row_return, &fn, ctx, "return lines", err);
 }
 
 /* ---- the audit log -------------------------------------------------------- */
@@ -356,68 +343,37 @@ int64_t db_read_count(svdb *db, const char *kind, const db_period *p, const char
 
 /* ---- supplier templates and chase lists ----------------------------------- */
 
-#define RUNNING_FROM \
-	"FROM commitment cm JOIN contract c ON c.id = cm.contract_id " \
-	"JOIN supplier s ON s.id = c.supplier_id JOIN measure m ON m.id = cm.measure_id " \
-	"WHERE cm.year = ?1 AND c.start_date <= ?4 AND c.end_date >= ?3 " \
-	"ORDER BY s.name COLLATE NOCASE, s.id, c.ref, m.code"
-
 static const char q_running[] =
-	"SELECT s.id, s.name, c.ref, m.code, m.title, m.unit, cm.target "
-	RUNNING_FROM;
+	"SELECT s.id, c.id, s.name, c.ref, c.title, c.body, c.manager, "
+	"m.code, m.title, m.unit, cm.target, "
+	"EXISTS (SELECT 1 FROM return_line r WHERE r.commitment_id = cm.id AND r.quarter = ?2) "
+	"FROM commitment cm JOIN contract c ON c.id = cm.contract_id "
+	"JOIN supplier s ON s.id = c.supplier_id JOIN measure m ON m.id = cm.measure_id "
+	"WHERE cm.year = ?1 AND c.start_date <= ?4 AND c.end_date >= ?3 "
+	"ORDER BY s.name COLLATE NOCASE, s.id, c.ref, m.code";
 
 static int row_running(sqlite3_stmt *st, void *fn, void *ctx)
 {
 	db_running_rec r;
 
 	r.supplier_id = sqlite3_column_int64(st, 0);
-	r.supplier = txt(st, 1);
-	r.ref = txt(st, 2);
-	r.code = txt(st, 3);
-	r.title = txt(st, 4);
-	r.unit = txt(st, 5);
-	r.target = sqlite3_column_int64(st, 6);
+	r.contract_id = sqlite3_column_int64(st, 1);
+	r.supplier = txt(st, 2);
+	r.ref = txt(st, 3);
+	r.contract_title = txt(st, 4);
+	r.body = txt(st, 5);
+	r.manager = txt(st, 6);
+	r.code = txt(st, 7);
+	r.measure_title = txt(st, 8);
+	r.unit = txt(st, 9);
+	r.target = sqlite3_column_int64(st, 10);
+	r.returned = sqlite3_column_int(st, 11);
 	return (*(db_running_fn *)fn)(ctx, &r);
 }
 
 int db_read_running(svdb *db, const db_period *p, db_running_fn fn, void *ctx, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_running, err);
-
-	if (st == NULL)
-		return -1;
-	bind_period(st, p);
-	return stream(db, st, row_running, &fn, ctx, "commitments", err);
-}
-
-static const char q_expected[] =
-	"SELECT c.id, s.name, c.ref, c.title, c.body, c.manager, m.code, "
-	"EXISTS (SELECT 1 FROM return_line r WHERE r.commitment_id = cm.id AND r.quarter = ?2) "
-	RUNNING_FROM;
-
-static int row_expected(sqlite3_stmt *st, void *fn, void *ctx)
-{
-	db_expected_rec r;
-
-	r.contract_id = sqlite3_column_int64(st, 0);
-	r.supplier = txt(st, 1);
-	r.ref = txt(st, 2);
-	r.title = txt(st, 3);
-	r.body = txt(st, 4);
-	r.manager = txt(st, 5);
-	r.code = txt(st, 6);
-	r.returned = sqlite3_column_int(st, 7);
-	return (*(db_expected_fn *)fn)(ctx, &r);
-}
-
-int db_read_expected(svdb *db, const db_period *p, db_expected_fn fn, void *ctx, sv_err *err)
-{
-	sqlite3_stmt *st = db_prepare(db, q_expected, err);
-
-	if (st == NULL)
-		return -1;
-	bind_period(st, p);
-	return stream(db, st, row_expected, &fn, ctx, "commitments", err);
+	return stream(db, q_running, p, row_running, &fn, ctx, "commitments", err);
 }
 
 static const char q_suppliers[] = "SELECT id, name FROM supplier ORDER BY id";
@@ -429,9 +385,5 @@ static int row_supplier(sqlite3_stmt *st, void *fn, void *ctx)
 
 int db_read_suppliers(svdb *db, db_supplier_fn fn, void *ctx, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_suppliers, err);
-
-	if (st == NULL)
-		return -1;
-	return stream(db, st, row_supplier, &fn, ctx, "suppliers", err);
+	return stream(db, q_suppliers, NULL, row_supplier, &fn, ctx, "suppliers", err);
 }

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "svdesk/export.h"
+#include "svdesk/utf8.h"
 
 /* ---- collecting ------------------------------------------------------------- */
 
@@ -101,7 +101,7 @@ static int add_code(struct cctx *c, const char *code)
 	return 0;
 }
 
-static int expected_row(void *ctx, const db_expected_rec *r)
+static int running_row(void *ctx, const db_running_rec *r)
 {
 	struct cctx *c = ctx;
 
@@ -112,7 +112,7 @@ static int expected_row(void *ctx, const db_expected_rec *r)
 		c->mlen = c->mcap = 0;
 		c->cur.supplier = dup_or_null(r->supplier);
 		c->cur.ref = dup_or_null(r->ref);
-		c->cur.title = dup_or_null(r->title);
+		c->cur.title = dup_or_null(r->contract_title);
 		c->cur.body = dup_or_null(r->body);
 		c->cur.manager = dup_or_null(r->manager);
 		if (c->cur.supplier == NULL || c->cur.ref == NULL || c->cur.title == NULL ||
@@ -132,7 +132,6 @@ int chase_collect(svdb *db, sv_quarter q, int incomplete, chase_list *out, sv_er
 {
 	struct cctx c;
 	db_period p;
-	sv_date first, last;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -141,13 +140,8 @@ int chase_collect(svdb *db, sv_quarter q, int incomplete, chase_list *out, sv_er
 	c.l = out;
 	c.incomplete = incomplete;
 	c.err = err;
-	memset(&p, 0, sizeof p);
-	p.fy = q.fy;
-	p.q = q.q;
-	quarter_range(q, &first, &last);
-	date_format_iso(first, p.first);
-	date_format_iso(last, p.last);
-	rc = db_read_expected(db, &p, expected_row, &c, err);
+	export_period(q.fy, q.q, &p);
+	rc = db_read_running(db, &p, running_row, &c, err);
 	if (rc == 0)
 		rc = flush(&c);
 	item_free(&c.cur);
@@ -169,51 +163,33 @@ void chase_free(chase_list *l)
 
 /* ---- text for a person --------------------------------------------------------- */
 
-/* A character that must not reach a terminal or a printer as it is: C0 and
- * C1 controls, DEL, and the invisible ones that reorder or hide text. */
-static int unsafe(wchar_t c)
-{
-	return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ||
-		(c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) ||
-		(c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
-}
-
-/* Copy s into buf made safe to show, cut to at most max columns (with "..."
+/* Copy s into buf made safe to show (invalid UTF-8, control and invisible
+ * characters as '?': utf8_safe), cut to at most max columns (with "..."
  * when cut); returns the columns used. */
 static int safe_cut(const char *s, int max, char *buf, size_t n)
 {
-	mbstate_t ms;
-	size_t used = 0, len = s != NULL ? strlen(s) : 0;
-	int cols = 0, cut = 0;
-	const char *p = s;
+	size_t used = 0, at = 0, len = s != NULL ? strlen(s) : 0;
 	size_t keep_used = 0;
-	int keep_cols = 0;
+	int cols = 0, keep_cols = 0, cut = 0;
 
-	memset(&ms, 0, sizeof ms);
 	buf[0] = '\0';
-	while (p != NULL && *p != '\0') {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, p, len - (size_t)(p - s), &ms);
-		const char *bytes = p;
+	while (at < len) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + at, len - at, &cp, NULL);
+		const char *bytes = s + at;
 		int w;
 
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			memset(&ms, 0, sizeof ms);
-			wc = L'?';
+		if (k == 0 || !utf8_safe(cp)) {
+			at += k > 0 ? k : 1;
 			bytes = "?";
 			k = 1;
-			p++;
-		} else {
-			p += k;
-			if (unsafe(wc)) {
-				wc = L'?';
-				bytes = "?";
-				k = 1;
-			}
-		}
-		w = wcwidth(wc);
-		if (w < 0)
 			w = 1;
+		} else {
+			at += k;
+			w = utf8_width(cp);
+			if (w < 0)
+				w = 1;
+		}
 		if (cols + w <= max - 3) {
 			keep_used = used + k;
 			keep_cols = cols + w;

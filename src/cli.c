@@ -22,6 +22,7 @@
 #include "svdesk/error.h"
 #include "svdesk/identity.h"
 #include "svdesk/period.h"
+#include "svdesk/progress.h"
 #include "svdesk/settings.h"
 #include "svdesk/tui.h"
 
@@ -35,10 +36,17 @@ static const char usage_text[] =
 	"  init                 create the database (with the built-in TOM catalogue)\n"
 	"  demo                 write synthetic demo data into a new or empty database\n"
 	"                       (default: the demo database, never the real one)\n"
-	"  backup FILE          write a consistent copy of the database to FILE\n"
-	"                       (safe while others use it; FILE may be - for stdout)\n"
 	"  import KIND FILE     read a CSV file of measures, contracts, commitments or\n"
 	"                       returns: the whole file or nothing (FILE may be -)\n"
+	"  export KIND          write measures, contracts, commitments, returns or the\n"
+	"                       audit log as CSV (to standard output, or -o FILE)\n"
+	"  export template      one pre-filled returns CSV per supplier running in a\n"
+	"                       quarter (--quarter Q -o DIR)\n"
+	"  chase                the missing returns of a quarter, for reminders\n"
+	"  check [PART]...      check the database: integrity, audit (the audit log),\n"
+	"                       policy; every part when none is named\n"
+	"  backup FILE          write a consistent copy of the database to FILE\n"
+	"                       (safe while others use it; FILE may be - for stdout)\n"
 	"\n"
 	"Options (before or after the command):\n"
 	"      --db FILE        the database (default: $SVDESK_DB, [database] path,\n"
@@ -48,18 +56,32 @@ static const char usage_text[] =
 	"                       " SYSCONFDIR "/svdesk.ini)\n"
 	"      --demo           open the desk on the demo database, creating it\n"
 	"                       with the default demo data when absent\n"
-	"      --contracts N    demo: how many contracts (default 60)\n"
+	"      --contracts N    demo: how many contracts, 0 to 100000 (default 60)\n"
 	"      --seed S         demo: the random seed (default 1)\n"
 	"      --dry-run        import: check everything, write nothing\n"
+	"      --year Y         export: one financial year (2025/26)\n"
+	"      --quarter Q      export, export template, chase: one quarter\n"
+	"                       (2025/26-Q2); chase defaults to the last one ended\n"
+	"      --since DATE     export audit: the entries from that day (YYYY-MM-DD)\n"
+	"  -o, --output FILE    export, chase: write to FILE, replaced whole (- is\n"
+	"                       stdout); export template: the folder DIR\n"
+	"      --supplier NAME  export template: only that supplier\n"
+	"      --incomplete     chase: add the returns that lack some measures\n"
+	"      --format FORMAT  chase: text (the default) or csv\n"
+	"      --audit-head N:HASH  check: does the audit log still begin with\n"
+	"                       this chain head (printed earlier by check)?\n"
+	"      --keys SCRIPT --size COLSxROWS [--dump FILE]\n"
+	"                       the desk, headless (for tests)\n"
 	"  -h, --help           show this help and exit\n"
 	"      --help-keys      list every action and its keys, and exit\n"
 	"  -V, --version        show the version and exit\n"
 	"\n"
-	"Exit status: 0 success, 1 runtime failure, 2 usage error, 3 rejected input,\n"
-	"78 configuration error.\n"
+	"Exit status: 0 success, 1 runtime failure, 2 usage error, 3 rejected input\n"
+	"(for check: something found), 78 configuration error.\n"
 	"\n"
 	"SVDESK_NOW=YYYY-MM-DD[THH:MM:SS] sets \"today\" for demos and tests.\n"
-	"See svdesk(1) for the files, the keys and the configuration.\n";
+	"See svdesk(1) for the CSV formats, the audit log, the keys and the\n"
+	"configuration.\n";
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -354,6 +376,12 @@ static int cmd_init(struct run *r)
 	return EXIT_OK;
 }
 
+static void demo_progress(void *ctx, int64_t done, int64_t total)
+{
+	(void)total;
+	progress_update(ctx, done);
+}
+
 /* Fill an open database with demo data when it is empty; refuse one that
  * holds data already. */
 static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
@@ -361,6 +389,8 @@ static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
 {
 	int64_t n = db_count(db, "contract", err);
 	size_t len = strlen(path);
+	progress pr;
+	int rc;
 
 	if (n < 0)
 		return -1;
@@ -368,7 +398,13 @@ static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
 		return sv_err_set(err, "%s already holds data; demo writes only into a new or empty "
 				  "database: delete the file first (rm %s) to make it again, or "
 				  "write elsewhere with --db FILE", path, path);
-	if (demo_generate(db, (int)ncontracts, seed, r->now.date, err) < 0) {
+	progress_start(&pr, progress_wanted(STDERR_FILENO, -1) ? stderr : NULL, "demo",
+		       "contracts", 1, ncontracts);
+	demo_set_progress(demo_progress, &pr);
+	rc = demo_generate(db, (int)ncontracts, seed, r->now.date, err);
+	demo_set_progress(NULL, NULL);
+	progress_end(&pr);
+	if (rc < 0) {
 		/* name the file once */
 		if (strncmp(err->msg, path, len) == 0 && err->msg[len] == ':')
 			return -1;

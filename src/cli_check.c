@@ -21,7 +21,7 @@
 #define PART_POLICY 4
 
 /* Findings printed, at most this many a part (the count is always told). */
-#define SHOW_MAX 200
+#define SHOW_MAX 50
 
 struct shown {
 	int n;          /* findings, every part */
@@ -164,13 +164,20 @@ int cmd_check(struct run *r)
 			found++;
 		}
 	}
-	if (audit_found == 0 || (parts == 0 && found == 0)) {
+	/* The head is printed only after a clean audit check: after a check of
+	 * the head alone it would read as if the whole log had been checked. */
+	if (audit_found == 0) {
 		if (db_audit_head(db, &entries, hash, &err) < 0)
 			goto fail;
 		if (entries > 0)
 			printf("audit head %" PRId64 ":%s\n", entries, hash);
 	}
 	db_close(&db);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "svdesk: check: cannot write the findings to standard output: %s\n",
+			strerror(errno));
+		return EXIT_RUNTIME;
+	}
 	return found > 0 ? EXIT_REJECTED : EXIT_OK;
 fail:
 	db_close(&db);

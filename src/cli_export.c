@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -16,24 +15,26 @@
 
 /* ---- the options --------------------------------------------------------------- */
 
+/* The usage error for a --year or --quarter that period.c refused. */
+static int period_error(const char *opt, const sv_err *e, const char *form)
+{
+	return cli_usage_error("%s: %s (the form is %s)", opt, e->msg, form);
+}
+
 static int parse_year(const char *s, int *fy)
 {
 	sv_err e = { 0 };
 
-	if (fy_parse(s, fy, &e) < 0)
-		return cli_usage_error("--year: '%s' is not a financial year (%s; the form is 2025/26)",
-				       s, e.msg);
-	return EXIT_OK;
+	return fy_parse(s, fy, &e) < 0 ?
+		period_error("--year", &e, "2025/26") : EXIT_OK;
 }
 
 static int parse_quarter(const char *s, sv_quarter *q)
 {
 	sv_err e = { 0 };
 
-	if (quarter_parse(s, q, &e) < 0)
-		return cli_usage_error("--quarter: '%s' is not a quarter (%s; the form is 2025/26-Q2)",
-				       s, e.msg);
-	return EXIT_OK;
+	return quarter_parse(s, q, &e) < 0 ?
+		period_error("--quarter", &e, "2025/26-Q2") : EXIT_OK;
 }
 
 /* --year / --quarter into fy and q (0 when absent). */
@@ -79,25 +80,18 @@ static int not_the_database(svdb *db, const char *output)
 	return EXIT_OK;
 }
 
-/* ---- progress on stderr, only while it is a terminal ------------------------------ */
-
-struct progress {
-	const char *kind;
-	struct timespec start;
-};
-
-static void show_progress(void *ctx, int64_t done, int64_t total, int last)
+/* Open the database for a command that writes -o FILE, and check that
+ * FILE is not the database.  EXIT_OK with *db open, or the exit status. */
+static int open_db_for_output(struct run *r, svdb **db)
 {
-	struct progress *p = ctx;
-	struct timespec now;
-	double secs;
+	int rc = cli_open_db(r, db);
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	secs = (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
-	fprintf(stderr, "\rsvdesk: export %s: %lld of %lld rows (%.0f rows/s)\033[K%s", p->kind,
-		(long long)done, (long long)total, secs > 0 ? (double)done / secs : 0.0,
-		last ? "\n" : "");
-	fflush(stderr);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = not_the_database(*db, r->cli.output);
+	if (rc != EXIT_OK)
+		db_close(db);
+	return rc;
 }
 
 /* ---- svdesk export KIND ----------------------------------------------------------- */
@@ -105,12 +99,12 @@ static void show_progress(void *ctx, int64_t done, int64_t total, int last)
 static int export_kind(struct run *r, enum export_kind kind)
 {
 	export_filter f;
-	export_progress pr = { NULL, NULL };
-	struct progress pg;
+	progress pr;
 	outfile out;
 	csvw w;
 	svdb *db = NULL;
 	sv_err err = { 0 };
+	char label[64];
 	int rc;
 
 	memset(&f, 0, sizeof f);
@@ -123,32 +117,25 @@ static int export_kind(struct run *r, enum export_kind kind)
 		sv_date d;
 
 		if (date_parse(r->cli.since, &d, &err) < 0)
-			return cli_usage_error("--since: '%s' is not a date (%s; the form is YYYY-MM-DD, "
-					       "a day in UTC)", r->cli.since, err.msg);
+			return cli_usage_error("--since: %s (the form is YYYY-MM-DD, a day in UTC)",
+					       err.msg);
 		f.since = r->cli.since;
 	}
 	if (export_filter_check(kind, &f, &err) < 0)
 		return cli_usage_error("%s", err.msg);
-	rc = cli_open_db(r, &db);
+	rc = open_db_for_output(r, &db);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = not_the_database(db, r->cli.output);
-	if (rc != EXIT_OK) {
-		db_close(&db);
-		return rc;
-	}
 	if (outfile_open(&out, r->cli.output, &err) < 0) {
 		db_close(&db);
 		return cli_db_exit(&err);
 	}
-	if (isatty(STDERR_FILENO) && !(out.is_stdout && isatty(STDOUT_FILENO))) {
-		pg.kind = export_kind_name(kind);
-		clock_gettime(CLOCK_MONOTONIC, &pg.start);
-		pr.fn = show_progress;
-		pr.ctx = &pg;
-	}
+	snprintf(label, sizeof label, "export %s", export_kind_name(kind));
+	progress_start(&pr, progress_wanted(STDERR_FILENO, fileno(out.f)) ? stderr : NULL,
+		       label, "rows", 1, 0);
 	csvw_init(&w, out.f, csv_bom_wanted(r->cfg.export_bom, !out.is_stdout));
 	rc = export_write(db, kind, &f, &w, &pr, outfile_name(&out), &err);
+	progress_end(&pr);
 	db_close(&db);
 	if (rc < 0 || outfile_commit(&out, &err) < 0) {
 		outfile_abort(&out);
@@ -259,14 +246,9 @@ int cmd_chase(struct run *r)
 		/* the last quarter completed before today */
 		q = quarter_prev(quarter_of_date(r->now.date));
 	}
-	rc = cli_open_db(r, &db);
+	rc = open_db_for_output(r, &db);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = not_the_database(db, r->cli.output);
-	if (rc != EXIT_OK) {
-		db_close(&db);
-		return rc;
-	}
 	rc = chase_collect(db, q, r->cli.incomplete, &l, &err);
 	db_close(&db);
 	if (rc < 0)

@@ -5,60 +5,26 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "svdesk/import.h"
+#include "svdesk/progress.h"
 
-struct progress {
-	int tty;                 /* stderr is a terminal */
-	uint64_t total;          /* bytes of a regular file, 0 when unknown */
-	struct timespec t0;
-	int shown;
-};
-
+/* Each fault on its own line, the progress line erased first. */
 static void report(void *ctx, const char *msg)
 {
-	struct progress *p = ctx;
-
-	if (p->shown) {
-		fputs("\r\033[K", stderr);
-		p->shown = 0;
-	}
+	progress_clear(ctx);
 	fprintf(stderr, "%s\n", msg);
 }
 
-static double seconds_since(const struct timespec *t0)
+/* Bytes read so far, against the file's size when it is a regular file. */
+static void show_progress(void *ctx, uint64_t bytes, int done)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-/* Done, of how many, and the rate; only while stderr is a terminal. */
-static void progress(void *ctx, uint64_t bytes, int done)
-{
-	struct progress *p = ctx;
-	double s = seconds_since(&p->t0), mb = (double)bytes / 1e6;
-	double rate = s > 0 ? mb / s : 0;
-
-	if (!p->tty)
-		return;
-	if (done) {
-		if (p->shown)
-			fputs("\r\033[K", stderr);
-		p->shown = 0;
-		return;
-	}
-	if (p->total > 0)
-		fprintf(stderr, "\r\033[Ksvdesk: import: %.0f%% (%.1f of %.1f MB), %.1f MB/s",
-			100.0 * (double)bytes / (double)p->total, mb, (double)p->total / 1e6, rate);
+	if (done)
+		progress_clear(ctx);
 	else
-		fprintf(stderr, "\r\033[Ksvdesk: import: %.1f MB read, %.1f MB/s", mb, rate);
-	fflush(stderr);
-	p->shown = 1;
+		progress_update(ctx, (int64_t)bytes);
 }
 
 int cmd_import(struct run *r)
@@ -67,9 +33,10 @@ int cmd_import(struct run *r)
 	enum import_kind kind;
 	import_opts o;
 	import_result res;
-	struct progress pr;
+	progress pr;
 	struct stat sb;
-	char summary[512];
+	int64_t size = 0;
+	char summary[512], label[64];
 	svdb *db = NULL;
 	sv_err err = { 0 };
 	FILE *in;
@@ -88,7 +55,6 @@ int cmd_import(struct run *r)
 		fprintf(stderr, "svdesk: %s: cannot open: %s\n", file, strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	memset(&pr, 0, sizeof pr);
 	if (fstat(fileno(in), &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			fprintf(stderr, "svdesk: %s: is a folder; name a CSV file\n", file);
@@ -96,10 +62,8 @@ int cmd_import(struct run *r)
 			return EXIT_RUNTIME;
 		}
 		if (S_ISREG(sb.st_mode))
-			pr.total = (uint64_t)sb.st_size;
+			size = (int64_t)sb.st_size;
 	}
-	pr.tty = isatty(STDERR_FILENO);
-	clock_gettime(CLOCK_MONOTONIC, &pr.t0);
 
 	r->dbo.origin = "import";
 	rc = cli_open_db(r, &db);
@@ -113,9 +77,13 @@ int cmd_import(struct run *r)
 	o.name = file;
 	o.dry_run = r->cli.dry_run;
 	o.report = report;
-	o.progress = progress;
+	o.progress = show_progress;
 	o.ctx = &pr;
+	snprintf(label, sizeof label, "import %s", import_kind_name(kind));
+	progress_start(&pr, progress_wanted(STDERR_FILENO, -1) ? stderr : NULL, label, "MB",
+		       1000000, size);
 	rc = import_run(db, in, &o, &res, &err);
+	progress_end(&pr);
 	db_close(&db);
 	if (!std)
 		fclose(in);
@@ -128,5 +96,11 @@ int cmd_import(struct run *r)
 	}
 	import_summary(kind, &res, summary, sizeof summary);
 	printf("%s%s\n", summary, o.dry_run ? " (dry run: nothing written)" : "");
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "svdesk: %s: %s, but its summary could not be written to standard "
+			"output: %s\n", std ? "<stdin>" : file,
+			o.dry_run ? "checked" : "imported", strerror(errno));
+		return EXIT_RUNTIME;
+	}
 	return EXIT_OK;
 }

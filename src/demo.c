@@ -697,6 +697,15 @@ static int plan_contracts(gen *g, dcontract *cs, int n)
 	return 0;
 }
 
+static demo_progress_fn progress_fn;
+static void *progress_ctx;
+
+void demo_set_progress(demo_progress_fn fn, void *ctx)
+{
+	progress_fn = fn;
+	progress_ctx = ctx;
+}
+
 int demo_generate(svdb *db, int ncontracts, uint64_t seed, sv_date today, sv_err *err)
 {
 	db_measure *all = NULL;
@@ -751,9 +760,12 @@ int demo_generate(svdb *db, int ncontracts, uint64_t seed, sv_date today, sv_err
 
 	if (plan_contracts(&g, cs, ncontracts) < 0)
 		goto out;
-	for (k = 0; k < ncontracts; k++)
+	for (k = 0; k < ncontracts; k++) {
 		if (write_contract(&g, &cs[k]) < 0)
 			goto out;
+		if (progress_fn != NULL)
+			progress_fn(progress_ctx, k + 1, ncontracts);
+	}
 	if (ncontracts > 0 && write_highlights(&g, cs, ncontracts) < 0)
 		goto out;
 	if (db_meta_set(db, "demo", "1", err) < 0)

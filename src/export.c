@@ -15,6 +15,7 @@
 
 #include "svdesk/export.h"
 #include "svdesk/outfile.h"
+#include "svdesk/utf8.h"
 
 static const char *const kind_names[] = {
 	[EXPORT_MEASURES] = "measures",
@@ -101,9 +102,8 @@ char *export_weight(int tenths, char *buf)
 
 struct xctx {
 	csvw *w;
-	const export_progress *pr;
-	int64_t done, total;
-	struct timespec last;
+	progress *pr;
+	int64_t done;
 	const char *what;
 	sv_err *err;
 };
@@ -112,17 +112,8 @@ static int row_done(struct xctx *x)
 {
 	if (csvw_row_end(x->w) < 0)
 		return -1;       /* the error is reported once, at the end */
-	x->done++;
-	if (x->pr != NULL && x->pr->fn != NULL && x->done % 512 == 0) {
-		struct timespec now;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - x->last.tv_sec) * 1000 +
-		    (now.tv_nsec - x->last.tv_nsec) / 1000000 >= 200) {
-			x->pr->fn(x->pr->ctx, x->done, x->total, 0);
-			x->last = now;
-		}
-	}
+	if (++x->done % 512 == 0 && x->pr != NULL)
+		progress_update(x->pr, x->done);
 	return 0;
 }
 
@@ -252,38 +243,45 @@ static int x_audit(void *ctx, int n, const char *const *names, const char *const
 	return row_done(x);
 }
 
+void export_period(int fy, int q, db_period *p)
+{
+	memset(p, 0, sizeof *p);
+	p->fy = fy;
+	p->q = q;
+	if (q != 0) {
+		sv_quarter qq = { fy, q };
+		sv_date first, last;
+
+		quarter_range(qq, &first, &last);
+		date_format_iso(first, p->first);
+		date_format_iso(last, p->last);
+	}
+}
+
 #define HEADER(h) csvw_row_text(w, h, sizeof h / sizeof h[0])
 
 int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *w,
-		 const export_progress *pr, const char *what, sv_err *err)
+		 progress *pr, const char *what, sv_err *err)
 {
 	struct xctx x;
 	db_period p;
-	sv_date first, last;
 	int rc = 0;
 
 	if (export_filter_check(kind, f, err) < 0)
 		return -1;
 	memset(&x, 0, sizeof x);
-	memset(&p, 0, sizeof p);
 	x.w = w;
 	x.pr = pr;
 	x.what = what;
 	x.err = err;
-	p.fy = f->fy;
-	p.q = f->q;
-	if (f->q != 0) {
-		sv_quarter q = { f->fy, f->q };
+	export_period(f->fy, f->q, &p);
+	if (pr != NULL && pr->f != NULL) {
+		int64_t total = db_read_count(db, kind_names[kind], &p, f->since, err);
 
-		quarter_range(q, &first, &last);
-		date_format_iso(first, p.first);
-		date_format_iso(last, p.last);
-	}
-	if (pr != NULL && pr->fn != NULL) {
-		x.total = db_read_count(db, kind_names[kind], &p, f->since, err);
-		if (x.total < 0)
+		if (total < 0)
 			return -1;
-		clock_gettime(CLOCK_MONOTONIC, &x.last);
+		progress_set_total(pr, total);
+		progress_update(pr, 0);
 	}
 	switch (kind) {
 	case EXPORT_MEASURES:
@@ -307,50 +305,20 @@ int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *
 		return csvw_finish(w, what, err);
 	if (rc != 0)
 		return -1;
-	if (pr != NULL && pr->fn != NULL)
-		pr->fn(pr->ctx, x.done, x.total, 1);
+	if (pr != NULL)
+		progress_update(pr, x.done);
 	return csvw_finish(w, what, err);
 }
 
 /* ---- supplier names ---------------------------------------------------------- */
 
-/* The next character of the supplier-name key of s: spaces trimmed and
- * collapsed, ASCII letters lower case.  Returns 0 at the end. */
-static int key_next(const char **s, int *pending_space)
-{
-	const unsigned char *p = (const unsigned char *)*s;
-
-	while (*p == ' ') {
-		*pending_space = 1;
-		p++;
-	}
-	if (*p == '\0')
-		return 0;
-	if (*pending_space) {
-		*pending_space = 0;
-		*s = (const char *)p;
-		return ' ';
-	}
-	*s = (const char *)p + 1;
-	return *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p;
-}
-
 int export_same_supplier(const char *a, const char *b)
 {
-	int sa = 0, sb = 0, ca, cb;
+	char ka[4096], kb[4096];
 
-	/* leading spaces are not a separator */
-	while (*a == ' ')
-		a++;
-	while (*b == ' ')
-		b++;
-	do {
-		ca = key_next(&a, &sa);
-		cb = key_next(&b, &sb);
-		if (ca != cb)
-			return 0;
-	} while (ca != 0);
-	return 1;
+	utf8_name_key(a, strlen(a), ka, sizeof ka);
+	utf8_name_key(b, strlen(b), kb, sizeof kb);
+	return strcmp(ka, kb) == 0;
 }
 
 /* ---- safe file names ---------------------------------------------------------- */
@@ -381,56 +349,22 @@ static const char ext_a[] =
 	"zzzzzz"                /* 0179-017E */
 	"s";                    /* 017F long s */
 
-/* Decode one UTF-8 character; *len its bytes (1 for an invalid byte, with
- * -1 returned). */
-static long utf8_next(const unsigned char *p, size_t *len)
-{
-	long c;
-	size_t n, i;
-
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	if ((p[0] & 0xE0) == 0xC0) {
-		n = 2;
-		c = p[0] & 0x1F;
-	} else if ((p[0] & 0xF0) == 0xE0) {
-		n = 3;
-		c = p[0] & 0x0F;
-	} else if ((p[0] & 0xF8) == 0xF0) {
-		n = 4;
-		c = p[0] & 0x07;
-	} else {
-		*len = 1;
-		return -1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*len = 1;
-			return -1;
-		}
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	*len = n;
-	return c;
-}
-
 #define STEM_MAX 60
 
 char *export_file_stem(const char *supplier, char *buf, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)supplier;
+	size_t at = 0, end = strlen(supplier);
 	size_t used = 0, cap = n - 1 < STEM_MAX ? n - 1 : STEM_MAX;
 	int sep = 0;
 
-	while (*p != '\0' && used < cap) {
-		size_t len;
-		long c = utf8_next(p, &len);
+	while (at < end && used < cap) {
+		uint32_t cp;
+		size_t len = utf8_decode(supplier + at, end - at, &cp, NULL);
+		long c = len > 0 ? (long)cp : -1;   /* a bad byte: a separator */
 		char one[2] = { 0, 0 };
 		const char *add = NULL;
 
-		p += len;
+		at += len > 0 ? len : 1;
 		if (c == '\'' || c == 0x2019 || c == 0x2018)
 			continue;          /* O'Brien -> obrien */
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
@@ -475,6 +409,12 @@ static const char *const h_template[] = {
 	"contract", "quarter", "measure", "title", "unit", "target", "delivered", "evidence"
 };
 
+struct tname {
+	int64_t id;
+	char stem[64];
+	int shared;              /* another supplier has the same stem */
+};
+
 struct tctx {
 	sv_quarter q;
 	const char *supplier;    /* the --supplier name, or NULL */
@@ -491,42 +431,79 @@ struct tctx {
 	long lines;
 	int files;
 
-	char **stems;            /* the names used in this run */
-	size_t nstems, capstems;
+	struct tname *names;     /* every supplier's file name, by id */
+	size_t nnames, capnames;
 	int matched;             /* suppliers with the --supplier name */
 };
 
-static int stem_used(const struct tctx *t, const char *s)
+/* File names are the same whatever the run (all suppliers or one): a stem
+ * that two suppliers of the database share gets the supplier's id. */
+static int tname_add(void *ctx, int64_t id, const char *name)
 {
-	for (size_t i = 0; i < t->nstems; i++)
-		if (strcmp(t->stems[i], s) == 0)
-			return 1;
+	struct tctx *t = ctx;
+
+	if (name != NULL && t->supplier != NULL && export_same_supplier(t->supplier, name))
+		t->matched++;
+	if (t->nnames == t->capnames) {
+		size_t cap = t->capnames ? t->capnames * 2 : 64;
+		struct tname *grown = realloc(t->names, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return sv_err_set(t->err, "out of memory");
+		t->names = grown;
+		t->capnames = cap;
+	}
+	t->names[t->nnames].id = id;
+	export_file_stem(name != NULL ? name : "", t->names[t->nnames].stem,
+			 sizeof t->names[t->nnames].stem);
+	t->names[t->nnames].shared = 0;
+	t->nnames++;
 	return 0;
 }
 
-static int stem_take(struct tctx *t, const char *supplier, char *out, size_t n)
+static int tname_by_stem(const void *a, const void *b)
 {
-	char base[64];
-	char **grown;
+	const struct tname *x = a, *y = b;
+	int c = strcmp(x->stem, y->stem);
 
-	export_file_stem(supplier, base, sizeof base);
-	snprintf(out, n, "%s", base);
-	for (int k = 2; stem_used(t, out); k++)
-		snprintf(out, n, "%s-%d", base, k);
-	if (t->nstems == t->capstems) {
-		size_t cap = t->capstems ? t->capstems * 2 : 16;
+	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
+}
 
-		grown = realloc(t->stems, cap * sizeof *grown);
-		if (grown == NULL)
-			return sv_err_set(t->err, "out of memory");
-		t->stems = grown;
-		t->capstems = cap;
+static int tname_by_id(const void *a, const void *b)
+{
+	const struct tname *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Mark the shared stems, then order by id for the look-ups. */
+static void tnames_settle(struct tctx *t)
+{
+	if (t->nnames == 0)
+		return;
+	qsort(t->names, t->nnames, sizeof *t->names, tname_by_stem);
+	for (size_t i = 1; i < t->nnames; i++)
+		if (strcmp(t->names[i].stem, t->names[i - 1].stem) == 0)
+			t->names[i].shared = t->names[i - 1].shared = 1;
+	qsort(t->names, t->nnames, sizeof *t->names, tname_by_id);
+}
+
+static void tname_of(const struct tctx *t, int64_t id, const char *supplier, char *out, size_t n)
+{
+	struct tname key, *hit;
+
+	key.id = id;
+	hit = t->nnames ? bsearch(&key, t->names, t->nnames, sizeof *t->names, tname_by_id) : NULL;
+	if (hit == NULL) {
+		char stem[64];
+
+		export_file_stem(supplier, stem, sizeof stem);
+		snprintf(out, n, "%s-%" PRId64, stem, id);
+	} else if (hit->shared) {
+		snprintf(out, n, "%s-%" PRId64, hit->stem, id);
+	} else {
+		snprintf(out, n, "%s", hit->stem);
 	}
-	t->stems[t->nstems] = strdup(out);
-	if (t->stems[t->nstems] == NULL)
-		return sv_err_set(t->err, "out of memory");
-	t->nstems++;
-	return 0;
 }
 
 static int template_close(struct tctx *t)
@@ -560,8 +537,7 @@ static int template_open(struct tctx *t, const db_running_rec *r)
 {
 	char stem[80], path[PATH_MAX];
 
-	if (stem_take(t, r->supplier, stem, sizeof stem) < 0)
-		return -1;
+	tname_of(t, r->supplier_id, r->supplier, stem, sizeof stem);
 	if (snprintf(path, sizeof path, "%s/%s.csv", t->dir, stem) >= (int)sizeof path)
 		return sv_err_set(t->err, "%s: the folder's path is too long", t->dir);
 	t->cur_name = strdup(r->supplier);
@@ -593,7 +569,7 @@ static int template_row(void *ctx, const db_running_rec *r)
 	csvw_text(&t->w, r->ref);
 	quarter_cell(&t->w, t->q.fy, t->q.q);
 	csvw_text(&t->w, r->code);
-	csvw_text(&t->w, r->title);
+	csvw_text(&t->w, r->measure_title);
 	csvw_text(&t->w, r->unit);
 	csvw_value(&t->w, export_qty(r->target, b));
 	csvw_value(&t->w, NULL);
@@ -604,23 +580,12 @@ static int template_row(void *ctx, const db_running_rec *r)
 	return 0;
 }
 
-static int supplier_match(void *ctx, int64_t id, const char *name)
-{
-	struct tctx *t = ctx;
-
-	(void)id;
-	if (name != NULL && export_same_supplier(t->supplier, name))
-		t->matched++;
-	return 0;
-}
-
 int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *dir,
 		     enum csv_bom bom, export_template_fn fn, void *ctx, sv_err *err)
 {
 	struct tctx t;
 	struct stat st;
 	db_period p;
-	sv_date first, last;
 	int rc;
 
 	if (stat(dir, &st) != 0)
@@ -636,10 +601,14 @@ int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *d
 	t.fn = fn;
 	t.ctx = ctx;
 	t.err = err;
+	if (db_read_suppliers(db, tname_add, &t, err) != 0) {
+		free(t.names);
+		return -1;
+	}
+	tnames_settle(&t);
 	if (supplier != NULL) {
-		if (db_read_suppliers(db, supplier_match, &t, err) != 0)
-			return -1;
 		if (t.matched == 0) {
+			free(t.names);
 			char quoted[200];
 
 			sv_err_quote(quoted, sizeof quoted, supplier, strlen(supplier), 120);
@@ -649,12 +618,7 @@ int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *d
 			return -1;
 		}
 	}
-	memset(&p, 0, sizeof p);
-	p.fy = q.fy;
-	p.q = q.q;
-	quarter_range(q, &first, &last);
-	date_format_iso(first, p.first);
-	date_format_iso(last, p.last);
+	export_period(q.fy, q.q, &p);
 	rc = db_read_running(db, &p, template_row, &t, err);
 	if (rc == 0)
 		rc = template_close(&t);
@@ -663,8 +627,6 @@ int export_templates(svdb *db, sv_quarter q, const char *supplier, const char *d
 			outfile_abort(&t.out);
 		free(t.cur_name);
 	}
-	for (size_t i = 0; i < t.nstems; i++)
-		free(t.stems[i]);
-	free(t.stems);
+	free(t.names);
 	return rc != 0 ? -1 : t.files;
 }

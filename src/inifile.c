@@ -327,9 +327,20 @@ static int scan_line(struct scanner *sc, const char *raw, size_t llen, sv_err *e
 	if (s + i < e && cp < 0x20)
 		return fault(sc, err, "contains a control character (byte 0x%02X)",
 		             (unsigned)cp);
-	if (s + i < e)
+	if (s + i < e) {
+		/* in a value: name its key, as every other value error does */
+		const char *eq = memchr(s, '=', i);
+		const char *k = s, *ke = eq;
+
+		while (ke != NULL && ke > k && is_ws(ke[-1]))
+			ke--;
+		if (eq != NULL && *s != ';' && *s != '#' && *s != '[' && ke > k)
+			return fault(sc, err, "%.*s: contains U+%04X, a control, bidi or invisible "
+			             "character that can hide or reorder text: remove it",
+			             (int)(ke - k), k, (unsigned)cp);
 		return fault(sc, err, "contains U+%04X, a control, bidi or invisible character "
 		             "that can hide or reorder text: remove it", (unsigned)cp);
+	}
 	if (*s == '\0')
 		return 0;
 	/* iniparser joins a line that ends in a backslash with the next one,

@@ -248,3 +248,81 @@ size_t utf8_sanitize(char *dst, size_t size, const char *s, size_t n, char repl,
 	dst[o] = '\0';
 	return o;
 }
+
+/* ---- name keys ---------------------------------------------------------------- */
+
+static int is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+uint32_t utf8_fold_case(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c < 0xC0)
+		return c;
+	if (c <= 0xDE)                                  /* Latin-1: À..Þ but × */
+		return c == 0xD7 ? c : c + 32;
+	if (c >= 0x100 && c <= 0x137)                   /* Latin Extended-A, pairs */
+		return c == 0x130 ? 'i' : (c | 1);
+	if (c >= 0x139 && c <= 0x148)
+		return (c & 1) ? c + 1 : c;
+	if (c >= 0x14A && c <= 0x177)
+		return c | 1;
+	if (c == 0x178)
+		return 0xFF;                            /* Ÿ */
+	if (c >= 0x179 && c <= 0x17E)
+		return (c & 1) ? c + 1 : c;
+	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)     /* Greek */
+		return c + 32;
+	if (c >= 0x410 && c <= 0x42F)                   /* Cyrillic */
+		return c + 32;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 80;
+	return c;
+}
+
+size_t utf8_name_key(const char *s, size_t n, char *dst, size_t size)
+{
+	size_t i = 0, o = 0;
+	int space = 0;
+
+	if (size == 0)
+		return 0;
+	while (i < n) {
+		char enc[UTF8_SEQ_MAX];
+		uint32_t c;
+		size_t k = utf8_decode(s + i, n - i, &c, NULL), e;
+
+		if (k == 0) {                   /* an invalid byte stands for itself */
+			c = (unsigned char)s[i];
+			k = 1;
+			enc[0] = s[i];
+			e = 1;
+		} else if (is_space(c)) {
+			space = o > 0;
+			i += k;
+			continue;
+		} else if (!utf8_safe(c)) {     /* invisible: no part of the name */
+			i += k;
+			continue;
+		} else {
+			e = utf8_encode(utf8_fold_case(c), enc);
+		}
+		i += k;
+		if (space) {
+			if (o + 1 >= size)
+				break;
+			dst[o++] = ' ';
+			space = 0;
+		}
+		if (o + e >= size)
+			break;
+		memcpy(dst + o, enc, e);
+		o += e;
+	}
+	dst[o] = '\0';
+	return o;
+}

@@ -327,27 +327,21 @@ int db_read_audit(svdb *db, const char *since, db_audit_fn fn, void *ctx, sv_err
 int64_t db_read_count(svdb *db, const char *kind, const db_period *p, const char *since,
 		      sv_err *err);
 
-/* The commitments running in the quarter p (commitment year = its year,
- * contract dates overlapping it), by supplier (names compared without case, then by
- * id), contract ref and measure code: the lines of supplier templates. */
+/* Every commitment running in quarter p (commitment year = p's year,
+ * contract dates overlapping the quarter), by supplier (names compared
+ * without case, then by id), contract ref and measure code, with whether
+ * it has a return line for the quarter: the lines of supplier templates
+ * and of the chase list. */
 typedef struct db_running_rec {
-	int64_t supplier_id;
-	const char *supplier, *ref, *code, *title, *unit;
-	sv_qty target;
+	int64_t supplier_id, contract_id;
+	const char *supplier;
+	const char *ref, *contract_title, *body, *manager;   /* manager may be NULL */
+	const char *code, *measure_title, *unit;
+	sv_qty target;            /* the year's */
+	int returned;             /* 1: a return line for the quarter exists */
 } db_running_rec;
 typedef int (*db_running_fn)(void *ctx, const db_running_rec *r);
 int db_read_running(svdb *db, const db_period *p, db_running_fn fn, void *ctx, sv_err *err);
-
-/* For the chase list: every commitment of p's year whose contract's dates
- * overlap the quarter p, by supplier (names without case, then id), contract
- * ref and measure code, with whether it has a return line for q. */
-typedef struct db_expected_rec {
-	int64_t contract_id;
-	const char *supplier, *ref, *title, *body, *manager, *code;
-	int returned;             /* 1: a return line for the quarter exists */
-} db_expected_rec;
-typedef int (*db_expected_fn)(void *ctx, const db_expected_rec *r);
-int db_read_expected(svdb *db, const db_period *p, db_expected_fn fn, void *ctx, sv_err *err);
 
 /* Every supplier's name, by id (for name matching done by the caller). */
 typedef int (*db_supplier_fn)(void *ctx, int64_t id, const char *name);

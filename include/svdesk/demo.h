@@ -17,4 +17,9 @@
  * ncontracts, seed and today give the same data.  One transaction. */
 int demo_generate(svdb *db, int ncontracts, uint64_t seed, sv_date today, sv_err *err);
 
+/* Progress for the next demo_generate calls: fn (NULL: none) is called
+ * after each contract written with the contracts done and their number. */
+typedef void (*demo_progress_fn)(void *ctx, int64_t done, int64_t total);
+void demo_set_progress(demo_progress_fn fn, void *ctx);
+
 #endif

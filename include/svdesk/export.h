@@ -18,6 +18,7 @@
 #include "svdesk/error.h"
 #include "svdesk/money.h"
 #include "svdesk/period.h"
+#include "svdesk/progress.h"
 
 enum export_kind {
 	EXPORT_MEASURES, EXPORT_CONTRACTS, EXPORT_COMMITMENTS, EXPORT_RETURNS, EXPORT_AUDIT
@@ -42,17 +43,16 @@ typedef struct export_filter {
  * message that says which filter goes with which kind. */
 int export_filter_check(enum export_kind kind, const export_filter *f, sv_err *err);
 
-/* Progress: called now and then with the rows written and the total. */
-typedef void (*export_progress_fn)(void *ctx, int64_t done, int64_t total, int last);
-typedef struct export_progress {
-	export_progress_fn fn;   /* NULL: none */
-	void *ctx;
-} export_progress;
+/* The period filter of db/'s readers: fy (0 every year), q (0 the whole
+ * year) and, for a quarter, its first and last days. */
+void export_period(int fy, int q, db_period *p);
 
-/* Write the export to w (header included).  0, or -1 with err set (a
- * database error, or the writer's error naming what). */
+/* Write the export to w (header included).  pr (NULL for none) is a
+ * started progress: export_write sets its total (the rows to write) and
+ * updates it; the caller ends it.  0, or -1 with err set (a database
+ * error, or the writer's error naming what). */
 int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *w,
-		 const export_progress *pr, const char *what, sv_err *err);
+		 progress *pr, const char *what, sv_err *err);
 
 /* Plain value formats (buffers of 32 bytes). */
 char *export_qty(sv_qty v, char *buf);          /* 1250 -> "12.5", 25 -> "0.25", 300 -> "3" */

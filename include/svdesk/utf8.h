@@ -72,4 +72,16 @@ int utf8_width(uint32_t cp);
  * Returns the length written. */
 size_t utf8_sanitize(char *dst, size_t size, const char *s, size_t n, char repl, int allow_tab);
 
+/* The simple lower case of a letter of the Latin, Greek and Cyrillic
+ * alphabets (É -> é, Ł -> ł, Ω -> ω); any other code point as it is. */
+uint32_t utf8_fold_case(uint32_t cp);
+
+/* The key two names are matched by (the spec's supplier-name rule): case
+ * folded (utf8_fold_case), every run of spaces (the no-break and other
+ * Unicode spaces too) one space, none at either end, and the invisible
+ * characters that utf8_safe refuses left out; so "ACME  Ltd",
+ * "Acme\u00a0Ltd" and "acme ltd" have one key.  Written NUL-terminated
+ * into dst (cut at a character boundary to fit size); returns its length. */
+size_t utf8_name_key(const char *s, size_t n, char *dst, size_t size);
+
 #endif

@@ -10,6 +10,21 @@ check "--help lists backup" out_has "  backup FILE"
 check "--help lists --demo" out_has "--demo"
 check "--help writes nothing on stderr" err_empty
 
+# Every command of the dispatch table and every option the parser knows is
+# in --help, in the man page and in the README.
+cmds=$(grep -o '^	{ "[a-z]*", [0-9]' "$top_srcdir/src/cli.c" | sed 's/.*{ "//; s/".*//')
+opts=$( (grep -o '{ "-[-a-z]*", offsetof' "$top_srcdir/src/cli.c"
+	grep -o 'strcmp(a, "-[-a-zA-Z]*")' "$top_srcdir/src/cli.c") |
+	sed 's/.*"\(-[-a-zA-Z]*\)".*/\1/' | grep -v '^--*$')
+check "the command table and the options are found in src/cli.c" \
+	[ "$(echo $cmds | wc -w)" -ge 7 -a "$(echo $opts | wc -w)" -ge 20 ]
+for w in $cmds template $opts; do
+	check "--help names $w" sh -c "grep -qE -- '(^| |\\[)$w( |,|\$)' '$WORK/out'"
+	man=$(printf '%s' "$w" | sed 's/-/\\-/g')
+	check "svdesk.1 names $w" grep -qF -- "$man" "$top_srcdir/doc/svdesk.1"
+	check "README.md names $w" grep -qF -- "$w" "$top_srcdir/README.md"
+done
+
 SVDESK_CONFIG=/nonexistent/svdesk.ini run "$SVDESK" --help
 check "--help reads no configuration" rc_is 0
 SVDESK_CONFIG=/nonexistent/svdesk.ini run "$SVDESK" --version

@@ -49,10 +49,13 @@ check "a file that is no database: exit 1" rc_is 1
 run "$SVDESK" check --audit-head "$HEAD" --db d.db
 check "--audit-head of today's head: exit 0" rc_is 0
 check "... saying so" out_has "still begins with $HEAD"
+check "... and no head of its own (the log itself was not checked)" sh -c "! grep -q '^audit head' '$WORK/out'"
+check "check > /dev/full: exit 1, the findings could not be written" \
+	sh -c "'$SVDESK' check audit --db d.db >/dev/full 2>'$WORK/err'; [ \$? = 1 ] && grep -q 'standard output' '$WORK/err'"
 run "$GROW" d.db G-1
 check "the log grows (a contract added through svdesk)" rc_is 0
 run "$GROW" d.db G-2
-run "$SVDESK" check --audit-head "$HEAD" --db d.db
+run "$SVDESK" check audit --audit-head "$HEAD" --db d.db
 check "the earlier head is confirmed while the log grows" rc_is 0
 check "... and the log is still clean, with a new head" \
 	sh -c "! grep -q '^audit head $HEAD\$' '$WORK/out' && grep -q '^audit head ' '$WORK/out'"

@@ -56,7 +56,9 @@ done
 if command -v script >/dev/null 2>&1; then
 	script -qec "'$SVDESK' export audit --db demo.db -o tty-audit.csv" /dev/null > tty.out 2>&1
 	check "progress on a terminal: done, of how many, rate" \
-		grep -q "svdesk: export audit: $count_audit of $count_audit rows ([0-9]* rows/s)" tty.out
+		grep -q "svdesk: export audit: [0-9]* of $count_audit rows ([0-9]*%), [0-9]* rows/s" tty.out
+	check "... and the line is erased at the end" \
+		[ "$(tail -c 4 tty.out)" = "$(printf '\r\033[K')" ]
 	check "... and the file is the same" cmp -s tty-audit.csv audit.csv
 	script -qec "'$SVDESK' export measures --db demo.db" /dev/null > tty.out 2>&1
 	check "no progress when the CSV goes to that terminal" sh -c '! grep -q "rows/s" tty.out'
@@ -346,6 +348,7 @@ cp demo.db names.db
 trig=$(sql names.db "SELECT sql FROM sqlite_schema WHERE name = 'supplier_audit_update'")
 ids=$(sql names.db "SELECT DISTINCT c.supplier_id $running ORDER BY 1 LIMIT 3" | tr '\n' ' ')
 set -- $ids
+id1=$1 id2=$2
 sqlite3 names.db "DROP TRIGGER supplier_audit_update;
 	UPDATE supplier SET name = '../../Évora Café' WHERE id = $1;
 	UPDATE supplier SET name = 'evora cafe' WHERE id = $2;
@@ -354,11 +357,16 @@ sqlite3 names.db "DROP TRIGGER supplier_audit_update;
 mkdir tpl3
 run "$SVDESK" export template --db names.db --quarter "$Q" -o tpl3
 check "template with unsafe names: exit 0" rc_is 0
-check "... folded and kept inside the folder" [ -f tpl3/evora-cafe.csv ]
-check "... a collision gets a suffix" [ -f tpl3/evora-cafe-2.csv ]
+check "... folded and kept inside the folder; a name two suppliers share gets the supplier's id" \
+	[ -f "tpl3/evora-cafe-$id1.csv" ]
+check "... for each of them" [ -f "tpl3/evora-cafe-$id2.csv" ]
 check "... slashes never reach the file name" [ -f tpl3/etc-passwd.csv ]
 check "... nothing is written outside the folder" \
 	sh -c '[ "$(ls tpl3 | wc -l)" = "$(ls tpl | wc -l)" ] && [ -z "$(find . -newer names.db -name "*.csv" ! -path "./tpl3/*")" ]'
+mkdir tpl-one
+run "$SVDESK" export template --db names.db --quarter "$Q" -o tpl-one --supplier 'EVORA  CAFE'
+check "one supplier's run writes the file the whole run wrote for it (never another's name)" \
+	sh -c "[ \"\$(ls tpl-one)\" = 'evora-cafe-$id2.csv' ] && cmp -s tpl-one/evora-cafe-$id2.csv tpl3/evora-cafe-$id2.csv"
 
 # ---- the round trip (needs svdesk import) ----------------------------------------------------
 

@@ -67,4 +67,24 @@ check "init does not migrate it either (1)" rc_is 1
 check "... saying why" err_has "not upgraded to schema version 3: the trigger contract_audit_update is missing"
 check "... and it is still at version 2" [ "$(sql bad.db 'PRAGMA user_version')" = 2 ]
 
+# ---- a version-2 database whose row was changed behind its log -------------------
+cp "$SRC" forged.db && chmod u+w forged.db
+trig=$(sql forged.db "SELECT sql FROM sqlite_schema WHERE name = 'contract_audit_update'")
+sqlite3 forged.db "DROP TRIGGER contract_audit_update;
+	UPDATE contract SET value = 1 WHERE id = 1;
+	$trig;" || exit 99
+cp forged.db forged-copy.db
+run "$SVDESK" check audit --db forged.db
+check "a row changed with its trigger dropped and put back: the check finds it (3)" rc_is 3
+check "... naming the row" out_has "the contract with id 1 is not what its audit log says"
+check "... the database opens READ-ONLY, not upgraded (the baseline would hide it)" \
+	err_has "opened READ-ONLY: the contract with id 1 is not what its audit log says"
+check "... still at version 2, the file as it was" \
+	sh -c "[ \"\$(sqlite3 forged.db 'PRAGMA user_version')\" = 2 ] && cmp -s forged.db forged-copy.db"
+cp "$SRC" gone.db && chmod u+w gone.db
+sqlite3 gone.db "DROP TRIGGER supplier_audit_delete; PRAGMA foreign_keys = OFF;
+	DELETE FROM supplier WHERE id = (SELECT max(id) FROM supplier);" || exit 99
+run "$SVDESK" check audit --db gone.db
+check "a row deleted behind its log is found too" out_has "is gone but its audit log does not say it was deleted"
+
 done_testing

@@ -879,18 +879,19 @@ static void test_bad_bytes(void **state)
 	bad("[organisation]\nname = A\rB\n",
 	    "2: [organisation]: contains a control character (byte 0x0D)");
 	/* C1 controls, bidi overrides and zero-width characters hide or
-	 * reorder text: refused with the line, in values and in [keys] */
+	 * reorder text: refused with the line (and the key, in a value), in
+	 * values and in [keys] */
 	bad("[organisation]\nname = A\xC2\x85" "B\n",
-	    "2: [organisation]: contains U+0085, a control, bidi or invisible character "
+	    "2: [organisation]: name: contains U+0085, a control, bidi or invisible character "
 	    "that can hide or reorder text: remove it");
 	bad("[organisation]\n\nname = A\xC2\x9B" "31mB\n",
-	    "3: [organisation]: contains U+009B, a control, bidi or invisible character "
+	    "3: [organisation]: name: contains U+009B, a control, bidi or invisible character "
 	    "that can hide or reorder text: remove it");
 	bad("[print]\ncommand = lpr \xE2\x80\xAE" "rm\n",
-	    "2: [print]: contains U+202E, a control, bidi or invisible character "
+	    "2: [print]: command: contains U+202E, a control, bidi or invisible character "
 	    "that can hide or reorder text: remove it");
 	bad("[keys]\nquit = \xE2\x80\x8B\n",
-	    "2: [keys]: contains U+200B, a control, bidi or invisible character "
+	    "2: [keys]: quit: contains U+200B, a control, bidi or invisible character "
 	    "that can hide or reorder text: remove it");
 	bad("[keys]\nquit\xE2\x81\xA6 = Q\n",
 	    "2: [keys]: contains U+2066, a control, bidi or invisible character "

@@ -233,6 +233,9 @@ static void test_file_stems(void **state)
 	stem_is("\xE6\x97\xA5\xE6\x9C\xAC", "supplier");
 	stem_is("a\x1b[31mb\x07" "c", "a-31mb-c");
 	stem_is("x\xFF\xFEy", "x-y");
+	stem_is("x\xC1\x81y", "x-y");          /* an overlong 'A' is not an A */
+	stem_is("x\xED\xA0\x80y", "x-y");      /* a surrogate */
+	stem_is("caf\xC3", "caf");              /* cut inside a character */
 	stem_is("Smith\xE2\x80\xAE" "evil", "smith-evil");
 	stem_is("2020 Vision", "2020-vision");
 	memset(longname, 'a', sizeof longname - 1);
@@ -551,6 +554,40 @@ static void test_chase_text_is_safe(void **state)
 	db_close(&db);
 }
 
+/* Long text is cut by display columns (a wide character counts two), never
+ * inside a character, with "..." in the last three columns of 36. */
+static void test_chase_text_cut(void **state)
+{
+	svdb *db = open_memory();
+	sv_date y0 = { 2025, 4, 1 }, y1 = { 2026, 3, 31 };
+	char title[200] = "", want[200];
+	chase_list l;
+	sv_err e = { 0 };
+	sv_quarter q = { 2025, 2 };
+	struct mem m;
+
+	(void)state;
+	for (int i = 0; i < 20; i++)
+		strcat(title, "\xE6\x97\xA5");          /* 20 x U+65E5, 2 columns each */
+	commit(db, contract(db, "C-1", "Wide Ltd", title, y0, y1, NULL), "NT1", 2025);
+	commit(db, contract(db, "C-2", "Wide Ltd", "Caf\xC3\xA9 menus and a very long title to cut",
+			    y0, y1, NULL), "NT1", 2025);
+	assert_int_equal(chase_collect(db, q, 0, &l, &e), 0);
+	mem_open(&m);
+	assert_int_equal(chase_write_text(&l, 0, m.f), 0);
+	mem_close(&m);
+	want[0] = '\0';
+	for (int i = 0; i < 16; i++)                  /* 32 columns, then "..." */
+		strcat(want, "\xE6\x97\xA5");
+	strcat(want, "...  ");                          /* 35 of 36 columns, then the gap */
+	assert_non_null(strstr(m.buf, want));
+	/* 33 columns of text (the accent one column), then "...": 36 */
+	assert_non_null(strstr(m.buf, "Caf\xC3\xA9 menus and a very long title ...  WMP"));
+	free(m.buf);
+	chase_free(&l);
+	db_close(&db);
+}
+
 static char *export_of(svdb *db, enum export_kind kind, const export_filter *f)
 {
 	struct mem m;
@@ -791,6 +828,7 @@ int main(void)
 		cmocka_unit_test(test_chase_missing),
 		cmocka_unit_test(test_chase_incomplete),
 		cmocka_unit_test(test_chase_text_is_safe),
+		cmocka_unit_test(test_chase_text_cut),
 		cmocka_unit_test(test_export_rows),
 		cmocka_unit_test(test_export_reads_back),
 		cmocka_unit_test(test_export_filters_checked),

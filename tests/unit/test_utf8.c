@@ -264,6 +264,42 @@ static void test_err_prefix_cut(void **state)
 	}
 }
 
+static const char *key(const char *s)
+{
+	static char buf[256];
+
+	utf8_name_key(s, strlen(s), buf, sizeof buf);
+	return buf;
+}
+
+/* The supplier-name rule: case, spaces of every kind, invisible characters. */
+static void test_name_key(void **state)
+{
+	char small[6];
+
+	(void)state;
+	assert_string_equal(key("ACME  Ltd"), "acme ltd");
+	assert_string_equal(key("  Acme\tLtd  "), "acme ltd");
+	assert_string_equal(key("Acme\xc2\xa0Ltd"), "acme ltd");              /* no-break space */
+	assert_string_equal(key("Acme\xe2\x80\xafLtd"), "acme ltd");          /* narrow no-break */
+	assert_string_equal(key("Ac\xe2\x80\x8bme Ltd"), "acme ltd");         /* zero-width space */
+	assert_string_equal(key("\xe2\x80\xae" "Acme Ltd"), "acme ltd");         /* RLO */
+	assert_string_equal(key("\xc3\x89" "cole Services"), "\xc3\xa9" "cole services"); /* É -> é */
+	assert_string_equal(key("\xc3\xa9" "cole services"), "\xc3\xa9" "cole services");
+	assert_string_equal(key("\xc5\x81\xc3\xb3" "d\xc5\xba"), "\xc5\x82\xc3\xb3" "d\xc5\xba"); /* Łódź */
+	assert_string_equal(key("\xc3\x97"), "\xc3\x97");                      /* × is no letter */
+	assert_string_equal(key("\xc5\xb8"), "\xc3\xbf");                      /* Ÿ -> ÿ */
+	assert_string_equal(key("\xd0\x90\xd0\x81"), "\xd0\xb0\xd1\x91");  /* АЁ -> аё */
+	assert_string_equal(key("Acme Ltd."), "acme ltd.");                      /* punctuation stays */
+	assert_string_equal(key("E"), "e");
+	assert_string_equal(key("\xc3\x89"), "\xc3\xa9");                      /* accents are kept */
+	assert_string_equal(key("a\xff" "b"), "a\xff" "b");                          /* a bad byte stays */
+	assert_string_equal(key(""), "");
+	assert_int_equal(utf8_name_key("Abc\xc3\x89", 5, small, sizeof small), 5);
+	assert_int_equal(utf8_name_key("Abcd\xc3\x89", 6, small, sizeof small), 4); /* cut whole */
+	assert_string_equal(small, "abcd");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_err_quote),
 		cmocka_unit_test(test_err_prefix_cut),
+		cmocka_unit_test(test_name_key),
 	};
 	int failed = cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 
