@@ -25,7 +25,7 @@ struct line_now {
 static int line_find(struct wr *w, int64_t commitment_id, int quarter, struct line_now *l)
 {
 	static const char q[] = "SELECT c.ref, m.code, cm.year, c.start_date, c.end_date, "
-		"NULL, r.id, r.delivered, r.evidence, r.submitted, r.status, "
+		"r.id, r.delivered, r.evidence, r.submitted, r.status, "
 		"r.validated, r.validated_by, r.validated_at, r.reason, r.version "
 		"FROM commitment cm JOIN contract c ON c.id = cm.contract_id "
 		"JOIN measure m ON m.id = cm.measure_id "
@@ -46,22 +46,22 @@ static int line_find(struct wr *w, int64_t commitment_id, int quarter, struct li
 		l->fy = sqlite3_column_int(st, 2);
 		db_copy_text(l->start, sizeof l->start, sqlite3_column_text(st, 3));
 		db_copy_text(l->end, sizeof l->end, sqlite3_column_text(st, 4));
-		l->id = sqlite3_column_int64(st, 6);
-		l->delivered = sqlite3_column_int64(st, 7);
-		db_copy_text(l->evidence, sizeof l->evidence, sqlite3_column_text(st, 8));
-		db_copy_text(l->submitted, sizeof l->submitted, sqlite3_column_text(st, 9));
-		db_copy_text(l->status, sizeof l->status, sqlite3_column_text(st, 10));
-		l->validated_null = sqlite3_column_type(st, 11) == SQLITE_NULL;
-		l->validated = sqlite3_column_int64(st, 11);
-		db_copy_text(l->by, sizeof l->by, sqlite3_column_text(st, 12));
-		db_copy_text(l->at, sizeof l->at, sqlite3_column_text(st, 13));
-		db_copy_text(l->reason, sizeof l->reason, sqlite3_column_text(st, 14));
-		l->version = sqlite3_column_int64(st, 15);
+		l->id = sqlite3_column_int64(st, 5);
+		l->delivered = sqlite3_column_int64(st, 6);
+		db_copy_text(l->evidence, sizeof l->evidence, sqlite3_column_text(st, 7));
+		db_copy_text(l->submitted, sizeof l->submitted, sqlite3_column_text(st, 8));
+		db_copy_text(l->status, sizeof l->status, sqlite3_column_text(st, 9));
+		l->validated_null = sqlite3_column_type(st, 10) == SQLITE_NULL;
+		l->validated = sqlite3_column_int64(st, 10);
+		db_copy_text(l->by, sizeof l->by, sqlite3_column_text(st, 11));
+		db_copy_text(l->at, sizeof l->at, sqlite3_column_text(st, 12));
+		db_copy_text(l->reason, sizeof l->reason, sqlite3_column_text(st, 13));
+		l->version = sqlite3_column_int64(st, 14);
 	}
 	db_done(st);
 	if (rc == SQLITE_DONE)
 		return wr_refuse(w, DBF_ROW, "return: no commitment with id %lld",
-			      (long long)commitment_id);
+				 (long long)commitment_id);
 	if (rc != SQLITE_ROW)
 		return wr_sqlfail(w, rc, "return");
 	if (w->labelled) {
@@ -131,7 +131,7 @@ static int history_same(struct wr *w, const struct line_in *li, const struct lin
 		qty_format_short(l->delivered, a, sizeof a);
 		qty_format_short(li->in->delivered, b, sizeof b);
 		return wr_refuse(w, DBF_DELIVERED, "the stored line has delivered %s, not %s %s", a, b,
-			      rule);
+				 rule);
 	}
 	if (!text_is(li->in->evidence, l->evidence))
 		return wr_refuse(w, DBF_EVIDENCE, "the stored line has other evidence %s", rule);
@@ -142,8 +142,8 @@ static int history_same(struct wr *w, const struct line_in *li, const struct lin
 	    !text_is(d != NULL ? li->at[li->in->ndecisions - 1] : NULL, l->at) ||
 	    !text_is(d != NULL ? d->reason : NULL, l->reason) || !text_is(li->sub, l->submitted))
 		return wr_refuse(w, DBF_STATUS, "the stored line's decision or dates differ (%s by %s at "
-			      "%s) %s", l->status, *l->by ? l->by : "nobody",
-			      *l->at ? l->at : "no time", rule);
+				 "%s) %s", l->status, *l->by ? l->by : "nobody",
+				 *l->at ? l->at : "no time", rule);
 	return 0;
 }
 
@@ -230,7 +230,7 @@ static int line_replace(struct wr *w, const struct line_in *li, const struct lin
 	}
 	if (strcmp(l->status, "validated") == 0 || strcmp(l->status, "rejected") == 0)
 		return wr_refuse(w, DBF_DELIVERED, "the line was already %s by %s at %s; a changed "
-			      "return cannot replace it", l->status, l->by, l->at);
+				 "return cannot replace it", l->status, l->by, l->at);
 	st = db_prepare(w->db, q_upd, w->err);
 	if (st == NULL)
 		return -1;
@@ -278,11 +278,11 @@ static int return_write(struct wr *w, const void *arg, long line, db_put_out *ou
 		return -1;
 	if (l.fy != in->fy)
 		return wr_refuse(w, DBF_QUARTER, "the commitment is for %d/%02d, not %d/%02d", l.fy,
-			      (l.fy + 1) % 100, in->fy, (in->fy + 1) % 100);
+				 (l.fy + 1) % 100, in->fy, (in->fy + 1) % 100);
 	/* as the insert compares them */
 	if (strcmp(l.start, li.qlast) > 0 || strcmp(l.end, li.qfirst) < 0)
 		return wr_refuse(w, DBF_QUARTER, "the quarter does not overlap the contract's dates "
-			      "(%s to %s)", l.start, l.end);
+				 "(%s to %s)", l.start, l.end);
 	if (l.id == 0)
 		return wr_refuse(w, DBF_ROW, "return line: neither written nor found");
 	if (wr_dup_check(w, DB_MARK_RETURN, l.id, line, out) != 0)
@@ -367,7 +367,7 @@ static int decide_write(struct wr *w, int64_t line_id, const db_decision_in *d,
 	if (expect_version >= 0 && expect_version != l.version) {
 		last_change(w->db, line_id, l.status, l.by, l.at, who, sizeof who, when, sizeof when);
 		return wr_refuse(w, DBF_ROW, "the line was changed by someone else meanwhile (by %s at %s)",
-			      who, when);
+				 who, when);
 	}
 	if (wr_decision_check(w, d, l.delivered, &by, when) != 0)
 		return -1;

@@ -236,11 +236,11 @@ static int commitment_update(struct wr *w, const db_commitment_in *in, const str
 		db_proxy_text(x->proxy_null, x->proxy, a, sizeof a);
 		db_proxy_text(p->isnull, p->value, b, sizeof b);
 		return wr_refuse(w, DBF_PROXY, "the commitment's proxy is %s and cannot change to %s "
-			      "(a commitment keeps its proxy)", a, b);
+				 "(a commitment keeps its proxy)", a, b);
 	}
 	if (p->explicit_value && p->set_id != 0 && p->set_id != x->set_id)
 		return wr_refuse(w, DBF_PROXY_SET, "the commitment took its proxy from another proxy "
-			      "set, and keeps it");
+				 "set, and keeps it");
 	st = db_prepare(w->db, q_upd, w->err);
 	if (st == NULL)
 		return -1;
@@ -282,13 +282,13 @@ static int commitment_write(struct wr *w, const void *arg, long line, db_put_out
 		return wr_refuse(w, DBF_NOTE, "the note is longer than %d bytes", DB_TEXT_MAX);
 	if (p->explicit_value && !p->isnull && x.percent)
 		return wr_refuse(w, DBF_PROXY, "a percent measure is record only: its proxy must be "
-			      "empty");
+				 "empty");
 	fy_range(in->fy, &d1, &d2);
 	date_format_iso(d1, first);
 	date_format_iso(d2, last);
 	if (strcmp(x.start, last) > 0 || strcmp(x.end, first) < 0)
 		return wr_refuse(w, DBF_YEAR, "the year does not overlap the contract's dates (%s to %s)",
-			      x.start, x.end);
+				 x.start, x.end);
 	if (x.id != 0) {
 		if (wr_dup_check(w, DB_MARK_COMMITMENT, x.id, line, out) != 0)
 			return -1;
@@ -352,14 +352,14 @@ int wr_decision_check(struct wr *w, const db_decision_in *d, sv_qty delivered,
 			qty_format_short(d->validated, q1, sizeof q1);
 			qty_format_short(delivered, q2, sizeof q2);
 			return wr_refuse(w, DBF_VALIDATED, "the validated quantity %s is %s the delivered %s",
-				      q1, d->validated < 0 ? "below 0, not between 0 and" : "more than",
-				      q2);
+					 q1, d->validated < 0 ? "below 0, not between 0 and" : "more than",
+					 q2);
 		}
 		if (d->validated < delivered && db_blank(d->reason))
 			return wr_refuse(w, DBF_REASON, "validating less than delivered needs a reason");
 	} else if (db_blank(d->reason)) {
 		return wr_refuse(w, DBF_REASON, "%s needs a reason", d->status == ST_REJECTED
-			      ? "a rejected line" : "a line in query");
+				 ? "a rejected line" : "a line in query");
 	}
 	if (db_too_long(d->reason))
 		return wr_refuse(w, DBF_REASON, "the reason is longer than %d bytes", DB_TEXT_MAX);
@@ -368,7 +368,7 @@ int wr_decision_check(struct wr *w, const db_decision_in *d, sv_qty delivered,
 		return wr_refuse(w, DBF_BY, "the name of who decided is too long");
 	if (d->at != NULL && *d->at != '\0' && !db_utc_shape(d->at))
 		return wr_refuse(w, DBF_AT, "the decision time \"%s\" is not a UTC time like "
-			      "2026-01-15T10:04:00Z", d->at);
+				 "2026-01-15T10:04:00Z", d->at);
 	if (time_or_now(w->db, d->at, when, "decision time", w->label, w->err) != 0) {
 		w->field = DBF_AT;
 		return -1;
