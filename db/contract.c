@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db/db_private.h"
+#include "db/write_private.h"
 #include "svdesk/store.h"
 
 static const char *yesno_text(enum sv_yesno v)
@@ -284,6 +285,7 @@ static int contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 		sqlite3_bind_int64(st, 18, s.id);
 	i = sqlite3_step(st);
 	db_done(st);
+	wr_contract_gen++;   /* what returns.c keeps of the dates is stale */
 	if (i != SQLITE_DONE)
 		return db_sqlfail(db, err, i, "%s", label);
 	if (s.id) {

@@ -147,16 +147,81 @@ static int history_same(struct wr *w, const struct line_in *li, const struct lin
 	return 0;
 }
 
+/* The rule of the dates: the quarter overlaps the contract's dates. */
+static int quarter_within(const struct line_in *li, const char *start, const char *end)
+{
+	return strcmp(start, li->qlast) <= 0 && strcmp(end, li->qfirst) >= 0;
+}
+
+/* Whether the cache holds the commitments of a contract of this database
+ * whose dates have not been written since. */
+static int cache_valid(const struct wr *w, const db_line_cache *c)
+{
+	return c != NULL && c->db == w->db && c->gen == wr_contract_gen;
+}
+
+/* The year of commitment cm and its contract's dates: 1, or 0 when there
+ * is no such commitment (or -1).  Read with the other commitments of the
+ * contract into the caller's cache when there is one (an import, the
+ * demo), else into one of our own for this line. */
+static int commitment_window(struct wr *w, db_line_cache *c, int64_t cm, int *fy,
+			     const char **start, const char **end)
+{
+	static const char q[] = "SELECT cm2.id, cm2.year, c.start_date, c.end_date "
+		"FROM commitment cm JOIN contract c ON c.id = cm.contract_id "
+		"JOIN commitment cm2 ON cm2.contract_id = cm.contract_id "
+		"WHERE cm.id = ?1 ORDER BY cm2.id = ?1 DESC LIMIT ?2";
+	static db_line_cache one;
+	size_t i, max;
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	for (i = 0; cache_valid(w, c) && i < c->n; i++) {
+		if (c->cm[i].id == cm) {
+			*fy = c->cm[i].fy;
+			*start = c->start;
+			*end = c->end;
+			return 1;
+		}
+	}
+	/* this commitment first (a contract with more than fit is read again
+	 * for the others) */
+	if (c == NULL)
+		c = &one;
+	max = c == &one ? 1 : sizeof c->cm / sizeof c->cm[0];
+	c->db = NULL;
+	c->n = 0;
+	st = db_prepare(w->db, q, w->err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, cm);
+	sqlite3_bind_int64(st, 2, (int64_t)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->cm[c->n].id = sqlite3_column_int64(st, 0);
+		c->cm[c->n].fy = sqlite3_column_int(st, 1);
+		db_copy_text(c->start, sizeof c->start, sqlite3_column_text(st, 2));
+		db_copy_text(c->end, sizeof c->end, sqlite3_column_text(st, 3));
+		c->n++;
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "return line");
+	if (c->n == 0)
+		return 0;
+	c->db = w->db;
+	c->gen = wr_contract_gen;
+	*fy = c->cm[0].fy;
+	*start = c->start;
+	*end = c->end;
+	return 1;
+}
+
 /* A new line, as its history ends, with its decisions; 1 when it was
  * inserted, 0 when there is a line already, the commitment is not of the
  * year given, or the quarter is outside the contract's dates (nothing
- * written).  The rule of the dates is here, in the insert itself: the
- * quarter overlaps the contract (?13, ?14: its first and last days). */
+ * written). */
 static int line_insert(struct wr *w, const struct line_in *li, db_put_out *out)
 {
-	static const char q_fits[] = "SELECT 1 FROM commitment cm JOIN contract c "
-		"ON c.id = cm.contract_id WHERE cm.id = ?1 AND cm.year = ?2 "
-		"AND c.start_date <= ?4 AND c.end_date >= ?3";
 	static const char q_ins[] = "INSERT INTO return_line (commitment_id, quarter, delivered, "
 		"evidence, submitted, status, validated, validated_by, validated_at, reason, version) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
@@ -165,21 +230,13 @@ static int line_insert(struct wr *w, const struct line_in *li, db_put_out *out)
 	const db_decision_in *d = li->last;
 	size_t i, n = d != NULL ? in->ndecisions : 0;
 	const char *origin = strcmp(w->db->origin, "demo") == 0 ? "demo" : "import";
-	sqlite3_stmt *st = db_prepare(w->db, q_fits, w->err);
-	int rc;
+	const char *start = "", *end = "";
+	sqlite3_stmt *st;
+	int rc, fy = 0;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, in->commitment_id);
-	sqlite3_bind_int(st, 2, in->fy);
-	sqlite3_bind_text(st, 3, li->qfirst, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, li->qlast, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	db_done(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return wr_sqlfail(w, rc, "return line");
+	rc = commitment_window(w, in->cache, in->commitment_id, &fy, &start, &end);
+	if (rc <= 0 || fy != in->fy || !quarter_within(li, start, end))
+		return rc < 0 ? -1 : 0;
 	st = db_prepare(w->db, q_ins, w->err);
 	if (st == NULL)
 		return -1;
@@ -279,8 +336,7 @@ static int return_write(struct wr *w, const void *arg, long line, db_put_out *ou
 	if (l.fy != in->fy)
 		return wr_refuse(w, DBF_QUARTER, "the commitment is for %d/%02d, not %d/%02d", l.fy,
 				 (l.fy + 1) % 100, in->fy, (in->fy + 1) % 100);
-	/* as the insert compares them */
-	if (strcmp(l.start, li.qlast) > 0 || strcmp(l.end, li.qfirst) < 0)
+	if (!quarter_within(&li, l.start, l.end))
 		return wr_refuse(w, DBF_QUARTER, "the quarter does not overlap the contract's dates "
 				 "(%s to %s)", l.start, l.end);
 	if (l.id == 0)

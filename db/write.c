@@ -39,6 +39,8 @@ static int run(svdb *db, sqlite3_stmt *st, sv_err *err, const char *label)
 	return -1;
 }
 
+unsigned wr_contract_gen;
+
 void wr_init(struct wr *w, svdb *db, int labelled, sv_err *err)
 {
 	memset(w, 0, sizeof *w);

@@ -58,4 +58,8 @@ int wr_decision_insert(struct wr *w, int64_t line_id, const db_decision_in *d,
 		       const char *by, const char *at, const char *origin, int64_t version,
 		       sv_qty delivered);
 
+/* Contracts written since the program started (contract.c counts them):
+ * a db_line_cache is valid only while this stays the same. */
+extern unsigned wr_contract_gen;
+
 #endif

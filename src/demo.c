@@ -325,6 +325,7 @@ typedef struct gen {
 	dmeasure *ms;
 	int nms;
 	sv_err *err;
+	db_line_cache lines;     /* the commitments of the contract being written */
 } gen;
 
 static void stamp(char buf[21], sv_date d, int hh, int mm, int ss)
@@ -484,6 +485,7 @@ static int write_contract(gen *g, dcontract *c)
 	memset(&dc, 0, sizeof dc);
 	memset(&in, 0, sizeof in);
 	in.history = 1;       /* a line with its decisions: inserted as it ends */
+	in.cache = &g->lines;
 	dc.ref = c->ref;
 	dc.title = c->title;
 	dc.supplier = c->supplier;

@@ -27,6 +27,7 @@ struct rows {
 	int cm_full;
 	size_t ncm;
 	db_commitment_key cm[256];
+	db_line_cache lines;     /* the writer's, between the lines */
 	/* the run of rows added whose line is id + run_delta */
 	long run_delta;
 	int run_open;
@@ -736,6 +737,7 @@ static int returns_row(struct imp *im, sv_err *err)
 		return 0;
 	}
 	in.commitment_id = cm;
+	in.cache = &st(im)->lines;
 	in.fy = q.fy;
 	in.quarter = q.q;
 	if (db_return_store(im->db, &in, im->row->line, &out, &e) < 0) {

@@ -165,6 +165,18 @@ typedef struct db_decision_in {
 
 #define DB_HISTORY_MAX 8        /* decisions a line with its history may carry */
 
+/* What the writer keeps between the lines of one import (or the demo): the
+ * commitments of the last contract and its dates, read once per contract.
+ * Zero it before the first line and use it inside one transaction; a
+ * contract written meanwhile makes the writer read them again. */
+typedef struct db_line_cache {
+	const svdb *db;
+	unsigned gen;
+	char start[11], end[11];
+	size_t n;
+	struct { int64_t id; int fy; } cm[256];
+} db_line_cache;
+
 typedef struct db_return_in {
 	int64_t commitment_id;
 	int fy;                     /* the commitment's year (checked); 0: look it up */
@@ -175,6 +187,7 @@ typedef struct db_return_in {
 	int history;                /* 1: a line with its decisions (below) */
 	const db_decision_in *decisions;   /* oldest first; the line holds the last */
 	size_t ndecisions;                 /* 0: a submitted line */
+	db_line_cache *cache;              /* NULL: none */
 } db_return_in;
 
 /* The rules of db_return_put (db.h) and of a line with its history, in the
