@@ -146,9 +146,11 @@ int wr_dup_check(struct wr *w, int entity, int64_t id, long line, db_put_out *ou
 int db_proxy_lookup(svdb *db, int64_t measure_id, int64_t *set_id, int *isnull,
 			int64_t *proxy, const char *label, sv_err *err)
 {
-	static const char q[] = "SELECT pv.set_id, pv.proxy FROM proxy_value pv "
-		"JOIN proxy_set ps ON ps.id = pv.set_id WHERE pv.measure_id = ?1 "
-		"ORDER BY ps.is_current DESC, ps.id DESC LIMIT 1";
+	/* the row of the greatest key (SQLite takes the bare columns from it):
+	 * no sort per commitment; a row of NULLs when no set lists it */
+	static const char q[] = "SELECT pv.set_id, pv.proxy, "
+		"max(ps.is_current * 4294967296 + ps.id) FROM proxy_value pv "
+		"JOIN proxy_set ps ON ps.id = pv.set_id WHERE pv.measure_id = ?1";
 	sqlite3_stmt *st = db_prepare(db, q, err);
 	int rc;
 
@@ -159,7 +161,7 @@ int db_proxy_lookup(svdb *db, int64_t measure_id, int64_t *set_id, int *isnull,
 		return -1;
 	sqlite3_bind_int64(st, 1, measure_id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		*set_id = sqlite3_column_int64(st, 0);
 		*isnull = sqlite3_column_type(st, 1) == SQLITE_NULL;
 		*proxy = sqlite3_column_int64(st, 1);
