@@ -1,11 +1,12 @@
-/* store.h: the reads and writes of an import (db/store.c; the rules of
- * commitments, return lines and decisions, shared with the desk, in
- * db/write.c).
+/* store.h: the reads and writes of an import (db/store.c) and the writers
+ * of commitments and return lines that the importer, the demo and the
+ * desk share (db/write.c, db/returns.c: each rule lives there once).
  *
  * Every function runs inside the caller's write transaction (db_begin ...
- * db_commit / db_rollback) and names the record in its messages (contract
- * ref, measure code, "2025/26 Q2"); the importer adds FILE:LINE:COLUMN and
- * the field.  Functions that find return 1 found, 0 absent, -1 error. */
+ * db_commit / db_rollback).  Lookups name the record in their messages;
+ * the writers say which field they refuse (db_put_out.field) and leave
+ * the record and FILE:LINE:COLUMN to the importer.  Functions that find
+ * return 1 found, 0 absent, -1 error. */
 #ifndef SVDESK_STORE_H
 #define SVDESK_STORE_H
 
