@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db/db_private.h"
+#include "db/write_private.h"
 #include "svdesk/store.h"
 
 static const char *yesno_text(enum sv_yesno v)
@@ -21,7 +22,9 @@ static const char *yesno_text(enum sv_yesno v)
 	return NULL;
 }
 
-static int contract_check(const db_contract *c, char start[11], char end[11], sv_err *err)
+/* The rules of one contract's values; *field the field a refusal is for. */
+static int contract_check(const db_contract *c, char start[11], char end[11], int *field,
+			  sv_err *err)
 {
 	const char *ref = c->ref;
 
@@ -37,12 +40,16 @@ static int contract_check(const db_contract *c, char start[11], char end[11], sv
 	    db_too_long(c->award_report))
 		return db_errf(err, DB_E_OTHER, "contract %s: a text is longer than %d bytes",
 			       ref, DB_TEXT_MAX);
-	if (c->body != BODY_WMP && c->body != BODY_OPCC)
+	if (c->body != BODY_WMP && c->body != BODY_OPCC) {
+		*field = DBF_BODY;
 		return db_errf(err, DB_E_OTHER, "contract %s: the body must be WMP or OPCC", ref);
+	}
 	if (c->value < 0)
 		return db_errf(err, DB_E_OTHER, "contract %s: the value is negative", ref);
+	*field = DBF_START;
 	if (!date_valid(c->start.y, c->start.m, c->start.d))
 		return db_errf(err, DB_E_OTHER, "contract %s: the start date is not a real date", ref);
+	*field = DBF_END;
 	if (!date_valid(c->end.y, c->end.m, c->end.d))
 		return db_errf(err, DB_E_OTHER, "contract %s: the end date is not a real date", ref);
 	date_format_iso(c->start, start);
@@ -50,6 +57,7 @@ static int contract_check(const db_contract *c, char start[11], char end[11], sv
 	if (strcmp(end, start) < 0)
 		return db_errf(err, DB_E_OTHER, "contract %s: the end date %s is before the start "
 			       "date %s", ref, end, start);
+	*field = DBF_ROW;
 	if (c->sv_weight < 0 || c->sv_weight > 1000)
 		return db_errf(err, DB_E_OTHER, "contract %s: the social value weighting must be "
 			       "between 0%% and 100%%", ref);
@@ -63,15 +71,17 @@ static int contract_check(const db_contract *c, char start[11], char end[11], sv
 }
 
 /* An existing contract may change its dates and body only where its
- * commitments, returns and questionnaire answers still fit. */
+ * commitments, returns and questionnaire answers still fit; *field says
+ * which date (the one that leaves something out) or the body. */
 static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
-				 const char *start, const char *end, sv_err *err)
+				 const char *start, const char *end, int *field, sv_err *err)
 {
-	static const char q_cm[] = "SELECT m.code, cm.year FROM commitment cm "
+	static const char q_cm[] = "SELECT m.code, cm.year, ?2 > sv_fy_last(cm.year) FROM commitment cm "
 		"JOIN measure m ON m.id = cm.measure_id WHERE cm.contract_id = ?1 "
 		"AND (?2 > sv_fy_last(cm.year) OR ?3 < sv_fy_first(cm.year)) "
 		"ORDER BY cm.year, m.code LIMIT 1";
-	static const char q_rl[] = "SELECT m.code, cm.year, r.quarter FROM commitment cm "
+	static const char q_rl[] = "SELECT m.code, cm.year, ?2 > sv_quarter_last(cm.year, r.quarter), "
+		"r.quarter FROM commitment cm "
 		"JOIN measure m ON m.id = cm.measure_id JOIN return_line r ON r.commitment_id = cm.id "
 		"WHERE cm.contract_id = ?1 "
 		"AND (?2 > sv_quarter_last(cm.year, r.quarter) OR ?3 < sv_quarter_first(cm.year, r.quarter)) "
@@ -103,10 +113,12 @@ static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
 		}
 		db_copy_text(code, sizeof code, sqlite3_column_text(st, 0));
 		if (i == 1)
-			quarter_format((sv_quarter){ sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) },
+			quarter_format((sv_quarter){ sqlite3_column_int(st, 1), sqlite3_column_int(st, 3) },
 				       ' ', label);
 		else
 			fy_format(sqlite3_column_int(st, 1), label);
+		/* after the year or quarter: the start leaves it out, else the end */
+		*field = i == 2 ? DBF_BODY : sqlite3_column_int(st, 2) ? DBF_START : DBF_END;
 		db_done(st);
 		if (i == 0)
 			return db_errf(err, DB_E_OTHER, "contract %s: the new dates %s to %s leave out its "
@@ -210,16 +222,18 @@ static int contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 	*put = DB_PUT_UNCHANGED;
 	*supplier_added = 0;
 	*field = DBF_ROW;
-	if (contract_check(c, start, end, err) != 0) {
-		if (strstr(err->msg, "date") != NULL)
-			*field = DBF_DATES;
+	if (contract_check(c, start, end, field, err) != 0)
 		return -1;
-	}
-	if ((c->living_wage_date.y != 0 &&
-	     !date_valid(c->living_wage_date.y, c->living_wage_date.m, c->living_wage_date.d)) ||
-	    (c->modern_slavery_date.y != 0 &&
-	     !date_valid(c->modern_slavery_date.y, c->modern_slavery_date.m, c->modern_slavery_date.d)))
+	if (c->living_wage_date.y != 0 &&
+	    !date_valid(c->living_wage_date.y, c->living_wage_date.m, c->living_wage_date.d)) {
+		*field = DBF_LW;
 		return db_errf(err, DB_E_OTHER, "contract %s: a status date is not a real date", c->ref);
+	}
+	if (c->modern_slavery_date.y != 0 &&
+	    !date_valid(c->modern_slavery_date.y, c->modern_slavery_date.m, c->modern_slavery_date.d)) {
+		*field = DBF_MS;
+		return db_errf(err, DB_E_OTHER, "contract %s: a status date is not a real date", c->ref);
+	}
 	if (c->living_wage_date.y != 0)
 		date_format_iso(c->living_wage_date, lwd);
 	if (c->modern_slavery_date.y != 0)
@@ -247,10 +261,8 @@ static int contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 		return db_errf(err, DB_E_OTHER, "contract %s: a modern slavery date or note needs the "
 			       "modern slavery status (yes, no or n/a)", c->ref);
 	}
-	if (s.id != 0 && contract_change_check(db, c, s.id, start, end, err) != 0) {
-		*field = strstr(err->msg, "OPCC") != NULL ? DBF_BODY : DBF_DATES;
+	if (s.id != 0 && contract_change_check(db, c, s.id, start, end, field, err) != 0)
 		return -1;
-	}
 	if (db_supplier_get_or_add(db, c->supplier, &sup, supplier_added, err) != 0) {
 		*field = DBF_SUPPLIER;
 		return sv_err_prefix(err, "%s", label);
@@ -273,6 +285,7 @@ static int contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 		sqlite3_bind_int64(st, 18, s.id);
 	i = sqlite3_step(st);
 	db_done(st);
+	wr_contract_gen++;   /* what returns.c keeps of the dates is stale */
 	if (i != SQLITE_DONE)
 		return db_sqlfail(db, err, i, "%s", label);
 	if (s.id) {

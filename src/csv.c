@@ -35,6 +35,9 @@ struct csv_reader {
 	int at_line_start;        /* the last char consumed was a line feed */
 	long cline, ccol;         /* position of the char rd_char last looked at */
 	char bad[96];             /* message for CH_BAD */
+	int bad_whole;            /* CH_BAD is a fault of the whole record */
+	int faulted;              /* last holds a fault */
+	csv_fault last;           /* the last fault, in parts */
 	unsigned char cb[4];      /* bytes of the last char */
 	size_t cblen;
 
@@ -199,8 +202,10 @@ static long rd_char(csv_reader *r)
 
 	r->cline = r->line;
 	r->ccol = r->col + 1;
+	r->bad_whole = 0;
 	if (b0 < 0) {
 		if (r->io_errno != 0) {
+			r->bad_whole = 1;
 			snprintf(r->bad, sizeof r->bad, "read error: %s",
 				 strerror(r->io_errno));
 			r->io_errno = 0;
@@ -235,6 +240,7 @@ static long rd_char(csv_reader *r)
 	if (r->rec_bytes + need > CSV_MAX_RECORD) {
 		r->cline = r->row.line;
 		r->ccol = 1;
+		r->bad_whole = 1;
 		return bad_char(r, "record longer than 1 MiB", -1);
 	}
 	for (i = 0; i < need; i++)
@@ -255,21 +261,42 @@ static long rd_char(csv_reader *r)
 
 /* ---- faults and the row ------------------------------------------------------ */
 
-static int fault(csv_reader *r, sv_err *err, long line, long col,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A fault at line:col, in field (-1: of the whole record). */
+static int fault_in(csv_reader *r, sv_err *err, long field, long line, long col,
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-static int fault(csv_reader *r, sv_err *err, long line, long col,
-		 const char *fmt, ...)
+static int fault_in(csv_reader *r, sv_err *err, long field, long line, long col,
+		    const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(r->last.msg, sizeof r->last.msg, fmt, ap);
 	va_end(ap);
-	sv_err_set(err, "%s:%ld:%ld: %s", r->name, line, col, msg);
+	r->last.line = line;
+	r->last.column = col;
+	r->last.field = field;
+	r->faulted = 1;
+	sv_err_set(err, "%s:%ld:%ld: %s", r->name, line, col, r->last.msg);
 	resync(r);
 	return -1;
+}
+
+/* A fault in the field being read. */
+#define fault(r, err, line, col, ...) \
+	fault_in((r), (err), (long)(r)->nfields, (line), (col), __VA_ARGS__)
+
+/* A character that could not be read: in the field, or (a record too
+ * long) of the whole record. */
+static int fault_bad(csv_reader *r, sv_err *err)
+{
+	return fault_in(r, err, r->bad_whole ? -1 : (long)r->nfields, r->cline, r->ccol,
+			"%s", r->bad);
+}
+
+const csv_fault *csv_last_fault(const csv_reader *r)
+{
+	return r->faulted ? &r->last : NULL;
 }
 
 static int text_add(csv_reader *r, const void *p, size_t n)
@@ -350,6 +377,37 @@ static int blank_row(csv_reader *r, long line, csv_row **row, sv_err *err)
 
 /* ---- records ------------------------------------------------------------------ */
 
+/* Take a run of plain ASCII bytes of the field at once (the common case):
+ * none of NUL, a quote, a line end, a byte of a longer character, nor
+ * (outside quotes) a comma.  What stops the run is read by rd_char, which
+ * also fills the window and reports faults; a run never takes the record
+ * past its limit. */
+static int take_plain(csv_reader *r, int quoted)
+{
+	size_t i = r->pos, end = r->len, n;
+
+	if (end - i > CSV_MAX_RECORD - r->rec_bytes)
+		end = i + (CSV_MAX_RECORD - r->rec_bytes);
+	while (i < end) {
+		unsigned char b = r->buf[i];
+
+		if (b >= 0x80 || b == 0 || b == '"' || b == '\n' || b == '\r' ||
+		    (b == ',' && !quoted))
+			break;
+		i++;
+	}
+	n = i - r->pos;
+	if (n == 0)
+		return 0;
+	if (text_add(r, r->buf + r->pos, n) != 0)
+		return -1;
+	r->pos = i;
+	r->rec_bytes += n;
+	r->col += (long)n;
+	r->at_line_start = 0;
+	return 0;
+}
+
 static int read_record(csv_reader *r, sv_err *err)
 {
 	long c, fline, fcol;
@@ -369,7 +427,7 @@ static int read_record(csv_reader *r, sv_err *err)
 			for (;;) {
 				c = rd_char(r);
 				if (c == CH_BAD)
-					return fault(r, err, r->cline, r->ccol, "%s", r->bad);
+					return fault_bad(r, err);
 				if (c == CH_EOF)
 					return fault(r, err, fline, fcol,
 						     "quoted field not closed at end of input");
@@ -377,26 +435,25 @@ static int read_record(csv_reader *r, sv_err *err)
 					if (peek(r, 0) != '"')
 						break;
 					if (rd_char(r) == CH_BAD)  /* too long */
-						return fault(r, err, r->cline, r->ccol,
-							     "%s", r->bad);
+						return fault_bad(r, err);
 				}
-				if (text_add(r, r->cb, r->cblen) != 0)
+				if (text_add(r, r->cb, r->cblen) != 0 || take_plain(r, 1) != 0)
 					return fault(r, err, fline, fcol, "out of memory");
 			}
 			c = rd_char(r);
 			if (c == CH_BAD)
-				return fault(r, err, r->cline, r->ccol, "%s", r->bad);
+				return fault_bad(r, err);
 			if (c != ',' && c != '\n' && c != '\r' && c != CH_EOF)
 				return fault(r, err, r->cline, r->ccol,
 					     "text after a closing quote");
 		} else {
 			while (c != ',' && c != '\n' && c != '\r' && c != CH_EOF) {
 				if (c == CH_BAD)
-					return fault(r, err, r->cline, r->ccol, "%s", r->bad);
+					return fault_bad(r, err);
 				if (c == '"')
 					return fault(r, err, r->cline, r->ccol,
 						     "quote inside an unquoted field");
-				if (text_add(r, r->cb, r->cblen) != 0)
+				if (text_add(r, r->cb, r->cblen) != 0 || take_plain(r, 0) != 0)
 					return fault(r, err, fline, fcol, "out of memory");
 				c = rd_char(r);
 			}
@@ -407,7 +464,7 @@ static int read_record(csv_reader *r, sv_err *err)
 					     "carriage return not followed by line feed");
 			c = rd_char(r);
 			if (c == CH_BAD)  /* only "record longer than 1 MiB" */
-				return fault(r, err, r->cline, r->ccol, "%s", r->bad);
+				return fault_bad(r, err);
 		}
 		if (field_end(r, fline, fcol) != 0)
 			return fault(r, err, fline, fcol, "out of memory");
@@ -459,8 +516,8 @@ int csv_next(csv_reader *r, csv_row **row, sv_err *err)
 			int e = r->io_errno;
 
 			r->io_errno = 0;
-			return fault(r, err, r->line, r->col + 1, "read error: %s",
-				     strerror(e));
+			return fault_in(r, err, -1, r->line, r->col + 1, "read error: %s",
+					strerror(e));
 		}
 		return 0;
 	}

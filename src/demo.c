@@ -5,7 +5,7 @@
  * PRNG, names, texts and their pickers) is in demo_world.c.  Every random
  * choice comes from one PRNG seeded from the caller's seed, and nothing
  * reads the clock, so the same (ncontracts, seed, today) always gives the
- * same data.  It writes through the public db.h API only, in one
+ * same data.  It writes through the public db.h and store.h API only, in one
  * transaction.  Integer arithmetic throughout (no floating point touches
  * money or quantities). */
 #include "config.h"
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "svdesk/demo.h"
+#include "svdesk/store.h"
 
 #include "demo_world.h"
 
@@ -324,6 +325,7 @@ typedef struct gen {
 	dmeasure *ms;
 	int nms;
 	sv_err *err;
+	db_line_cache lines;     /* the commitments of the contract being written */
 } gen;
 
 static void stamp(char buf[21], sv_date d, int hh, int mm, int ss)
@@ -381,64 +383,77 @@ static int fail(gen *g, const char *ref)
 	return -1;
 }
 
-/* Decide one line of a return (or leave it submitted). */
-static int decide_line(gen *g, const dcontract *c, int64_t line, const dmeasure *m,
-		       sv_qty delivered, int has_evidence, int processed, int age,
-		       sv_date submitted, const char *by)
+/* The decisions on one line of a return, oldest first (none: left
+ * submitted): written with the line, as history. */
+struct decisions {
+	db_decision_in d[2];
+	char at[2][21];
+	size_t n;
+};
+
+static void decided(struct decisions *h, enum sv_status st, sv_qty validated,
+		    const char *reason, const char *by)
 {
-	char at[21], at2[21];
+	db_decision_in *d = &h->d[h->n];
+
+	d->status = st;
+	d->validated = validated;
+	d->reason = reason;
+	d->by = by;
+	d->at = h->at[h->n];
+	h->n++;
+}
+
+static void decide_line(gen *g, struct decisions *h, const dmeasure *m, sv_qty delivered,
+			int has_evidence, int processed, int age, sv_date submitted,
+			const char *by)
+{
 	int x;
 	sv_date d1;
 
+	h->n = 0;
 	if (!processed)
-		return 0;
+		return;
 	d1 = date_add_days(submitted, age == 0 ? rng_range(&g->r, 1, 10) : rng_range(&g->r, 4, 40));
-	decision_time(g, at, d1, 0);
+	decision_time(g, h->at[0], d1, 0);
 	x = rng_below(&g->r, 100);
 	if (!has_evidence) {
 		if (x < 55)
-			return db_return_decide(g->db, line, ST_QUERY, 0, world_query_no_evidence,
-						by, at, -1, g->err) < 0 ? fail(g, c->ref) : 0;
-		if (x < 85 || delivered == 0)
-			return db_return_decide(g->db, line, ST_REJECTED, 0,
-						world_reject_no_evidence, by, at, -1, g->err) < 0
-				? fail(g, c->ref) : 0;
-		return db_return_decide(g->db, line, ST_VALIDATED, delivered, NULL, by, at, -1,
-					g->err) < 0 ? fail(g, c->ref) : 0;
+			decided(h, ST_QUERY, 0, world_query_no_evidence, by);
+		else if (x < 85 || delivered == 0)
+			decided(h, ST_REJECTED, 0, world_reject_no_evidence, by);
+		else
+			decided(h, ST_VALIDATED, delivered, NULL, by);
+		return;
 	}
 	if (x < 8) {
 		/* in query; in older quarters the evidence came and the line was
 		 * validated afterwards (the history keeps both decisions) */
-		if (db_return_decide(g->db, line, ST_QUERY, 0, world_query_reason(&g->r, m->unit), by, at,
-				     -1, g->err) < 0)
-			return fail(g, c->ref);
+		decided(h, ST_QUERY, 0, world_query_reason(&g->r, m->unit), by);
 		if (age >= 2 && rng_pct(&g->r, 80)) {
 			sv_date d2 = date_add_days(d1, rng_range(&g->r, 7, 30));
 
 			if (date_cmp(d2, g->today) <= 0) {
-				decision_time(g, at2, d2, 1);
-				if (db_return_decide(g->db, line, ST_VALIDATED, delivered, NULL,
-						     world_decider(&g->r),
-						     at2, -1, g->err) < 0)
-					return fail(g, c->ref);
+				decision_time(g, h->at[1], d2, 1);
+				decided(h, ST_VALIDATED, delivered, NULL, world_decider(&g->r));
 			}
 		}
-		return 0;
+		return;
 	}
-	if (x < 13 && delivered > 0)
-		return db_return_decide(g->db, line, ST_REJECTED, 0, world_reject_reason(&g->r), by, at,
-					-1, g->err) < 0 ? fail(g, c->ref) : 0;
+	if (x < 13 && delivered > 0) {
+		decided(h, ST_REJECTED, 0, world_reject_reason(&g->r), by);
+		return;
+	}
 	if (x < 28 && delivered > 0) {
 		const unit_rule *u = &unit_rules[m->unit];
 		sv_qty v = round_to(delivered * rng_range(&g->r, 40, 90) / 100, u->step_q);
 
-		if (v < delivered)
-			return db_return_decide(g->db, line, ST_VALIDATED, v,
-						world_partial_reason(&g->r, m->unit), by, at, -1, g->err) < 0
-				? fail(g, c->ref) : 0;
+		if (v < delivered) {
+			decided(h, ST_VALIDATED, v, world_partial_reason(&g->r, m->unit), by);
+			return;
+		}
 	}
-	return db_return_decide(g->db, line, ST_VALIDATED, delivered, NULL, by, at, -1, g->err) < 0
-		? fail(g, c->ref) : 0;
+	decided(h, ST_VALIDATED, delivered, NULL, by);
 }
 
 /* The number of quarters of financial year fy that the contract overlaps. */
@@ -462,9 +477,15 @@ static int write_contract(gen *g, dcontract *c)
 	int64_t cid[NYEARS][MAX_MEASURES];
 	sv_qty target[NYEARS][MAX_MEASURES];
 	db_contract dc;
+	db_return_in in;
+	db_put_out out;
+	struct decisions h;
 	int y, i;
 
 	memset(&dc, 0, sizeof dc);
+	memset(&in, 0, sizeof in);
+	in.history = 1;       /* a line with its decisions: inserted as it ends */
+	in.cache = &g->lines;
 	dc.ref = c->ref;
 	dc.title = c->title;
 	dc.supplier = c->supplier;
@@ -544,17 +565,21 @@ static int write_contract(gen *g, dcontract *c)
 				const dmeasure *m = &g->ms[c->mi[i]];
 				sv_qty d = quarter_delivery(&g->r, m, target[y][i], nq);
 				char ev[160];
-				int64_t line;
 				int has_ev = !rng_pct(&g->r, 4);
 
 				if (has_ev)
 					world_evidence(&g->r, ev, sizeof ev, m->unit, q.q, d);
-				if (db_return_put(g->db, cid[y][i], q.q, d, has_ev ? ev : NULL,
-						  &submitted, &line, g->err) < 0)
+				decide_line(g, &h, m, d, has_ev, processed, age, submitted, by);
+				in.commitment_id = cid[y][i];
+				in.fy = q.fy;
+				in.quarter = q.q;
+				in.delivered = d;
+				in.evidence = has_ev ? ev : NULL;
+				in.submitted = &submitted;
+				in.decisions = h.d;
+				in.ndecisions = h.n;
+				if (db_return_store(g->db, &in, 0, &out, g->err) < 0)
 					return fail(g, c->ref);
-				if (decide_line(g, c, line, m, d, has_ev, processed, age,
-						submitted, by) < 0)
-					return -1;
 			}
 		}
 	}

@@ -238,6 +238,39 @@ int imp_date(struct imp *im, int col, int required, sv_date *out)
 	return -1;
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ", a real UTC time. */
+static int utc_time_ok(const char *s)
+{
+	char day[11];
+	sv_date d;
+	int hh, mm, ss, n = 0;
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
+		return 0;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse(day, &d, NULL) < 0)
+		return 0;
+	if (sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 || n != 8)
+		return 0;
+	for (int i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return hh < 24 && mm < 60 && ss < 60;
+}
+
+const char *imp_utc(struct imp *im, int col)
+{
+	const char *s = imp_cell(im, col);
+
+	if (s == NULL || *s == '\0')
+		return NULL;
+	if (utc_time_ok(s))
+		return s;
+	imp_fault(im, col, "\"%s\" is not a UTC time (like 2026-01-15T10:04:00Z)", imp_shown(im, s));
+	return NULL;
+}
+
 /* "yes", "no", "n/a" (any case) or empty. */
 int imp_yesno(struct imp *im, int col, enum sv_yesno *out)
 {
@@ -269,6 +302,31 @@ static void header_report(void *ctx, long line, long col, const char *msg)
 	imp_fault_at(im, line, col, "header: %s", msg);
 }
 
+/* A fault the reader found in the bytes: named by the field's header
+ * where the field is one of the header's (spec: the message names the
+ * field), "header" in the header row. */
+static void reader_fault(struct imp *im, int in_header, const sv_err *e)
+{
+	const csv_fault *f = csv_last_fault(im->r);
+	size_t i;
+
+	if (f == NULL) {
+		imp_report(im, "%s", e->msg);
+		return;
+	}
+	if (in_header) {
+		imp_fault_at(im, f->line, f->column, "header: %s", f->msg);
+		return;
+	}
+	for (i = 0; f->field >= 0 && i < im->ncols; i++) {
+		if (im->map[i] == f->field) {
+			imp_fault_at(im, f->line, f->column, "%s: %s", im->cols[i].name, f->msg);
+			return;
+		}
+	}
+	imp_fault_at(im, f->line, f->column, "%s", f->msg);
+}
+
 static int is_blank_row(const csv_row *row)
 {
 	return row->n == 1 && row->fields[0].len == 0;
@@ -296,7 +354,7 @@ static int run_rows(struct imp *im, sv_err *err)
 
 	rc = csv_next(im->r, &row, &e);
 	if (rc < 0) {
-		imp_report(im, "%s", e.msg);
+		reader_fault(im, 1, &e);
 		return 0;
 	}
 	if (rc == 0) {
@@ -318,7 +376,7 @@ static int run_rows(struct imp *im, sv_err *err)
 		if (rc == 0)
 			break;
 		if (rc < 0) {
-			imp_report(im, "%s", e.msg);
+			reader_fault(im, 0, &e);
 			continue;
 		}
 		if (is_blank_row(row))

@@ -70,5 +70,8 @@ int imp_proxy(struct imp *im, int col, int *isnull, sv_proxy *out);
 /* 0 a date, 1 empty and not required, -1 a fault. */
 int imp_date(struct imp *im, int col, int required, sv_date *out);
 int imp_yesno(struct imp *im, int col, enum sv_yesno *out);
+/* A UTC time "YYYY-MM-DDTHH:MM:SSZ" (a real one); NULL when absent, empty
+ * or bad (a fault). */
+const char *imp_utc(struct imp *im, int col);
 
 #endif

@@ -27,6 +27,7 @@ struct rows {
 	int cm_full;
 	size_t ncm;
 	db_commitment_key cm[256];
+	db_line_cache lines;     /* the writer's, between the lines */
 	/* the run of rows added whose line is id + run_delta */
 	long run_delta;
 	int run_open;
@@ -430,7 +431,8 @@ static int contracts_row(struct imp *im, sv_err *err)
 		}
 	}
 	if (db_contract_store(im->db, &c, &old.id, &put, &sup, &field, &e) < 0) {
-		col = field == DBF_DATES ? C_START : field == DBF_BODY ? C_BODY
+		col = field == DBF_START ? C_START : field == DBF_END ? C_END
+		      : field == DBF_BODY ? C_BODY
 		      : field == DBF_SUPPLIER ? C_SUPPLIER
 		      : field == DBF_LW ? (imp_has(im, C_LW_DATE) ? C_LW_DATE : imp_has(im, C_LW_NOTE)
 					   ? C_LW_NOTE : C_LW)
@@ -456,87 +458,96 @@ static const csv_col commitment_cols[] = {
 	{ "proxy", 0 }, { "proxy_set", 0 },
 };
 
-static int overlaps(sv_date a1, sv_date a2, sv_date b1, sv_date b2)
+/* The first of cols[] (ending with -1) that the file has, else the first. */
+static int col_had(const struct imp *im, const int *cols)
 {
-	return date_cmp(a1, b2) <= 0 && date_cmp(b1, a2) <= 0;
+	for (int i = 0; cols[i] >= 0; i++)
+		if (imp_has(im, cols[i]))
+			return cols[i];
+	return cols[0];
+}
+
+/* The column of a field the writer refused. */
+static int commitment_col(const struct imp *im, int field)
+{
+	static const int proxy[] = { K_PROXY, K_SET, K_CONTRACT, -1 };
+	static const int set[] = { K_SET, K_PROXY, K_CONTRACT, -1 };
+
+	switch (field) {
+	case DBF_YEAR: return K_YEAR;
+	case DBF_TARGET: return K_TARGET;
+	case DBF_NOTE: return imp_has(im, K_NOTE) ? K_NOTE : K_CONTRACT;
+	case DBF_PROXY: return col_had(im, proxy);
+	case DBF_PROXY_SET: return col_had(im, set);
+	default: return K_CONTRACT;
+	}
 }
 
 static int commitments_row(struct imp *im, sv_err *err)
 {
 	db_contract_key c;
 	const db_measure *m;
-	db_proxy_choice pc;
-	const char *note, *set = NULL, *s;
-	sv_date first, last;
-	sv_qty target = 0;
+	db_commitment_in in;
+	db_proxy_choice *pc = &in.proxy;
+	db_put_out out;
+	const char *set = NULL, *s;
 	sv_err e = { 0 };
-	char a[32], b[32], d1[11], d2[11], fyl[8];
-	int fy = 0, have_c, put = 0, rc;
-	int64_t id;
-	long dup = 0;
+	char a[32], b[32], fyl[8];
+	int have_c, rc;
 
-	memset(&pc, 0, sizeof pc);
+	memset(&in, 0, sizeof in);
 	have_c = contract_of(im, K_CONTRACT, &c, err);
 	if (have_c < 0)
 		return -1;
 	m = measure_of(im, K_MEASURE);
 	s = imp_cell(im, K_YEAR);
-	if (fy_parse(s, &fy, &e) < 0)
+	if (fy_parse(s, &in.fy, &e) < 0)
 		imp_fault(im, K_YEAR, "\"%s\" is not a financial year (%s; like 2025/26)",
 			  imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
-	imp_qty(im, K_TARGET, m != NULL && strcmp(m->unit, "GBP") == 0, &target);
-	note = imp_text(im, K_NOTE, 0);
-	if (imp_has(im, K_PROXY) && imp_proxy(im, K_PROXY, &pc.isnull, &pc.value) == 0)
-		pc.explicit_value = 1;
+	imp_qty(im, K_TARGET, m != NULL && strcmp(m->unit, "GBP") == 0, &in.target);
+	in.note = imp_text(im, K_NOTE, 0);
+	if (imp_has(im, K_PROXY) && imp_proxy(im, K_PROXY, &pc->isnull, &pc->value) == 0)
+		pc->explicit_value = 1;
 	if (imp_has(im, K_SET))
 		set = imp_text(im, K_SET, 0);
 	if (set != NULL && m != NULL) {
 		int isnull;
 		int64_t v;
 
-		rc = db_proxy_set_find(im->db, set, &pc.set_id, &e);
+		rc = db_proxy_set_find(im->db, set, &pc->set_id, &e);
 		if (rc < 0)
 			return imp_store_fail(im, K_SET, &e, err);
 		if (rc == 0) {
 			imp_fault(im, K_SET, "no proxy set named \"%s\"", imp_shown(im, set));
-		} else if ((rc = db_proxy_set_value(im->db, pc.set_id, m->id, &isnull, &v, &e)) < 0) {
+		} else if ((rc = db_proxy_set_value(im->db, pc->set_id, m->id, &isnull, &v, &e)) < 0) {
 			return imp_store_fail(im, K_SET, &e, err);
 		} else if (rc == 0) {
 			imp_fault(im, K_SET, "the proxy set \"%s\" does not list %s", set, m->code);
-		} else if (pc.explicit_value && (pc.isnull != isnull || (!isnull && pc.value != v))) {
-			proxy_shown(pc.isnull, pc.value, a, sizeof a);
+		} else if (pc->explicit_value && (pc->isnull != isnull || (!isnull && pc->value != v))) {
+			proxy_shown(pc->isnull, pc->value, a, sizeof a);
 			proxy_shown(isnull, v, b, sizeof b);
 			imp_fault(im, K_PROXY, "%s is not the value of %s in the proxy set \"%s\" (%s)",
 				  a, m->code, set, b);
 		} else {
-			pc.explicit_value = 1;
-			pc.isnull = isnull;
-			pc.value = v;
+			pc->explicit_value = 1;
+			pc->isnull = isnull;
+			pc->value = v;
 		}
 	}
-	if (m != NULL && strcmp(m->unit, "percent") == 0 && pc.explicit_value && !pc.isnull &&
-	    !im->row_bad)
-		imp_fault(im, K_PROXY, "%s is a percent measure, record only: its proxy must be empty",
-			  m->code);
 	if (im->row_bad || have_c == 0 || m == NULL)
 		return 0;
-	fy_range(fy, &first, &last);
-	if (!overlaps(first, last, c.start, c.end)) {
-		imp_fault(im, K_YEAR, "%s does not overlap the contract's dates (%s to %s)",
-			  fy_format(fy, fyl), date_format_iso(c.start, d1), date_format_iso(c.end, d2));
-		return 0;
-	}
-	if (db_commitment_store(im->db, c.id, m->id, fy, target, &pc, note, im->row->line, &id,
-				&put, &dup, &e) < 0) {
+	in.contract_id = c.id;
+	in.measure_id = m->id;
+	if (db_commitment_store(im->db, &in, im->row->line, &out, &e) < 0) {
 		if (e.code == DB_E_DUPLICATE) {
 			imp_fault(im, K_CONTRACT, "the commitment of %s to %s in %s is on line %ld "
-				  "already", st(im)->last_ref, m->code, fy_format(fy, fyl), dup);
+				  "already", st(im)->last_ref, m->code, fy_format(in.fy, fyl), out.dup);
 			return 0;
 		}
-		return imp_store_fail(im, imp_has(im, K_PROXY) ? K_PROXY : K_TARGET, &e, err);
+		return imp_store_fail(im, commitment_col(im, out.field), &e, err);
 	}
-	count_put(im, put);
-	return mark(im, DB_MARK_COMMITMENT, K_CONTRACT, id, put, err);
+	count_put(im, out.put);
+	return mark(im, DB_MARK_COMMITMENT, K_CONTRACT, out.id, out.put, err);
 }
 
 /* ---- returns ------------------------------------------------------------------------------- */
@@ -565,35 +576,16 @@ static int returns_begin(struct imp *im, sv_err *err)
 	return 0;
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ", a real UTC time. */
-static int utc_time_ok(const char *s)
-{
-	char day[11];
-	sv_date d;
-	int hh, mm, ss, n = 0;
-
-	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
-		return 0;
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	if (date_parse(day, &d, NULL) < 0)
-		return 0;
-	if (sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 || n != 8)
-		return 0;
-	for (int i = 11; i < 19; i++)
-		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return hh < 24 && mm < 60 && ss < 60;
-}
-
-/* The decision columns of a history line: the desk's rules. */
-static void decision_of(struct imp *im, db_return_in *in)
+/* The decision columns of a history line, as the file must give them
+ * (the rules of a decision are the writer's). */
+static void decision_of(struct imp *im, db_decision_in *d, size_t *n)
 {
 	const char *s = imp_cell(im, R_STATUS);
 	static const char *const names[] = { "submitted", "validated", "rejected", "query" };
-	char a[32], b[32];
+	sv_qty validated = -1;
 	int i;
 
+	*n = 0;
 	for (i = 0; i < 4; i++)
 		if (strcasecmp(s, names[i]) == 0)
 			break;
@@ -604,58 +596,41 @@ static void decision_of(struct imp *im, db_return_in *in)
 			  "query)", imp_shown(im, s));
 		return;
 	}
-	in->status = (enum sv_status)i;
-	in->validated = -1;
+	memset(d, 0, sizeof *d);
+	d->status = (enum sv_status)i;
 	if (imp_has(im, R_VALIDATED) && !imp_empty(im, R_VALIDATED))
-		imp_qty(im, R_VALIDATED, 1, &in->validated);
-	in->validated_by = imp_has(im, R_BY) ? imp_text(im, R_BY, 0) : NULL;
-	in->validated_at = imp_has(im, R_AT) ? imp_cell(im, R_AT) : NULL;
-	if (in->validated_at != NULL && *in->validated_at == '\0')
-		in->validated_at = NULL;
-	in->reason = imp_has(im, R_REASON) ? imp_text(im, R_REASON, 0) : NULL;
-	if (in->validated_by != NULL && strlen(in->validated_by) > 200)
+		imp_qty(im, R_VALIDATED, 1, &validated);
+	d->validated = validated;
+	d->by = imp_has(im, R_BY) ? imp_text(im, R_BY, 0) : NULL;
+	d->at = imp_has(im, R_AT) ? imp_utc(im, R_AT) : NULL;
+	d->reason = imp_has(im, R_REASON) ? imp_text(im, R_REASON, 0) : NULL;
+	if (d->by != NULL && strlen(d->by) > 200)
 		imp_fault(im, R_BY, "the name is longer than 200 bytes");
-	if (in->validated_at != NULL && !utc_time_ok(in->validated_at))
-		imp_fault(im, R_AT, "\"%s\" is not a UTC time (like 2026-01-15T10:04:00Z)",
-			  imp_shown(im, in->validated_at));
 	if (im->row_bad)
 		return;
-	if (in->status == ST_SUBMITTED) {
-		int c = in->validated >= 0 ? R_VALIDATED : in->validated_by ? R_BY
-			: in->validated_at ? R_AT : in->reason ? R_REASON : -1;
+	if (d->status == ST_SUBMITTED) {
+		int c = validated >= 0 ? R_VALIDATED : d->by ? R_BY : d->at ? R_AT
+			: d->reason ? R_REASON : -1;
 
 		if (c >= 0)
 			imp_fault(im, c, "a submitted line has no decision: leave validated, "
 				  "validated_by, validated_at and reason empty");
 		return;
 	}
-	if (in->validated_by == NULL)
+	/* history names who decided and when: never the importer and now */
+	if (d->by == NULL)
 		imp_fault(im, imp_has(im, R_BY) ? R_BY : R_STATUS, "a %s line needs who decided it "
 			  "(validated_by)", names[i]);
-	if (in->validated_at == NULL)
+	if (d->at == NULL)
 		imp_fault(im, imp_has(im, R_AT) ? R_AT : R_STATUS, "a %s line needs when it was "
 			  "decided (validated_at)", names[i]);
-	if (in->status == ST_VALIDATED) {
-		if (in->validated < 0) {
-			imp_fault(im, imp_has(im, R_VALIDATED) ? R_VALIDATED : R_STATUS,
-				  "a validated line needs the validated quantity");
-		} else if (in->validated > in->delivered) {
-			qty_format(in->validated, 1, a, sizeof a);
-			qty_format(in->delivered, 1, b, sizeof b);
-			imp_fault(im, R_VALIDATED, "%s is more than the delivered %s (validate 0 to %s)",
-				  a, b, b);
-		} else if (in->validated < in->delivered && in->reason == NULL) {
-			imp_fault(im, imp_has(im, R_REASON) ? R_REASON : R_VALIDATED,
-				  "validating less than delivered needs a reason");
-		}
-	} else {
-		if (in->validated >= 0)
-			imp_fault(im, R_VALIDATED, "a %s line has no validated quantity: leave it empty",
-				  names[i]);
-		if (in->reason == NULL)
-			imp_fault(im, imp_has(im, R_REASON) ? R_REASON : R_STATUS,
-				  "a %s line needs a reason", names[i]);
-	}
+	if (d->status != ST_VALIDATED && validated >= 0)
+		imp_fault(im, R_VALIDATED, "a %s line has no validated quantity: leave it empty",
+			  names[i]);
+	if (d->status == ST_VALIDATED && validated < 0)
+		imp_fault(im, imp_has(im, R_VALIDATED) ? R_VALIDATED : R_STATUS,
+			  "a validated line needs the validated quantity");
+	*n = 1;
 }
 
 /* The commitment of a return line: from the contract's commitments, read
@@ -685,26 +660,51 @@ static int commitment_of(struct imp *im, int64_t contract_id, int64_t measure_id
 	return db_commitment_find(im->db, contract_id, measure_id, fy, id, e);
 }
 
+/* The column of a field the writer refused. */
+static int return_col(const struct imp *im, int field)
+{
+	static const int evidence[] = { R_EVIDENCE, R_DELIVERED, -1 };
+	static const int submitted[] = { R_SUBMITTED, R_CONTRACT, -1 };
+	static const int validated[] = { R_VALIDATED, R_STATUS, -1 };
+	static const int reason[] = { R_REASON, R_STATUS, -1 };
+	static const int by[] = { R_BY, R_STATUS, -1 };
+	static const int at[] = { R_AT, R_STATUS, -1 };
+	static const int status[] = { R_STATUS, R_DELIVERED, -1 };
+
+	switch (field) {
+	case DBF_QUARTER: return R_QUARTER;
+	case DBF_DELIVERED: return R_DELIVERED;
+	case DBF_EVIDENCE: return col_had(im, evidence);
+	case DBF_SUBMITTED: return col_had(im, submitted);
+	case DBF_STATUS: return col_had(im, status);
+	case DBF_VALIDATED: return col_had(im, validated);
+	case DBF_REASON: return col_had(im, reason);
+	case DBF_BY: return col_had(im, by);
+	case DBF_AT: return col_had(im, at);
+	default: return R_CONTRACT;
+	}
+}
+
 static int returns_row(struct imp *im, sv_err *err)
 {
 	db_return_in in;
+	db_decision_in d;
 	db_contract_key c;
+	db_put_out out;
 	const db_measure *m;
 	const char *s;
 	sv_quarter q = { 0, 0 };
-	sv_date sub, first, last;
+	sv_date sub;
 	sv_err e = { 0 };
-	char d1[11], d2[11], ql[11], fyl[8], subtext[11];
-	int have_c, put = 0, rc;
-	int64_t cm = 0, id;
-	long dup = 0;
+	char ql[11], fyl[8];
+	int have_c, rc;
+	int64_t cm = 0;
 
 	if (imp_empty(im, R_DELIVERED) && (!imp_has(im, R_EVIDENCE) || imp_empty(im, R_EVIDENCE))) {
 		im->res->rows.skipped++;
 		return 0;
 	}
 	memset(&in, 0, sizeof in);
-	in.validated = -1;
 	have_c = contract_of(im, R_CONTRACT, &c, err);
 	if (have_c < 0)
 		return -1;
@@ -716,14 +716,15 @@ static int returns_row(struct imp *im, sv_err *err)
 	imp_qty(im, R_DELIVERED, m != NULL && strcmp(m->unit, "GBP") == 0, &in.delivered);
 	in.evidence = imp_has(im, R_EVIDENCE) ? imp_text(im, R_EVIDENCE, 0) : NULL;
 	if (imp_has(im, R_SUBMITTED) && imp_date(im, R_SUBMITTED, 0, &sub) == 0)
-		in.submitted = date_format_iso(sub, subtext);
+		in.submitted = &sub;
 	if (imp_has(im, R_UNIT) && !imp_empty(im, R_UNIT) && m != NULL &&
 	    strcasecmp(imp_cell(im, R_UNIT), m->unit) != 0)
 		imp_fault(im, R_UNIT, "measure %s is counted in %s, not %s", m->code, m->unit,
 			  imp_shown(im, imp_cell(im, R_UNIT)));
 	in.history = im->res->history;
 	if (in.history && !im->row_bad)
-		decision_of(im, &in);
+		decision_of(im, &d, &in.ndecisions);
+	in.decisions = &d;
 	if (im->row_bad || have_c == 0 || m == NULL)
 		return 0;
 
@@ -735,59 +736,51 @@ static int returns_row(struct imp *im, sv_err *err)
 			  "commitments first)", st(im)->last_ref, m->code, fy_format(q.fy, fyl));
 		return 0;
 	}
-	quarter_range(q, &first, &last);
-	if (!overlaps(first, last, c.start, c.end)) {
-		imp_fault(im, R_QUARTER, "%s does not overlap the contract's dates (%s to %s)",
-			  quarter_format(q, ' ', ql), date_format_iso(c.start, d1),
-			  date_format_iso(c.end, d2));
-		return 0;
-	}
 	in.commitment_id = cm;
+	in.cache = &st(im)->lines;
+	in.fy = q.fy;
 	in.quarter = q.q;
-	if (db_return_store(im->db, &in, im->row->line, &id, &put, &dup, &e) < 0) {
+	if (db_return_store(im->db, &in, im->row->line, &out, &e) < 0) {
 		if (e.code == DB_E_DUPLICATE) {
 			imp_fault(im, R_CONTRACT, "the line of %s for %s in %s is on line %ld already",
-				  st(im)->last_ref, m->code, quarter_format(q, ' ', ql), dup);
+				  st(im)->last_ref, m->code, quarter_format(q, ' ', ql), out.dup);
 			return 0;
 		}
-		return imp_store_fail(im, e.code == DB_E_DIFF_EVIDENCE && imp_has(im, R_EVIDENCE)
-				      ? R_EVIDENCE : e.code == DB_E_DIFF_STATUS
-				      || e.code == DB_E_DIFF_DECISION ? R_STATUS : R_DELIVERED, &e, err);
+		return imp_store_fail(im, return_col(im, out.field), &e, err);
 	}
-	count_put(im, put);
-	return mark(im, DB_MARK_RETURN, R_CONTRACT, id, put, err);
+	count_put(im, out.put);
+	return mark(im, DB_MARK_RETURN, R_CONTRACT, out.id, out.put, err);
 }
 
 /* ---- setup ---------------------------------------------------------------------------------- */
 
+/* The columns and the steps of each kind, in the order of enum import_kind. */
+static const struct kind {
+	const csv_col *cols;
+	size_t ncols;
+	int (*begin)(struct imp *im, sv_err *err);
+	int (*row)(struct imp *im, sv_err *err);
+	int (*end)(struct imp *im, sv_err *err);
+} kinds[] = {
+	{ measure_cols, sizeof measure_cols / sizeof measure_cols[0], NULL, measures_row,
+	  measures_end },
+	{ contract_cols, sizeof contract_cols / sizeof contract_cols[0], NULL, contracts_row, NULL },
+	{ commitment_cols, sizeof commitment_cols / sizeof commitment_cols[0], load_measures,
+	  commitments_row, NULL },
+	{ return_cols, sizeof return_cols / sizeof return_cols[0], returns_begin, returns_row,
+	  NULL },
+};
+
 void imp_kind_setup(struct imp *im)
 {
+	const struct kind *k = &kinds[im->kind];
+
 	im->state = calloc(1, sizeof(struct rows));
-	switch (im->kind) {
-	case IMPORT_MEASURES:
-		im->cols = measure_cols;
-		im->ncols = sizeof measure_cols / sizeof measure_cols[0];
-		im->kind_row = measures_row;
-		im->kind_end = measures_end;
-		break;
-	case IMPORT_CONTRACTS:
-		im->cols = contract_cols;
-		im->ncols = sizeof contract_cols / sizeof contract_cols[0];
-		im->kind_row = contracts_row;
-		break;
-	case IMPORT_COMMITMENTS:
-		im->cols = commitment_cols;
-		im->ncols = sizeof commitment_cols / sizeof commitment_cols[0];
-		im->kind_begin = load_measures;
-		im->kind_row = commitments_row;
-		break;
-	case IMPORT_RETURNS:
-		im->cols = return_cols;
-		im->ncols = sizeof return_cols / sizeof return_cols[0];
-		im->kind_begin = returns_begin;
-		im->kind_row = returns_row;
-		break;
-	}
+	im->cols = k->cols;
+	im->ncols = k->ncols;
+	im->kind_begin = k->begin;
+	im->kind_row = k->row;
+	im->kind_end = k->end;
 }
 
 void imp_kind_cleanup(struct imp *im)

@@ -43,6 +43,19 @@ const char *csv_name(const csv_reader *r);
  * record over 1 MiB. */
 int csv_next(csv_reader *r, csv_row **row, sv_err *err);
 
+/* The last fault of csv_next, in parts, so that a caller can name the field
+ * by its header: field is the 0-based index of the field the fault lies in
+ * (the field being read when it was found), or -1 for a fault of the whole
+ * record (a record over 1 MiB, a read error).  msg has no position. */
+typedef struct csv_fault {
+	long line, column;
+	long field;
+	char msg[160];
+} csv_fault;
+
+/* NULL before any fault. */
+const csv_fault *csv_last_fault(const csv_reader *r);
+
 void csv_free(csv_reader **r);
 
 /* Header mapping.  cols lists the names the file may use (case-insensitive);

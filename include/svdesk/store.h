@@ -1,9 +1,12 @@
-/* store.h: the reads and writes of an import (db/store.c).
+/* store.h: the reads and writes of an import (db/store.c) and the writers
+ * of commitments and return lines that the importer, the demo and the
+ * desk share (db/write.c, db/returns.c: each rule lives there once).
  *
  * Every function runs inside the caller's write transaction (db_begin ...
- * db_commit / db_rollback) and names the record in its messages (contract
- * ref, measure code, "2025/26 Q2"); the importer adds FILE:LINE:COLUMN and
- * the field.  Functions that find return 1 found, 0 absent, -1 error. */
+ * db_commit / db_rollback).  Lookups name the record in their messages;
+ * the writers say which field they refuse (db_put_out.field) and leave
+ * the record and FILE:LINE:COLUMN to the importer.  Functions that find
+ * return 1 found, 0 absent, -1 error. */
 #ifndef SVDESK_STORE_H
 #define SVDESK_STORE_H
 
@@ -14,11 +17,26 @@
 /* What a put did. */
 enum db_put { DB_PUT_UNCHANGED = 0, DB_PUT_ADDED, DB_PUT_CHANGED };
 
-/* err->code of a row that the same file wrote already (its line in *line). */
+/* err->code of a row that the same file wrote already (its line in dup). */
 #define DB_E_DUPLICATE 40
-/* err->code of a line with its decision that differs from the stored one:
- * the first field that differs. */
-enum { DB_E_DIFF_DELIVERED = 41, DB_E_DIFF_EVIDENCE, DB_E_DIFF_STATUS, DB_E_DIFF_DECISION };
+
+/* The field a write refuses: the writer says it, the importer places its
+ * fault there.  DBF_ROW: the record as a whole. */
+enum db_field {
+	DBF_ROW = 0,
+	DBF_START, DBF_END, DBF_BODY, DBF_LW, DBF_MS, DBF_SUPPLIER,       /* contracts */
+	DBF_YEAR, DBF_TARGET, DBF_NOTE, DBF_PROXY, DBF_PROXY_SET,         /* commitments */
+	DBF_QUARTER, DBF_DELIVERED, DBF_EVIDENCE, DBF_SUBMITTED,          /* return lines */
+	DBF_STATUS, DBF_VALIDATED, DBF_REASON, DBF_BY, DBF_AT             /* decisions */
+};
+
+/* What a write of a commitment or a return line did. */
+typedef struct db_put_out {
+	int64_t id;        /* the row written or found */
+	int put;           /* enum db_put */
+	int field;         /* on a refusal: enum db_field */
+	long dup;          /* err->code DB_E_DUPLICATE: the line that wrote the row */
+} db_put_out;
 
 /* 1 while a transaction is open (a failed statement may have ended it). */
 int db_txn_open(svdb *db);
@@ -89,9 +107,6 @@ typedef struct db_contract_key {
 
 int db_contract_find(svdb *db, const char *ref, db_contract_key *out, sv_err *err);
 
-/* Which field a refused contract is refused for. */
-enum db_contract_field { DBF_ROW = 0, DBF_DATES, DBF_BODY, DBF_LW, DBF_MS, DBF_SUPPLIER };
-
 /* db_contract_put that says what it did (*put), whether it created the
  * supplier, and on failure which field is at fault (*field). */
 int db_contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
@@ -120,37 +135,75 @@ typedef struct db_proxy_choice {
 	int64_t set_id;       /* the set it came from, 0 = none given */
 } db_proxy_choice;
 
-/* Insert, or update the target and note of (contract, measure, year); a
- * commitment keeps its proxy: an explicit one that differs is an error.
- * line (> 0): a commitment that an earlier line of the file wrote (see
- * db_mark_*) fails with err->code DB_E_DUPLICATE, *dup that line; the
- * caller marks the row written. */
-int db_commitment_store(svdb *db, int64_t contract_id, int64_t measure_id, int fy,
-			sv_qty target, const db_proxy_choice *proxy, const char *note,
-			long line, int64_t *id, int *put, long *dup, sv_err *err);
+typedef struct db_commitment_in {
+	int64_t contract_id, measure_id;
+	int fy;
+	sv_qty target;
+	db_proxy_choice proxy;
+	const char *note;           /* NULL / "" = none */
+} db_commitment_in;
+
+/* The rules of db_commitment_put (db.h), in the caller's transaction:
+ * insert, or update the target and note of (contract, measure, year); a
+ * commitment keeps its proxy: an explicit one that differs is refused;
+ * the year must overlap the contract's dates.  Messages do not name the
+ * record (the importer gives FILE:LINE:COLUMN); out->field names the field
+ * refused.  line (> 0): a commitment that an earlier line of the file
+ * wrote (see db_mark_*) fails with err->code DB_E_DUPLICATE, out->dup that
+ * line; the caller marks the row written. */
+int db_commitment_store(svdb *db, const db_commitment_in *in, long line, db_put_out *out,
+			sv_err *err);
 
 /* ---- return lines -------------------------------------------------------- */
 
+/* A decision, made at the desk or carried by a line's history. */
+typedef struct db_decision_in {
+	enum sv_status status;      /* validated, rejected or query */
+	sv_qty validated;           /* validated: 0 to the delivered quantity */
+	const char *reason;         /* less than delivered, rejected, query: required */
+	const char *by, *at;        /* who and when (UTC); NULL: the actor, now */
+} db_decision_in;
+
+#define DB_HISTORY_MAX 8        /* decisions a line with its history may carry */
+
+/* What the writer keeps between the lines of one import (or the demo): the
+ * commitments of the last contract and its dates, read once per contract.
+ * Zero it before the first line and use it inside one transaction; a
+ * contract written meanwhile makes the writer read them again. */
+typedef struct db_line_cache {
+	const svdb *db;
+	unsigned gen;
+	char start[11], end[11];
+	size_t n;
+	struct { int64_t id; int fy; } cm[256];
+} db_line_cache;
+
 typedef struct db_return_in {
 	int64_t commitment_id;
-	int quarter;                /* 1..4 of the commitment's year */
+	int fy;                     /* the commitment's year (checked); 0: look it up */
+	int quarter;                /* 1..4 of that year */
 	sv_qty delivered;
 	const char *evidence;       /* NULL / "" = none */
-	const char *submitted;      /* "YYYY-MM-DD" or NULL */
-	int history;                /* 1: a line with its decision (below) */
-	enum sv_status status;
-	sv_qty validated;           /* -1 = none */
-	const char *validated_by, *validated_at, *reason;
+	const sv_date *submitted;   /* NULL = none */
+	int history;                /* 1: a line with its decisions (below) */
+	const db_decision_in *decisions;   /* oldest first; the line holds the last */
+	size_t ndecisions;                 /* 0: a submitted line */
+	db_line_cache *cache;              /* NULL: none */
 } db_return_in;
 
-/* A supplier's line (history 0): new, identical (nothing changes), or a
- * change that replaces a submitted line or one in query (back to
- * submitted); a change to a validated or rejected line is an error naming
- * who decided it and when.  A line with its decision (history 1): new (its
- * decision recorded as made by validated_by at validated_at, origin
- * import) or identical to the stored one; anything else is an error.
- * Duplicates within a file as for db_commitment_store. */
-int db_return_store(svdb *db, const db_return_in *in, long line, int64_t *id,
-		    int *put, long *dup, sv_err *err);
+/* The rules of db_return_put (db.h) and of a line with its history, in the
+ * caller's transaction.  A supplier's line (history 0): new, identical
+ * (same delivered and evidence: nothing changes), or a change that
+ * replaces a submitted line or one in query (back to submitted); a change
+ * to a validated or rejected line is refused naming who decided it and
+ * when.  A line with its history (history 1): each decision obeys the
+ * desk's rules; a new line is inserted as it ends, with one decision row
+ * per decision (each with the line's version and the delivered quantity
+ * it decided; origin "demo" on a demo connection, else "import"), so that
+ * an import session writes no entry per line; an existing line must be
+ * identical to the stored one.  The quarter must overlap the contract's
+ * dates.  Messages, fields and duplicates as for db_commitment_store. */
+int db_return_store(svdb *db, const db_return_in *in, long line, db_put_out *out,
+		    sv_err *err);
 
 #endif

@@ -457,6 +457,69 @@ static void test_record_limit(void **state)
 	free(in);
 }
 
+/* ---- a fault in parts: which field it lies in ------------------------------------- */
+
+/* Read in until the first fault; "LINE:COL field F: msg", checked against
+ * the whole message too. */
+static void first_fault(const char *in, size_t len, char *out, size_t n)
+{
+	csv_reader *r = csv_open_mem(in, len, "t.csv");
+	const csv_fault *f;
+	csv_row *row;
+	sv_err err;
+	char whole[256];
+	int rc;
+
+	assert_non_null(r);
+	assert_null(csv_last_fault(r));
+	while ((rc = csv_next(r, &row, &err)) == 1)
+		assert_null(csv_last_fault(r));
+	assert_int_equal(rc, -1);
+	f = csv_last_fault(r);
+	assert_non_null(f);
+	snprintf(whole, sizeof whole, "t.csv:%ld:%ld: %s", f->line, f->column, f->msg);
+	assert_string_equal(err.msg, whole);
+	snprintf(out, n, "%ld:%ld field %ld: %s", f->line, f->column, f->field, f->msg);
+	csv_free(&r);
+}
+
+#define FIRST_FAULT(in, want) do { \
+	char got_[256]; \
+	first_fault((in), sizeof(in) - 1, got_, sizeof got_); \
+	assert_string_equal(got_, (want)); \
+} while (0)
+
+static void test_fault_field(void **state)
+{
+	(void)state;
+	FIRST_FAULT("a,b,c\n1,2\0x,3\n", "2:4 field 1: NUL byte");
+	FIRST_FAULT("a,b,c\n1,2,x\xFFy\n", "2:6 field 2: invalid UTF-8: impossible byte 0xFF");
+	FIRST_FAULT("a,b\n1,\"open\n", "2:3 field 1: quoted field not closed at end of input");
+	FIRST_FAULT("a,b\nx\"y,2\n", "2:2 field 0: quote inside an unquoted field");
+	FIRST_FAULT("a,b\n1,\"q\"z\n", "2:6 field 1: text after a closing quote");
+	FIRST_FAULT("a,b,c\n1,2\r3,4\n", "2:4 field 1: carriage return not followed by line feed");
+	/* inside a quoted field over two lines: where the byte is */
+	FIRST_FAULT("a,b,c\n1,2,\"x\ny\xC3\"\n",
+		    "3:2 field 2: invalid UTF-8: incomplete sequence starting with 0xC3");
+	/* a fault in the header row is in its field too */
+	FIRST_FAULT("a,b\xE9\n", "1:4 field 1: invalid UTF-8: incomplete sequence starting with 0xE9");
+}
+
+static void test_fault_field_whole_record(void **state)
+{
+	const size_t mib = 1024 * 1024;
+	char *in = malloc(mib + 16), got[256];
+
+	(void)state;
+	assert_non_null(in);
+	memcpy(in, "a,b\n1,", 6);
+	memset(in + 6, 'x', mib);
+	in[mib + 6] = '\n';
+	first_fault(in, mib + 7, got, sizeof got);
+	assert_string_equal(got, "2:1 field -1: record longer than 1 MiB");
+	free(in);
+}
+
 /* ---- the FILE path across its internal buffer ------------------------------------- */
 
 static void test_file_large_record(void **state)
@@ -708,6 +771,8 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_row_fields_and_lifetime),
 		cmocka_unit_test(test_record_limit),
+		cmocka_unit_test(test_fault_field),
+		cmocka_unit_test(test_fault_field_whole_record),
 		cmocka_unit_test(test_file_large_record),
 		cmocka_unit_test(test_file_window_edges),
 		cmocka_unit_test(test_file_read_error),

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "svdesk/db.h"
+#include "svdesk/store.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -187,6 +188,19 @@ static long long probe_int(svdb *db, const char *fmt, ...)
 		if (strstr(e_.msg, (want)) == NULL)                      \
 			fail_msg("%s: \"%s\" lacks \"%s\"", #call, e_.msg, (want)); \
 	} while (0)
+
+/* A refused contract names the field at fault (the importer places the
+ * fault there). */
+static void expect_field(svdb *db, const db_contract *c, int want)
+{
+	sv_err e;
+	int64_t id = 0;
+	int put = -1, sup = -1, field = -1;
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(db_contract_store(db, c, &id, &put, &sup, &field, &e), -1);
+	assert_int_equal(field, want);
+}
 
 /* A small catalogue of our own, beside (or without) the built-in one:
  * proxy sets a (old), b (newer), current; measures listed in various ways. */
@@ -776,6 +790,7 @@ static void test_contract_put(void **state)
 		  "contract C-1: the end date 2025-01-01 is before the start date 2025-04-01");
 	c.end = D(2026, 2, 30);
 	MUST_FAIL(db_contract_put(db, &c, &id2, &e_), "contract C-1: the end date is not a real date");
+	expect_field(db, &c, DBF_END);
 	c.end = D(2026, 3, 31);
 	c.value = -5;
 	MUST_FAIL(db_contract_put(db, &c, &id2, &e_), "contract C-1: the value is negative");
@@ -796,6 +811,7 @@ static void test_contract_put(void **state)
 	c.end = D(2027, 3, 31);
 	MUST_FAIL(db_contract_put(db, &c, &id2, &e_), "contract C-1: the new dates 2026-04-01 to "
 		  "2027-03-31 leave out its commitment to T-FTE in 2025/26");
+	expect_field(db, &c, DBF_START);
 	exec_fails(db, "UPDATE contract SET start_date = '2026-04-01', end_date = '2027-03-31'",
 		   "leave out");
 	db_close(&db);
@@ -840,11 +856,13 @@ static void test_period_functions(void **state)
 	c.end = D(2025, 9, 30);       /* the day before Q3 starts */
 	MUST_FAIL(db_contract_put(db, &c, &id, &e_), "contract C-Q: the new dates 2025-04-01 to "
 		  "2025-09-30 leave out its return for T-FTE in 2025/26 Q3");
+	expect_field(db, &c, DBF_END);   /* the end left it out, not the start */
 	c.end = D(2025, 10, 1);       /* Q3's first day: still overlaps */
 	MUST(db_contract_put(db, &c, &id, &e_));
 	c.start = D(2026, 1, 1);      /* the day after Q3 ends */
 	c.end = D(2026, 3, 31);
 	MUST_FAIL(db_contract_put(db, &c, &id, &e_), "leave out its return for T-FTE in 2025/26 Q3");
+	expect_field(db, &c, DBF_START);
 	c.start = D(2025, 12, 31);
 	MUST(db_contract_put(db, &c, &id, &e_));
 	db_close(&db);
@@ -1041,6 +1059,106 @@ static void test_return_put_rules(void **state)
 	db_close(&l.db);
 }
 
+/* A line with its history (an import, the demo): inserted as it ends, one
+ * decision row per decision with the version and the quantity it decided,
+ * no entry per row inside an import session; the desk's rules, and the
+ * field each refusal is for. */
+static void test_history_store(void **state)
+{
+	struct lines l = lines_fixture();
+	db_decision_in d[2] = {
+		{ ST_QUERY, -1, "which staff?", "bob", "2025-08-01T09:00:00Z" },
+		{ ST_VALIDATED, 250, NULL, "carol", "2025-08-20T10:00:00Z" },
+	};
+	sv_date sub = D(2025, 7, 10);
+	db_return_in in = {
+		.commitment_id = l.cm, .fy = 2025, .quarter = 1, .delivered = 250,
+		.evidence = "timesheets", .submitted = &sub, .history = 1, .decisions = d,
+		.ndecisions = 2,
+	};
+	db_put_out out;
+	char buf[256];
+	int64_t entries, lines, cm26;
+	sv_err e;
+
+	(void)state;
+	entries = db_count(l.db, "audit", NULL);
+	MUST(db_begin(l.db, &e_));
+	MUST(db_import_begin(l.db, "returns", "h.csv", &e_));
+	MUST(db_return_store(l.db, &in, 0, &out, &e_));
+	assert_int_equal(out.put, DB_PUT_ADDED);
+	MUST(db_import_end(l.db, NULL, NULL, &e_));
+	MUST(db_commit(l.db, &e_));
+	assert_int_equal(db_count(l.db, "audit", NULL), entries + 1);   /* the import's only */
+	probe(l.db, buf, sizeof buf, "SELECT status || '|' || validated || '|' || validated_by || '|' "
+	      "|| validated_at || '|' || version || '|' || submitted FROM return_line WHERE id = %lld",
+	      (long long)out.id);
+	assert_string_equal(buf, "validated|250|carol|2025-08-20T10:00:00Z|3|2025-07-10");
+	probe(l.db, buf, sizeof buf, "SELECT group_concat(status || ':' || line_version || ':' || "
+	      "delivered || ':' || decided_by || ':' || origin, ',') FROM (SELECT * FROM decision "
+	      "WHERE return_line_id = %lld ORDER BY id)", (long long)out.id);
+	assert_string_equal(buf, "query:1:250:bob:import,validated:2:250:carol:import");
+
+	/* identical again: unchanged; another figure: refused at delivered */
+	MUST(db_return_store(l.db, &in, 0, &out, &e_));
+	assert_int_equal(out.put, DB_PUT_UNCHANGED);
+	in.delivered = 260;
+	d[1].validated = 260;
+	memset(&e, 0, sizeof e);
+	assert_int_equal(db_return_store(l.db, &in, 0, &out, &e), -1);
+	assert_int_equal(out.field, DBF_DELIVERED);
+	assert_non_null(strstr(e.msg, "the stored line has delivered 2.5, not 2.6"));
+
+	/* the rules of a decision, each with its field; nothing written */
+	lines = db_count(l.db, "return_line", NULL);
+	in.quarter = 2;
+	d[1].validated = 261;
+	assert_int_equal(db_return_store(l.db, &in, 0, &out, &e), -1);
+	assert_int_equal(out.field, DBF_VALIDATED);
+	assert_string_equal(e.msg, "the validated quantity 2.61 is more than the delivered 2.6");
+	d[1].validated = 200;
+	assert_int_equal(db_return_store(l.db, &in, 0, &out, &e), -1);
+	assert_int_equal(out.field, DBF_REASON);
+	assert_string_equal(e.msg, "validating less than delivered needs a reason");
+	d[1].status = ST_REJECTED;
+	assert_int_equal(db_return_store(l.db, &in, 0, &out, &e), -1);
+	assert_int_equal(out.field, DBF_REASON);
+	assert_string_equal(e.msg, "a rejected line needs a reason");
+	d[1].at = "20 Aug 2025";
+	d[1].reason = "no evidence";
+	assert_int_equal(db_return_store(l.db, &in, 0, &out, &e), -1);
+	assert_int_equal(out.field, DBF_AT);
+	assert_int_equal(db_count(l.db, "return_line", NULL), lines);
+
+	/* the year must be the commitment's, the quarter within the contract */
+	d[1].at = "2025-08-20T10:00:00Z";
+	in.fy = 2026;
+	assert_int_equal(db_return_store(l.db, &in, 0, &out, &e), -1);
+	assert_int_equal(out.field, DBF_QUARTER);
+	assert_string_equal(e.msg, "the commitment is for 2025/26, not 2026/27");
+	MUST(db_commitment_put(l.db, l.contract, 901, 2026, 10, DB_PROXY_LOOKUP, NULL, &cm26, &e_));
+	in.commitment_id = cm26;
+	assert_int_equal(db_return_store(l.db, &in, 0, &out, &e), -1);
+	assert_int_equal(out.field, DBF_QUARTER);
+	assert_string_equal(e.msg, "the quarter does not overlap the contract's dates "
+			    "(2025-06-01 to 2026-05-31)");
+	in.quarter = 1;      /* 2026/27 Q1 ends after the contract's last day: it overlaps */
+	in.fy = 0;           /* looked up */
+	MUST(db_return_store(l.db, &in, 0, &out, &e_));
+	assert_int_equal(out.put, DB_PUT_ADDED);
+	assert_int_equal(db_count(l.db, "return_line", NULL), lines + 1);
+
+	/* a row an earlier line of the same file wrote */
+	MUST(db_begin(l.db, &e_));
+	MUST(db_mark_reset(l.db, &e_));
+	MUST(db_mark_put(l.db, DB_MARK_RETURN, out.id, 5, &e_));
+	assert_int_equal(db_return_store(l.db, &in, 9, &out, &e), -1);
+	assert_int_equal(e.code, DB_E_DUPLICATE);
+	assert_int_equal(out.dup, 5);
+	db_rollback(l.db);
+	db_close(&l.db);
+}
+
 static void test_decisions(void **state)
 {
 	struct lines l = lines_fixture();
@@ -1058,9 +1176,9 @@ static void test_decisions(void **state)
 	MUST_FAIL(db_return_decide(l.db, id, ST_VALIDATED, 750, " ", "bob", NULL, 1, &e_),
 		  "2025/26 Q2: validating less than delivered needs a reason");
 	MUST_FAIL(db_return_decide(l.db, id, ST_REJECTED, 0, NULL, "bob", NULL, 1, &e_),
-		  "2025/26 Q2: rejecting a line needs a reason");
+		  "2025/26 Q2: a rejected line needs a reason");
 	MUST_FAIL(db_return_decide(l.db, id, ST_QUERY, 0, "", "bob", NULL, 1, &e_),
-		  "querying a line needs a reason");
+		  "a line in query needs a reason");
 	MUST_FAIL(db_return_decide(l.db, id, ST_SUBMITTED, 0, NULL, "bob", NULL, 1, &e_),
 		  "a decision validates, rejects or queries");
 	MUST_FAIL(db_return_decide(l.db, id, ST_VALIDATED, 1000, NULL, "bob", "yesterday", 1, &e_),
@@ -1450,6 +1568,7 @@ int main(void)
 		cmocka_unit_test(test_commitment_proxy_lookup),
 		cmocka_unit_test(test_return_put_rules),
 		cmocka_unit_test(test_decisions),
+		cmocka_unit_test(test_history_store),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_highlights),
 		cmocka_unit_test(test_audit_columns),

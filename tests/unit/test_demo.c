@@ -445,6 +445,51 @@ static void test_refuses_non_empty(void **state)
 	db_close(&db);
 }
 
+/* The number that trusted test SQL gives. */
+static long long probe_int(svdb *db, const char *sql)
+{
+	char script[1024], buf[64];
+	sv_err err;
+
+	memset(&err, 0, sizeof err);
+	snprintf(script, sizeof script, "INSERT OR REPLACE INTO meta (key, value) "
+		 "SELECT 'probe', CAST((%s) AS TEXT)", sql);
+	if (db_exec_script(db, script, &err) != 0 ||
+	    db_meta_get(db, "probe", buf, sizeof buf, &err) != 1)
+		fail_msg("probe %s: %s", sql, err.msg);
+	return strtoll(buf, NULL, 10);
+}
+
+/* Decided lines are written as history: each line with its final state and
+ * version (1 + its decisions), each decision with the version and the
+ * delivered quantity it decided, and the whole demo is one audit entry. */
+static void test_history(void **state)
+{
+	svdb *db = open_memory();
+	int64_t before = count(db, "audit");
+	sv_err err;
+
+	(void)state;
+	memset(&err, 0, sizeof err);
+	if (demo_generate(db, 40, 7, TODAY, &err) != 0)
+		fail_msg("demo_generate: %s", err.msg);
+	assert_true(count(db, "decision") > 100);
+	assert_int_equal(count(db, "audit"), before + 1);
+	assert_int_equal(probe_int(db, "SELECT count(*) FROM return_line r WHERE r.version <> 1 + "
+				   "(SELECT count(*) FROM decision d WHERE d.return_line_id = r.id)"), 0);
+	assert_int_equal(probe_int(db, "SELECT count(*) FROM return_line r WHERE r.status IS NOT "
+				   "coalesce((SELECT status FROM decision d WHERE d.return_line_id = r.id "
+				   "ORDER BY d.id DESC LIMIT 1), 'submitted')"), 0);
+	assert_int_equal(probe_int(db, "SELECT count(*) FROM decision d JOIN return_line r "
+				   "ON r.id = d.return_line_id WHERE d.delivered IS NOT r.delivered "
+				   "OR d.line_version IS NULL OR d.line_version <> (SELECT count(*) "
+				   "FROM decision e WHERE e.return_line_id = d.return_line_id "
+				   "AND e.id <= d.id)"), 0);
+	assert_int_equal(probe_int(db, "SELECT count(*) FROM decision WHERE origin <> 'demo'"), 0);
+	assert_true(probe_int(db, "SELECT count(*) FROM return_line WHERE version = 3") > 0);
+	db_close(&db);
+}
+
 static void test_bad_arguments(void **state)
 {
 	svdb *db = open_memory();
@@ -511,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_bodies_and_exceptions),
 		cmocka_unit_test(test_refuses_non_empty),
+		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_awkward_days),
 		cmocka_unit_test(test_many_contracts),

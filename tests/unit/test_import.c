@@ -356,7 +356,8 @@ static void test_commitments(void **state)
 			     "C-2,NT3,2025/26,2,\n", 0, &r, &f), 1);
 	HAS(f, "k.csv:2:1: contract: no contract with ref \"C-9\"");
 	HAS(f, "k.csv:3:5: measure: no measure with code \"NT99\"");
-	HAS(f, "k.csv:4:9: year: 2027/28 does not overlap the contract's dates");
+	HAS(f, "k.csv:4:9: year: the year does not overlap the contract's dates "
+	    "(2025-04-01 to 2026-03-31)");
 	HAS(f, "k.csv:5:19: proxy: the commitment's proxy is");
 	HAS(f, "k.csv:6:9: year: \"2025\" is not a financial year");
 	HAS(f, "k.csv:8:1: contract: the commitment of C-2 to NT3 in 2025/26 "
@@ -488,6 +489,15 @@ static void test_returns_history(void **state)
 				  "FROM return_line"), "validated:150,rejected:-,submitted:-");
 	assert_string_equal(probe(db, "SELECT group_concat(decided_by || '/' || origin, ',') FROM decision"),
 			    "ann/import,bob/import");
+	/* each line inserted as it ends: its decision decided version 1 and the
+	 * delivered 2; the import is one audit entry, no entry per row */
+	assert_string_equal(probe(db, "SELECT group_concat(d.line_version || '/' || d.delivered || "
+				  "'/' || r.version, ',') FROM decision d JOIN return_line r "
+				  "ON r.id = d.return_line_id"), "1/200/2,1/200/2");
+	assert_string_equal(probe(db, "SELECT count(*) FROM audit WHERE entity IN "
+				  "('return_line', 'decision')"), "0");
+	assert_string_equal(probe(db, "SELECT count(*) FROM audit WHERE entity = 'import' AND "
+				  "after LIKE '%returns%'"), "1");
 	imp_ok(db, IMPORT_RETURNS, hist, &r);
 	assert_int_equal(r.rows.unchanged, 3);
 	assert_int_equal(imp(db, IMPORT_RETURNS, "h.csv",
@@ -498,7 +508,7 @@ static void test_returns_history(void **state)
 			     "C-1,2026/27-Q1,NT1,2,validated,1,ann,2025-08-01T09:00:00Z,\n"
 			     "C-1,2026/27-Q2,NT1,2,query,,ann,2025-08-01,\n", 0, &r, &f), 1);
 	HAS(f, "h.csv:2:20: delivered: the stored line has delivered 2, not 3");
-	HAS(f, "h.csv:3:32: validated: 3 is more than the delivered 2");
+	HAS(f, "h.csv:3:32: validated: the validated quantity 3 is more than the delivered 2");
 	HAS(f, "h.csv:4:59: reason: validating less than delivered needs a reason");
 	HAS(f, "h.csv:5:33: validated_at: \"2025-08-01\" is not a UTC time");
 	db_close(&db);

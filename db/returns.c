@@ -1,0 +1,470 @@
+#include "config.h"
+
+/* returns.c: the rules of return lines and of decisions on them (see
+ * write.c): a supplier's line, a line with its history (an import, the
+ * demo), and a decision at the desk. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db_private.h"
+#include "db/write_private.h"
+#include "svdesk/store.h"
+
+/* ---- return lines ------------------------------------------------------------------ */
+
+/* A line's record (contract, measure, year), and the line when it exists. */
+struct line_now {
+	char ref[64], code[32], start[11], end[11];
+	int fy, validated_null;
+	int64_t id, delivered, validated, version;
+	char status[16], by[DB_NAME_MAX + 1], at[24], submitted[11];
+	char evidence[DB_TEXT_MAX + 1], reason[DB_TEXT_MAX + 1];
+};
+
+static int line_find(struct wr *w, int64_t commitment_id, int quarter, struct line_now *l)
+{
+	static const char q[] = "SELECT c.ref, m.code, cm.year, c.start_date, c.end_date, "
+		"r.id, r.delivered, r.evidence, r.submitted, r.status, "
+		"r.validated, r.validated_by, r.validated_at, r.reason, r.version "
+		"FROM commitment cm JOIN contract c ON c.id = cm.contract_id "
+		"JOIN measure m ON m.id = cm.measure_id "
+		"LEFT JOIN return_line r ON r.commitment_id = cm.id AND r.quarter = ?2 "
+		"WHERE cm.id = ?1";
+	sqlite3_stmt *st = db_prepare(w->db, q, w->err);
+	char ql[16];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, commitment_id);
+	sqlite3_bind_int(st, 2, quarter);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		db_copy_text(l->ref, sizeof l->ref, sqlite3_column_text(st, 0));
+		db_copy_text(l->code, sizeof l->code, sqlite3_column_text(st, 1));
+		l->fy = sqlite3_column_int(st, 2);
+		db_copy_text(l->start, sizeof l->start, sqlite3_column_text(st, 3));
+		db_copy_text(l->end, sizeof l->end, sqlite3_column_text(st, 4));
+		l->id = sqlite3_column_int64(st, 5);
+		l->delivered = sqlite3_column_int64(st, 6);
+		db_copy_text(l->evidence, sizeof l->evidence, sqlite3_column_text(st, 7));
+		db_copy_text(l->submitted, sizeof l->submitted, sqlite3_column_text(st, 8));
+		db_copy_text(l->status, sizeof l->status, sqlite3_column_text(st, 9));
+		l->validated_null = sqlite3_column_type(st, 10) == SQLITE_NULL;
+		l->validated = sqlite3_column_int64(st, 10);
+		db_copy_text(l->by, sizeof l->by, sqlite3_column_text(st, 11));
+		db_copy_text(l->at, sizeof l->at, sqlite3_column_text(st, 12));
+		db_copy_text(l->reason, sizeof l->reason, sqlite3_column_text(st, 13));
+		l->version = sqlite3_column_int64(st, 14);
+	}
+	db_done(st);
+	if (rc == SQLITE_DONE)
+		return wr_refuse(w, DBF_ROW, "return: no commitment with id %lld",
+				 (long long)commitment_id);
+	if (rc != SQLITE_ROW)
+		return wr_sqlfail(w, rc, "return");
+	if (w->labelled) {
+		quarter_format((sv_quarter){ l->fy, quarter }, ' ', ql);
+		snprintf(w->label, sizeof w->label, "contract %s, measure %s, %s", l->ref, l->code,
+			 ql);
+	}
+	return 0;
+}
+
+/* What a line is written as: its values checked, the first and last days
+ * of its quarter, and for a line with its history, each decision checked
+ * and who and when resolved. */
+struct line_in {
+	const db_return_in *in;
+	char sub[11], qfirst[11], qlast[11];
+	const db_decision_in *last;      /* the decision the line holds, or NULL */
+	const char *by[DB_HISTORY_MAX];
+	char at[DB_HISTORY_MAX][24];
+};
+
+static int line_check(struct wr *w, const db_return_in *in, struct line_in *li)
+{
+	size_t i, n = in->history ? in->ndecisions : 0;
+	sv_date d1, d2;
+
+	memset(li, 0, sizeof *li);
+	li->in = in;
+	if (in->delivered < 0)
+		return wr_refuse(w, DBF_DELIVERED, "the delivered quantity is negative");
+	if (db_too_long(in->evidence))
+		return wr_refuse(w, DBF_EVIDENCE, "the evidence is longer than %d bytes", DB_TEXT_MAX);
+	if (in->submitted != NULL) {
+		if (!date_valid(in->submitted->y, in->submitted->m, in->submitted->d))
+			return wr_refuse(w, DBF_SUBMITTED, "the submitted date is not a real date");
+		date_format_iso(*in->submitted, li->sub);
+	}
+	quarter_range((sv_quarter){ in->fy, in->quarter }, &d1, &d2);
+	date_format_iso(d1, li->qfirst);
+	date_format_iso(d2, li->qlast);
+	if (n > DB_HISTORY_MAX)
+		return wr_refuse(w, DBF_STATUS, "more than %d decisions on one line", DB_HISTORY_MAX);
+	for (i = 0; i < n; i++)
+		if (wr_decision_check(w, &in->decisions[i], in->delivered, &li->by[i], li->at[i]) != 0)
+			return -1;
+	if (n > 0)
+		li->last = &in->decisions[n - 1];
+	return 0;
+}
+
+static int text_is(const char *a, const char *b)
+{
+	return db_same_text(a, (const unsigned char *)b);
+}
+
+/* A line with its history against the stored line: identical, or refused
+ * at the first field that differs. */
+static int history_same(struct wr *w, const struct line_in *li, const struct line_now *l)
+{
+	static const char rule[] = "(a line with its decision must be new or identical)";
+	const db_decision_in *d = li->last;
+	const char *st = status_name(d != NULL ? d->status : ST_SUBMITTED);
+	sv_qty v = d != NULL && d->status == ST_VALIDATED ? d->validated : -1;
+	char a[32], b[32];
+
+	if (li->in->delivered != l->delivered) {
+		qty_format_short(l->delivered, a, sizeof a);
+		qty_format_short(li->in->delivered, b, sizeof b);
+		return wr_refuse(w, DBF_DELIVERED, "the stored line has delivered %s, not %s %s", a, b,
+				 rule);
+	}
+	if (!text_is(li->in->evidence, l->evidence))
+		return wr_refuse(w, DBF_EVIDENCE, "the stored line has other evidence %s", rule);
+	if (strcmp(st, l->status) != 0)
+		return wr_refuse(w, DBF_STATUS, "the stored line is %s, not %s %s", l->status, st, rule);
+	if ((v < 0) != l->validated_null || (v >= 0 && v != l->validated) ||
+	    !text_is(d != NULL ? li->by[li->in->ndecisions - 1] : NULL, l->by) ||
+	    !text_is(d != NULL ? li->at[li->in->ndecisions - 1] : NULL, l->at) ||
+	    !text_is(d != NULL ? d->reason : NULL, l->reason) || !text_is(li->sub, l->submitted))
+		return wr_refuse(w, DBF_STATUS, "the stored line's decision or dates differ (%s by %s at "
+				 "%s) %s", l->status, *l->by ? l->by : "nobody",
+				 *l->at ? l->at : "no time", rule);
+	return 0;
+}
+
+/* The rule of the dates: the quarter overlaps the contract's dates. */
+static int quarter_within(const struct line_in *li, const char *start, const char *end)
+{
+	return strcmp(start, li->qlast) <= 0 && strcmp(end, li->qfirst) >= 0;
+}
+
+/* Whether the cache holds the commitments of a contract of this database
+ * whose dates have not been written since. */
+static int cache_valid(const struct wr *w, const db_line_cache *c)
+{
+	return c != NULL && c->db == w->db && c->gen == wr_contract_gen;
+}
+
+/* The year of commitment cm and its contract's dates: 1, or 0 when there
+ * is no such commitment (or -1).  Read with the other commitments of the
+ * contract into the caller's cache when there is one (an import, the
+ * demo), else into one of our own for this line. */
+static int commitment_window(struct wr *w, db_line_cache *c, int64_t cm, int *fy,
+			     const char **start, const char **end)
+{
+	static const char q[] = "SELECT cm2.id, cm2.year, c.start_date, c.end_date "
+		"FROM commitment cm JOIN contract c ON c.id = cm.contract_id "
+		"JOIN commitment cm2 ON cm2.contract_id = cm.contract_id "
+		"WHERE cm.id = ?1 ORDER BY cm2.id = ?1 DESC LIMIT ?2";
+	static db_line_cache one;
+	size_t i, max;
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	for (i = 0; cache_valid(w, c) && i < c->n; i++) {
+		if (c->cm[i].id == cm) {
+			*fy = c->cm[i].fy;
+			*start = c->start;
+			*end = c->end;
+			return 1;
+		}
+	}
+	/* this commitment first (a contract with more than fit is read again
+	 * for the others) */
+	if (c == NULL)
+		c = &one;
+	max = c == &one ? 1 : sizeof c->cm / sizeof c->cm[0];
+	c->db = NULL;
+	c->n = 0;
+	st = db_prepare(w->db, q, w->err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, cm);
+	sqlite3_bind_int64(st, 2, (int64_t)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->cm[c->n].id = sqlite3_column_int64(st, 0);
+		c->cm[c->n].fy = sqlite3_column_int(st, 1);
+		db_copy_text(c->start, sizeof c->start, sqlite3_column_text(st, 2));
+		db_copy_text(c->end, sizeof c->end, sqlite3_column_text(st, 3));
+		c->n++;
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "return line");
+	if (c->n == 0)
+		return 0;
+	c->db = w->db;
+	c->gen = wr_contract_gen;
+	*fy = c->cm[0].fy;
+	*start = c->start;
+	*end = c->end;
+	return 1;
+}
+
+/* A new line, as its history ends, with its decisions; 1 when it was
+ * inserted, 0 when there is a line already, the commitment is not of the
+ * year given, or the quarter is outside the contract's dates (nothing
+ * written). */
+static int line_insert(struct wr *w, const struct line_in *li, db_put_out *out)
+{
+	static const char q_ins[] = "INSERT INTO return_line (commitment_id, quarter, delivered, "
+		"evidence, submitted, status, validated, validated_by, validated_at, reason, version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		"ON CONFLICT (commitment_id, quarter) DO NOTHING";
+	const db_return_in *in = li->in;
+	const db_decision_in *d = li->last;
+	size_t i, n = d != NULL ? in->ndecisions : 0;
+	const char *origin = strcmp(w->db->origin, "demo") == 0 ? "demo" : "import";
+	const char *start = "", *end = "";
+	sqlite3_stmt *st;
+	int rc, fy = 0;
+
+	rc = commitment_window(w, in->cache, in->commitment_id, &fy, &start, &end);
+	if (rc <= 0 || fy != in->fy || !quarter_within(li, start, end))
+		return rc < 0 ? -1 : 0;
+	st = db_prepare(w->db, q_ins, w->err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, in->commitment_id);
+	sqlite3_bind_int(st, 2, in->quarter);
+	sqlite3_bind_int64(st, 3, in->delivered);
+	db_bind_opt(st, 4, in->evidence);
+	db_bind_opt(st, 5, li->sub);
+	sqlite3_bind_text(st, 6, status_name(d != NULL ? d->status : ST_SUBMITTED), -1,
+			  SQLITE_STATIC);
+	if (d != NULL && d->status == ST_VALIDATED)
+		sqlite3_bind_int64(st, 7, d->validated);
+	if (d != NULL) {
+		sqlite3_bind_text(st, 8, li->by[n - 1], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, li->at[n - 1], -1, SQLITE_STATIC);
+		db_bind_opt(st, 10, d->reason);
+	}
+	sqlite3_bind_int64(st, 11, 1 + (int64_t)n);
+	rc = sqlite3_step(st);
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "return line");
+	if (sqlite3_changes(w->db->h) == 0)
+		return 0;
+	out->id = sqlite3_last_insert_rowid(w->db->h);
+	out->put = DB_PUT_ADDED;
+	for (i = 0; i < n; i++)
+		if (wr_decision_insert(w, out->id, &in->decisions[i], li->by[i], li->at[i], origin,
+				    1 + (int64_t)i, in->delivered) != 0)
+			return -1;
+	return 1;
+}
+
+/* A supplier's changed line replaces a submitted one or one in query. */
+static int line_replace(struct wr *w, const struct line_in *li, const struct line_now *l,
+			db_put_out *out)
+{
+	static const char q_upd[] = "UPDATE return_line SET delivered = ?2, evidence = ?3, "
+		"submitted = ?4, status = 'submitted', validated = NULL, validated_by = NULL, "
+		"validated_at = NULL, reason = NULL, version = version + 1 WHERE id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	out->id = l->id;
+	if (li->in->delivered == l->delivered && text_is(li->in->evidence, l->evidence)) {
+		out->put = DB_PUT_UNCHANGED;
+		return 0;
+	}
+	if (strcmp(l->status, "validated") == 0 || strcmp(l->status, "rejected") == 0)
+		return wr_refuse(w, DBF_DELIVERED, "the line was already %s by %s at %s; a changed "
+				 "return cannot replace it", l->status, l->by, l->at);
+	st = db_prepare(w->db, q_upd, w->err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, l->id);
+	sqlite3_bind_int64(st, 2, li->in->delivered);
+	db_bind_opt(st, 3, li->in->evidence);
+	db_bind_opt(st, 4, li->sub);
+	rc = sqlite3_step(st);
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "return line");
+	out->put = DB_PUT_CHANGED;
+	return 0;
+}
+
+static int return_write(struct wr *w, const void *arg, long line, db_put_out *out)
+{
+	const db_return_in *in = arg;
+	static struct line_now l;   /* two texts of 4,000 bytes: kept off the stack */
+	static struct line_in li;
+	db_return_in given = *in;
+	int rc;
+
+	if (in->quarter < 1 || in->quarter > 4)
+		return wr_refuse(w, DBF_QUARTER, "return: quarter %d is not 1 to 4", in->quarter);
+	/* the desk's messages name the line, and a year not given is the
+	 * commitment's: find it first */
+	if (w->labelled || in->fy == 0) {
+		if (line_find(w, in->commitment_id, in->quarter, &l) != 0)
+			return -1;
+		if (given.fy == 0)
+			given.fy = l.fy;
+	}
+	in = &given;
+	if (in->fy < FY_MIN || in->fy > FY_MAX)
+		return wr_refuse(w, DBF_QUARTER, "year %d is out of range", in->fy);
+	if (line_check(w, in, &li) != 0)
+		return -1;
+	/* Most lines are new: try the insert first, look at the stored line
+	 * only when nothing was inserted. */
+	rc = line_insert(w, &li, out);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (line_find(w, in->commitment_id, in->quarter, &l) != 0)
+		return -1;
+	if (l.fy != in->fy)
+		return wr_refuse(w, DBF_QUARTER, "the commitment is for %d/%02d, not %d/%02d", l.fy,
+				 (l.fy + 1) % 100, in->fy, (in->fy + 1) % 100);
+	if (!quarter_within(&li, l.start, l.end))
+		return wr_refuse(w, DBF_QUARTER, "the quarter does not overlap the contract's dates "
+				 "(%s to %s)", l.start, l.end);
+	if (l.id == 0)
+		return wr_refuse(w, DBF_ROW, "return line: neither written nor found");
+	if (wr_dup_check(w, DB_MARK_RETURN, l.id, line, out) != 0)
+		return -1;
+	if (!in->history)
+		return line_replace(w, &li, &l, out);
+	out->id = l.id;
+	out->put = DB_PUT_UNCHANGED;
+	return history_same(w, &li, &l);
+}
+
+int db_return_store(svdb *db, const db_return_in *in, long line, db_put_out *out,
+		    sv_err *err)
+{
+	return wr_run(db, 0, return_write, in, line, out, err);
+}
+
+int db_return_put(svdb *db, int64_t commitment_id, int quarter, sv_qty delivered,
+		  const char *evidence, const sv_date *submitted,
+		  int64_t *id, sv_err *err)
+{
+	const db_return_in in = {
+		.commitment_id = commitment_id, .quarter = quarter, .delivered = delivered,
+		.evidence = evidence, .submitted = submitted,
+	};
+
+	return wr_put(db, return_write, &in, id, err);
+}
+
+/* ---- decisions at the desk --------------------------------------------------------- */
+
+/* Who changed the line last, and when: the decision on it, or (for a
+ * resubmitted line) the latest audit entry. */
+static void last_change(svdb *db, int64_t line_id, const char *status, const char *vby,
+			const char *vat, char *by, size_t nby, char *at, size_t nat)
+{
+	static const char q[] = "SELECT who, at FROM audit WHERE entity = 'return_line' "
+		"AND entity_id = ?1 ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st;
+
+	snprintf(by, nby, "%s", vby);
+	snprintf(at, nat, "%s", vat);
+	if (strcmp(status, "submitted") != 0 || (st = db_prepare(db, q, NULL)) == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, line_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		db_copy_text(by, nby, sqlite3_column_text(st, 0));
+		db_copy_text(at, nat, sqlite3_column_text(st, 1));
+	}
+	db_done(st);
+}
+
+static int decide_write(struct wr *w, int64_t line_id, const db_decision_in *d,
+			int64_t expect_version)
+{
+	static const char q_line[] = "SELECT commitment_id, quarter FROM return_line WHERE id = ?1";
+	static const char q_upd[] = "UPDATE return_line SET status = ?2, validated = ?3, "
+		"validated_by = ?4, validated_at = ?5, reason = ?6, version = version + 1 "
+		"WHERE id = ?1 AND version = ?7";
+	static struct line_now l;
+	char who[DB_NAME_MAX + 1], when[24];
+	const char *by;
+	int64_t cm = 0;
+	int quarter = 0, rc;
+	sqlite3_stmt *st = db_prepare(w->db, q_line, w->err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, line_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		cm = sqlite3_column_int64(st, 0);
+		quarter = sqlite3_column_int(st, 1);
+	}
+	db_done(st);
+	if (rc == SQLITE_DONE)
+		return wr_refuse(w, DBF_ROW, "decision: no return line with id %lld", (long long)line_id);
+	if (rc != SQLITE_ROW)
+		return wr_sqlfail(w, rc, "decision");
+	if (line_find(w, cm, quarter, &l) != 0)
+		return -1;
+	if (expect_version >= 0 && expect_version != l.version) {
+		last_change(w->db, line_id, l.status, l.by, l.at, who, sizeof who, when, sizeof when);
+		return wr_refuse(w, DBF_ROW, "the line was changed by someone else meanwhile (by %s at %s)",
+				 who, when);
+	}
+	if (wr_decision_check(w, d, l.delivered, &by, when) != 0)
+		return -1;
+
+	/* The decision first, with the version and delivered quantity it
+	 * decided: its audit entry then records the line's change too (one
+	 * entry), and the line's update gets none of its own. */
+	if (wr_decision_insert(w, line_id, d, by, when, strcmp(w->db->origin, "import") == 0 ||
+			    strcmp(w->db->origin, "demo") == 0 ? w->db->origin : "desk",
+			    l.version, l.delivered) != 0)
+		return -1;
+	st = db_prepare(w->db, q_upd, w->err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, line_id);
+	sqlite3_bind_text(st, 2, status_name(d->status), -1, SQLITE_STATIC);
+	if (d->status == ST_VALIDATED)
+		sqlite3_bind_int64(st, 3, d->validated);
+	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, when, -1, SQLITE_STATIC);
+	db_bind_opt(st, 6, d->reason);
+	sqlite3_bind_int64(st, 7, l.version);
+	rc = sqlite3_step(st);
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "decision");
+	if (sqlite3_changes(w->db->h) != 1)
+		return wr_refuse(w, DBF_ROW, "the line was changed by someone else meanwhile");
+	return 0;
+}
+
+int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
+		     const char *reason, const char *by, const char *at,
+		     int64_t expect_version, sv_err *err)
+{
+	db_decision_in d = { st, validated, reason, by, at };
+	struct wr w;
+	int mode = db_wbegin(db, err);
+
+	if (mode < 0)
+		return -1;
+	wr_init(&w, db, 1, err);
+	return db_wend(db, mode, decide_write(&w, line_id, &d, expect_version), err);
+}
