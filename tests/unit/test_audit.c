@@ -415,7 +415,7 @@ static void test_rows_digest_function(void **state)
 	struct audit_val rows[3][2];
 	struct sha256_ctx c;
 	unsigned char h[SHA256_DIGEST_SIZE];
-	char want[65], got[128], *big;
+	char want[65], got[128], *big, acme[] = "Acme Ltd";
 	int ti, i;
 
 	(void)state;
@@ -430,7 +430,7 @@ static void test_rows_digest_function(void **state)
 	big[5000] = '\0';
 	memset(rows, 0, sizeof rows);
 	rows[0][0].type = SQLITE_INTEGER, rows[0][0].i = 1;
-	rows[0][1].type = SQLITE_TEXT, rows[0][1].s = "Acme Ltd", rows[0][1].n = 8;
+	rows[0][1].type = SQLITE_TEXT, rows[0][1].s = acme, rows[0][1].n = 8;
 	rows[1][0].type = SQLITE_INTEGER, rows[1][0].i = 2;
 	rows[1][1].type = SQLITE_NULL;
 	rows[2][0].type = SQLITE_INTEGER, rows[2][0].i = 7;
