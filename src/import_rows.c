@@ -506,6 +506,7 @@ static int commitments_row(struct imp *im, sv_err *err)
 			  imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
 	imp_qty(im, K_TARGET, m != NULL && strcmp(m->unit, "GBP") == 0, &in.target);
 	in.note = imp_text(im, K_NOTE, 0);
+	in.keep_note = !imp_has(im, K_NOTE);
 	if (imp_has(im, K_PROXY) && imp_proxy(im, K_PROXY, &pc->isnull, &pc->value) == 0)
 		pc->explicit_value = 1;
 	if (imp_has(im, K_SET))
@@ -715,8 +716,11 @@ static int returns_row(struct imp *im, sv_err *err)
 	m = measure_of(im, R_MEASURE);
 	imp_qty(im, R_DELIVERED, m != NULL && strcmp(m->unit, "GBP") == 0, &in.delivered);
 	in.evidence = imp_has(im, R_EVIDENCE) ? imp_text(im, R_EVIDENCE, 0) : NULL;
+	in.keep_evidence = !imp_has(im, R_EVIDENCE);
 	if (imp_has(im, R_SUBMITTED) && imp_date(im, R_SUBMITTED, 0, &sub) == 0)
 		in.submitted = &sub;
+	in.keep_submitted = !imp_has(im, R_SUBMITTED);
+	in.submitted_given = imp_has(im, R_SUBMITTED);
 	if (imp_has(im, R_UNIT) && !imp_empty(im, R_UNIT) && m != NULL &&
 	    strcasecmp(imp_cell(im, R_UNIT), m->unit) != 0)
 		imp_fault(im, R_UNIT, "measure %s is counted in %s, not %s", m->code, m->unit,

@@ -141,6 +141,7 @@ typedef struct db_commitment_in {
 	sv_qty target;
 	db_proxy_choice proxy;
 	const char *note;           /* NULL / "" = none */
+	int keep_note;              /* 1: the note stays as stored (a file without the column) */
 } db_commitment_in;
 
 /* The rules of db_commitment_put (db.h), in the caller's transaction:
@@ -185,6 +186,10 @@ typedef struct db_return_in {
 	sv_qty delivered;
 	const char *evidence;       /* NULL / "" = none */
 	const sv_date *submitted;   /* NULL = none */
+	/* 1: the value stays as stored, and is not compared (a file without
+	 * the column); a new line has none */
+	int keep_evidence, keep_submitted;
+	int submitted_given;        /* 1: a line is identical only with the same date */
 	int history;                /* 1: a line with its decisions (below) */
 	const db_decision_in *decisions;   /* oldest first; the line holds the last */
 	size_t ndecisions;                 /* 0: a submitted line */

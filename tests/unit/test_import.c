@@ -514,6 +514,69 @@ static void test_returns_history(void **state)
 	db_close(&db);
 }
 
+/* A column the file lacks keeps the stored value (evidence, submitted,
+ * note); an empty cell clears it; a line is identical when every column
+ * the file has equals the stored value. */
+static void test_absent_columns_keep(void **state)
+{
+	svdb *db = loaded();
+	import_result r;
+	sv_err e;
+
+	(void)state;
+	memset(&e, 0, sizeof e);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence,submitted\n"
+	       "C-1,2025/26-Q1,NT1,1,payroll,2025-07-01\n"
+	       "C-1,2025/26-Q2,NT1,1,timesheets,2025-10-01\n", &r);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered\n"
+	       "C-1,2025/26-Q1,NT1,1\n", &r);
+	assert_int_equal(r.rows.unchanged, 1);
+	assert_int_equal(r.rows.changed, 0);
+	assert_string_equal(probe(db, "SELECT evidence || '|' || submitted FROM return_line "
+				  "WHERE quarter = 1"), "payroll|2025-07-01");
+	/* a validated line with the same delivered is identical, not refused */
+	assert_int_equal(db_return_decide(db, 1, ST_VALIDATED, 100, NULL, "ann",
+					  "2026-01-15T10:04:00Z", -1, &e), 0);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence\n"
+	       "C-1,2025/26-Q1,NT1,1,payroll\n", &r);
+	assert_int_equal(r.rows.unchanged, 1);
+	/* a resubmission in query keeps its submitted date */
+	assert_int_equal(db_return_decide(db, 2, ST_QUERY, 0, "send more", "ann",
+					  "2026-01-15T10:04:00Z", -1, &e), 0);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered\n"
+	       "C-1,2025/26-Q2,NT1,2\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT status || '|' || delivered || '|' || evidence || '|' "
+				  "|| submitted FROM return_line WHERE quarter = 2"),
+			    "submitted|200|timesheets|2025-10-01");
+	/* an empty cell clears an optional value */
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence,submitted\n"
+	       "C-1,2025/26-Q2,NT1,2,,\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT coalesce(evidence, '-') || '|' || "
+				  "coalesce(submitted, '-') FROM return_line WHERE quarter = 2"), "-|-");
+	/* a commitments file without note keeps it; an empty note clears it */
+	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target,note\n"
+	       "C-1,NT1,2025/26,2,agreed at award\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target\n"
+	       "C-1,NT1,2025/26,2\n", &r);
+	assert_int_equal(r.rows.unchanged, 1);
+	assert_string_equal(probe(db, "SELECT note FROM commitment WHERE note IS NOT NULL"),
+			    "agreed at award");
+	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target\n"
+	       "C-1,NT1,2025/26,4\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT count(*) FROM commitment WHERE note = "
+				  "'agreed at award' AND target = 400"), "1");
+	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target,note\n"
+	       "C-1,NT1,2025/26,4,\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT count(*) FROM commitment WHERE note IS NOT NULL"),
+			    "0");
+	db_close(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_bom_crlf_and_query),
 		cmocka_unit_test(test_returns_history),
+		cmocka_unit_test(test_absent_columns_keep),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	const char *tap = getenv("CMOCKA_MESSAGE_OUTPUT");
