@@ -206,7 +206,13 @@ static int set_name_of(struct imp *im)
 
 		b = b != NULL ? b + 1 : im->name;
 		dot = strrchr(b, '.');
-		n = dot != NULL && dot != b ? (size_t)(dot - b) : strlen(b);
+		n = dot != NULL ? (size_t)(dot - b) : strlen(b);
+		if (n == 0) {
+			imp_fault_at(im, im->row->line, 1, "proxy_set: the file name \"%s\" has "
+				     "nothing before its extension to name the proxy set after: "
+				     "add a proxy_set column (or rename the file)", imp_shown(im, b));
+			return -1;
+		}
 		if (n >= sizeof s->set_name)
 			n = sizeof s->set_name - 1;
 		memcpy(s->set_name, b, n);
@@ -227,7 +233,7 @@ static int measures_row(struct imp *im, sv_err *err)
 	char a[32], b[32];
 	sv_proxy proxy = 0;
 	int64_t id = 0, tid, oid;
-	int isnull = 1, added = 0, changed = 0, had_set = s->set_named, rc;
+	int isnull = 1, added = 0, changed = 0, rc;
 	sv_err e = { 0 };
 	long was;
 
@@ -238,7 +244,9 @@ static int measures_row(struct imp *im, sv_err *err)
 		imp_fault(im, M_PROXY, "a percent measure is record only: leave the proxy empty");
 	if (set_name_of(im) < 0 || im->row_bad)
 		return 0;
-	if (!had_set) {
+	/* the set is looked up (or added) by the first good row: a bad row
+	 * before it may have named it */
+	if (s->set_id == 0) {
 		rc = db_proxy_set_find(im->db, s->set_name, &s->set_id, &e);
 		if (rc < 0)
 			return imp_store_fail(im, M_PROXY, &e, err);

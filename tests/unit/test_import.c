@@ -329,6 +329,19 @@ static void test_measures(void **state)
 	imp_ok(db, IMPORT_MEASURES, "theme,outcome,code,title,unit,proxy\n"
 	       "Jobs,More local people in employment,NT1,x,FTE,2\n", &r);
 	assert_string_equal(r.proxy_set, "f");
+	/* a good row after a bad one gets no fault of its own */
+	assert_int_equal(imp(db, IMPORT_MEASURES, "new.csv",
+			     "theme,outcome,code,title,unit,proxy\n"
+			     "Jobs,More local people in employment,NT1,x,FTE,abc\n"
+			     "Jobs,More local people in employment,NT77,y,FTE,3\n", 0, &r, &f), 1);
+	HAS(f, "new.csv:2:48: proxy: \"abc\" is not a proxy");
+	assert_int_equal(f.n, 1);
+	/* a file name with nothing before its extension names no set */
+	assert_int_equal(imp(db, IMPORT_MEASURES, "dir/.csv",
+			     "theme,outcome,code,title,unit,proxy\n"
+			     "Jobs,More local people in employment,NT1,x,FTE,2\n", 0, &r, &f), 1);
+	HAS(f, "dir/.csv:2:1: proxy_set: the file name \".csv\" has nothing before its extension");
+	assert_int_equal(f.n, 1);
 	db_close(&db);
 }
 
