@@ -5,6 +5,7 @@
  * Every fault of a row is reported (not only the first); a row with a fault
  * is not written, and the file is then rolled back whole by import.c. */
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +32,13 @@ struct rows {
 	/* the run of rows added whose line is id + run_delta */
 	long run_delta;
 	int run_open;
+	/* the keys of rows with a fault (they wrote nothing, so the store's
+	 * marks do not know them): a later row with the same key is a
+	 * duplicate all the same.  Open addressing, at most SEEN_MAX. */
+	struct seen *seen;
+	size_t nseen;
+	/* returns: a decision's time may not be later than this (UTC) */
+	char now[21];
 	/* measures */
 	char set_name[128];
 	int set_named, set_from_column;
@@ -39,9 +47,59 @@ struct rows {
 	int set_exists;
 };
 
+#define SEEN_SLOTS 16384            /* a power of 2 */
+#define SEEN_MAX (SEEN_SLOTS / 2)
+
+struct seen {
+	char key[72];
+	long line;
+};
+
 static struct rows *st(struct imp *im)
 {
 	return im->state;
+}
+
+/* ---- duplicates of rows with a fault ------------------------------------------------ */
+
+static size_t seen_slot(const struct rows *s, const char *key)
+{
+	uint64_t h = 14695981039346656037u;
+	size_t i;
+
+	for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211u;
+	for (i = (size_t)h & (SEEN_SLOTS - 1); s->seen[i].line != 0 &&
+	     strcmp(s->seen[i].key, key) != 0; i = (i + 1) & (SEEN_SLOTS - 1))
+		;
+	return i;
+}
+
+/* The line of an earlier row of the file with this key: a row with a
+ * fault (remembered here), or for a row with a fault, the row the store
+ * marked (stored_id: the stored row of that key, 0 none).  0 when there is
+ * none, and then a row with a fault is remembered; -1 on a failure. */
+static long dup_line(struct imp *im, const char *key, int entity, int64_t stored_id, sv_err *e)
+{
+	struct rows *s = st(im);
+	long was = 0;
+	size_t i = 0;
+
+	if (s->nseen > 0) {
+		i = seen_slot(s, key);
+		was = s->seen[i].line;
+	}
+	if (was == 0 && im->row_bad && stored_id > 0)
+		was = db_mark_get(im->db, entity, stored_id, e);
+	if (was != 0 || !im->row_bad || s->nseen >= SEEN_MAX)
+		return was;
+	if (s->seen == NULL && (s->seen = calloc(SEEN_SLOTS, sizeof *s->seen)) == NULL)
+		return 0;          /* not remembered: only a later duplicate goes unseen */
+	i = seen_slot(s, key);
+	snprintf(s->seen[i].key, sizeof s->seen[i].key, "%s", key);
+	s->seen[i].line = im->row->line;
+	s->nseen++;
+	return 0;
 }
 
 /* ---- shared lookups ---------------------------------------------------------------- */
@@ -242,7 +300,23 @@ static int measures_row(struct imp *im, sv_err *err)
 		imp_fault(im, M_CODE, "the code is longer than 31 bytes");
 	if (unit != NULL && strcmp(unit, "percent") == 0 && !isnull && !im->row_bad)
 		imp_fault(im, M_PROXY, "a percent measure is record only: leave the proxy empty");
-	if (set_name_of(im) < 0 || im->row_bad)
+	rc = set_name_of(im);
+	if (code != NULL && strlen(code) <= 31) {
+		char key[40];
+
+		mi.id = 0;
+		if (im->row_bad && db_measure_find(im->db, code, &mi, &e) < 0)
+			return imp_store_fail(im, M_CODE, &e, err);
+		snprintf(key, sizeof key, "m/%s", code);
+		was = dup_line(im, key, DB_MARK_MEASURE, mi.id, &e);
+		if (was < 0)
+			return imp_store_fail(im, M_CODE, &e, err);
+		if (was > 0) {
+			imp_fault(im, M_CODE, "measure %s is on line %ld already", code, was);
+			return 0;
+		}
+	}
+	if (rc < 0 || im->row_bad)
 		return 0;
 	/* the set is looked up (or added) by the first good row: a bad row
 	 * before it may have named it */
@@ -397,8 +471,8 @@ static int contracts_row(struct imp *im, sv_err *err)
 	if (money_parse(s, &c.value, &e) < 0)
 		imp_fault(im, C_VALUE, "\"%s\" is not an amount of money (%s; like 1234567.89 or "
 			  "£1,234,567.89)", imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
-	if (imp_date(im, C_START, 1, &c.start) == 0 && imp_date(im, C_END, 1, &c.end) == 0 &&
-	    date_cmp(c.end, c.start) < 0)
+	rc = imp_date(im, C_START, 1, &c.start);
+	if (imp_date(im, C_END, 1, &c.end) == 0 && rc == 0 && date_cmp(c.end, c.start) < 0)
 		imp_fault(im, C_END, "the end %s is before the start %s", date_format_iso(c.end, d1),
 			  date_format_iso(c.start, d2));
 	s = imp_cell(im, C_WEIGHT);
@@ -423,6 +497,21 @@ static int contracts_row(struct imp *im, sv_err *err)
 		c.closed = 1;
 	else if (strcasecmp(s, "active") != 0)
 		imp_fault(im, C_STATUS, "\"%s\" is not a status (active or closed)", imp_shown(im, s));
+	if (c.ref != NULL && strlen(c.ref) <= 63) {
+		char key[72];
+
+		old.id = 0;
+		if (im->row_bad && db_contract_find(im->db, c.ref, &old, &e) < 0)
+			return imp_store_fail(im, C_REF, &e, err);
+		snprintf(key, sizeof key, "c/%s", c.ref);
+		was = dup_line(im, key, DB_MARK_CONTRACT, old.id, &e);
+		if (was < 0)
+			return imp_store_fail(im, C_REF, &e, err);
+		if (was > 0) {
+			imp_fault(im, C_REF, "contract %s is on line %ld already", c.ref, was);
+			return 0;
+		}
+	}
 	if (im->row_bad)
 		return 0;
 
@@ -500,8 +589,10 @@ static int commitments_row(struct imp *im, sv_err *err)
 	db_put_out out;
 	const char *set = NULL, *s;
 	sv_err e = { 0 };
-	char a[32], b[32], fyl[8];
-	int have_c, rc;
+	char a[32], b[32], fyl[8], key[48];
+	int have_c, rc, fy_ok;
+	int64_t old = 0;
+	long was;
 
 	memset(&in, 0, sizeof in);
 	have_c = contract_of(im, K_CONTRACT, &c, err);
@@ -509,7 +600,7 @@ static int commitments_row(struct imp *im, sv_err *err)
 		return -1;
 	m = measure_of(im, K_MEASURE);
 	s = imp_cell(im, K_YEAR);
-	if (fy_parse(s, &in.fy, &e) < 0)
+	if ((fy_ok = fy_parse(s, &in.fy, &e) == 0) == 0)
 		imp_fault(im, K_YEAR, "\"%s\" is not a financial year (%s; like 2025/26)",
 			  imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
 	imp_qty(im, K_TARGET, m != NULL && strcmp(m->unit, "GBP") == 0, &in.target);
@@ -543,6 +634,19 @@ static int commitments_row(struct imp *im, sv_err *err)
 			pc->value = v;
 		}
 	}
+	if (have_c == 1 && m != NULL && fy_ok) {
+		if (im->row_bad && db_commitment_find(im->db, c.id, m->id, in.fy, &old, &e) < 0)
+			return imp_store_fail(im, K_CONTRACT, &e, err);
+		snprintf(key, sizeof key, "k/%lld/%lld/%d", (long long)c.id, (long long)m->id, in.fy);
+		was = dup_line(im, key, DB_MARK_COMMITMENT, old, &e);
+		if (was < 0)
+			return imp_store_fail(im, K_CONTRACT, &e, err);
+		if (was > 0) {
+			imp_fault(im, K_CONTRACT, "the commitment of %s to %s in %s is on line %ld "
+				  "already", st(im)->last_ref, m->code, fy_format(in.fy, fyl), was);
+			return 0;
+		}
+	}
 	if (im->row_bad || have_c == 0 || m == NULL)
 		return 0;
 	in.contract_id = c.id;
@@ -574,8 +678,21 @@ static const csv_col return_cols[] = {
 
 static int returns_begin(struct imp *im, sv_err *err)
 {
+	sv_datetime now;
+	char *n = st(im)->now;
+
 	if (load_measures(im, err) < 0)
 		return -1;
+	/* now: the clock's, or SVDESK_NOW's when that is later (a demo's) */
+	clock_utc_stamp(n);
+	if (clock_now(&now, NULL) == 0) {
+		char t[32];
+
+		snprintf(t, sizeof t, "%04d-%02d-%02dT%02d:%02d:%02dZ", now.date.y, now.date.m,
+			 now.date.d, now.hh, now.mm, now.ss);
+		if (strlen(t) == 20 && strcmp(t, n) > 0)
+			memcpy(n, t, 21);
+	}
 	for (int c = R_STATUS; c <= R_REASON; c++)
 		if (imp_has(im, c))
 			im->res->history = 1;
@@ -586,8 +703,10 @@ static int returns_begin(struct imp *im, sv_err *err)
 }
 
 /* The decision columns of a history line, as the file must give them
- * (the rules of a decision are the writer's). */
-static void decision_of(struct imp *im, db_decision_in *d, size_t *n)
+ * (the rules of a decision are the writer's); sub the line's submitted
+ * date (YYYY-MM-DD) or NULL.  Every field is read even when an earlier one
+ * had a fault; the rules between fields only when none had. */
+static void decision_of(struct imp *im, const char *sub, db_decision_in *d, size_t *n)
 {
 	const char *s = imp_cell(im, R_STATUS);
 	static const char *const names[] = { "submitted", "validated", "rejected", "query" };
@@ -600,13 +719,11 @@ static void decision_of(struct imp *im, db_decision_in *d, size_t *n)
 			break;
 	if (*s == '\0')
 		i = 0;
-	if (i == 4) {
+	if (i == 4)
 		imp_fault(im, R_STATUS, "\"%s\" is not a status (submitted, validated, rejected or "
 			  "query)", imp_shown(im, s));
-		return;
-	}
 	memset(d, 0, sizeof *d);
-	d->status = (enum sv_status)i;
+	d->status = (enum sv_status)(i == 4 ? 0 : i);
 	if (imp_has(im, R_VALIDATED) && !imp_empty(im, R_VALIDATED))
 		imp_qty(im, R_VALIDATED, 1, &validated);
 	d->validated = validated;
@@ -615,6 +732,12 @@ static void decision_of(struct imp *im, db_decision_in *d, size_t *n)
 	d->reason = imp_has(im, R_REASON) ? imp_text(im, R_REASON, 0) : NULL;
 	if (d->by != NULL && strlen(d->by) > 200)
 		imp_fault(im, R_BY, "the name is longer than 200 bytes");
+	if (d->at != NULL && strcmp(d->at, st(im)->now) > 0)
+		imp_fault(im, R_AT, "%s is in the future (now is %s UTC): a decision has happened "
+			  "already", d->at, st(im)->now);
+	else if (d->at != NULL && sub != NULL && strncmp(d->at, sub, 10) < 0)
+		imp_fault(im, R_AT, "%s is before the line was submitted (%s): a line is decided "
+			  "after it was submitted", d->at, sub);
 	if (im->row_bad)
 		return;
 	if (d->status == ST_SUBMITTED) {
@@ -705,9 +828,10 @@ static int returns_row(struct imp *im, sv_err *err)
 	sv_quarter q = { 0, 0 };
 	sv_date sub;
 	sv_err e = { 0 };
-	char ql[11], fyl[8];
-	int have_c, rc;
-	int64_t cm = 0;
+	char ql[11], fyl[8], subl[11], key[48];
+	int have_c, rc, q_ok;
+	int64_t cm = 0, old = 0;
+	long was;
 
 	if (imp_empty(im, R_DELIVERED) && (!imp_has(im, R_EVIDENCE) || imp_empty(im, R_EVIDENCE))) {
 		im->res->rows.skipped++;
@@ -718,7 +842,7 @@ static int returns_row(struct imp *im, sv_err *err)
 	if (have_c < 0)
 		return -1;
 	s = imp_cell(im, R_QUARTER);
-	if (quarter_parse(s, &q, &e) < 0)
+	if ((q_ok = quarter_parse(s, &q, &e) == 0) == 0)
 		imp_fault(im, R_QUARTER, "\"%s\" is not a quarter (%s)", imp_shown(im, s),
 			  strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
 	m = measure_of(im, R_MEASURE);
@@ -734,15 +858,31 @@ static int returns_row(struct imp *im, sv_err *err)
 		imp_fault(im, R_UNIT, "measure %s is counted in %s, not %s", m->code, m->unit,
 			  imp_shown(im, imp_cell(im, R_UNIT)));
 	in.history = im->res->history;
-	if (in.history && !im->row_bad)
-		decision_of(im, &d, &in.ndecisions);
+	if (in.history)
+		decision_of(im, in.submitted ? date_format_iso(sub, subl) : NULL, &d,
+			    &in.ndecisions);
 	in.decisions = &d;
-	if (im->row_bad || have_c == 0 || m == NULL)
+	if (have_c == 0 || m == NULL || !q_ok)
 		return 0;
 
 	rc = commitment_of(im, c.id, m->id, q.fy, &cm, &e);
 	if (rc < 0)
 		return imp_store_fail(im, R_MEASURE, &e, err);
+	if (rc == 1) {
+		if (im->row_bad && db_return_find(im->db, cm, q.q, &old, &e) < 0)
+			return imp_store_fail(im, R_CONTRACT, &e, err);
+		snprintf(key, sizeof key, "r/%lld/%d", (long long)cm, q.q);
+		was = dup_line(im, key, DB_MARK_RETURN, old, &e);
+		if (was < 0)
+			return imp_store_fail(im, R_CONTRACT, &e, err);
+		if (was > 0) {
+			imp_fault(im, R_CONTRACT, "the line of %s for %s in %s is on line %ld already",
+				  st(im)->last_ref, m->code, quarter_format(q, ' ', ql), was);
+			return 0;
+		}
+	}
+	if (im->row_bad)
+		return 0;
 	if (rc == 0) {
 		imp_fault(im, R_MEASURE, "contract %s has no commitment to %s in %s (import the "
 			  "commitments first)", st(im)->last_ref, m->code, fy_format(q.fy, fyl));
@@ -799,8 +939,10 @@ void imp_kind_cleanup(struct imp *im)
 {
 	struct rows *s = im->state;
 
-	if (s != NULL)
+	if (s != NULL) {
 		free(s->ms);
+		free(s->seen);
+	}
 	free(s);
 	im->state = NULL;
 }

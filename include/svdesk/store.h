@@ -117,6 +117,9 @@ int db_contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 int db_commitment_find(svdb *db, int64_t contract_id, int64_t measure_id, int fy,
 		       int64_t *id, sv_err *err);
 
+/* The return line of a commitment in a quarter (1..4): 1 found, 0 none, -1. */
+int db_return_find(svdb *db, int64_t commitment_id, int quarter, int64_t *id, sv_err *err);
+
 typedef struct db_commitment_key {
 	int64_t id, measure_id;
 	int year;

@@ -194,9 +194,11 @@ static void test_contract_faults_and_positions(void **state)
 	HAS(f, "c.csv:2:14: value: \"-5\" is not an amount of money");
 	HAS(f, "c.csv:2:28: end: the end 2025-03-01 is before the start 2025-04-01");
 	HAS(f, "c.csv:2:39: sv_weight: \"101\" is not a percentage");
-	HAS(f, "c.csv:4:1: ref: contract C-1 is on line 3 already");
-	assert_int_equal(f.n, 5);
-	assert_int_equal(r.faults, 5);
+	/* a row with a fault still holds its key: the rows after it repeat it */
+	HAS(f, "c.csv:3:1: ref: contract C-1 is on line 2 already");
+	HAS(f, "c.csv:4:1: ref: contract C-1 is on line 2 already");
+	assert_int_equal(f.n, 6);
+	assert_int_equal(r.faults, 6);
 	/* nothing written */
 	assert_string_equal(probe(db, "SELECT count(*) FROM contract"), "0");
 	assert_string_equal(probe(db, "SELECT count(*) FROM supplier"), "0");
@@ -590,6 +592,52 @@ static void test_absent_columns_keep(void **state)
 	db_close(&db);
 }
 
+/* Every field fault of a row, each at its own column; duplicates found
+ * after a row with a fault (its key is still known), either way round. */
+static void test_every_fault_and_duplicate(void **state)
+{
+	svdb *db = loaded();
+	import_result r;
+	struct faults f;
+
+	(void)state;
+	assert_int_equal(imp(db, IMPORT_CONTRACTS, "c.csv",
+			     "ref,title,supplier,body,value,start,end,sv_weight\n"
+			     "C-7,T,S,WMP,5,2025-13-01,2026-02-30,1\n", 0, &r, &f), 1);
+	HAS(f, "c.csv:2:15: start: \"2025-13-01\" is not a date");
+	HAS(f, "c.csv:2:26: end: \"2026-02-30\" is not a date");
+	assert_int_equal(f.n, 2);
+	assert_int_equal(imp(db, IMPORT_COMMITMENTS, "k.csv",
+			     "contract,measure,year,target\n"
+			     "C-1,NT3,2025/26,x\n"
+			     "C-1,NT4,2025/26,1\n"
+			     "C-1,NT3,2025/26,1\n"
+			     "C-1,NT4,2025/26,y\n", 0, &r, &f), 1);
+	HAS(f, "k.csv:2:17: target: \"x\" is not a quantity");
+	HAS(f, "k.csv:4:1: contract: the commitment of C-1 to NT3 in 2025/26 is on line 2 already");
+	HAS(f, "k.csv:5:17: target: \"y\" is not a quantity");
+	HAS(f, "k.csv:5:1: contract: the commitment of C-1 to NT4 in 2025/26 is on line 3 already");
+	assert_int_equal(f.n, 4);
+	assert_int_equal(imp(db, IMPORT_RETURNS, "h.csv",
+			     "contract,quarter,measure,delivered,submitted,status,validated,"
+			     "validated_by,validated_at,reason\n"
+			     "C-1,2025/26-Q1,NT1,2,2025-07-32,validated,2,ann,2025-08-01T25:00:00Z,\n"
+			     "C-1,2025/26-Q2,NT1,2,2025-10-01,validated,2,ann,2099-01-01T09:00:00Z,\n"
+			     "C-1,2025/26-Q3,NT1,2,2026-01-10,validated,2,ann,2026-01-09T23:59:59Z,\n"
+			     "C-1,2025/26-Q3,NT1,2,2026-01-10,validated,2,ann,2026-01-10T08:00:00Z,\n"
+			     "C-1,2025/26-Q4,NT1,2,2026-04-10,validated,2,ann,2026-04-10T08:00:00Z,\n",
+			     0, &r, &f), 1);
+	HAS(f, "h.csv:2:22: submitted: \"2025-07-32\" is not a date");
+	HAS(f, "h.csv:2:49: validated_at: \"2025-08-01T25:00:00Z\" is not a UTC time");
+	HAS(f, "h.csv:3:49: validated_at: 2099-01-01T09:00:00Z is in the future");
+	HAS(f, "h.csv:4:49: validated_at: 2026-01-09T23:59:59Z is before the line was "
+	    "submitted (2026-01-10)");
+	HAS(f, "h.csv:5:1: contract: the line of C-1 for NT1 in 2025/26 Q3 is on line 4 already");
+	assert_int_equal(f.n, 5);
+	assert_string_equal(probe(db, "SELECT count(*) FROM return_line"), "0");
+	db_close(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_bom_crlf_and_query),
 		cmocka_unit_test(test_returns_history),
 		cmocka_unit_test(test_absent_columns_keep),
+		cmocka_unit_test(test_every_fault_and_duplicate),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	const char *tap = getenv("CMOCKA_MESSAGE_OUTPUT");
