@@ -607,6 +607,17 @@ static void test_every_fault_and_duplicate(void **state)
 	HAS(f, "c.csv:2:15: start: \"2025-13-01\" is not a date");
 	HAS(f, "c.csv:2:26: end: \"2026-02-30\" is not a date");
 	assert_int_equal(f.n, 2);
+	/* the form of a date said once */
+	assert_int_equal(imp(db, IMPORT_CONTRACTS, "c.csv",
+			     "ref,title,supplier,body,value,start,end,sv_weight\n"
+			     "C-7,T,S,WMP,5,1/4/2025,2026-03-31,1\n", 0, &r, &f), 1);
+	HAS(f, "c.csv:2:15: start: \"1/4/2025\" is not a date (use YYYY-MM-DD, like 2025-04-01)\n");
+	/* a pound sign on a quantity of a measure not counted in GBP */
+	assert_int_equal(imp(db, IMPORT_COMMITMENTS, "k.csv",
+			     "contract,measure,year,target\n"
+			     "C-1,NT3,2025/26,£5\n", 0, &r, &f), 1);
+	HAS(f, "k.csv:2:17: target: \"£5\" is not a quantity (£ is only for a measure counted "
+	    "in GBP");
 	assert_int_equal(imp(db, IMPORT_COMMITMENTS, "k.csv",
 			     "contract,measure,year,target\n"
 			     "C-1,NT3,2025/26,x\n"
