@@ -124,12 +124,16 @@ static const db_measure *measure_of(struct imp *im, int col)
 	const char *code = imp_text(im, col, 1);
 	db_measure key;
 	const db_measure *m;
+	size_t n;
 
 	if (code == NULL)
 		return NULL;
-	snprintf(key.code, sizeof key.code, "%s", code);
-	m = strlen(code) < sizeof key.code
-	    ? bsearch(&key, st(im)->ms, st(im)->nms, sizeof key, code_cmp) : NULL;
+	n = strlen(code);
+	m = NULL;
+	if (n < sizeof key.code) {
+		memcpy(key.code, code, n + 1);
+		m = bsearch(&key, st(im)->ms, st(im)->nms, sizeof key, code_cmp);
+	}
 	if (m == NULL)
 		imp_fault(im, col, "no measure with code \"%s\" (codes are matched exactly; "
 			  "import the measures first)", imp_shown(im, code));
@@ -301,7 +305,7 @@ static int measures_row(struct imp *im, sv_err *err)
 	if (unit != NULL && strcmp(unit, "percent") == 0 && !isnull && !im->row_bad)
 		imp_fault(im, M_PROXY, "a percent measure is record only: leave the proxy empty");
 	rc = set_name_of(im);
-	if (code != NULL && strlen(code) <= 31) {
+	if (code != NULL && strlen(code) <= 31 && (im->row_bad || s->nseen > 0)) {
 		char key[40];
 
 		mi.id = 0;
@@ -497,7 +501,7 @@ static int contracts_row(struct imp *im, sv_err *err)
 		c.closed = 1;
 	else if (strcasecmp(s, "active") != 0)
 		imp_fault(im, C_STATUS, "\"%s\" is not a status (active or closed)", imp_shown(im, s));
-	if (c.ref != NULL && strlen(c.ref) <= 63) {
+	if (c.ref != NULL && strlen(c.ref) <= 63 && (im->row_bad || st(im)->nseen > 0)) {
 		char key[72];
 
 		old.id = 0;
@@ -634,7 +638,8 @@ static int commitments_row(struct imp *im, sv_err *err)
 			pc->value = v;
 		}
 	}
-	if (have_c == 1 && m != NULL && fy_ok) {
+	/* (the key is made only when a row with a fault has been seen) */
+	if (have_c == 1 && m != NULL && fy_ok && (im->row_bad || st(im)->nseen > 0)) {
 		if (im->row_bad && db_commitment_find(im->db, c.id, m->id, in.fy, &old, &e) < 0)
 			return imp_store_fail(im, K_CONTRACT, &e, err);
 		snprintf(key, sizeof key, "k/%lld/%lld/%d", (long long)c.id, (long long)m->id, in.fy);
@@ -868,7 +873,7 @@ static int returns_row(struct imp *im, sv_err *err)
 	rc = commitment_of(im, c.id, m->id, q.fy, &cm, &e);
 	if (rc < 0)
 		return imp_store_fail(im, R_MEASURE, &e, err);
-	if (rc == 1) {
+	if (rc == 1 && (im->row_bad || st(im)->nseen > 0)) {
 		if (im->row_bad && db_return_find(im->db, cm, q.q, &old, &e) < 0)
 			return imp_store_fail(im, R_CONTRACT, &e, err);
 		snprintf(key, sizeof key, "r/%lld/%d", (long long)cm, q.q);
