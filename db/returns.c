@@ -241,11 +241,15 @@ static int line_insert(struct wr *w, const struct line_in *li, db_put_out *out)
 	st = db_prepare(w->db, q_ins, w->err);
 	if (st == NULL)
 		return -1;
+	/* the texts are the caller's until the statement is reset (db_done,
+	 * below): bound in place, not copied */
 	sqlite3_bind_int64(st, 1, in->commitment_id);
 	sqlite3_bind_int(st, 2, in->quarter);
 	sqlite3_bind_int64(st, 3, in->delivered);
-	db_bind_opt(st, 4, in->evidence);
-	db_bind_opt(st, 5, li->sub);
+	if (in->evidence != NULL && *in->evidence != '\0')
+		sqlite3_bind_text(st, 4, in->evidence, -1, SQLITE_STATIC);
+	if (li->sub[0] != '\0')
+		sqlite3_bind_text(st, 5, li->sub, 10, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, status_name(d != NULL ? d->status : ST_SUBMITTED), -1,
 			  SQLITE_STATIC);
 	if (d != NULL && d->status == ST_VALIDATED)

@@ -26,7 +26,7 @@ struct rows {
 	 * cm_full 0 when it has more than fit: then asked one by one) */
 	int64_t cm_contract;
 	int cm_full;
-	size_t ncm;
+	size_t ncm, cm_next;
 	db_commitment_key cm[256];
 	db_line_cache lines;     /* the writer's, between the lines */
 	/* the run of rows added whose line is id + run_delta */
@@ -785,10 +785,16 @@ static int commitment_of(struct imp *im, int64_t contract_id, int64_t measure_id
 			return -1;
 		s->cm_contract = contract_id;
 		s->cm_full = rc == 0;
+		s->cm_next = 0;
 	}
-	for (size_t i = 0; i < s->ncm; i++) {
+	/* a file in order asks for the commitment after the last one found,
+	 * or the same: look there first */
+	for (size_t k = 0; k < s->ncm; k++) {
+		size_t i = s->cm_next + k < s->ncm ? s->cm_next + k : s->cm_next + k - s->ncm;
+
 		if (s->cm[i].measure_id == measure_id && s->cm[i].year == fy) {
 			*id = s->cm[i].id;
+			s->cm_next = i;
 			return 1;
 		}
 	}
