@@ -688,9 +688,10 @@ static int returns_begin(struct imp *im, sv_err *err)
 
 	if (load_measures(im, err) < 0)
 		return -1;
-	/* now: the clock's, or SVDESK_NOW's when that is later (a demo's) */
+	/* now: the clock's (UTC), or SVDESK_NOW's when that is set and later
+	 * (a demo's "today") */
 	clock_utc_stamp(n);
-	if (clock_now(&now, NULL) == 0) {
+	if (getenv("SVDESK_NOW") != NULL && clock_now(&now, NULL) == 0) {
 		char t[32];
 
 		snprintf(t, sizeof t, "%04d-%02d-%02dT%02d:%02d:%02dZ", now.date.y, now.date.m,
