@@ -79,17 +79,10 @@ int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
 
 /* ---- statements ---------------------------------------------------------- */
 
-static size_t stmt_hint(const char *sql)
-{
-	uintptr_t a = (uintptr_t)sql;
-
-	return (size_t)((a >> 3) ^ (a >> 11)) & (DB_STMT_HINTS - 1);
-}
-
 sqlite3_stmt *db_prepare(svdb *db, const char *sql, sv_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	size_t h = stmt_hint(sql);
+	size_t h = (size_t)(((uintptr_t)sql >> 3) ^ ((uintptr_t)sql >> 11)) & (DB_STMT_HINTS - 1);
 	int i = db->hint[h], rc;
 
 	if (i >= db->ncache || db->cache[i].sql != sql)
