@@ -82,14 +82,17 @@ int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
 sqlite3_stmt *db_prepare(svdb *db, const char *sql, sv_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int i, rc;
+	size_t h = (size_t)(((uintptr_t)sql >> 3) ^ ((uintptr_t)sql >> 11)) & (DB_STMT_HINTS - 1);
+	int i = db->hint[h], rc;
 
-	for (i = 0; i < db->ncache; i++) {
-		if (db->cache[i].sql == sql) {
-			sqlite3_reset(db->cache[i].st);
-			sqlite3_clear_bindings(db->cache[i].st);
-			return db->cache[i].st;
-		}
+	if (i >= db->ncache || db->cache[i].sql != sql)
+		for (i = 0; i < db->ncache && db->cache[i].sql != sql; i++)
+			;
+	if (i < db->ncache) {
+		db->hint[h] = (unsigned char)i;
+		sqlite3_reset(db->cache[i].st);
+		sqlite3_clear_bindings(db->cache[i].st);
+		return db->cache[i].st;
 	}
 	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {

@@ -13,6 +13,7 @@
 #include "svdesk/db.h"
 
 #define DB_STMT_CACHE 96
+#define DB_STMT_HINTS 256       /* a power of 2 */
 #define DB_NAME_MAX 200     /* actor, validated_by ... (as in the schema) */
 #define DB_ORIGIN_MAX 32
 
@@ -31,6 +32,9 @@ struct svdb {
 	char origin[DB_ORIGIN_MAX + 1];
 	struct db_cached cache[DB_STMT_CACHE];
 	int ncache;
+	/* where a statement was last found, by its SQL text's address (a
+	 * hint, checked before use: entries move when one is dropped) */
+	unsigned char hint[DB_STMT_HINTS];
 	/* the audit log (audit.c) */
 	int sealing;             /* schema >= 3: entries are sealed at COMMIT */
 	int64_t seal_from;       /* entries with a greater id are this transaction's */

@@ -133,14 +133,15 @@ static int history_same(struct wr *w, const struct line_in *li, const struct lin
 		return wr_refuse(w, DBF_DELIVERED, "the stored line has delivered %s, not %s %s", a, b,
 				 rule);
 	}
-	if (!text_is(li->in->evidence, l->evidence))
+	if (!li->in->keep_evidence && !text_is(li->in->evidence, l->evidence))
 		return wr_refuse(w, DBF_EVIDENCE, "the stored line has other evidence %s", rule);
 	if (strcmp(st, l->status) != 0)
 		return wr_refuse(w, DBF_STATUS, "the stored line is %s, not %s %s", l->status, st, rule);
 	if ((v < 0) != l->validated_null || (v >= 0 && v != l->validated) ||
 	    !text_is(d != NULL ? li->by[li->in->ndecisions - 1] : NULL, l->by) ||
 	    !text_is(d != NULL ? li->at[li->in->ndecisions - 1] : NULL, l->at) ||
-	    !text_is(d != NULL ? d->reason : NULL, l->reason) || !text_is(li->sub, l->submitted))
+	    !text_is(d != NULL ? d->reason : NULL, l->reason) ||
+	    (!li->in->keep_submitted && !text_is(li->sub, l->submitted)))
 		return wr_refuse(w, DBF_STATUS, "the stored line's decision or dates differ (%s by %s at "
 				 "%s) %s", l->status, *l->by ? l->by : "nobody",
 				 *l->at ? l->at : "no time", rule);
@@ -240,11 +241,15 @@ static int line_insert(struct wr *w, const struct line_in *li, db_put_out *out)
 	st = db_prepare(w->db, q_ins, w->err);
 	if (st == NULL)
 		return -1;
+	/* the texts are the caller's until the statement is reset (db_done,
+	 * below): bound in place, not copied */
 	sqlite3_bind_int64(st, 1, in->commitment_id);
 	sqlite3_bind_int(st, 2, in->quarter);
 	sqlite3_bind_int64(st, 3, in->delivered);
-	db_bind_opt(st, 4, in->evidence);
-	db_bind_opt(st, 5, li->sub);
+	if (in->evidence != NULL && *in->evidence != '\0')
+		sqlite3_bind_text(st, 4, in->evidence, -1, SQLITE_STATIC);
+	if (li->sub[0] != '\0')
+		sqlite3_bind_text(st, 5, li->sub, 10, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, status_name(d != NULL ? d->status : ST_SUBMITTED), -1,
 			  SQLITE_STATIC);
 	if (d != NULL && d->status == ST_VALIDATED)
@@ -270,18 +275,23 @@ static int line_insert(struct wr *w, const struct line_in *li, db_put_out *out)
 	return 1;
 }
 
-/* A supplier's changed line replaces a submitted one or one in query. */
+/* A supplier's changed line replaces a submitted one or one in query.  A
+ * column the file lacks keeps the stored value; the line is identical when
+ * every value the file gives equals the stored one. */
 static int line_replace(struct wr *w, const struct line_in *li, const struct line_now *l,
 			db_put_out *out)
 {
 	static const char q_upd[] = "UPDATE return_line SET delivered = ?2, evidence = ?3, "
 		"submitted = ?4, status = 'submitted', validated = NULL, validated_by = NULL, "
 		"validated_at = NULL, reason = NULL, version = version + 1 WHERE id = ?1";
+	const char *evidence = li->in->keep_evidence ? l->evidence : li->in->evidence;
+	const char *sub = li->in->keep_submitted ? l->submitted : li->sub;
 	sqlite3_stmt *st;
 	int rc;
 
 	out->id = l->id;
-	if (li->in->delivered == l->delivered && text_is(li->in->evidence, l->evidence)) {
+	if (li->in->delivered == l->delivered && text_is(evidence, l->evidence) &&
+	    (!li->in->submitted_given || text_is(sub, l->submitted))) {
 		out->put = DB_PUT_UNCHANGED;
 		return 0;
 	}
@@ -293,8 +303,8 @@ static int line_replace(struct wr *w, const struct line_in *li, const struct lin
 		return -1;
 	sqlite3_bind_int64(st, 1, l->id);
 	sqlite3_bind_int64(st, 2, li->in->delivered);
-	db_bind_opt(st, 3, li->in->evidence);
-	db_bind_opt(st, 4, li->sub);
+	db_bind_opt(st, 3, evidence);
+	db_bind_opt(st, 4, sub);
 	rc = sqlite3_step(st);
 	db_done(st);
 	if (rc != SQLITE_DONE)

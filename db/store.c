@@ -385,6 +385,17 @@ int db_commitment_find(svdb *db, int64_t contract_id, int64_t measure_id, int fy
 	return rc;
 }
 
+int db_return_find(svdb *db, int64_t commitment_id, int quarter, int64_t *id, sv_err *err)
+{
+	static const char q[] = "SELECT id FROM return_line WHERE commitment_id = ?1 AND quarter = ?2";
+	int rc = q_run(db, q, ARGS(ARG_I(commitment_id), ARG_I(quarter)), id, NULL, "return line",
+		       err);
+
+	if (rc != 1)
+		*id = 0;
+	return rc;
+}
+
 int db_txn_open(svdb *db)
 {
 	return !sqlite3_get_autocommit(db->h);

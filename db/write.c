@@ -228,8 +228,9 @@ static int commitment_find(struct wr *w, const db_commitment_in *in, struct cm_n
 static int commitment_update(struct wr *w, const db_commitment_in *in, const struct cm_now *x,
 			     db_put_out *out)
 {
-	static const char q_upd[] = "UPDATE commitment SET target = ?2, note = ?3 "
-		"WHERE id = ?1 AND (target, note) IS NOT (?2, ?3)";
+	static const char q_upd[] = "UPDATE commitment SET target = ?2, "
+		"note = CASE WHEN ?4 THEN note ELSE ?3 END "
+		"WHERE id = ?1 AND (target, note) IS NOT (?2, CASE WHEN ?4 THEN note ELSE ?3 END)";
 	const db_proxy_choice *p = &in->proxy;
 	char a[32], b[32];
 	sqlite3_stmt *st;
@@ -251,6 +252,7 @@ static int commitment_update(struct wr *w, const db_commitment_in *in, const str
 	sqlite3_bind_int64(st, 1, x->id);
 	sqlite3_bind_int64(st, 2, in->target);
 	db_bind_opt(st, 3, in->note);
+	sqlite3_bind_int(st, 4, in->keep_note != 0);
 	rc = sqlite3_step(st);
 	db_done(st);
 	if (rc != SQLITE_DONE)

@@ -34,7 +34,7 @@ struct csv_reader {
 	long line, col;           /* line of the next char; chars consumed on it */
 	int at_line_start;        /* the last char consumed was a line feed */
 	long cline, ccol;         /* position of the char rd_char last looked at */
-	char bad[96];             /* message for CH_BAD */
+	char bad[256];            /* message for CH_BAD */
 	int bad_whole;            /* CH_BAD is a fault of the whole record */
 	int faulted;              /* last holds a fault */
 	csv_fault last;           /* the last fault, in parts */
@@ -484,6 +484,17 @@ int csv_next(csv_reader *r, csv_row **row, sv_err *err)
 		r->started = 1;
 		if (peek(r, 0) == 0xEF && peek(r, 1) == 0xBB && peek(r, 2) == 0xBF)
 			r->pos += 3;
+		if ((peek(r, 0) == 0xFF && peek(r, 1) == 0xFE) ||
+		    (peek(r, 0) == 0xFE && peek(r, 1) == 0xFF)) {
+			/* one fault for the whole file, not one per character */
+			int le = peek(r, 0) == 0xFF;
+
+			r->done = 1;
+			r->at_line_start = 1;
+			return fault_in(r, err, -1, 1, 1, "the file is UTF-16 (it starts with the "
+					"bytes %s), not UTF-8: save it as \"CSV UTF-8\"",
+					le ? "FF FE" : "FE FF");
+		}
 	}
 	if (r->blank_pending > 0) {
 		r->blank_pending--;

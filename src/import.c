@@ -197,6 +197,11 @@ int imp_qty(struct imp *im, int col, int money_form, sv_qty *out)
 	rc = money_form ? qty_parse_money(s, out, &e) : qty_parse(s, out, &e);
 	if (rc == 0)
 		return 0;
+	if (!money_form && strstr(s, "£") != NULL) {
+		imp_fault(im, col, "\"%s\" is not a quantity (£ is only for a measure counted in "
+			  "GBP: use a plain number like 12.5)", imp_shown(im, s));
+		return -1;
+	}
 	imp_fault(im, col, "\"%s\" is not a quantity (%s; use a plain number like 12.5%s)",
 		  imp_shown(im, s), reason_of(&e), money_form ? " or an amount like £1,234.50" : "");
 	return -1;
@@ -233,8 +238,12 @@ int imp_date(struct imp *im, int col, int required, sv_date *out)
 	}
 	if (date_parse(s, out, &e) == 0)
 		return 0;
-	imp_fault(im, col, "\"%s\" is not a date (%s; use YYYY-MM-DD, like 2025-04-01)",
-		  imp_shown(im, s), reason_of(&e));
+	if (strncmp(reason_of(&e), "expected", 8) == 0)
+		imp_fault(im, col, "\"%s\" is not a date (use YYYY-MM-DD, like 2025-04-01)",
+			  imp_shown(im, s));
+	else
+		imp_fault(im, col, "\"%s\" is not a date (%s; use YYYY-MM-DD, like 2025-04-01)",
+			  imp_shown(im, s), reason_of(&e));
 	return -1;
 }
 
@@ -308,23 +317,30 @@ static void header_report(void *ctx, long line, long col, const char *msg)
 static void reader_fault(struct imp *im, int in_header, const sv_err *e)
 {
 	const csv_fault *f = csv_last_fault(im->r);
+	const char *advice = "";
 	size_t i;
 
 	if (f == NULL) {
 		imp_report(im, "%s", e->msg);
 		return;
 	}
+	/* a byte of a one-byte code page (0xA3 is the pound sign in the one a
+	 * spreadsheet uses for plain "CSV") */
+	if (strncmp(f->msg, "invalid UTF-8: ", 15) == 0 && strstr(f->msg, " 0x") != NULL)
+		advice = " (the file looks like Windows-1252, as a spreadsheet saves plain "
+			 "\"CSV\": save the file as \"CSV UTF-8\")";
 	if (in_header) {
-		imp_fault_at(im, f->line, f->column, "header: %s", f->msg);
+		imp_fault_at(im, f->line, f->column, "header: %s%s", f->msg, advice);
 		return;
 	}
 	for (i = 0; f->field >= 0 && i < im->ncols; i++) {
 		if (im->map[i] == f->field) {
-			imp_fault_at(im, f->line, f->column, "%s: %s", im->cols[i].name, f->msg);
+			imp_fault_at(im, f->line, f->column, "%s: %s%s", im->cols[i].name, f->msg,
+				     advice);
 			return;
 		}
 	}
-	imp_fault_at(im, f->line, f->column, "%s", f->msg);
+	imp_fault_at(im, f->line, f->column, "%s%s", f->msg, advice);
 }
 
 static int is_blank_row(const csv_row *row)
@@ -342,6 +358,38 @@ static void expected_columns(const struct imp *im, char *buf, size_t n)
 			continue;
 		o += (size_t)snprintf(buf + o, n - o, "%s%s", o ? "," : "", im->cols[i].name);
 	}
+}
+
+static int cell_blank(const csv_field *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		if (f->text[i] != ' ' && f->text[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* Headers as a spreadsheet may save them, each one fault with what to do
+ * (not one per column): semicolons for commas, empty columns on the right.
+ * 1 when the header is one of them. */
+static int header_form(struct imp *im, const csv_row *row)
+{
+	size_t k = 0;
+
+	if (row->n == 1 && memchr(row->fields[0].text, ';', row->fields[0].len) != NULL) {
+		imp_fault_at(im, row->line, 1, "header: the separator is a comma, and this file "
+			     "uses semicolons (as a spreadsheet set for another country saves CSV): "
+			     "save it as \"CSV UTF-8 (Comma delimited)\", or replace the semicolons "
+			     "between columns by commas");
+		return 1;
+	}
+	while (k < row->n && cell_blank(&row->fields[row->n - 1 - k]))
+		k++;
+	if (k == 0 || k == row->n)
+		return 0;
+	imp_fault_at(im, row->line, row->fields[row->n - k].column, "header: %zu empty column%s "
+		     "on the right of the last column name (a spreadsheet's empty columns): "
+		     "delete the empty columns on the right and save again", k, k > 1 ? "s" : "");
+	return 1;
 }
 
 static int run_rows(struct imp *im, sv_err *err)
@@ -364,6 +412,8 @@ static int run_rows(struct imp *im, sv_err *err)
 	}
 	im->nhead = row->n;
 	im->hline = row->line;
+	if (header_form(im, row))
+		return 0;
 	if (csv_header_map(row, im->cols, im->ncols, im->map, header_report, im) != 0)
 		return 0;
 	if (im->kind_begin != NULL && im->kind_begin(im, err) < 0)

@@ -49,6 +49,61 @@ struct imp {
 void imp_kind_setup(struct imp *im);
 void imp_kind_cleanup(struct imp *im);
 
+/* import_rows.c: what the kinds keep between rows, and the lookups they
+ * share (import_returns.c has the rows of a returns file). */
+/* What the kinds keep between rows (bounded: measures are a few dozen). */
+struct rows {
+	db_measure *ms;          /* every measure, sorted by code */
+	size_t nms;
+	char last_ref[64];       /* the last contract looked up */
+	db_contract_key last;
+	/* returns: the commitments of the last contract (all of them, or
+	 * cm_full 0 when it has more than fit: then asked one by one) */
+	int64_t cm_contract;
+	int cm_full;
+	size_t ncm, cm_next;
+	db_commitment_key cm[256];
+	db_line_cache lines;     /* the writer's, between the lines */
+	/* the run of rows added whose line is id + run_delta */
+	long run_delta;
+	int run_open;
+	/* the keys of rows with a fault (they wrote nothing, so the store's
+	 * marks do not know them): a later row with the same key is a
+	 * duplicate all the same.  Open addressing, at most SEEN_MAX. */
+	struct seen *seen;             /* import_rows.c's */
+	size_t nseen;
+	/* returns: a decision's time may not be later than this (UTC) */
+	char now[21];
+	/* measures */
+	char set_name[128];
+	int set_named, set_from_column;
+	long set_line;
+	int64_t set_id, set_matched;
+	int set_exists;
+};
+
+struct seen;
+struct rows *imp_rows(struct imp *im);
+int imp_load_measures(struct imp *im, sv_err *err);
+/* The measure of a code / the contract of a ref (1, 0 not found: a fault,
+ * -1 a failure); the cell must hold one (a fault when empty). */
+const db_measure *imp_measure_of(struct imp *im, int col);
+int imp_contract_of(struct imp *im, int col, db_contract_key *out, sv_err *err);
+/* Mark the row a line wrote (duplicates); count what it did. */
+int imp_mark(struct imp *im, int entity, int col, int64_t id, int put, sv_err *err);
+void imp_count_put(struct imp *im, int put);
+/* The first of cols[] (ending with -1) that the file has, else the first. */
+int imp_col_had(const struct imp *im, const int *cols);
+/* The line of an earlier row of the file with this key (see import_rows.c):
+ * 0 none, -1 a failure. */
+long imp_dup_line(struct imp *im, const char *key, int entity, int64_t stored_id, sv_err *e);
+
+/* import_returns.c */
+#define IMP_RETURN_NCOLS 14
+extern const csv_col imp_return_cols[IMP_RETURN_NCOLS];
+int imp_returns_begin(struct imp *im, sv_err *err);
+int imp_returns_row(struct imp *im, sv_err *err);
+
 /* import.c: faults ("FILE:LINE:COLUMN: field: message"), cells */
 void imp_report(struct imp *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void imp_fault_at(struct imp *im, long line, long col, const char *fmt, ...)

@@ -1,10 +1,12 @@
 #include "config.h"
 
 /* import_rows.c: the rows of each kind of file (spec "CSV files"): the
- * columns, the values of a row, the rules, and the write through the store.
- * Every fault of a row is reported (not only the first); a row with a fault
- * is not written, and the file is then rolled back whole by import.c. */
+ * columns, the values of a row, the rules, and the write through the store
+ * (returns: import_returns.c), and the lookups the kinds share.  Every
+ * fault of a row is reported (not only the first); a row with a fault is
+ * not written, and the file is then rolled back whole by import.c. */
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,33 +17,59 @@ static const char *const units[] = {
 	"FTE", "weeks", "hours", "GBP", "tCO2e", "tonnes", "count", "percent"
 };
 
-/* What the kinds keep between rows (bounded: measures are a few dozen). */
-struct rows {
-	db_measure *ms;          /* every measure, sorted by code */
-	size_t nms;
-	char last_ref[64];       /* the last contract looked up */
-	db_contract_key last;
-	/* returns: the commitments of the last contract (all of them, or
-	 * cm_full 0 when it has more than fit: then asked one by one) */
-	int64_t cm_contract;
-	int cm_full;
-	size_t ncm;
-	db_commitment_key cm[256];
-	db_line_cache lines;     /* the writer's, between the lines */
-	/* the run of rows added whose line is id + run_delta */
-	long run_delta;
-	int run_open;
-	/* measures */
-	char set_name[128];
-	int set_named, set_from_column;
-	long set_line;
-	int64_t set_id, set_matched;
-	int set_exists;
+#define SEEN_SLOTS 16384            /* a power of 2 */
+#define SEEN_MAX (SEEN_SLOTS / 2)
+
+struct seen {
+	char key[72];
+	long line;
 };
 
-static struct rows *st(struct imp *im)
+struct rows *imp_rows(struct imp *im)
 {
 	return im->state;
+}
+
+/* ---- duplicates of rows with a fault ------------------------------------------------ */
+
+static size_t seen_slot(const struct rows *s, const char *key)
+{
+	uint64_t h = 14695981039346656037u;
+	size_t i;
+
+	for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211u;
+	for (i = (size_t)h & (SEEN_SLOTS - 1); s->seen[i].line != 0 &&
+	     strcmp(s->seen[i].key, key) != 0; i = (i + 1) & (SEEN_SLOTS - 1))
+		;
+	return i;
+}
+
+/* The line of an earlier row of the file with this key: a row with a
+ * fault (remembered here), or for a row with a fault, the row the store
+ * marked (stored_id: the stored row of that key, 0 none).  0 when there is
+ * none, and then a row with a fault is remembered; -1 on a failure. */
+long imp_dup_line(struct imp *im, const char *key, int entity, int64_t stored_id, sv_err *e)
+{
+	struct rows *s = imp_rows(im);
+	long was = 0;
+	size_t i = 0;
+
+	if (s->nseen > 0) {
+		i = seen_slot(s, key);
+		was = s->seen[i].line;
+	}
+	if (was == 0 && im->row_bad && stored_id > 0)
+		was = db_mark_get(im->db, entity, stored_id, e);
+	if (was != 0 || !im->row_bad || s->nseen >= SEEN_MAX)
+		return was;
+	if (s->seen == NULL && (s->seen = calloc(SEEN_SLOTS, sizeof *s->seen)) == NULL)
+		return 0;          /* not remembered: only a later duplicate goes unseen */
+	i = seen_slot(s, key);
+	snprintf(s->seen[i].key, sizeof s->seen[i].key, "%s", key);
+	s->seen[i].line = im->row->line;
+	s->nseen++;
+	return 0;
 }
 
 /* ---- shared lookups ---------------------------------------------------------------- */
@@ -51,9 +79,9 @@ static int code_cmp(const void *a, const void *b)
 	return strcmp(((const db_measure *)a)->code, ((const db_measure *)b)->code);
 }
 
-static int load_measures(struct imp *im, sv_err *err)
+int imp_load_measures(struct imp *im, sv_err *err)
 {
-	struct rows *s = st(im);
+	struct rows *s = imp_rows(im);
 
 	if (db_measures_all(im->db, &s->ms, &s->nms, err) < 0)
 		return -1;
@@ -61,26 +89,30 @@ static int load_measures(struct imp *im, sv_err *err)
 	return 0;
 }
 
-static const db_measure *measure_of(struct imp *im, int col)
+const db_measure *imp_measure_of(struct imp *im, int col)
 {
 	const char *code = imp_text(im, col, 1);
 	db_measure key;
 	const db_measure *m;
+	size_t n;
 
 	if (code == NULL)
 		return NULL;
-	snprintf(key.code, sizeof key.code, "%s", code);
-	m = strlen(code) < sizeof key.code
-	    ? bsearch(&key, st(im)->ms, st(im)->nms, sizeof key, code_cmp) : NULL;
+	n = strlen(code);
+	m = NULL;
+	if (n < sizeof key.code) {
+		memcpy(key.code, code, n + 1);
+		m = bsearch(&key, imp_rows(im)->ms, imp_rows(im)->nms, sizeof key, code_cmp);
+	}
 	if (m == NULL)
 		imp_fault(im, col, "no measure with code \"%s\" (codes are matched exactly; "
 			  "import the measures first)", imp_shown(im, code));
 	return m;
 }
 
-static int contract_of(struct imp *im, int col, db_contract_key *out, sv_err *err)
+int imp_contract_of(struct imp *im, int col, db_contract_key *out, sv_err *err)
 {
-	struct rows *s = st(im);
+	struct rows *s = imp_rows(im);
 	const char *ref = imp_text(im, col, 1);
 	sv_err e = { 0 };
 	int rc;
@@ -119,9 +151,9 @@ static void proxy_shown(int isnull, sv_proxy v, char *buf, size_t n)
 
 /* Mark the row a line wrote: a run entry for rows added in order, an
  * entry of its own for a row that existed. */
-static int mark(struct imp *im, int entity, int col, int64_t id, int put, sv_err *err)
+int imp_mark(struct imp *im, int entity, int col, int64_t id, int put, sv_err *err)
 {
-	struct rows *s = st(im);
+	struct rows *s = imp_rows(im);
 	long line = im->row->line;
 	sv_err e = { 0 };
 	int rc;
@@ -138,7 +170,7 @@ static int mark(struct imp *im, int entity, int col, int64_t id, int put, sv_err
 	return rc < 0 ? imp_store_fail(im, col, &e, err) : 0;
 }
 
-static void count_put(struct imp *im, int put)
+void imp_count_put(struct imp *im, int put)
 {
 	if (put == DB_PUT_ADDED)
 		im->res->rows.added++;
@@ -172,7 +204,7 @@ static const csv_col measure_cols[] = {
  * the file's base name without its extension. */
 static int set_name_of(struct imp *im)
 {
-	struct rows *s = st(im);
+	struct rows *s = imp_rows(im);
 	const char *v = imp_has(im, M_SET) ? imp_text(im, M_SET, 0) : NULL;
 
 	if (s->set_named) {
@@ -206,7 +238,13 @@ static int set_name_of(struct imp *im)
 
 		b = b != NULL ? b + 1 : im->name;
 		dot = strrchr(b, '.');
-		n = dot != NULL && dot != b ? (size_t)(dot - b) : strlen(b);
+		n = dot != NULL ? (size_t)(dot - b) : strlen(b);
+		if (n == 0) {
+			imp_fault_at(im, im->row->line, 1, "proxy_set: the file name \"%s\" has "
+				     "nothing before its extension to name the proxy set after: "
+				     "add a proxy_set column (or rename the file)", imp_shown(im, b));
+			return -1;
+		}
 		if (n >= sizeof s->set_name)
 			n = sizeof s->set_name - 1;
 		memcpy(s->set_name, b, n);
@@ -217,7 +255,7 @@ static int set_name_of(struct imp *im)
 
 static int measures_row(struct imp *im, sv_err *err)
 {
-	struct rows *s = st(im);
+	struct rows *s = imp_rows(im);
 	const char *theme = imp_text(im, M_THEME, 1);
 	const char *outcome = imp_text(im, M_OUTCOME, 1);
 	const char *code = imp_text(im, M_CODE, 1);
@@ -227,7 +265,7 @@ static int measures_row(struct imp *im, sv_err *err)
 	char a[32], b[32];
 	sv_proxy proxy = 0;
 	int64_t id = 0, tid, oid;
-	int isnull = 1, added = 0, changed = 0, had_set = s->set_named, rc;
+	int isnull = 1, added = 0, changed = 0, rc;
 	sv_err e = { 0 };
 	long was;
 
@@ -236,9 +274,27 @@ static int measures_row(struct imp *im, sv_err *err)
 		imp_fault(im, M_CODE, "the code is longer than 31 bytes");
 	if (unit != NULL && strcmp(unit, "percent") == 0 && !isnull && !im->row_bad)
 		imp_fault(im, M_PROXY, "a percent measure is record only: leave the proxy empty");
-	if (set_name_of(im) < 0 || im->row_bad)
+	rc = set_name_of(im);
+	if (code != NULL && strlen(code) <= 31 && (im->row_bad || s->nseen > 0)) {
+		char key[40];
+
+		mi.id = 0;
+		if (im->row_bad && db_measure_find(im->db, code, &mi, &e) < 0)
+			return imp_store_fail(im, M_CODE, &e, err);
+		snprintf(key, sizeof key, "m/%s", code);
+		was = imp_dup_line(im, key, DB_MARK_MEASURE, mi.id, &e);
+		if (was < 0)
+			return imp_store_fail(im, M_CODE, &e, err);
+		if (was > 0) {
+			imp_fault(im, M_CODE, "measure %s is on line %ld already", code, was);
+			return 0;
+		}
+	}
+	if (rc < 0 || im->row_bad)
 		return 0;
-	if (!had_set) {
+	/* the set is looked up (or added) by the first good row: a bad row
+	 * before it may have named it */
+	if (s->set_id == 0) {
 		rc = db_proxy_set_find(im->db, s->set_name, &s->set_id, &e);
 		if (rc < 0)
 			return imp_store_fail(im, M_PROXY, &e, err);
@@ -275,7 +331,7 @@ static int measures_row(struct imp *im, sv_err *err)
 			return 0;
 		if (db_measure_retitle(im->db, id, title, &changed, &e) < 0)
 			return imp_store_fail(im, M_TITLE, &e, err);
-		count_put(im, changed ? DB_PUT_CHANGED : DB_PUT_UNCHANGED);
+		imp_count_put(im, changed ? DB_PUT_CHANGED : DB_PUT_UNCHANGED);
 	} else {
 		if (db_theme_get_or_add(im->db, theme, &tid, &added, &e) < 0)
 			return imp_store_fail(im, M_THEME, &e, err);
@@ -285,7 +341,7 @@ static int measures_row(struct imp *im, sv_err *err)
 		im->res->outcomes_added += added;
 		if (db_measure_add(im->db, code, oid, title, unit, &id, &e) < 0)
 			return imp_store_fail(im, M_CODE, &e, err);
-		count_put(im, DB_PUT_ADDED);
+		imp_count_put(im, DB_PUT_ADDED);
 	}
 	if (db_mark_put(im->db, DB_MARK_MEASURE, id, im->row->line, &e) < 0)
 		return imp_store_fail(im, M_CODE, &e, err);
@@ -317,7 +373,7 @@ static int measures_row(struct imp *im, sv_err *err)
 
 static int measures_end(struct imp *im, sv_err *err)
 {
-	struct rows *s = st(im);
+	struct rows *s = imp_rows(im);
 	sv_err e = { 0 };
 	int64_t n = 0;
 	int changed = 0;
@@ -389,8 +445,8 @@ static int contracts_row(struct imp *im, sv_err *err)
 	if (money_parse(s, &c.value, &e) < 0)
 		imp_fault(im, C_VALUE, "\"%s\" is not an amount of money (%s; like 1234567.89 or "
 			  "£1,234,567.89)", imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
-	if (imp_date(im, C_START, 1, &c.start) == 0 && imp_date(im, C_END, 1, &c.end) == 0 &&
-	    date_cmp(c.end, c.start) < 0)
+	rc = imp_date(im, C_START, 1, &c.start);
+	if (imp_date(im, C_END, 1, &c.end) == 0 && rc == 0 && date_cmp(c.end, c.start) < 0)
 		imp_fault(im, C_END, "the end %s is before the start %s", date_format_iso(c.end, d1),
 			  date_format_iso(c.start, d2));
 	s = imp_cell(im, C_WEIGHT);
@@ -415,6 +471,21 @@ static int contracts_row(struct imp *im, sv_err *err)
 		c.closed = 1;
 	else if (strcasecmp(s, "active") != 0)
 		imp_fault(im, C_STATUS, "\"%s\" is not a status (active or closed)", imp_shown(im, s));
+	if (c.ref != NULL && strlen(c.ref) <= 63 && (im->row_bad || imp_rows(im)->nseen > 0)) {
+		char key[72];
+
+		old.id = 0;
+		if (im->row_bad && db_contract_find(im->db, c.ref, &old, &e) < 0)
+			return imp_store_fail(im, C_REF, &e, err);
+		snprintf(key, sizeof key, "c/%s", c.ref);
+		was = imp_dup_line(im, key, DB_MARK_CONTRACT, old.id, &e);
+		if (was < 0)
+			return imp_store_fail(im, C_REF, &e, err);
+		if (was > 0) {
+			imp_fault(im, C_REF, "contract %s is on line %ld already", c.ref, was);
+			return 0;
+		}
+	}
 	if (im->row_bad)
 		return 0;
 
@@ -443,7 +514,7 @@ static int contracts_row(struct imp *im, sv_err *err)
 			col = C_REF;
 		return imp_store_fail(im, col, &e, err);
 	}
-	count_put(im, put);
+	imp_count_put(im, put);
 	im->res->suppliers_added += sup;
 	if (db_mark_put(im->db, DB_MARK_CONTRACT, old.id, im->row->line, &e) < 0)
 		return imp_store_fail(im, C_REF, &e, err);
@@ -459,7 +530,7 @@ static const csv_col commitment_cols[] = {
 };
 
 /* The first of cols[] (ending with -1) that the file has, else the first. */
-static int col_had(const struct imp *im, const int *cols)
+int imp_col_had(const struct imp *im, const int *cols)
 {
 	for (int i = 0; cols[i] >= 0; i++)
 		if (imp_has(im, cols[i]))
@@ -477,8 +548,8 @@ static int commitment_col(const struct imp *im, int field)
 	case DBF_YEAR: return K_YEAR;
 	case DBF_TARGET: return K_TARGET;
 	case DBF_NOTE: return imp_has(im, K_NOTE) ? K_NOTE : K_CONTRACT;
-	case DBF_PROXY: return col_had(im, proxy);
-	case DBF_PROXY_SET: return col_had(im, set);
+	case DBF_PROXY: return imp_col_had(im, proxy);
+	case DBF_PROXY_SET: return imp_col_had(im, set);
 	default: return K_CONTRACT;
 	}
 }
@@ -492,20 +563,23 @@ static int commitments_row(struct imp *im, sv_err *err)
 	db_put_out out;
 	const char *set = NULL, *s;
 	sv_err e = { 0 };
-	char a[32], b[32], fyl[8];
-	int have_c, rc;
+	char a[32], b[32], fyl[8], key[48];
+	int have_c, rc, fy_ok;
+	int64_t old = 0;
+	long was;
 
 	memset(&in, 0, sizeof in);
-	have_c = contract_of(im, K_CONTRACT, &c, err);
+	have_c = imp_contract_of(im, K_CONTRACT, &c, err);
 	if (have_c < 0)
 		return -1;
-	m = measure_of(im, K_MEASURE);
+	m = imp_measure_of(im, K_MEASURE);
 	s = imp_cell(im, K_YEAR);
-	if (fy_parse(s, &in.fy, &e) < 0)
+	if ((fy_ok = fy_parse(s, &in.fy, &e) == 0) == 0)
 		imp_fault(im, K_YEAR, "\"%s\" is not a financial year (%s; like 2025/26)",
 			  imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
 	imp_qty(im, K_TARGET, m != NULL && strcmp(m->unit, "GBP") == 0, &in.target);
 	in.note = imp_text(im, K_NOTE, 0);
+	in.keep_note = !imp_has(im, K_NOTE);
 	if (imp_has(im, K_PROXY) && imp_proxy(im, K_PROXY, &pc->isnull, &pc->value) == 0)
 		pc->explicit_value = 1;
 	if (imp_has(im, K_SET))
@@ -534,6 +608,20 @@ static int commitments_row(struct imp *im, sv_err *err)
 			pc->value = v;
 		}
 	}
+	/* (the key is made only when a row with a fault has been seen) */
+	if (have_c == 1 && m != NULL && fy_ok && (im->row_bad || imp_rows(im)->nseen > 0)) {
+		if (im->row_bad && db_commitment_find(im->db, c.id, m->id, in.fy, &old, &e) < 0)
+			return imp_store_fail(im, K_CONTRACT, &e, err);
+		snprintf(key, sizeof key, "k/%lld/%lld/%d", (long long)c.id, (long long)m->id, in.fy);
+		was = imp_dup_line(im, key, DB_MARK_COMMITMENT, old, &e);
+		if (was < 0)
+			return imp_store_fail(im, K_CONTRACT, &e, err);
+		if (was > 0) {
+			imp_fault(im, K_CONTRACT, "the commitment of %s to %s in %s is on line %ld "
+				  "already", imp_rows(im)->last_ref, m->code, fy_format(in.fy, fyl), was);
+			return 0;
+		}
+	}
 	if (im->row_bad || have_c == 0 || m == NULL)
 		return 0;
 	in.contract_id = c.id;
@@ -541,215 +629,13 @@ static int commitments_row(struct imp *im, sv_err *err)
 	if (db_commitment_store(im->db, &in, im->row->line, &out, &e) < 0) {
 		if (e.code == DB_E_DUPLICATE) {
 			imp_fault(im, K_CONTRACT, "the commitment of %s to %s in %s is on line %ld "
-				  "already", st(im)->last_ref, m->code, fy_format(in.fy, fyl), out.dup);
+				  "already", imp_rows(im)->last_ref, m->code, fy_format(in.fy, fyl), out.dup);
 			return 0;
 		}
 		return imp_store_fail(im, commitment_col(im, out.field), &e, err);
 	}
-	count_put(im, out.put);
-	return mark(im, DB_MARK_COMMITMENT, K_CONTRACT, out.id, out.put, err);
-}
-
-/* ---- returns ------------------------------------------------------------------------------- */
-
-enum {
-	R_CONTRACT, R_QUARTER, R_MEASURE, R_DELIVERED, R_EVIDENCE, R_SUBMITTED, R_STATUS,
-	R_VALIDATED, R_BY, R_AT, R_REASON, R_TITLE, R_UNIT, R_TARGET
-};
-static const csv_col return_cols[] = {
-	{ "contract", 1 }, { "quarter", 1 }, { "measure", 1 }, { "delivered", 1 },
-	{ "evidence", 0 }, { "submitted", 0 }, { "status", 0 }, { "validated", 0 },
-	{ "validated_by", 0 }, { "validated_at", 0 }, { "reason", 0 }, { "title", 0 },
-	{ "unit", 0 }, { "target", 0 },
-};
-
-static int returns_begin(struct imp *im, sv_err *err)
-{
-	if (load_measures(im, err) < 0)
-		return -1;
-	for (int c = R_STATUS; c <= R_REASON; c++)
-		if (imp_has(im, c))
-			im->res->history = 1;
-	if (im->res->history && !imp_has(im, R_STATUS))
-		imp_fault_at(im, im->hline, 1, "header: the decision columns (validated, "
-			     "validated_by, validated_at, reason) need a status column");
-	return 0;
-}
-
-/* The decision columns of a history line, as the file must give them
- * (the rules of a decision are the writer's). */
-static void decision_of(struct imp *im, db_decision_in *d, size_t *n)
-{
-	const char *s = imp_cell(im, R_STATUS);
-	static const char *const names[] = { "submitted", "validated", "rejected", "query" };
-	sv_qty validated = -1;
-	int i;
-
-	*n = 0;
-	for (i = 0; i < 4; i++)
-		if (strcasecmp(s, names[i]) == 0)
-			break;
-	if (*s == '\0')
-		i = 0;
-	if (i == 4) {
-		imp_fault(im, R_STATUS, "\"%s\" is not a status (submitted, validated, rejected or "
-			  "query)", imp_shown(im, s));
-		return;
-	}
-	memset(d, 0, sizeof *d);
-	d->status = (enum sv_status)i;
-	if (imp_has(im, R_VALIDATED) && !imp_empty(im, R_VALIDATED))
-		imp_qty(im, R_VALIDATED, 1, &validated);
-	d->validated = validated;
-	d->by = imp_has(im, R_BY) ? imp_text(im, R_BY, 0) : NULL;
-	d->at = imp_has(im, R_AT) ? imp_utc(im, R_AT) : NULL;
-	d->reason = imp_has(im, R_REASON) ? imp_text(im, R_REASON, 0) : NULL;
-	if (d->by != NULL && strlen(d->by) > 200)
-		imp_fault(im, R_BY, "the name is longer than 200 bytes");
-	if (im->row_bad)
-		return;
-	if (d->status == ST_SUBMITTED) {
-		int c = validated >= 0 ? R_VALIDATED : d->by ? R_BY : d->at ? R_AT
-			: d->reason ? R_REASON : -1;
-
-		if (c >= 0)
-			imp_fault(im, c, "a submitted line has no decision: leave validated, "
-				  "validated_by, validated_at and reason empty");
-		return;
-	}
-	/* history names who decided and when: never the importer and now */
-	if (d->by == NULL)
-		imp_fault(im, imp_has(im, R_BY) ? R_BY : R_STATUS, "a %s line needs who decided it "
-			  "(validated_by)", names[i]);
-	if (d->at == NULL)
-		imp_fault(im, imp_has(im, R_AT) ? R_AT : R_STATUS, "a %s line needs when it was "
-			  "decided (validated_at)", names[i]);
-	if (d->status != ST_VALIDATED && validated >= 0)
-		imp_fault(im, R_VALIDATED, "a %s line has no validated quantity: leave it empty",
-			  names[i]);
-	if (d->status == ST_VALIDATED && validated < 0)
-		imp_fault(im, imp_has(im, R_VALIDATED) ? R_VALIDATED : R_STATUS,
-			  "a validated line needs the validated quantity");
-	*n = 1;
-}
-
-/* The commitment of a return line: from the contract's commitments, read
- * once per contract. */
-static int commitment_of(struct imp *im, int64_t contract_id, int64_t measure_id, int fy,
-			 int64_t *id, sv_err *e)
-{
-	struct rows *s = st(im);
-	int rc;
-
-	if (s->cm_contract != contract_id) {
-		rc = db_commitments_of(im->db, contract_id, s->cm,
-				       sizeof s->cm / sizeof s->cm[0], &s->ncm, e);
-		if (rc < 0)
-			return -1;
-		s->cm_contract = contract_id;
-		s->cm_full = rc == 0;
-	}
-	for (size_t i = 0; i < s->ncm; i++) {
-		if (s->cm[i].measure_id == measure_id && s->cm[i].year == fy) {
-			*id = s->cm[i].id;
-			return 1;
-		}
-	}
-	if (s->cm_full)
-		return 0;
-	return db_commitment_find(im->db, contract_id, measure_id, fy, id, e);
-}
-
-/* The column of a field the writer refused. */
-static int return_col(const struct imp *im, int field)
-{
-	static const int evidence[] = { R_EVIDENCE, R_DELIVERED, -1 };
-	static const int submitted[] = { R_SUBMITTED, R_CONTRACT, -1 };
-	static const int validated[] = { R_VALIDATED, R_STATUS, -1 };
-	static const int reason[] = { R_REASON, R_STATUS, -1 };
-	static const int by[] = { R_BY, R_STATUS, -1 };
-	static const int at[] = { R_AT, R_STATUS, -1 };
-	static const int status[] = { R_STATUS, R_DELIVERED, -1 };
-
-	switch (field) {
-	case DBF_QUARTER: return R_QUARTER;
-	case DBF_DELIVERED: return R_DELIVERED;
-	case DBF_EVIDENCE: return col_had(im, evidence);
-	case DBF_SUBMITTED: return col_had(im, submitted);
-	case DBF_STATUS: return col_had(im, status);
-	case DBF_VALIDATED: return col_had(im, validated);
-	case DBF_REASON: return col_had(im, reason);
-	case DBF_BY: return col_had(im, by);
-	case DBF_AT: return col_had(im, at);
-	default: return R_CONTRACT;
-	}
-}
-
-static int returns_row(struct imp *im, sv_err *err)
-{
-	db_return_in in;
-	db_decision_in d;
-	db_contract_key c;
-	db_put_out out;
-	const db_measure *m;
-	const char *s;
-	sv_quarter q = { 0, 0 };
-	sv_date sub;
-	sv_err e = { 0 };
-	char ql[11], fyl[8];
-	int have_c, rc;
-	int64_t cm = 0;
-
-	if (imp_empty(im, R_DELIVERED) && (!imp_has(im, R_EVIDENCE) || imp_empty(im, R_EVIDENCE))) {
-		im->res->rows.skipped++;
-		return 0;
-	}
-	memset(&in, 0, sizeof in);
-	have_c = contract_of(im, R_CONTRACT, &c, err);
-	if (have_c < 0)
-		return -1;
-	s = imp_cell(im, R_QUARTER);
-	if (quarter_parse(s, &q, &e) < 0)
-		imp_fault(im, R_QUARTER, "\"%s\" is not a quarter (%s)", imp_shown(im, s),
-			  strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
-	m = measure_of(im, R_MEASURE);
-	imp_qty(im, R_DELIVERED, m != NULL && strcmp(m->unit, "GBP") == 0, &in.delivered);
-	in.evidence = imp_has(im, R_EVIDENCE) ? imp_text(im, R_EVIDENCE, 0) : NULL;
-	if (imp_has(im, R_SUBMITTED) && imp_date(im, R_SUBMITTED, 0, &sub) == 0)
-		in.submitted = &sub;
-	if (imp_has(im, R_UNIT) && !imp_empty(im, R_UNIT) && m != NULL &&
-	    strcasecmp(imp_cell(im, R_UNIT), m->unit) != 0)
-		imp_fault(im, R_UNIT, "measure %s is counted in %s, not %s", m->code, m->unit,
-			  imp_shown(im, imp_cell(im, R_UNIT)));
-	in.history = im->res->history;
-	if (in.history && !im->row_bad)
-		decision_of(im, &d, &in.ndecisions);
-	in.decisions = &d;
-	if (im->row_bad || have_c == 0 || m == NULL)
-		return 0;
-
-	rc = commitment_of(im, c.id, m->id, q.fy, &cm, &e);
-	if (rc < 0)
-		return imp_store_fail(im, R_MEASURE, &e, err);
-	if (rc == 0) {
-		imp_fault(im, R_MEASURE, "contract %s has no commitment to %s in %s (import the "
-			  "commitments first)", st(im)->last_ref, m->code, fy_format(q.fy, fyl));
-		return 0;
-	}
-	in.commitment_id = cm;
-	in.cache = &st(im)->lines;
-	in.fy = q.fy;
-	in.quarter = q.q;
-	if (db_return_store(im->db, &in, im->row->line, &out, &e) < 0) {
-		if (e.code == DB_E_DUPLICATE) {
-			imp_fault(im, R_CONTRACT, "the line of %s for %s in %s is on line %ld already",
-				  st(im)->last_ref, m->code, quarter_format(q, ' ', ql), out.dup);
-			return 0;
-		}
-		return imp_store_fail(im, return_col(im, out.field), &e, err);
-	}
-	count_put(im, out.put);
-	return mark(im, DB_MARK_RETURN, R_CONTRACT, out.id, out.put, err);
+	imp_count_put(im, out.put);
+	return imp_mark(im, DB_MARK_COMMITMENT, K_CONTRACT, out.id, out.put, err);
 }
 
 /* ---- setup ---------------------------------------------------------------------------------- */
@@ -765,9 +651,9 @@ static const struct kind {
 	{ measure_cols, sizeof measure_cols / sizeof measure_cols[0], NULL, measures_row,
 	  measures_end },
 	{ contract_cols, sizeof contract_cols / sizeof contract_cols[0], NULL, contracts_row, NULL },
-	{ commitment_cols, sizeof commitment_cols / sizeof commitment_cols[0], load_measures,
+	{ commitment_cols, sizeof commitment_cols / sizeof commitment_cols[0], imp_load_measures,
 	  commitments_row, NULL },
-	{ return_cols, sizeof return_cols / sizeof return_cols[0], returns_begin, returns_row,
+	{ imp_return_cols, IMP_RETURN_NCOLS, imp_returns_begin, imp_returns_row,
 	  NULL },
 };
 
@@ -787,8 +673,10 @@ void imp_kind_cleanup(struct imp *im)
 {
 	struct rows *s = im->state;
 
-	if (s != NULL)
+	if (s != NULL) {
 		free(s->ms);
+		free(s->seen);
+	}
 	free(s);
 	im->state = NULL;
 }

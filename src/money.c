@@ -145,6 +145,9 @@ static int parse_fixed(const char *s, const struct numfmt *nf, int64_t *out,
 	b = s;
 	e = s + strlen(s);
 	trim(&b, &e);
+	/* the value quoted for a message only when there is one to give */
+	if (parse_range(b, e, nf, "", out, NULL) == 0)
+		return 0;
 	sv_err_quote(shown, sizeof shown, b, (size_t)(e - b), QUOTE_MAX);
 	return parse_range(b, e, nf, shown, out, err);
 }
@@ -169,18 +172,11 @@ int proxy_parse(const char *s, sv_proxy *out, sv_err *err)
 	return parse_fixed(s, &FMT_PROXY, out, err);
 }
 
-int percent_parse(const char *s, int *tenths, sv_err *err)
+static int percent_scan(const char *b, const char *e, const char *shown, int *tenths,
+			sv_err *err)
 {
-	char shown[QUOTE_MAX + 8];
-	const char *b, *e;
 	int64_t v;
 
-	if (s == NULL)
-		s = "";
-	b = s;
-	e = s + strlen(s);
-	trim(&b, &e);
-	sv_err_quote(shown, sizeof shown, b, (size_t)(e - b), QUOTE_MAX);
 	if (e > b && e[-1] == '%') {
 		e--;
 		trim(&b, &e);
@@ -194,6 +190,22 @@ int percent_parse(const char *s, int *tenths, sv_err *err)
 				  shown);
 	*tenths = (int)v;
 	return 0;
+}
+
+int percent_parse(const char *s, int *tenths, sv_err *err)
+{
+	char shown[QUOTE_MAX + 8];
+	const char *b, *e;
+
+	if (s == NULL)
+		s = "";
+	b = s;
+	e = s + strlen(s);
+	trim(&b, &e);
+	if (percent_scan(b, e, "", tenths, NULL) == 0)
+		return 0;
+	sv_err_quote(shown, sizeof shown, b, (size_t)(e - b), QUOTE_MAX);
+	return percent_scan(b, e, shown, tenths, err);
 }
 
 int sv_value(sv_qty qty, sv_proxy proxy, sv_pence *out)

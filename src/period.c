@@ -95,10 +95,14 @@ int date_parse(const char *s, sv_date *out, sv_err *err)
 	sv_date d;
 
 	len = trim(s ? s : "", &b);
-	sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
 	if (len == 0)
 		return sv_err_set(err, "bad date \"\": empty");
 	rc = len == 10 ? date_scan(b, &d) : -1;
+	if (rc == 0) {
+		*out = d;
+		return 0;
+	}
+	sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
 	if (rc == -1)
 		return sv_err_set(err, "bad date \"%s\": expected YYYY-MM-DD", shown);
 	if (rc == -2)
@@ -278,11 +282,10 @@ int fy_parse(const char *s, int *fy, sv_err *err)
 	int rc, y = 0;
 
 	len = trim(s ? s : "", &b);
-	sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
 	if (len == 0)
 		return sv_err_set(err, "bad financial year \"\": empty");
 	rc = len == 7 ? fy_scan(b, &y) : -1;
-	if (rc != 0)
+	if (rc != 0 && sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX) != NULL)
 		return fy_fail(err, "financial year", shown, "YYYY/YY, e.g. 2025/26",
 			       b, rc);
 	*fy = y;
@@ -315,18 +318,25 @@ int quarter_parse(const char *s, sv_quarter *out, sv_err *err)
 	int rc, y = 0;
 
 	len = trim(s ? s : "", &b);
-	sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
 	if (len == 0)
 		return sv_err_set(err, "bad quarter \"\": empty");
 	if (len != 10 || (b[7] != '-' && b[7] != ' ') ||
 	    (b[8] != 'Q' && b[8] != 'q') || !is_digit(b[9]))
-		return sv_err_set(err, "bad quarter \"%s\": expected %s", shown, form);
-	if (b[9] < '1' || b[9] > '4')
-		return sv_err_set(err, "bad quarter \"%s\": the quarter must be Q1 to Q4",
-				  shown);
-	rc = fy_scan(b, &y);
-	if (rc != 0)
+		rc = -4;
+	else if (b[9] < '1' || b[9] > '4')
+		rc = -5;
+	else
+		rc = fy_scan(b, &y);
+	if (rc != 0) {
+		/* the value quoted only for a message */
+		sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
+		if (rc == -4)
+			return sv_err_set(err, "bad quarter \"%s\": expected %s", shown, form);
+		if (rc == -5)
+			return sv_err_set(err, "bad quarter \"%s\": the quarter must be Q1 to "
+					  "Q4", shown);
 		return fy_fail(err, "quarter", shown, form, b, rc);
+	}
 	out->fy = y;
 	out->q = b[9] - '0';
 	return 0;

@@ -50,7 +50,7 @@ int csv_next(csv_reader *r, csv_row **row, sv_err *err);
 typedef struct csv_fault {
 	long line, column;
 	long field;
-	char msg[160];
+	char msg[320];
 } csv_fault;
 
 /* NULL before any fault. */

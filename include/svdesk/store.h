@@ -117,6 +117,9 @@ int db_contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 int db_commitment_find(svdb *db, int64_t contract_id, int64_t measure_id, int fy,
 		       int64_t *id, sv_err *err);
 
+/* The return line of a commitment in a quarter (1..4): 1 found, 0 none, -1. */
+int db_return_find(svdb *db, int64_t commitment_id, int quarter, int64_t *id, sv_err *err);
+
 typedef struct db_commitment_key {
 	int64_t id, measure_id;
 	int year;
@@ -141,6 +144,7 @@ typedef struct db_commitment_in {
 	sv_qty target;
 	db_proxy_choice proxy;
 	const char *note;           /* NULL / "" = none */
+	int keep_note;              /* 1: the note stays as stored (a file without the column) */
 } db_commitment_in;
 
 /* The rules of db_commitment_put (db.h), in the caller's transaction:
@@ -185,6 +189,10 @@ typedef struct db_return_in {
 	sv_qty delivered;
 	const char *evidence;       /* NULL / "" = none */
 	const sv_date *submitted;   /* NULL = none */
+	/* 1: the value stays as stored, and is not compared (a file without
+	 * the column); a new line has none */
+	int keep_evidence, keep_submitted;
+	int submitted_given;        /* 1: a line is identical only with the same date */
 	int history;                /* 1: a line with its decisions (below) */
 	const db_decision_in *decisions;   /* oldest first; the line holds the last */
 	size_t ndecisions;                 /* 0: a submitted line */

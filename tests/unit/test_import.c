@@ -194,9 +194,11 @@ static void test_contract_faults_and_positions(void **state)
 	HAS(f, "c.csv:2:14: value: \"-5\" is not an amount of money");
 	HAS(f, "c.csv:2:28: end: the end 2025-03-01 is before the start 2025-04-01");
 	HAS(f, "c.csv:2:39: sv_weight: \"101\" is not a percentage");
-	HAS(f, "c.csv:4:1: ref: contract C-1 is on line 3 already");
-	assert_int_equal(f.n, 5);
-	assert_int_equal(r.faults, 5);
+	/* a row with a fault still holds its key: the rows after it repeat it */
+	HAS(f, "c.csv:3:1: ref: contract C-1 is on line 2 already");
+	HAS(f, "c.csv:4:1: ref: contract C-1 is on line 2 already");
+	assert_int_equal(f.n, 6);
+	assert_int_equal(r.faults, 6);
 	/* nothing written */
 	assert_string_equal(probe(db, "SELECT count(*) FROM contract"), "0");
 	assert_string_equal(probe(db, "SELECT count(*) FROM supplier"), "0");
@@ -329,6 +331,19 @@ static void test_measures(void **state)
 	imp_ok(db, IMPORT_MEASURES, "theme,outcome,code,title,unit,proxy\n"
 	       "Jobs,More local people in employment,NT1,x,FTE,2\n", &r);
 	assert_string_equal(r.proxy_set, "f");
+	/* a good row after a bad one gets no fault of its own */
+	assert_int_equal(imp(db, IMPORT_MEASURES, "new.csv",
+			     "theme,outcome,code,title,unit,proxy\n"
+			     "Jobs,More local people in employment,NT1,x,FTE,abc\n"
+			     "Jobs,More local people in employment,NT77,y,FTE,3\n", 0, &r, &f), 1);
+	HAS(f, "new.csv:2:48: proxy: \"abc\" is not a proxy");
+	assert_int_equal(f.n, 1);
+	/* a file name with nothing before its extension names no set */
+	assert_int_equal(imp(db, IMPORT_MEASURES, "dir/.csv",
+			     "theme,outcome,code,title,unit,proxy\n"
+			     "Jobs,More local people in employment,NT1,x,FTE,2\n", 0, &r, &f), 1);
+	HAS(f, "dir/.csv:2:1: proxy_set: the file name \".csv\" has nothing before its extension");
+	assert_int_equal(f.n, 1);
 	db_close(&db);
 }
 
@@ -514,6 +529,126 @@ static void test_returns_history(void **state)
 	db_close(&db);
 }
 
+/* A column the file lacks keeps the stored value (evidence, submitted,
+ * note); an empty cell clears it; a line is identical when every column
+ * the file has equals the stored value. */
+static void test_absent_columns_keep(void **state)
+{
+	svdb *db = loaded();
+	import_result r;
+	sv_err e;
+
+	(void)state;
+	memset(&e, 0, sizeof e);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence,submitted\n"
+	       "C-1,2025/26-Q1,NT1,1,payroll,2025-07-01\n"
+	       "C-1,2025/26-Q2,NT1,1,timesheets,2025-10-01\n", &r);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered\n"
+	       "C-1,2025/26-Q1,NT1,1\n", &r);
+	assert_int_equal(r.rows.unchanged, 1);
+	assert_int_equal(r.rows.changed, 0);
+	assert_string_equal(probe(db, "SELECT evidence || '|' || submitted FROM return_line "
+				  "WHERE quarter = 1"), "payroll|2025-07-01");
+	/* a validated line with the same delivered is identical, not refused */
+	assert_int_equal(db_return_decide(db, 1, ST_VALIDATED, 100, NULL, "ann",
+					  "2026-01-15T10:04:00Z", -1, &e), 0);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence\n"
+	       "C-1,2025/26-Q1,NT1,1,payroll\n", &r);
+	assert_int_equal(r.rows.unchanged, 1);
+	/* a resubmission in query keeps its submitted date */
+	assert_int_equal(db_return_decide(db, 2, ST_QUERY, 0, "send more", "ann",
+					  "2026-01-15T10:04:00Z", -1, &e), 0);
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered\n"
+	       "C-1,2025/26-Q2,NT1,2\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT status || '|' || delivered || '|' || evidence || '|' "
+				  "|| submitted FROM return_line WHERE quarter = 2"),
+			    "submitted|200|timesheets|2025-10-01");
+	/* an empty cell clears an optional value */
+	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence,submitted\n"
+	       "C-1,2025/26-Q2,NT1,2,,\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT coalesce(evidence, '-') || '|' || "
+				  "coalesce(submitted, '-') FROM return_line WHERE quarter = 2"), "-|-");
+	/* a commitments file without note keeps it; an empty note clears it */
+	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target,note\n"
+	       "C-1,NT1,2025/26,2,agreed at award\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target\n"
+	       "C-1,NT1,2025/26,2\n", &r);
+	assert_int_equal(r.rows.unchanged, 1);
+	assert_string_equal(probe(db, "SELECT note FROM commitment WHERE note IS NOT NULL"),
+			    "agreed at award");
+	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target\n"
+	       "C-1,NT1,2025/26,4\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT count(*) FROM commitment WHERE note = "
+				  "'agreed at award' AND target = 400"), "1");
+	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target,note\n"
+	       "C-1,NT1,2025/26,4,\n", &r);
+	assert_int_equal(r.rows.changed, 1);
+	assert_string_equal(probe(db, "SELECT count(*) FROM commitment WHERE note IS NOT NULL"),
+			    "0");
+	db_close(&db);
+}
+
+/* Every field fault of a row, each at its own column; duplicates found
+ * after a row with a fault (its key is still known), either way round. */
+static void test_every_fault_and_duplicate(void **state)
+{
+	svdb *db = loaded();
+	import_result r;
+	struct faults f;
+
+	(void)state;
+	assert_int_equal(imp(db, IMPORT_CONTRACTS, "c.csv",
+			     "ref,title,supplier,body,value,start,end,sv_weight\n"
+			     "C-7,T,S,WMP,5,2025-13-01,2026-02-30,1\n", 0, &r, &f), 1);
+	HAS(f, "c.csv:2:15: start: \"2025-13-01\" is not a date");
+	HAS(f, "c.csv:2:26: end: \"2026-02-30\" is not a date");
+	assert_int_equal(f.n, 2);
+	/* the form of a date said once */
+	assert_int_equal(imp(db, IMPORT_CONTRACTS, "c.csv",
+			     "ref,title,supplier,body,value,start,end,sv_weight\n"
+			     "C-7,T,S,WMP,5,1/4/2025,2026-03-31,1\n", 0, &r, &f), 1);
+	HAS(f, "c.csv:2:15: start: \"1/4/2025\" is not a date (use YYYY-MM-DD, like 2025-04-01)\n");
+	/* a pound sign on a quantity of a measure not counted in GBP */
+	assert_int_equal(imp(db, IMPORT_COMMITMENTS, "k.csv",
+			     "contract,measure,year,target\n"
+			     "C-1,NT3,2025/26,£5\n", 0, &r, &f), 1);
+	HAS(f, "k.csv:2:17: target: \"£5\" is not a quantity (£ is only for a measure counted "
+	    "in GBP");
+	assert_int_equal(imp(db, IMPORT_COMMITMENTS, "k.csv",
+			     "contract,measure,year,target\n"
+			     "C-1,NT3,2025/26,x\n"
+			     "C-1,NT4,2025/26,1\n"
+			     "C-1,NT3,2025/26,1\n"
+			     "C-1,NT4,2025/26,y\n", 0, &r, &f), 1);
+	HAS(f, "k.csv:2:17: target: \"x\" is not a quantity");
+	HAS(f, "k.csv:4:1: contract: the commitment of C-1 to NT3 in 2025/26 is on line 2 already");
+	HAS(f, "k.csv:5:17: target: \"y\" is not a quantity");
+	HAS(f, "k.csv:5:1: contract: the commitment of C-1 to NT4 in 2025/26 is on line 3 already");
+	assert_int_equal(f.n, 4);
+	assert_int_equal(imp(db, IMPORT_RETURNS, "h.csv",
+			     "contract,quarter,measure,delivered,submitted,status,validated,"
+			     "validated_by,validated_at,reason\n"
+			     "C-1,2025/26-Q1,NT1,2,2025-07-32,validated,2,ann,2025-08-01T25:00:00Z,\n"
+			     "C-1,2025/26-Q2,NT1,2,2025-10-01,validated,2,ann,2099-01-01T09:00:00Z,\n"
+			     "C-1,2025/26-Q3,NT1,2,2026-01-10,validated,2,ann,2026-01-09T23:59:59Z,\n"
+			     "C-1,2025/26-Q3,NT1,2,2026-01-10,validated,2,ann,2026-01-10T08:00:00Z,\n"
+			     "C-1,2025/26-Q4,NT1,2,2026-04-10,validated,2,ann,2026-04-10T08:00:00Z,\n",
+			     0, &r, &f), 1);
+	HAS(f, "h.csv:2:22: submitted: \"2025-07-32\" is not a date");
+	HAS(f, "h.csv:2:49: validated_at: \"2025-08-01T25:00:00Z\" is not a UTC time");
+	HAS(f, "h.csv:3:49: validated_at: 2099-01-01T09:00:00Z is in the future");
+	HAS(f, "h.csv:4:49: validated_at: 2026-01-09T23:59:59Z is before the line was "
+	    "submitted (2026-01-10)");
+	HAS(f, "h.csv:5:1: contract: the line of C-1 for NT1 in 2025/26 Q3 is on line 4 already");
+	assert_int_equal(f.n, 5);
+	assert_string_equal(probe(db, "SELECT count(*) FROM return_line"), "0");
+	db_close(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +665,8 @@ int main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_bom_crlf_and_query),
 		cmocka_unit_test(test_returns_history),
+		cmocka_unit_test(test_absent_columns_keep),
+		cmocka_unit_test(test_every_fault_and_duplicate),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	const char *tap = getenv("CMOCKA_MESSAGE_OUTPUT");
