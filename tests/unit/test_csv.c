@@ -467,7 +467,7 @@ static void first_fault(const char *in, size_t len, char *out, size_t n)
 	const csv_fault *f;
 	csv_row *row;
 	sv_err err;
-	char whole[256];
+	char whole[512];
 	int rc;
 
 	assert_non_null(r);
@@ -484,7 +484,7 @@ static void first_fault(const char *in, size_t len, char *out, size_t n)
 }
 
 #define FIRST_FAULT(in, want) do { \
-	char got_[256]; \
+	char got_[512]; \
 	first_fault((in), sizeof(in) - 1, got_, sizeof got_); \
 	assert_string_equal(got_, (want)); \
 } while (0)
