@@ -45,14 +45,6 @@ check "every line of EXPECT is FILE KIND LINE:COLUMN WORDS" [ -z "$malformed" ]
 
 # ---- the base database --------------------------------------------------------------
 
-# Until the importer is built in this tree, the command is the scaffold's
-# stub: say so once instead of failing every case on it.
-run "$SVDESK" import measures "$good/measures.csv" --db probe.db
-if rc_is 2 && err_has "not built yet"; then
-	ok "import cases # SKIP svdesk import is not built in this tree"
-	done_testing
-fi
-
 failed_before=$T_FAILED
 run "$SVDESK" init --db base.db
 check "base: init" rc_is 0
