@@ -22,76 +22,9 @@
 
 #include "svdesk/db.h"
 #include "db/db_private.h"     /* audit_triggers_expected_replay */
+#include "tests/unit/dbtest.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-#define MUST(call) do {                                                  \
-		sv_err e_;                                               \
-		memset(&e_, 0, sizeof e_);                               \
-		if ((call) != 0)                                         \
-			fail_msg("%s failed: %s", #call, e_.msg);        \
-	} while (0)
-
-static svdb *open_mem(void)
-{
-	db_open_opts o = { 0, NULL, 0, "alice", "desk" };
-	svdb *db = NULL;
-	sv_err e;
-
-	memset(&e, 0, sizeof e);
-	if (db_open(&db, ":memory:", &o, &e) != 0)
-		fail_msg("open :memory: failed: %s", e.msg);
-	return db;
-}
-
-static void exec_ok(svdb *db, const char *sql)
-{
-	sv_err e;
-
-	memset(&e, 0, sizeof e);
-	if (db_exec_script(db, sql, &e) != 0)
-		fail_msg("SQL failed: %s\n%s", e.msg, sql);
-}
-
-static void exec_fails(svdb *db, const char *sql, const char *want)
-{
-	sv_err e;
-
-	memset(&e, 0, sizeof e);
-	if (db_exec_script(db, sql, &e) == 0)
-		fail_msg("SQL should have failed: %s", sql);
-	if (strstr(e.msg, want) == NULL)
-		fail_msg("SQL failed with \"%s\", wanted \"%s\"", e.msg, want);
-}
-
-static char *probe(svdb *db, char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static char *probe(svdb *db, char *buf, size_t n, const char *fmt, ...)
-{
-	char expr[2048], sql[2300];
-	va_list ap;
-	sv_err e;
-
-	va_start(ap, fmt);
-	vsnprintf(expr, sizeof expr, fmt, ap);
-	va_end(ap);
-	snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta (key, value) "
-		 "VALUES ('probe', coalesce((%s), 'NULL'))", expr);
-	exec_ok(db, sql);
-	memset(&e, 0, sizeof e);
-	if (db_meta_get(db, "probe", buf, n, &e) != 1)
-		fail_msg("probe failed: %s", e.msg);
-	return buf;
-}
-
-static long long probe_int(svdb *db, const char *expr)
-{
-	char buf[64];
-
-	probe(db, buf, sizeof buf, "%s", expr);
-	return strtoll(buf, NULL, 10);
-}
 
 /* Findings collected for the assertions. */
 struct found {
@@ -169,14 +102,14 @@ static int64_t measure_id(svdb *db, const char *code)
 	char expr[128];
 
 	snprintf(expr, sizeof expr, "SELECT id FROM measure WHERE code = '%s'", code);
-	return probe_int(db, expr);
+	return probe_int(db, "%s", expr);
 }
 
 /* ---- the chain ---------------------------------------------------------------- */
 
 static void test_new_database_baseline(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	int64_t n = 0;
 	char hash[65], buf[128];
 
@@ -196,7 +129,7 @@ static void test_new_database_baseline(void **state)
 
 static void test_sealing_and_chain(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	int64_t n1 = 0, n2 = 0, c, mid;
 	char h1[65], h2[65];
 	sv_err e;
@@ -232,7 +165,7 @@ static void test_sealing_and_chain(void **state)
 /* A transaction that is rolled back leaves no entry, and no gap. */
 static void test_rollback_leaves_no_gap(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	db_contract c;
 	int64_t id, n;
 	sv_err e;
@@ -269,7 +202,7 @@ static void test_rollback_leaves_no_gap(void **state)
 
 static void test_import_session(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	db_import_counts counts = { 2, 1, 3, 1 };
 	int64_t before, c1, r;
 	char buf[512];
@@ -335,7 +268,7 @@ static void test_import_session(void **state)
 
 static void test_import_nothing_no_entry(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	db_import_counts counts = { 0, 0, 5, 0 };
 	int64_t n;
 	sv_err e;
@@ -385,7 +318,7 @@ static void test_import_nothing_no_entry(void **state)
 /* The digest: a row added by an import and changed outside svdesk. */
 static void test_digest_catches_a_changed_row(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 
 	(void)state;
 	MUST(db_begin(db, &e_));
@@ -411,7 +344,7 @@ static void test_digest_catches_a_changed_row(void **state)
  * longer than the hashing buffer included), and refuses rows out of order. */
 static void test_rows_digest_function(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	struct audit_val rows[3][2];
 	struct sha256_ctx c;
 	unsigned char h[SHA256_DIGEST_SIZE];
@@ -473,7 +406,7 @@ static void test_rows_digest_function(void **state)
 
 static void test_replay_desk_changes(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	int64_t c, cm, line;
 	char sql[512];
 
@@ -502,7 +435,7 @@ static void test_replay_desk_changes(void **state)
 	db_close(&db);
 
 	/* a row removed, and a row put back */
-	db = open_mem();
+	db = dbt_open_mem("alice", "desk");
 	c = put_contract(db, "C-1", "Acme Ltd");
 	MUST(db_highlight_put(db, 2025, c, "Ten apprentices", NULL, &e_));
 	MUST(db_highlight_put(db, 2025, c, "Eleven apprentices", NULL, &e_));
@@ -512,7 +445,7 @@ static void test_replay_desk_changes(void **state)
 	db_close(&db);
 
 	/* a row added outside svdesk */
-	db = open_mem();
+	db = dbt_open_mem("alice", "desk");
 	put_contract(db, "C-1", "Acme Ltd");
 	exec_ok(db, "DROP TRIGGER supplier_audit_insert;"
 		"INSERT INTO supplier (name) VALUES ('Ghost Ltd');");
@@ -524,7 +457,7 @@ static void test_replay_desk_changes(void **state)
  * inserted before the line changes: one entry for both, and replayable. */
 static void test_decision_one_entry(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	int64_t c, cm, line, n;
 	char sql[1024], buf[256];
 
@@ -553,7 +486,7 @@ static void test_decision_one_entry(void **state)
 	db_close(&db);
 
 	/* through the API, sealed, and the replay accepts it */
-	db = open_mem();
+	db = dbt_open_mem("alice", "desk");
 	c = put_contract(db, "C-1", "Acme Ltd");
 	MUST(db_commitment_put(db, c, measure_id(db, "NT1"), 2025, 500, DB_PROXY_LOOKUP, NULL,
 			       &cm, &e_));
@@ -580,7 +513,7 @@ static void test_decision_one_entry(void **state)
 
 static void test_tampered_entries(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	int64_t n = 0;
 	char hash[65], why[512];
 	sv_err e;
@@ -602,7 +535,7 @@ static void test_tampered_entries(void **state)
 	db_close(&db);
 
 	/* an entry removed */
-	db = open_mem();
+	db = dbt_open_mem("alice", "desk");
 	put_contract(db, "C-1", "Acme Ltd");
 	put_contract(db, "C-2", "Acme Ltd");
 	exec_ok(db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3;");
@@ -611,7 +544,7 @@ static void test_tampered_entries(void **state)
 	db_close(&db);
 
 	/* an entry forged */
-	db = open_mem();
+	db = dbt_open_mem("alice", "desk");
 	put_contract(db, "C-1", "Acme Ltd");
 	exec_ok(db, "INSERT INTO audit (who, origin, entity, entity_id, action, before, after, hash) "
 		"VALUES ('mallory', 'desk', 'contract', 1, 'update', '{\"value\":0}', "
@@ -701,7 +634,7 @@ static void test_expected_triggers_match_replay(void **state)
 /* The financial-year rules of the triggers come from period.c. */
 static void test_year_rules_from_period(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("alice", "desk");
 	char buf[64];
 
 	(void)state;

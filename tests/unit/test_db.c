@@ -24,6 +24,7 @@
 
 #include "svdesk/db.h"
 #include "svdesk/store.h"
+#include "tests/unit/dbtest.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -90,18 +91,6 @@ static void header(const char *path, uint32_t *uv, uint32_t *app, int *wal)
 	free(b);
 }
 
-static svdb *open_mem(const char *actor, const char *origin)
-{
-	db_open_opts o = { 0, NULL, 0, actor, origin };
-	svdb *db = NULL;
-	sv_err e;
-
-	memset(&e, 0, sizeof e);
-	if (db_open(&db, ":memory:", &o, &e) != 0)
-		fail_msg("open :memory: failed: %s", e.msg);
-	return db;
-}
-
 static svdb *open_file(const char *path, int create, int busy_ms)
 {
 	db_open_opts o = { create, NULL, busy_ms, "tester", "desk" };
@@ -113,71 +102,6 @@ static svdb *open_file(const char *path, int create, int busy_ms)
 		fail_msg("open %s failed: %s", path, e.msg);
 	return db;
 }
-
-static void exec_ok(svdb *db, const char *sql)
-{
-	sv_err e;
-
-	memset(&e, 0, sizeof e);
-	if (db_exec_script(db, sql, &e) != 0)
-		fail_msg("SQL failed: %s\n%s", e.msg, sql);
-}
-
-/* The SQL must fail with a message containing want. */
-static void exec_fails(svdb *db, const char *sql, const char *want)
-{
-	sv_err e;
-
-	memset(&e, 0, sizeof e);
-	if (db_exec_script(db, sql, &e) == 0)
-		fail_msg("SQL should have failed: %s", sql);
-	if (strstr(e.msg, want) == NULL)
-		fail_msg("SQL failed with \"%s\", wanted \"%s\": %s", e.msg, want, sql);
-}
-
-/* The value of one SQL expression, as text ("NULL" for NULL). */
-static char *probe(svdb *db, char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static char *probe(svdb *db, char *buf, size_t n, const char *fmt, ...)
-{
-	char expr[2048], sql[2300];
-	va_list ap;
-	sv_err e;
-
-	va_start(ap, fmt);
-	vsnprintf(expr, sizeof expr, fmt, ap);
-	va_end(ap);
-	snprintf(sql, sizeof sql, "INSERT INTO meta (key, value) VALUES ('probe', "
-		 "coalesce(CAST((%s) AS TEXT), 'NULL')) "
-		 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", expr);
-	exec_ok(db, sql);
-	memset(&e, 0, sizeof e);
-	assert_int_equal(db_meta_get(db, "probe", buf, n, &e), 1);
-	return buf;
-}
-
-static long long probe_int(svdb *db, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static long long probe_int(svdb *db, const char *fmt, ...)
-{
-	char expr[2048], buf[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(expr, sizeof expr, fmt, ap);
-	va_end(ap);
-	probe(db, buf, sizeof buf, "%s", expr);
-	return strtoll(buf, NULL, 10);
-}
-
-#define MUST(call) do {                                                  \
-		sv_err e_;                                               \
-		memset(&e_, 0, sizeof e_);                               \
-		if ((call) != 0)                                         \
-			fail_msg("%s failed: %s", #call, e_.msg);        \
-	} while (0)
 
 /* call must fail with a message containing want. */
 #define MUST_FAIL(call, want) do {                                       \
@@ -250,7 +174,7 @@ static int64_t put_contract(svdb *db, const char *ref, enum sv_body body, sv_dat
 
 static svdb *fixture(void)
 {
-	svdb *db = open_mem("alice", "desk");
+	svdb *db = dbt_open_mem("alice", "desk");
 
 	exec_ok(db, fixture_sql);
 	return db;
@@ -576,7 +500,7 @@ static void test_busy(void **state)
 
 static void test_meta(void **state)
 {
-	svdb *db = open_mem(NULL, NULL);
+	svdb *db = dbt_open_mem(NULL, NULL);
 	char buf[16];
 
 	(void)state;
@@ -703,7 +627,7 @@ static void test_catalogue_immutable(void **state)
 
 static void test_audit_log(void **state)
 {
-	svdb *db = open_mem("alice", "import");
+	svdb *db = dbt_open_mem("alice", "import");
 	db_contract c;
 	int64_t id, n;
 	char buf[512];
@@ -1366,7 +1290,7 @@ static void test_keyset_pages(void **state)
 {
 	static struct key keys[NPAGED];
 	static db_contract_row rows[64];
-	svdb *db = open_mem("alice", "desk");
+	svdb *db = dbt_open_mem("alice", "desk");
 	uint32_t x = 12345;
 	int i, n, got, limit = 37, seen;
 	const char *after = NULL;

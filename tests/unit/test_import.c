@@ -16,6 +16,7 @@
 
 #include "svdesk/db.h"
 #include "svdesk/import.h"
+#include "tests/unit/dbtest.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -31,18 +32,6 @@ static void collect(void *ctx, const char *msg)
 
 	snprintf(f->text + o, sizeof f->text - o, "%s\n", msg);
 	f->n++;
-}
-
-static svdb *open_mem(void)
-{
-	db_open_opts o = { 0, NULL, 0, "tester", "import" };
-	svdb *db = NULL;
-	sv_err e;
-
-	memset(&e, 0, sizeof e);
-	if (db_open(&db, ":memory:", &o, &e) != 0)
-		fail_msg("open :memory: failed: %s", e.msg);
-	return db;
 }
 
 /* Import text as a file named name; returns import_run's value. */
@@ -83,21 +72,12 @@ static void imp_ok(svdb *db, enum import_kind k, const char *text, import_result
 		fail_msg("missing: %s\nfound:\n%s", (want), (f).text); \
 } while (0)
 
-/* The first column of the first row of trusted SQL, as text. */
-static const char *probe(svdb *db, const char *sql)
+/* The value of trusted SQL, as text (valid until the next call). */
+static const char *value_of(svdb *db, const char *sql)
 {
 	static char buf[4096];
-	char script[2048];
-	sv_err e;
 
-	memset(&e, 0, sizeof e);
-	snprintf(script, sizeof script, "INSERT OR REPLACE INTO meta (key, value) "
-		 "SELECT 'probe', coalesce((%s), 'NULL')", sql);
-	if (db_exec_script(db, script, &e) != 0)
-		fail_msg("probe %s: %s", sql, e.msg);
-	if (db_meta_get(db, "probe", buf, sizeof buf, &e) != 1)
-		fail_msg("probe read: %s", e.msg);
-	return buf;
+	return probe(db, buf, sizeof buf, "%s", sql);
 }
 
 #define CONTRACTS \
@@ -113,7 +93,7 @@ static const char *probe(svdb *db, const char *sql)
 
 static svdb *loaded(void)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 
 	imp_ok(db, IMPORT_CONTRACTS, CONTRACTS, &r);
@@ -125,7 +105,7 @@ static svdb *loaded(void)
 
 static void test_contracts_and_reimport(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 	char sum[256];
 
@@ -133,10 +113,10 @@ static void test_contracts_and_reimport(void **state)
 	imp_ok(db, IMPORT_CONTRACTS, CONTRACTS, &r);
 	assert_int_equal(r.rows.added, 2);
 	assert_int_equal(r.suppliers_added, 1);
-	assert_string_equal(probe(db, "SELECT group_concat(name, '|') FROM supplier"), "Acme  Ltd");
-	assert_string_equal(probe(db, "SELECT value || ' ' || sv_weight || ' ' || body "
+	assert_string_equal(value_of(db, "SELECT group_concat(name, '|') FROM supplier"), "Acme  Ltd");
+	assert_string_equal(value_of(db, "SELECT value || ' ' || sv_weight || ' ' || body "
 				  "FROM contract WHERE ref = 'C-1'"), "120000000 125 WMP");
-	assert_string_equal(probe(db, "SELECT count(*) FROM contract WHERE manager IS NULL"), "1");
+	assert_string_equal(value_of(db, "SELECT count(*) FROM contract WHERE manager IS NULL"), "1");
 	imp_ok(db, IMPORT_CONTRACTS, CONTRACTS, &r);
 	assert_int_equal(r.rows.added, 0);
 	assert_int_equal(r.rows.changed, 0);
@@ -148,7 +128,7 @@ static void test_contracts_and_reimport(void **state)
 
 static void test_contract_update_rules(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 
 	(void)state;
@@ -161,26 +141,26 @@ static void test_contract_update_rules(void **state)
 	       "ref,title,supplier,body,value,start,end,sv_weight\n"
 	       "C-1,Cleaning 2,acme,WMP,10,2025-04-01,2026-03-31,10\n", &r);
 	assert_int_equal(r.rows.changed, 1);
-	assert_string_equal(probe(db, "SELECT title || '|' || manager || '|' || status || '|' || "
+	assert_string_equal(value_of(db, "SELECT title || '|' || manager || '|' || status || '|' || "
 				  "living_wage || '|' || living_wage_note FROM contract"),
 			    "Cleaning 2|Ann|closed|yes|checked");
 	/* an empty cell clears an optional value */
 	imp_ok(db, IMPORT_CONTRACTS,
 	       "ref,title,supplier,body,value,start,end,sv_weight,manager,living_wage_note\n"
 	       "C-1,Cleaning 2,acme,WMP,10,2025-04-01,2026-03-31,10,,\n", &r);
-	assert_string_equal(probe(db, "SELECT coalesce(manager, '-') || coalesce(living_wage_note, '-') "
+	assert_string_equal(value_of(db, "SELECT coalesce(manager, '-') || coalesce(living_wage_note, '-') "
 				  "FROM contract"), "--");
 	/* a new contract takes the default status */
 	imp_ok(db, IMPORT_CONTRACTS,
 	       "ref,title,supplier,body,value,start,end,sv_weight\n"
 	       "C-2,Other,New Co,OPCC,10,2025-04-01,2026-03-31,10\n", &r);
-	assert_string_equal(probe(db, "SELECT status FROM contract WHERE ref = 'C-2'"), "active");
+	assert_string_equal(value_of(db, "SELECT status FROM contract WHERE ref = 'C-2'"), "active");
 	db_close(&db);
 }
 
 static void test_contract_faults_and_positions(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 	struct faults f;
 
@@ -200,14 +180,14 @@ static void test_contract_faults_and_positions(void **state)
 	assert_int_equal(f.n, 6);
 	assert_int_equal(r.faults, 6);
 	/* nothing written */
-	assert_string_equal(probe(db, "SELECT count(*) FROM contract"), "0");
-	assert_string_equal(probe(db, "SELECT count(*) FROM supplier"), "0");
+	assert_string_equal(value_of(db, "SELECT count(*) FROM contract"), "0");
+	assert_string_equal(value_of(db, "SELECT count(*) FROM supplier"), "0");
 	db_close(&db);
 }
 
 static void test_header_and_fields(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 	struct faults f;
 
@@ -228,7 +208,7 @@ static void test_header_and_fields(void **state)
 
 static void test_text_rules(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 	struct faults f;
 
@@ -236,7 +216,7 @@ static void test_text_rules(void **state)
 	imp_ok(db, IMPORT_CONTRACTS,
 	       "ref,title,supplier,body,value,start,end,sv_weight\n"
 	       "C-1,  '=SUM(A1)  ,'-Dash Co,WMP,5,2025-04-01,2026-03-01,1\n", &r);
-	assert_string_equal(probe(db, "SELECT title || '|' || (SELECT name FROM supplier) FROM contract"),
+	assert_string_equal(value_of(db, "SELECT title || '|' || (SELECT name FROM supplier) FROM contract"),
 			    "=SUM(A1)|-Dash Co");
 	assert_int_equal(imp(db, IMPORT_CONTRACTS, "t.csv",
 			     "ref,title,supplier,body,value,start,end,sv_weight\n"
@@ -251,7 +231,7 @@ static void test_text_rules(void **state)
 
 static void test_many_faults_capped(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 	struct faults f;
 	char *text = malloc(100000);
@@ -272,14 +252,14 @@ static void test_many_faults_capped(void **state)
 
 static void test_dry_run(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 	struct faults f;
 
 	(void)state;
 	assert_int_equal(imp(db, IMPORT_CONTRACTS, "d.csv", CONTRACTS, 1, &r, &f), 0);
 	assert_int_equal(r.rows.added, 2);
-	assert_string_equal(probe(db, "SELECT count(*) FROM contract"), "0");
+	assert_string_equal(value_of(db, "SELECT count(*) FROM contract"), "0");
 	db_close(&db);
 }
 
@@ -287,7 +267,7 @@ static void test_dry_run(void **state)
 
 static void test_measures(void **state)
 {
-	svdb *db = open_mem();
+	svdb *db = dbt_open_mem("tester", "import");
 	import_result r;
 	struct faults f;
 
@@ -302,8 +282,8 @@ static void test_measures(void **state)
 	assert_int_equal(r.outcomes_added, 1);
 	assert_string_equal(r.proxy_set, "TOMs 2025");
 	assert_int_equal(r.proxy_set_made_current, 1);
-	assert_string_equal(probe(db, "SELECT name FROM proxy_set WHERE is_current"), "TOMs 2025");
-	assert_string_equal(probe(db, "SELECT proxy FROM proxy_value v JOIN measure m ON m.id = "
+	assert_string_equal(value_of(db, "SELECT name FROM proxy_set WHERE is_current"), "TOMs 2025");
+	assert_string_equal(value_of(db, "SELECT proxy FROM proxy_value v JOIN measure m ON m.id = "
 				  "v.measure_id JOIN proxy_set s ON s.id = v.set_id WHERE m.code = 'NT1' "
 				  "AND s.name = 'TOMs 2025'"), "300005000");
 	/* the same file again: nothing changes */
@@ -356,7 +336,7 @@ static void test_commitments(void **state)
 	struct faults f;
 
 	(void)state;
-	assert_string_equal(probe(db, "SELECT target FROM commitment c JOIN measure m ON m.id = "
+	assert_string_equal(value_of(db, "SELECT target FROM commitment c JOIN measure m ON m.id = "
 				  "c.measure_id WHERE m.code = 'NT18'"), "100000");
 	imp_ok(db, IMPORT_COMMITMENTS, COMMITMENTS, &r);
 	assert_int_equal(r.rows.unchanged, 3);
@@ -377,7 +357,7 @@ static void test_commitments(void **state)
 	HAS(f, "k.csv:6:9: year: \"2025\" is not a financial year");
 	HAS(f, "k.csv:8:1: contract: the commitment of C-2 to NT3 in 2025/26 "
 			       "is on line 7 already");
-	assert_string_equal(probe(db, "SELECT count(*) FROM commitment"), "3");
+	assert_string_equal(value_of(db, "SELECT count(*) FROM commitment"), "3");
 	db_close(&db);
 }
 
@@ -399,7 +379,7 @@ static void test_returns_supplier(void **state)
 	       "C-2,2025/26-Q1,NT18,\"£1,000.50\",invoices,,gbp,\n", &r);
 	assert_int_equal(r.rows.added, 2);
 	assert_int_equal(r.rows.skipped, 1);
-	assert_string_equal(probe(db, "SELECT group_concat(delivered, ',') FROM return_line"),
+	assert_string_equal(value_of(db, "SELECT group_concat(delivered, ',') FROM return_line"),
 			    "150,100050");
 	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence\n"
 	       "C-1,2025/26-Q1,NT1,1.5,payroll\n", &r);
@@ -479,7 +459,7 @@ static void test_bom_crlf_and_query(void **state)
 	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence\n"
 	       "C-1,2025/26-Q1,NT1,1,payroll attached\n", &r);
 	assert_int_equal(r.rows.changed, 1);
-	assert_string_equal(probe(db, "SELECT status || '|' || coalesce(reason, '-') || '|' || "
+	assert_string_equal(value_of(db, "SELECT status || '|' || coalesce(reason, '-') || '|' || "
 				  "evidence FROM return_line"), "submitted|-|payroll attached");
 	db_close(&db);
 }
@@ -500,18 +480,18 @@ static void test_returns_history(void **state)
 	imp_ok(db, IMPORT_RETURNS, hist, &r);
 	assert_int_equal(r.history, 1);
 	assert_int_equal(r.rows.added, 3);
-	assert_string_equal(probe(db, "SELECT group_concat(status || ':' || coalesce(validated, '-'), ',') "
+	assert_string_equal(value_of(db, "SELECT group_concat(status || ':' || coalesce(validated, '-'), ',') "
 				  "FROM return_line"), "validated:150,rejected:-,submitted:-");
-	assert_string_equal(probe(db, "SELECT group_concat(decided_by || '/' || origin, ',') FROM decision"),
+	assert_string_equal(value_of(db, "SELECT group_concat(decided_by || '/' || origin, ',') FROM decision"),
 			    "ann/import,bob/import");
 	/* each line inserted as it ends: its decision decided version 1 and the
 	 * delivered 2; the import is one audit entry, no entry per row */
-	assert_string_equal(probe(db, "SELECT group_concat(d.line_version || '/' || d.delivered || "
+	assert_string_equal(value_of(db, "SELECT group_concat(d.line_version || '/' || d.delivered || "
 				  "'/' || r.version, ',') FROM decision d JOIN return_line r "
 				  "ON r.id = d.return_line_id"), "1/200/2,1/200/2");
-	assert_string_equal(probe(db, "SELECT count(*) FROM audit WHERE entity IN "
+	assert_string_equal(value_of(db, "SELECT count(*) FROM audit WHERE entity IN "
 				  "('return_line', 'decision')"), "0");
-	assert_string_equal(probe(db, "SELECT count(*) FROM audit WHERE entity = 'import' AND "
+	assert_string_equal(value_of(db, "SELECT count(*) FROM audit WHERE entity = 'import' AND "
 				  "after LIKE '%returns%'"), "1");
 	imp_ok(db, IMPORT_RETURNS, hist, &r);
 	assert_int_equal(r.rows.unchanged, 3);
@@ -547,7 +527,7 @@ static void test_absent_columns_keep(void **state)
 	       "C-1,2025/26-Q1,NT1,1\n", &r);
 	assert_int_equal(r.rows.unchanged, 1);
 	assert_int_equal(r.rows.changed, 0);
-	assert_string_equal(probe(db, "SELECT evidence || '|' || submitted FROM return_line "
+	assert_string_equal(value_of(db, "SELECT evidence || '|' || submitted FROM return_line "
 				  "WHERE quarter = 1"), "payroll|2025-07-01");
 	/* a validated line with the same delivered is identical, not refused */
 	assert_int_equal(db_return_decide(db, 1, ST_VALIDATED, 100, NULL, "ann",
@@ -561,14 +541,14 @@ static void test_absent_columns_keep(void **state)
 	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered\n"
 	       "C-1,2025/26-Q2,NT1,2\n", &r);
 	assert_int_equal(r.rows.changed, 1);
-	assert_string_equal(probe(db, "SELECT status || '|' || delivered || '|' || evidence || '|' "
+	assert_string_equal(value_of(db, "SELECT status || '|' || delivered || '|' || evidence || '|' "
 				  "|| submitted FROM return_line WHERE quarter = 2"),
 			    "submitted|200|timesheets|2025-10-01");
 	/* an empty cell clears an optional value */
 	imp_ok(db, IMPORT_RETURNS, "contract,quarter,measure,delivered,evidence,submitted\n"
 	       "C-1,2025/26-Q2,NT1,2,,\n", &r);
 	assert_int_equal(r.rows.changed, 1);
-	assert_string_equal(probe(db, "SELECT coalesce(evidence, '-') || '|' || "
+	assert_string_equal(value_of(db, "SELECT coalesce(evidence, '-') || '|' || "
 				  "coalesce(submitted, '-') FROM return_line WHERE quarter = 2"), "-|-");
 	/* a commitments file without note keeps it; an empty note clears it */
 	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target,note\n"
@@ -577,17 +557,17 @@ static void test_absent_columns_keep(void **state)
 	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target\n"
 	       "C-1,NT1,2025/26,2\n", &r);
 	assert_int_equal(r.rows.unchanged, 1);
-	assert_string_equal(probe(db, "SELECT note FROM commitment WHERE note IS NOT NULL"),
+	assert_string_equal(value_of(db, "SELECT note FROM commitment WHERE note IS NOT NULL"),
 			    "agreed at award");
 	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target\n"
 	       "C-1,NT1,2025/26,4\n", &r);
 	assert_int_equal(r.rows.changed, 1);
-	assert_string_equal(probe(db, "SELECT count(*) FROM commitment WHERE note = "
+	assert_string_equal(value_of(db, "SELECT count(*) FROM commitment WHERE note = "
 				  "'agreed at award' AND target = 400"), "1");
 	imp_ok(db, IMPORT_COMMITMENTS, "contract,measure,year,target,note\n"
 	       "C-1,NT1,2025/26,4,\n", &r);
 	assert_int_equal(r.rows.changed, 1);
-	assert_string_equal(probe(db, "SELECT count(*) FROM commitment WHERE note IS NOT NULL"),
+	assert_string_equal(value_of(db, "SELECT count(*) FROM commitment WHERE note IS NOT NULL"),
 			    "0");
 	db_close(&db);
 }
@@ -645,7 +625,7 @@ static void test_every_fault_and_duplicate(void **state)
 	    "submitted (2026-01-10)");
 	HAS(f, "h.csv:5:1: contract: the line of C-1 for NT1 in 2025/26 Q3 is on line 4 already");
 	assert_int_equal(f.n, 5);
-	assert_string_equal(probe(db, "SELECT count(*) FROM return_line"), "0");
+	assert_string_equal(value_of(db, "SELECT count(*) FROM return_line"), "0");
 	db_close(&db);
 }
 
