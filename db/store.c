@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db/db_private.h"
+#include "svdesk/utf8.h"
 #include "svdesk/store.h"
 
 /* An argument of a statement: an integer or a text (NULL: SQL NULL). */
@@ -137,30 +138,6 @@ int db_mark_run(svdb *db, int entity, int64_t first_id, long delta, sv_err *err)
 
 /* ---- suppliers ----------------------------------------------------------------- */
 
-char *db_name_key(const char *name, char *dst, size_t n)
-{
-	size_t o = 0;
-	int space = 0;
-
-	if (n == 0)
-		return dst;
-	for (; name != NULL && *name != '\0'; name++) {
-		unsigned char c = (unsigned char)*name;
-
-		if (c == ' ' || c == '\t') {
-			space = o > 0;
-			continue;
-		}
-		if (space && o + 1 < n)
-			dst[o++] = ' ';
-		space = 0;
-		if (o + 1 < n)
-			dst[o++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-	}
-	dst[o] = '\0';
-	return dst;
-}
-
 int db_supplier_get_or_add(svdb *db, const char *name, int64_t *id, int *added, sv_err *err)
 {
 	static const char q_exact[] = "SELECT id FROM supplier WHERE name = ?1";
@@ -178,12 +155,14 @@ int db_supplier_get_or_add(svdb *db, const char *name, int64_t *id, int *added, 
 
 	/* Another spelling: suppliers are few (thousands at most). */
 	*id = 0;
-	db_name_key(name, key, sizeof key);
+	utf8_name_key(name, strlen(name), key, sizeof key);
 	st = db_prepare(db, q_all, err);
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		db_name_key((const char *)sqlite3_column_text(st, 1), other, sizeof other);
+		const char *o = (const char *)sqlite3_column_text(st, 1);
+
+		utf8_name_key(o != NULL ? o : "", o != NULL ? strlen(o) : 0, other, sizeof other);
 		if (strcmp(key, other) == 0) {
 			*id = sqlite3_column_int64(st, 0);
 			break;

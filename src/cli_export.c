@@ -104,7 +104,7 @@ static int export_kind(struct run *r, enum export_kind kind)
 	csvw w;
 	svdb *db = NULL;
 	sv_err err = { 0 };
-	char label[64];
+	char label[64], since[11];
 	int rc;
 
 	memset(&f, 0, sizeof f);
@@ -119,7 +119,7 @@ static int export_kind(struct run *r, enum export_kind kind)
 		if (date_parse(r->cli.since, &d, &err) < 0)
 			return cli_usage_error("--since: %s (the form is YYYY-MM-DD, a day in UTC)",
 					       err.msg);
-		f.since = r->cli.since;
+		f.since = date_format_iso(d, since);   /* as parsed: spaces trimmed */
 	}
 	if (export_filter_check(kind, &f, &err) < 0)
 		return cli_usage_error("%s", err.msg);

@@ -32,18 +32,6 @@ int csv_guard_needed(const char *s)
 	}
 }
 
-int csv_quote_needed(const char *s)
-{
-	size_t n;
-
-	if (s == NULL || s[0] == '\0')
-		return 0;
-	if (strpbrk(s, ",\"\r\n") != NULL)
-		return 1;
-	n = strlen(s);
-	return s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t';
-}
-
 static void put(csvw *w, const char *s, size_t n)
 {
 	if (w->failed || n == 0)

@@ -60,26 +60,12 @@ int export_filter_check(enum export_kind kind, const export_filter *f, sv_err *e
 
 char *export_qty(sv_qty v, char *buf)
 {
-	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	unsigned frac = (unsigned)(a % 100);
-	const char *sign = v < 0 ? "-" : "";
-
-	if (frac == 0)
-		snprintf(buf, 32, "%s%" PRIu64, sign, a / 100);
-	else if (frac % 10 == 0)
-		snprintf(buf, 32, "%s%" PRIu64 ".%u", sign, a / 100, frac / 10);
-	else
-		snprintf(buf, 32, "%s%" PRIu64 ".%02u", sign, a / 100, frac);
-	return buf;
+	return qty_format_short(v, buf, 32);
 }
 
 char *export_proxy(sv_proxy v, char *buf)
 {
-	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	snprintf(buf, 32, "%s%" PRIu64 ".%04u", v < 0 ? "-" : "", a / 10000,
-		 (unsigned)(a % 10000));
-	return buf;
+	return proxy_format_fixed(v, buf, 32);
 }
 
 char *export_money(sv_pence v, char *buf)
@@ -89,13 +75,7 @@ char *export_money(sv_pence v, char *buf)
 
 char *export_weight(int tenths, char *buf)
 {
-	unsigned a = tenths < 0 ? 0u - (unsigned)tenths : (unsigned)tenths;
-
-	if (a % 10 == 0)
-		snprintf(buf, 32, "%s%u", tenths < 0 ? "-" : "", a / 10);
-	else
-		snprintf(buf, 32, "%s%u.%u", tenths < 0 ? "-" : "", a / 10, a % 10);
-	return buf;
+	return percent_format_short(tenths, buf, 32);
 }
 
 /* ---- the writer's context --------------------------------------------------- */
@@ -413,6 +393,7 @@ struct tname {
 	int64_t id;
 	char stem[64];
 	int shared;              /* another supplier has the same stem */
+	int match;               /* the --supplier name is this supplier's */
 };
 
 struct tctx {
@@ -442,8 +423,9 @@ static int tname_add(void *ctx, int64_t id, const char *name)
 {
 	struct tctx *t = ctx;
 
-	if (name != NULL && t->supplier != NULL && export_same_supplier(t->supplier, name))
-		t->matched++;
+	int match = name != NULL && t->supplier != NULL && export_same_supplier(t->supplier, name);
+
+	t->matched += match;
 	if (t->nnames == t->capnames) {
 		size_t cap = t->capnames ? t->capnames * 2 : 64;
 		struct tname *grown = realloc(t->names, cap * sizeof *grown);
@@ -457,6 +439,7 @@ static int tname_add(void *ctx, int64_t id, const char *name)
 	export_file_stem(name != NULL ? name : "", t->names[t->nnames].stem,
 			 sizeof t->names[t->nnames].stem);
 	t->names[t->nnames].shared = 0;
+	t->names[t->nnames].match = match;
 	t->nnames++;
 	return 0;
 }
@@ -488,12 +471,17 @@ static void tnames_settle(struct tctx *t)
 	qsort(t->names, t->nnames, sizeof *t->names, tname_by_id);
 }
 
-static void tname_of(const struct tctx *t, int64_t id, const char *supplier, char *out, size_t n)
+static const struct tname *tname_find(const struct tctx *t, int64_t id)
 {
-	struct tname key, *hit;
+	struct tname key;
 
 	key.id = id;
-	hit = t->nnames ? bsearch(&key, t->names, t->nnames, sizeof *t->names, tname_by_id) : NULL;
+	return t->nnames ? bsearch(&key, t->names, t->nnames, sizeof *t->names, tname_by_id) : NULL;
+}
+
+static void tname_of(const struct tctx *t, int64_t id, const char *supplier, char *out, size_t n)
+{
+	const struct tname *hit = tname_find(t, id);
 	if (hit == NULL) {
 		char stem[64];
 
@@ -560,8 +548,12 @@ static int template_row(void *ctx, const db_running_rec *r)
 	struct tctx *t = ctx;
 	char b[32];
 
-	if (t->supplier != NULL && !export_same_supplier(t->supplier, r->supplier))
-		return 0;
+	if (t->supplier != NULL) {
+		const struct tname *nm = tname_find(t, r->supplier_id);
+
+		if (nm != NULL ? !nm->match : !export_same_supplier(t->supplier, r->supplier))
+			return 0;
+	}
 	if (r->supplier_id != t->cur_id) {
 		if (template_close(t) < 0 || template_open(t, r) < 0)
 			return -1;

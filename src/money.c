@@ -328,3 +328,13 @@ char *percent_format(int tenths, char *buf, size_t n)
 {
 	return fmt_fixed(buf, n, tenths < 0, magnitude(tenths), 1, 1, 0, "");
 }
+
+char *proxy_format_fixed(sv_proxy v, char *buf, size_t n)
+{
+	return fmt_fixed(buf, n, v < 0, magnitude(v), 4, 4, 0, "");
+}
+
+char *percent_format_short(int tenths, char *buf, size_t n)
+{
+	return fmt_fixed(buf, n, tenths < 0, magnitude(tenths), 1, 0, 0, "");
+}

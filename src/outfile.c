@@ -126,7 +126,7 @@ static int open_file(outfile *o, const char *path, int made, sv_err *err)
 	} else if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
 		char *real = realpath(path, NULL);
 
-		/* a dangling link: create the file it names */
+		/* a live link is followed; a dangling one is replaced */
 		o->path = real != NULL ? real : strdup(path);
 	} else {
 		o->path = strdup(path);

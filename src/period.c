@@ -285,9 +285,10 @@ int fy_parse(const char *s, int *fy, sv_err *err)
 	if (len == 0)
 		return sv_err_set(err, "bad financial year \"\": empty");
 	rc = len == 7 ? fy_scan(b, &y) : -1;
-	if (rc != 0 && sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX) != NULL)
-		return fy_fail(err, "financial year", shown, "YYYY/YY, e.g. 2025/26",
-			       b, rc);
+	if (rc != 0) {
+		sv_err_quote(shown, sizeof shown, b, len, QUOTE_MAX);
+		return fy_fail(err, "financial year", shown, "YYYY/YY, e.g. 2025/26", b, rc);
+	}
 	*fy = y;
 	return 0;
 }

@@ -52,6 +52,5 @@ int csvw_finish(csvw *w, const char *what, sv_err *err);
 
 /* The rules, for tests and for writers of other formats. */
 int csv_guard_needed(const char *s);   /* 1 when s begins with = + - @ ' tab CR */
-int csv_quote_needed(const char *s);   /* 1 when s must be written in quotes */
 
 #endif

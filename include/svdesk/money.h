@@ -62,4 +62,9 @@ char *proxy_format(sv_proxy v, char *buf, size_t n);
 /* Percent in tenths: "12.5" / "10.0" (one decimal always). */
 char *percent_format(int tenths, char *buf, size_t n);
 
+/* The plain forms of CSV files: proxies with exactly 4 decimals ("3.5000"),
+ * percentages without a zero decimal ("12.5", "10"). */
+char *proxy_format_fixed(sv_proxy v, char *buf, size_t n);
+char *percent_format_short(int tenths, char *buf, size_t n);
+
 #endif

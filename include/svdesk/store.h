@@ -58,11 +58,6 @@ long db_mark_get(svdb *db, int entity, int64_t id, sv_err *err);
 
 /* ---- suppliers ------------------------------------------------------------ */
 
-/* The key two spellings of one supplier share: ASCII letters folded to
- * lower case, spaces and tabs trimmed and runs of them made one space.
- * Writes at most n bytes (NUL included); returns dst. */
-char *db_name_key(const char *name, char *dst, size_t n);
-
 /* The supplier of that name (by key), created as spelt when new. */
 int db_supplier_get_or_add(svdb *db, const char *name, int64_t *id, int *added, sv_err *err);
 

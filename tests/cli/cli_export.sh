@@ -122,6 +122,8 @@ check "audit --since today: the entries of today (UTC)" \
 	[ "$(rows out)" = "$(sql demo.db "SELECT count(*) FROM audit WHERE at >= '$today'")" ]
 run "$SVDESK" export audit --db demo.db --since 9999-12-31
 check "audit --since a later day: the header alone" [ "$(rows out)" = 0 ]
+run "$SVDESK" export audit --db demo.db --since " 9999-12-31 "
+check "... the day as parsed (spaces around it do not turn the filter off)" [ "$(rows out)" = 0 ]
 check "... which is still the header" [ "$(first_line out)" = "$headers_audit" ]
 
 # The audit log's hash (a BLOB) is written as 64 lowercase hex digits, and

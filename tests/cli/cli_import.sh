@@ -88,4 +88,11 @@ check "... named" err_has "missing.csv: cannot open"
 run "$SVDESK" export --dry-run --db sv.db
 check "--dry-run goes with import only (2)" rc_is 2
 
+# one supplier-name rule for the import and for export --supplier
+"$SVDESK" init --db names.db >/dev/null
+printf 'ref,title,supplier,body,value,start,end,sv_weight\nN-1,One,\303\211VORA  CAF\303\211,WMP,1,2025-04-01,2026-03-31,10\nN-2,Two,\303\251vora\302\240caf\303\251,WMP,1,2025-04-01,2026-03-31,10\n' > names.csv
+run "$SVDESK" import contracts names.csv --db names.db
+check "names that differ in case beyond ASCII and in their spaces are one supplier" \
+	sh -c "grep -q 'suppliers: 1 added' '$WORK/out' && [ \"\$(sqlite3 names.db 'SELECT count(*) FROM supplier')\" = 1 ]"
+
 done_testing
