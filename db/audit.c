@@ -652,10 +652,24 @@ int audit_migrate_pre(svdb *db, int to, sv_err *err)
 	if (to != AUDIT_SCHEMA)
 		return 0;
 	rc = sqlite3_prepare_v2(db->h, q, -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		rc = SQLITE_OK, sb_add(&b, "DROP TRIGGER \"%s\";\n", sqlite3_column_text(st, 0));
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* the name quoted as an identifier: "" for each " in it */
+		char *drop = sqlite3_mprintf("DROP TRIGGER \"%w\";\n",
+					     (const char *)sqlite3_column_text(st, 0));
+
+		rc = SQLITE_OK;
+		if (drop == NULL)
+			b.oom = 1;
+		else
+			sb_add(&b, "%s", drop);
+		sqlite3_free(drop);
+	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE || b.oom) {
+	if (b.oom) {
+		free(b.p);
+		return db_errf(err, DB_E_OTHER, "%s: schema migration %d: out of memory", db->path, to);
+	}
+	if (rc != SQLITE_DONE) {
 		free(b.p);
 		return db_sqlfail(db, err, rc, "%s: schema migration %d", db->path, to);
 	}

@@ -429,9 +429,14 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 
 	memset(state, 0, sizeof state);
 	len = (size_t)snprintf(sql, sizeof sql, "SELECT ");
-	for (i = 0; i < t->ncols; i++)
+	for (i = 0; i < t->ncols && len < sizeof sql; i++)
 		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s, ", t->cols[i]);
-	snprintf(sql + len, sizeof sql - len, "import_id FROM %s ORDER BY %s", t->name, t->cols[0]);
+	if (len >= sizeof sql || (size_t)snprintf(sql + len, sizeof sql - len,
+			"import_id FROM %s ORDER BY %s", t->name, t->cols[0]) >= sizeof sql - len) {
+		db_errf(err, DB_E_OTHER, "%s: the column list of %s is too long", rp->db->path,
+			t->name);
+		goto out;
+	}
 	if (prep(rp->db, sql, &rows, err) != 0 || prep(rp->db, q_ent, &ents, err) != 0 ||
 	    (strcmp(t->name, "return_line") == 0 && prep(rp->db, q_dec, &decs, err) != 0))
 		goto out;

@@ -17,48 +17,6 @@
 
 #include "db/db_private.h"
 
-/* ---- checks ----------------------------------------------------------------- */
-
-int db_integrity_check(svdb *db, sv_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	char found[SV_ERR_MAX / 2] = "";
-	size_t len = 0;
-	int rc, problems = 0;
-
-	for (rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL);
-	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-
-		if (t != NULL && strcmp(t, "ok") == 0)
-			continue;
-		if (problems++ < 3 && len < sizeof found)
-			len += (size_t)snprintf(found + len, sizeof found - len, "%s%s",
-						len ? "; " : "", t ? t : "?");
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s: integrity check", db->path);
-	for (rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st, NULL);
-	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
-		if (problems++ < 3 && len < sizeof found)
-			len += (size_t)snprintf(found + len, sizeof found - len,
-						"%s%s row %lld refers to a missing %s",
-						len ? "; " : "",
-						(const char *)sqlite3_column_text(st, 0),
-						(long long)sqlite3_column_int64(st, 1),
-						(const char *)sqlite3_column_text(st, 2));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s: foreign key check", db->path);
-	if (problems > 0)
-		return db_errf(err, DB_E_OTHER, "%s: the database is damaged (%d problem%s): %s",
-			       db->path, problems, problems == 1 ? "" : "s", found);
-	return 0;
-}
-
 /* ---- backup ----------------------------------------------------------------- */
 
 static int fsync_path(const char *path)

@@ -160,13 +160,13 @@ void audit_entry_hash(const unsigned char *prev, sqlite3_stmt *st, unsigned char
 int audit_walk_chain(svdb *db, int64_t upto, db_finding_fn fn, void *ctx,
 		     unsigned char last[32], int64_t *last_id, sv_err *err);
 
-/* Compare the database's triggers with those this svdesk makes for schema
- * version uv.  0 when they match; 1 when not (why: which trigger and
- * what); -1 on error.  Each difference is also passed to fn when given. */
 /* A version-2 database whose rows differ from its audit log (audit_v2.c):
  * 1 with why set, 0 when they agree, -1 on error. */
 int audit_v2_rows_compare(svdb *db, char *why, size_t n, sv_err *err);
 
+/* Compare the database's triggers with those this svdesk makes for schema
+ * version uv.  0 when they match; 1 when not (why: which trigger and
+ * what); -1 on error.  Each difference is also passed to fn when given. */
 int audit_triggers_compare(svdb *db, int uv, char *why, size_t n,
 			   db_finding_fn fn, void *ctx, sv_err *err);
 

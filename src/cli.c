@@ -534,7 +534,7 @@ static int parse_size(const char *s, int *cols, int *rows)
 static int cmd_tui(struct run *r)
 {
 	char path[PATH_MAX], label[PATH_MAX], flag[8];
-	int is_default, demo = r->cli.demo_tui, rc;
+	int is_default, demo = r->cli.demo_tui, rc, fresh;
 	svdb *db = NULL;
 	sv_err err = { 0 };
 	tui_opts to;
@@ -555,10 +555,9 @@ static int cmd_tui(struct run *r)
 	if (is_default && ensure_parent(path, &err) < 0)
 		return cli_db_exit(&err);
 	/* Only the default paths are created silently; --demo creates its own. */
-	r->dbo.create = is_default || (demo && !file_exists(path));
+	fresh = !file_exists(path);
+	r->dbo.create = is_default || (demo && fresh);
 	if (demo) {
-		int fresh = !file_exists(path);
-
 		r->dbo.origin = "demo";
 		if (db_open(&db, path, &r->dbo, &err) < 0)
 			return cli_db_exit(&err);
@@ -657,20 +656,20 @@ enum {
 
 struct command {
 	const char *name;        /* NULL: the desk */
-	int min_args, max_args;  /* after the command's name */
+	int max_args;            /* after the command's name */
 	unsigned opts;
 	int (*run)(struct run *r);
 };
 
 static const struct command commands[] = {
-	{ NULL, 0, 0, OPT_TUI, cmd_tui },
-	{ "init", 0, 0, 0, cmd_init },
-	{ "demo", 0, 0, OPT_DEMO, cmd_demo },
-	{ "backup", 0, CLI_MAX_ARGS, 0, cmd_backup },
-	{ "import", 0, 2, OPT_DRY_RUN, cmd_import },
-	{ "export", 0, 1, OPT_PERIOD | OPT_SINCE | OPT_OUTPUT | OPT_SUPPLIER, cmd_export },
-	{ "chase", 0, 0, OPT_PERIOD | OPT_FORMAT | OPT_INCOMPLETE | OPT_OUTPUT, cmd_chase },
-	{ "check", 0, 3, OPT_AUDIT_HEAD, cmd_check },
+	{ NULL, 0, OPT_TUI, cmd_tui },
+	{ "init", 0, 0, cmd_init },
+	{ "demo", 0, OPT_DEMO, cmd_demo },
+	{ "backup", CLI_MAX_ARGS, 0, cmd_backup },
+	{ "import", 2, OPT_DRY_RUN, cmd_import },
+	{ "export", 1, OPT_PERIOD | OPT_SINCE | OPT_OUTPUT | OPT_SUPPLIER, cmd_export },
+	{ "chase", 0, OPT_PERIOD | OPT_FORMAT | OPT_INCOMPLETE | OPT_OUTPUT, cmd_chase },
+	{ "check", 3, OPT_AUDIT_HEAD, cmd_check },
 };
 
 static const struct {

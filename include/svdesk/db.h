@@ -73,9 +73,6 @@ int db_backup(svdb *db, const char *dest, sv_err *err);
  * from a user or a file. */
 int db_exec_script(svdb *db, const char *sql, sv_err *err);
 
-/* PRAGMA integrity_check + foreign_key_check: 0 when clean. */
-int db_integrity_check(svdb *db, sv_err *err);
-
 /* Key/value metadata (table meta): "demo" = "1" marks a demo database. */
 int db_meta_get(svdb *db, const char *key, char *buf, size_t n, sv_err *err); /* 1 found, 0 absent, -1 error */
 int db_meta_set(svdb *db, const char *key, const char *value, sv_err *err);

@@ -12,7 +12,7 @@ check "--help writes nothing on stderr" err_empty
 
 # Every command of the dispatch table and every option the parser knows is
 # in --help, in the man page and in the README.
-cmds=$(grep -o '^	{ "[a-z]*", [0-9]' "$top_srcdir/src/cli.c" | sed 's/.*{ "//; s/".*//')
+cmds=$(grep -o '^	{ "[a-z]*", [0-9A-Z]' "$top_srcdir/src/cli.c" | sed 's/.*{ "//; s/".*//')
 opts=$( (grep -o '{ "-[-a-z]*", offsetof' "$top_srcdir/src/cli.c"
 	grep -o 'strcmp(a, "-[-a-zA-Z]*")' "$top_srcdir/src/cli.c") |
 	sed 's/.*"\(-[-a-zA-Z]*\)".*/\1/' | grep -v '^--*$')

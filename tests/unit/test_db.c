@@ -206,7 +206,7 @@ static void test_schema_version_and_new_file(void **state)
 	assert_int_equal(db_readonly(db), 0);
 	assert_string_equal(db_path(db), path);
 	assert_int_equal(db_count(db, "contract", NULL), 0);
-	MUST(db_integrity_check(db, &e_));
+	MUST(db_check_integrity(db, NULL, NULL, &e_));
 	db_close(&db);
 	assert_null(db);
 	MUST(db_init(path, NULL, &created, &from, &e_));
@@ -1449,7 +1449,7 @@ static void test_backup_while_in_use(void **state)
 		assert_false(exists(j));
 	}
 	b = open_file(copy, 0, 0);
-	MUST(db_integrity_check(b, &e_));
+	MUST(db_check_integrity(b, NULL, NULL, &e_));
 	assert_int_equal(db_count(b, "contract", NULL), 2);   /* not the uncommitted one */
 	assert_int_equal(db_count(b, "audit", NULL), db_count(a, "audit", NULL) - 1);
 	db_close(&b);
