@@ -1,8 +1,9 @@
 #include "config.h"
 
 /* highlight.c: the highlights of a financial year (svdesk/highlight.h):
- * the text rule (the importer's, from the base), contract references, and
- * the store's ordered list (db/highlight.c). */
+ * the text rule (the importer's, from the base; stored without spaces at
+ * either end, as the importer reads a cell), contract references, and the
+ * store's ordered list (db/highlight.c). */
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,20 @@ int highlight_text_check(const char *text, sv_err *err)
 	if (utf8_text_rule(text, HIGHLIGHT_TEXT_MAX, why, sizeof why) != 0)
 		return sv_err_set(err, "%s", why);
 	return 0;
+}
+
+/* The text as the importer reads a cell: without spaces and tabs at
+ * either end (malloc'd; NULL when out of memory). */
+static char *trimmed(const char *text)
+{
+	size_t n;
+
+	while (*text == ' ' || *text == '\t')
+		text++;
+	n = strlen(text);
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+		n--;
+	return strndup(text, n);
 }
 
 static char *dup_or_null(const char *s)
@@ -112,24 +127,37 @@ int highlight_add(svdb *db, int fy, const char *contract_ref, const char *text,
 
 	if (fy < FY_MIN || fy > FY_MAX)
 		return sv_err_set(err, "highlight: year %d is out of range", fy);
+	char *t;
+	int rc;
+
 	if (highlight_text_check(text, err) != 0)
 		return -1;
 	if (contract_ref != NULL && *contract_ref != '\0') {
-		int rc = db_contract_id_by_ref(db, contract_ref, &cid, body, err);
-
+		rc = db_contract_id_by_ref(db, contract_ref, &cid, body, err);
 		if (rc < 0)
 			return -1;
 		if (rc == 0)
 			return sv_err_set(err, "no contract with the reference \"%s\"", contract_ref);
 	}
-	return db_highlight_add(db, fy, cid, NULL, text, NULL, NULL, id, err);
+	if ((t = trimmed(text)) == NULL)
+		return sv_err_set(err, "out of memory");
+	rc = db_highlight_add(db, fy, cid, NULL, t, NULL, NULL, id, err);
+	free(t);
+	return rc;
 }
 
 int highlight_edit(svdb *db, int64_t id, const char *text, sv_err *err)
 {
+	char *t;
+	int rc;
+
 	if (highlight_text_check(text, err) != 0)
 		return -1;
-	return db_highlight_set_text(db, id, text, err);
+	if ((t = trimmed(text)) == NULL)
+		return sv_err_set(err, "out of memory");
+	rc = db_highlight_set_text(db, id, t, err);
+	free(t);
+	return rc;
 }
 
 int highlight_delete(svdb *db, int64_t id, sv_err *err)

@@ -62,6 +62,20 @@ check "... by the person who imported, now" \
 clean sv.db
 check "svdesk check is clean" rc_is 0
 
+# the body of one that names no contract follows the file
+printf 'year,body,text\n2025/26,WMP,Later news\n' > body.csv
+run "$SVDESK" import highlights body.csv --db sv.db
+check "a new body for a highlight without a contract (0)" rc_is 0
+check "... 1 changed" out_has "highlights: 0 added, 1 changed, 0 unchanged"
+check "... stored, in its place" \
+	[ "$(sql sv.db "SELECT body || ' ' || position FROM highlight WHERE text = 'Later news'")" = "WMP 4" ]
+check "... with an update entry" \
+	[ "$(sql sv.db "SELECT count(*) FROM audit WHERE entity = 'highlight' AND action = 'update' AND after = '{\"body\":\"WMP\"}'")" = 1 ]
+clean sv.db
+check "svdesk check is clean" rc_is 0
+printf 'year,body,text\n2025/26,,Later news\n' > body.csv
+"$SVDESK" import highlights body.csv --db sv.db >/dev/null || exit 99
+
 # ---- export -------------------------------------------------------------------------
 run "$SVDESK" export highlights --db sv.db
 check "export highlights (0)" rc_is 0
