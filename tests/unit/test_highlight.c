@@ -353,6 +353,9 @@ static void test_move_swaps(void **state)
 	exec_fails(db, "UPDATE highlight SET position = 4 WHERE id = 1", "at a place in its year");
 	exec_fails(db, "UPDATE highlight SET year = 2026 WHERE id = 1", "keeps its year");
 	exec_fails(db, "UPDATE highlight SET position = 0 WHERE id = 1", "CHECK");
+	/* two at one place: svdesk check integrity finds the year */
+	exec_ok(db, "UPDATE highlight SET position = 1 WHERE id = 1");
+	assert_found(db, "integrity: the highlights of 2025/26 are not numbered 1 to 3 in order");
 	db_close(&db);
 }
 
