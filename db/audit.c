@@ -44,11 +44,55 @@ const struct audit_table audit_tables[] = {
 	TABLE("decision", "id", "return_line_id", "status", "validated", "reason", "decided_by",
 	      "decided_at", "origin", "line_version", "delivered"),
 	TABLE("highlight", "id", "year", "contract_id", "body", "text", "created_by",
-	      "created_at"),
+	      "created_at", "position"),
 	TABLE("questionnaire_answer", "id", "contract_id", "topic", "answer", "recorded_by",
 	      "recorded_at"),
 };
 const int audit_ntables = (int)(sizeof audit_tables / sizeof audit_tables[0]);
+
+/* The columns added after version 3, each at the end of its table's list
+ * above, in the order of the list: a list of version v is the version-3
+ * list and the columns added up to v. */
+static const struct {
+	const char *table, *col;
+	int version;
+} audit_added[] = {
+	{ "highlight", "position", 4 },
+};
+
+int audit_ncols(const struct audit_table *t, int version)
+{
+	size_t i;
+	int n = t->ncols;
+
+	for (i = 0; i < sizeof audit_added / sizeof audit_added[0]; i++)
+		if (audit_added[i].version > version && strcmp(audit_added[i].table, t->name) == 0)
+			n--;
+	return n;
+}
+
+int audit_version_adds(const struct audit_table *t, int version)
+{
+	return version > AUDIT_SCHEMA && audit_ncols(t, version) > audit_ncols(t, version - 1);
+}
+
+void audit_digest_added(struct sha256_ctx *c, const struct audit_table *t, int version,
+			const struct audit_val *vals)
+{
+	struct audit_table v = *t;
+
+	v.ncols = 1 + audit_ncols(t, version) - audit_ncols(t, version - 1);
+	audit_digest_row(c, &v, vals);
+}
+
+/* t as it was at a version: its list cut to that version's columns */
+static struct audit_table table_at(const struct audit_table *t, int version)
+{
+	struct audit_table v = *t;
+
+	v.ncols = audit_ncols(t, version);
+	return v;
+}
 
 /* ---- a growing string ----------------------------------------------------- */
 
@@ -185,23 +229,31 @@ static void make_triggers(struct sbuf *b, const struct audit_table *t)
 	       t->name, t->name);
 }
 
-char *audit_triggers_script(void)
+char *audit_triggers_script(int version, int only_added)
 {
 	struct sbuf b = { 0 };
 	int i;
 
-	for (i = 0; i < audit_ntables; i++)
-		make_triggers(&b, &audit_tables[i]);
+	for (i = 0; i < audit_ntables; i++) {
+		struct audit_table t = table_at(&audit_tables[i], version);
+
+		if (!only_added || audit_version_adds(&audit_tables[i], version))
+			make_triggers(&b, &t);
+	}
 	if (b.oom) {
 		free(b.p);
 		return NULL;
 	}
+	if (b.p == NULL)
+		b.p = strdup("");
 	return b.p;
 }
 
-int audit_create_triggers(svdb *db, sv_err *err)
+/* The triggers of version `version`: all of them at version 3, else those
+ * of the tables that gained columns (the migration dropped their old ones). */
+static int create_triggers(svdb *db, int version, sv_err *err)
 {
-	char *sql = audit_triggers_script();
+	char *sql = audit_triggers_script(version, version > AUDIT_SCHEMA);
 	int rc;
 
 	if (sql == NULL)
@@ -251,17 +303,21 @@ static void fn_rows_digest_step(sqlite3_context *ctx, int argc, sqlite3_value **
 {
 	struct rows_digest *d = sqlite3_aggregate_context(ctx, (int)sizeof *d);
 	int64_t ti = sqlite3_value_int64(argv[0]), id;
+	struct audit_table tv;
 	const struct audit_table *t;
 
 	if (d == NULL) {
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
-	if (ti < 0 || ti >= audit_ntables || argc != 1 + audit_tables[ti].ncols) {
+	if (ti < 0 || ti >= audit_ntables || argc - 1 > audit_tables[ti].ncols ||
+	    argc - 1 < audit_ncols(&audit_tables[ti], AUDIT_SCHEMA)) {
 		sqlite3_result_error(ctx, "sv_rows_digest: wrong arguments", -1);
 		return;
 	}
-	t = &audit_tables[ti];
+	tv = audit_tables[ti];
+	tv.ncols = argc - 1;   /* the list of a version: its first columns */
+	t = &tv;
 	id = sqlite3_value_int64(argv[1]);
 	if (!d->started) {
 		sha256_init(&d->c);
@@ -301,9 +357,11 @@ int audit_register(svdb *db)
 }
 
 /* The digests of the rows that carry import id `imp`, one per table with
- * such rows, rows in id order over the list's columns, as a JSON object
- * {"table": "hex", ...} in *json (malloc'd); *count = the rows. */
-static int digest_import(svdb *db, int64_t imp, char **json, int64_t *count, sv_err *err)
+ * such rows, rows in id order over the columns of schema version `version`,
+ * as a JSON object {"table": "hex", ...} in *json (malloc'd); *count = the
+ * rows. */
+static int digest_import(svdb *db, int64_t imp, int version, char **json, int64_t *count,
+			 sv_err *err)
 {
 	struct sbuf out = { 0 };
 	char hex[65];
@@ -313,7 +371,7 @@ static int digest_import(svdb *db, int64_t imp, char **json, int64_t *count, sv_
 	*json = NULL;
 	sb_add(&out, "{");
 	for (ti = 0; ti < audit_ntables && rc == 0; ti++) {
-		const struct audit_table *t = &audit_tables[ti];
+		const struct audit_table tv = table_at(&audit_tables[ti], version), *t = &tv;
 		struct sbuf b = { 0 };
 		sqlite3_stmt *st = NULL;
 		int64_t n = 0;
@@ -468,8 +526,10 @@ static int insert_triggers(svdb *db, int make, sv_err *err)
 	int i, rc;
 
 	for (i = 0; i < audit_ntables; i++) {
+		struct audit_table t = table_at(&audit_tables[i], db_schema_version());
+
 		if (make)
-			make_insert_trigger(&b, &audit_tables[i]);
+			make_insert_trigger(&b, &t);
 		else
 			sb_add(&b, "DROP TRIGGER %s_audit_insert;\n", audit_tables[i].name);
 	}
@@ -613,7 +673,7 @@ int db_import_end(svdb *db, const char *sha256_hex, const db_import_counts *coun
 		db_import_abort(db);
 		return -1;
 	}
-	if (digest_import(db, db->import_id, &rows, &nrows, err) != 0 ||
+	if (digest_import(db, db->import_id, db_schema_version(), &rows, &nrows, err) != 0 ||
 	    max_entry(db, &max, err) != 0)
 		goto out;
 	/* nothing added or changed: no entry (and no rows carry its id) */
@@ -690,7 +750,7 @@ static int write_baseline(svdb *db, sv_err *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (max_entry(db, &max, err) != 0 || digest_import(db, max + 1, &rows, &n, err) != 0)
+	if (max_entry(db, &max, err) != 0 || digest_import(db, max + 1, AUDIT_SCHEMA, &rows, &n, err) != 0)
 		return -1;
 	st = db_prepare(db, q, err);
 	if (st == NULL) {
@@ -715,15 +775,110 @@ static int write_baseline(svdb *db, sv_err *err)
 	return rc;
 }
 
+/* A later version that adds columns: one entry (entity "baseline", kind
+ * "schema") marks where the longer column lists begin, with the digest of
+ * the new columns' values (each with its row's id, rows in id order) as
+ * the migration set them, table by table. */
+static int write_schema_mark(svdb *db, int to, sv_err *err)
+{
+	static const char q[] = "SELECT json_object('kind', 'schema', 'version', ?1, "
+		"'row_count', ?2, 'added', json(?3))";
+	struct sbuf out = { 0 };
+	char *json = NULL;
+	int64_t max = 0, total = 0;
+	sqlite3_stmt *st;
+	int ti, rc = 0;
+
+	sb_add(&out, "{");
+	for (ti = 0; ti < audit_ntables && rc == 0; ti++) {
+		const struct audit_table *t = &audit_tables[ti];
+		struct sha256_ctx c;
+		unsigned char h[SHA256_DIGEST_SIZE];
+		char hex[65];
+		struct sbuf b = { 0 };
+		int from = audit_ncols(t, to - 1), upto = audit_ncols(t, to), i;
+
+		if (!audit_version_adds(t, to))
+			continue;
+		sb_add(&b, "SELECT %s", t->cols[0]);
+		for (i = from; i < upto; i++)
+			sb_add(&b, ", %s", t->cols[i]);
+		sb_add(&b, " FROM %s ORDER BY %s", t->name, t->cols[0]);
+		st = NULL;
+		if (b.oom || sqlite3_prepare_v2(db->h, b.p, -1, &st, NULL) != SQLITE_OK) {
+			free(b.p);
+			rc = db_sqlfail(db, err, sqlite3_errcode(db->h), "%s: the schema entry", db->path);
+			break;
+		}
+		free(b.p);
+		sha256_init(&c);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct audit_val v[AUDIT_MAX_COLS];
+
+			memset(v, 0, sizeof v);
+			for (i = 0; i <= upto - from; i++)
+				if (audit_val_from_column(&v[i], st, i) != 0)
+					rc = SQLITE_NOMEM;
+			if (rc == SQLITE_ROW)
+				audit_digest_added(&c, t, to, v);
+			for (i = 0; i <= upto - from; i++)
+				audit_val_free(&v[i]);
+			if (rc != SQLITE_ROW)
+				break;
+			total++;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			rc = db_sqlfail(db, err, rc, "%s: the schema entry", db->path);
+			break;
+		}
+		rc = 0;
+		sha256_digest(&c, SHA256_DIGEST_SIZE, h);
+		audit_hex(h, SHA256_DIGEST_SIZE, hex);
+		sb_add(&out, "%s\"%s\":\"%s\"", out.n > 1 ? "," : "", t->name, hex);
+	}
+	sb_add(&out, "}");
+	if (rc == 0 && out.oom)
+		rc = db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	if (rc == 0 && max_entry(db, &max, err) != 0)
+		rc = -1;
+	if (rc == 0 && (st = db_prepare(db, q, err)) == NULL)
+		rc = -1;
+	if (rc == 0) {
+		sqlite3_bind_int(st, 1, to);
+		sqlite3_bind_int64(st, 2, total);
+		sqlite3_bind_text(st, 3, out.p, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		json = rc == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+		db_done(st);
+		rc = rc != SQLITE_ROW ? db_sqlfail(db, err, rc, "%s: the schema entry", db->path)
+			: json == NULL ? db_errf(err, DB_E_OTHER, "%s: out of memory", db->path) : 0;
+	}
+	if (rc == 0)
+		rc = write_session_entry(db, max + 1, "baseline", json, err);
+	free(json);
+	free(out.p);
+	return rc;
+}
+
 int audit_migrate_post(svdb *db, int to, sv_err *err)
 {
-	if (to != AUDIT_SCHEMA)
+	int i, adds = 0;
+
+	if (to < AUDIT_SCHEMA)
 		return 0;
-	if (write_baseline(db, err) != 0 || audit_create_triggers(db, err) != 0)
-		return -1;
-	db->sealing = 1;
-	db->seal_from = 0;
-	return 0;
+	if (to == AUDIT_SCHEMA) {
+		if (write_baseline(db, err) != 0 || create_triggers(db, to, err) != 0)
+			return -1;
+		db->sealing = 1;
+		db->seal_from = 0;
+		return 0;
+	}
+	for (i = 0; i < audit_ntables; i++)
+		adds |= audit_version_adds(&audit_tables[i], to);
+	if (!adds)
+		return 0;
+	return write_schema_mark(db, to, err) != 0 || create_triggers(db, to, err) != 0 ? -1 : 0;
 }
 
 /* ---- the chain head --------------------------------------------------------------------- */

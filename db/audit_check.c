@@ -23,6 +23,7 @@
 
 #include "db/db_private.h"
 #include "db/migrations.h"
+#include "svdesk/period.h"
 
 struct finder {
 	db_finding_fn fn;
@@ -48,6 +49,36 @@ static void found(struct finder *f, const char *fmt, ...)
 
 /* ---- integrity ------------------------------------------------------------ */
 
+/* The highlights of each year are numbered 1 .. n (schema version 4). */
+static int highlight_order_check(svdb *db, struct finder *f, sv_err *err)
+{
+	static const char q_has[] = "SELECT count(*) FROM pragma_table_info('highlight') "
+		"WHERE name = 'position'";
+	static const char q[] = "SELECT year, count(*) FROM highlight GROUP BY year "
+		"HAVING min(position) <> 1 OR max(position) <> count(*) "
+		"OR count(DISTINCT position) <> count(*) ORDER BY year";
+	sqlite3_stmt *st = NULL;
+	int64_t has = 0;
+	int rc = db_query_int(db->h, q_has, &has);
+
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s: highlight order check", db->path);
+	if (has == 0)
+		return 0;
+	for (rc = sqlite3_prepare_v2(db->h, q, -1, &st, NULL);
+	     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
+		char yl[8];
+
+		fy_format(sqlite3_column_int(st, 0), yl);
+		found(f, "the highlights of %s are not numbered 1 to %lld in order", yl,
+		      (long long)sqlite3_column_int64(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: highlight order check", db->path);
+	return 0;
+}
+
 int db_check_integrity(svdb *db, db_finding_fn fn, void *ctx, sv_err *err)
 {
 	struct finder f = { fn, ctx, "integrity", 0 };
@@ -72,7 +103,7 @@ int db_check_integrity(svdb *db, db_finding_fn fn, void *ctx, sv_err *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_sqlfail(db, err, rc, "%s: foreign key check", db->path);
-	return f.count;
+	return highlight_order_check(db, &f, err) != 0 ? -1 : f.count;
 }
 
 /* ---- triggers ---------------------------------------------------------------- */
@@ -243,8 +274,8 @@ static int expected_triggers(int version, const struct trigset **out, sv_err *er
 			trigset_free(s);
 		}
 		rc = script_triggers(db_migrations[i - 1], s, &cap);
-		if (rc == 0 && i == AUDIT_SCHEMA) {
-			char *gen = audit_triggers_script();
+		if (rc == 0 && i >= AUDIT_SCHEMA) {
+			char *gen = audit_triggers_script(i, i > AUDIT_SCHEMA);
 
 			rc = gen == NULL ? -1 : script_triggers(gen, s, &cap);
 			free(gen);

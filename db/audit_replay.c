@@ -14,7 +14,9 @@
 
 #include "db/db_private.h"
 
-#define MAX_COLS 32
+#define MAX_COLS AUDIT_MAX_COLS
+#define MAX_VERSIONS 16
+#define MAX_TABLES 16
 
 /* ---- the digests of the imports, as the replay finds their rows ----------- */
 
@@ -75,6 +77,15 @@ static struct digest *digest_for(struct digests *ds, int64_t id, int tbl, int cr
 
 /* ---- findings --------------------------------------------------------------- */
 
+/* Where a version that added columns begins: its schema entry, and the
+ * digest of the new columns of the rows that existed then, as the replay
+ * finds them. */
+struct mark {
+	int64_t id;              /* 0 when the log has none */
+	struct sha256_ctx c[MAX_TABLES];
+	int64_t n[MAX_TABLES];
+};
+
 struct rp {
 	svdb *db;
 	db_finding_fn fn;
@@ -83,6 +94,8 @@ struct rp {
 	sqlite3_stmt *each;      /* json_each over an entry's JSON */
 	struct digests ds;
 	int oom;
+	int uv;                  /* the database's schema version */
+	struct mark marks[MAX_VERSIONS];   /* by version */
 };
 
 static void found(struct rp *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -291,12 +304,38 @@ static void undo_decision(struct rp *rp, const struct audit_table *t, int64_t ke
 	}
 }
 
+/* Going back past the start of version *ver: a row present then gives
+ * the columns that version added to the digest of its schema entry, and
+ * has them no longer (older entries know nothing of them). */
+static void cross(struct rp *rp, const struct audit_table *t, int present,
+		  struct audit_val *state, int *ver)
+{
+	int v = *ver, ti = (int)(t - audit_tables), i;
+
+	if (audit_version_adds(t, v)) {
+		int from = audit_ncols(t, v - 1), upto = audit_ncols(t, v);
+
+		if (present) {
+			struct audit_val vals[MAX_COLS];
+
+			vals[0] = state[0];
+			for (i = from; i < upto; i++)
+				vals[1 + i - from] = state[i];
+			audit_digest_added(&rp->marks[v].c[ti], t, v, vals);
+			rp->marks[v].n[ti]++;
+		}
+		for (i = from; i < upto; i++)
+			audit_val_free(&state[i]);
+	}
+	*ver = v - 1;
+}
+
 /* Replay one row (or a row that is gone) from its newest entry back. */
 static void replay_key(struct rp *rp, const struct audit_table *t, int64_t key, int have_row,
 		       struct audit_val *state, int64_t imp, struct evs *v)
 {
 	struct audit_val ev[MAX_COLS];
-	int has[MAX_COLS], present = have_row, i, k;
+	int has[MAX_COLS], present = have_row, i, k, ver = rp->uv;
 	char b1[64], b2[64];
 
 	memset(ev, 0, sizeof ev);
@@ -308,6 +347,8 @@ static void replay_key(struct rp *rp, const struct audit_table *t, int64_t key, 
 
 		if (imp > 0 && e->id < imp)
 			break;                 /* before its import: the digest covers it */
+		while (ver > AUDIT_SCHEMA && e->id < rp->marks[ver].id)
+			cross(rp, t, present, state, &ver);
 		if (!present && e->kind != 'd') {
 			found(rp, "%s %" PRId64 " is missing: entry %" PRId64 " %s it and no entry "
 			      "deletes it (removed outside svdesk)", t->name, key, e->id,
@@ -339,7 +380,7 @@ static void replay_key(struct rp *rp, const struct audit_table *t, int64_t key, 
 			break;
 		case 'i':
 			json_vals(rp, e->after, t, NULL, ev, has, NULL);
-			for (i = 0; i < t->ncols; i++)
+			for (i = 0; i < audit_ncols(t, ver); i++)
 				if (!has[i] || !audit_val_same(&ev[i], &state[i]))
 					found(rp, "%s %" PRId64 ": %s is %s, but entry %" PRId64
 					      " inserted it as %s", t->name, key, t->cols[i],
@@ -371,11 +412,15 @@ static void replay_key(struct rp *rp, const struct audit_table *t, int64_t key, 
 	if (present) {
 		if (imp > 0) {
 			struct digest *d = digest_for(&rp->ds, imp, (int)(t - audit_tables), 1);
+			struct audit_table tv = *t;
 
+			while (ver > AUDIT_SCHEMA && imp < rp->marks[ver].id)
+				cross(rp, t, present, state, &ver);
+			tv.ncols = audit_ncols(t, ver);   /* the list of the import's version */
 			if (d == NULL) {
 				rp->oom = 1;
 			} else {
-				audit_digest_row(&d->c, t, state);
+				audit_digest_row(&d->c, &tv, state);
 				d->n++;
 			}
 		} else {
@@ -558,6 +603,86 @@ static int check_digests(struct rp *rp, sv_err *err)
 	return 0;
 }
 
+/* The schema entries of the versions after 3 that added columns. */
+static int read_marks(struct rp *rp, sv_err *err)
+{
+	static const char q[] = "SELECT id FROM audit WHERE entity = 'baseline' "
+		"AND json_extract(after, '$.kind') = 'schema' "
+		"AND json_extract(after, '$.version') = ?1 ORDER BY id LIMIT 1";
+	sqlite3_stmt *st = NULL;
+	int v, ti, rc = SQLITE_OK;
+
+	if (prep(rp->db, q, &st, err) != 0)
+		return -1;
+	for (v = AUDIT_SCHEMA + 1; v <= rp->uv && v < MAX_VERSIONS; v++) {
+		int adds = 0;
+
+		for (ti = 0; ti < audit_ntables && ti < MAX_TABLES; ti++) {
+			sha256_init(&rp->marks[v].c[ti]);
+			adds |= audit_version_adds(&audit_tables[ti], v);
+		}
+		if (!adds)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, v);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			rp->marks[v].id = sqlite3_column_int64(st, 0);
+		else if (rc == SQLITE_DONE)
+			found(rp, "the entry that begins schema version %d is missing (removed from "
+			      "the log)", v);
+		else
+			break;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return db_sqlfail(rp->db, err, rc, "%s: replay of the audit log", rp->db->path);
+	return 0;
+}
+
+/* Each schema entry against the digest of the new columns as the replay
+ * found them where that version began. */
+static int check_marks(struct rp *rp, sv_err *err)
+{
+	static const char q[] = "SELECT json_extract(after, '$.added.' || ?2) FROM audit "
+		"WHERE id = ?1";
+	sqlite3_stmt *st = NULL;
+	unsigned char h[32];
+	char hex[65];
+	int v, ti, rc;
+
+	if (prep(rp->db, q, &st, err) != 0)
+		return -1;
+	for (v = AUDIT_SCHEMA + 1; v <= rp->uv && v < MAX_VERSIONS; v++) {
+		for (ti = 0; ti < audit_ntables && ti < MAX_TABLES; ti++) {
+			const char *want;
+
+			if (rp->marks[v].id == 0 || !audit_version_adds(&audit_tables[ti], v))
+				continue;
+			sha256_digest(&rp->marks[v].c[ti], SHA256_DIGEST_SIZE, h);
+			audit_hex(h, 32, hex);
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, rp->marks[v].id);
+			sqlite3_bind_text(st, 2, audit_tables[ti].name, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				sqlite3_finalize(st);
+				return db_sqlfail(rp->db, err, rc, "%s: replay of the audit log",
+						  rp->db->path);
+			}
+			want = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+			if (want == NULL || strcmp(want, hex) != 0)
+				found(rp, "entry %" PRId64 " (schema version %d): the %s rows that "
+				      "existed then (%" PRId64 ") do not match its digest of the new "
+				      "columns (a row was changed, added or removed outside svdesk)",
+				      rp->marks[v].id, v, audit_tables[ti].name, rp->marks[v].n[ti]);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static void relay(void *ctx, const char *part, const char *msg)
 {
 	struct rp *rp = ctx;
@@ -600,12 +725,18 @@ int db_check_audit(svdb *db, db_finding_fn fn, void *ctx, sv_err *err)
 	}
 	if (audit_walk_chain(db, -1, relay, &rp, last, &last_id, err) < 0)
 		return -1;
+	if (uv >= MAX_VERSIONS || audit_ntables > MAX_TABLES)
+		return db_errf(err, DB_E_OTHER, "%s: schema version %" PRId64 " is not known here",
+			       db->path, uv);
+	rp.uv = (int)uv;
+	if (read_marks(&rp, err) != 0)
+		return -1;
 	if (prep(db, "SELECT key, type, atom FROM json_each(?1)", &rp.each, err) != 0)
 		return -1;
 	for (i = 0; i < audit_ntables; i++)
 		if (replay_table(&rp, &audit_tables[i], err) != 0)
 			goto out;
-	if (check_digests(&rp, err) != 0)
+	if (check_digests(&rp, err) != 0 || check_marks(&rp, err) != 0)
 		goto out;
 	ret = rp.count;
 out:

@@ -117,6 +117,13 @@ struct audit_table {
 };
 extern const struct audit_table audit_tables[];
 extern const int audit_ntables;
+#define AUDIT_MAX_COLS 32
+
+/* The number of t's columns at schema version `version` (>= 3): its list
+ * cut to them.  audit_version_adds: 1 when version (> 3) added columns to
+ * t, which are then t->cols[audit_ncols(t, version - 1) ...]. */
+int audit_ncols(const struct audit_table *t, int version);
+int audit_version_adds(const struct audit_table *t, int version);
 
 /* The SQL functions of every connection: sv_import_id(), sv_audit_id(),
  * sv_fy_first(fy), sv_fy_last(fy), sv_quarter_first(fy, q),
@@ -133,10 +140,10 @@ int audit_migrate_post(svdb *db, int to, sv_err *err);
 int db_migrate_to(svdb *db, int target, int *from, sv_err *err);
 int db_open_scratch(svdb **out, int version, sv_err *err);
 
-/* Create the audit triggers of every audited table; their SQL (malloc'd,
- * NULL when out of memory). */
-int audit_create_triggers(svdb *db, sv_err *err);
-char *audit_triggers_script(void);
+/* The SQL of the audit triggers of schema version `version` (malloc'd, NULL
+ * when out of memory): of every audited table, or (only_added) of the
+ * tables that version added columns to. */
+char *audit_triggers_script(int version, int only_added);
 
 /* For the tests: *same = 1 when the triggers read from the migrations'
  * text (what the checks on open compare with) are exactly those SQLite
@@ -188,5 +195,9 @@ void audit_digest_row(struct sha256_ctx *c, const struct audit_table *t,
 void audit_digest_values(struct sha256_ctx *c, const struct audit_table *t,
 			 sqlite3_value **vals);
 void audit_hex(const unsigned char *h, size_t n, char *out);
+/* The digest of the columns that version added to t, for one row: vals
+ * holds its id, then those columns (the schema entry of that version). */
+void audit_digest_added(struct sha256_ctx *c, const struct audit_table *t, int version,
+			const struct audit_val *vals);
 
 #endif

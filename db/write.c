@@ -418,7 +418,8 @@ static int highlight_write(svdb *db, int fy, int64_t contract_id, const char *te
 	static const char q_dup[] = "SELECT 1 FROM highlight WHERE year = ?1 AND contract_id IS ?2 "
 		"AND text = ?3";
 	static const char q_ins[] = "INSERT INTO highlight (year, contract_id, body, text, "
-		"created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+		"created_by, created_at, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"(SELECT count(*) + 1 FROM highlight WHERE year = ?1))";
 	char label[40], yl[8], body[8] = "", when[24];
 	sqlite3_stmt *st;
 	int rc;

@@ -146,9 +146,8 @@ static const char *reason_of(const sv_err *e)
 
 const char *imp_text(struct imp *im, int col, int required)
 {
-	const unsigned char *p;
 	const char *s = imp_cell(im, col);
-	size_t len;
+	char why[SV_ERR_MAX];
 
 	if (s == NULL)
 		return NULL;
@@ -156,34 +155,12 @@ const char *imp_text(struct imp *im, int col, int required)
 		s++;            /* the formula guard of an export */
 	if (*s == '\0') {
 		if (required)
-			imp_fault(im, col, "empty (a value is required)");
+			imp_fault(im, col, UTF8_TEXT_EMPTY);
 		return NULL;
 	}
-	len = strlen(s);
-	if (len > IMP_TEXT_MAX) {
-		imp_fault(im, col, "the text is %zu bytes long; at most %d are allowed", len,
-			  IMP_TEXT_MAX);
+	if (utf8_text_rule(s, IMP_TEXT_MAX, why, sizeof why) != 0) {
+		imp_fault(im, col, "%s", why);
 		return NULL;
-	}
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		unsigned cp = 0;
-
-		if (*p < 0x20 && *p != '\t')
-			cp = *p;
-		else if (*p == 0x7F)
-			cp = 0x7F;
-		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-			cp = p[1];
-		if (cp != 0) {
-			imp_fault(im, col, "control character U+%04X in the text (only tab is allowed)",
-				  cp);
-			return NULL;
-		}
-		if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-			imp_fault(im, col, "a byte-order mark (U+FEFF) inside the file: were two "
-				  "files joined? (only the very start of a file may have one)");
-			return NULL;
-		}
 	}
 	return s;
 }

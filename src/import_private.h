@@ -11,6 +11,7 @@
 #include "svdesk/money.h"
 #include "svdesk/period.h"
 #include "svdesk/store.h"
+#include "svdesk/utf8.h"
 
 #define IMP_TEXT_MAX 4000
 #define IMP_MAX_COLS 24

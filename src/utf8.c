@@ -4,6 +4,7 @@
  * text: the one copy that the CSV reader, messages, the configuration, db/
  * and the screen share. */
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -325,4 +326,40 @@ size_t utf8_name_key(const char *s, size_t n, char *dst, size_t size)
 	}
 	dst[o] = '\0';
 	return o;
+}
+
+int utf8_text_rule(const char *s, size_t max, char *why, size_t n)
+{
+	const unsigned char *p;
+	size_t len = strlen(s), bad = 0;
+
+	if (len > max) {
+		snprintf(why, n, "the text is %zu bytes long; at most %zu are allowed", len, max);
+		return -1;
+	}
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		unsigned cp = 0;
+
+		if (*p < 0x20 && *p != '\t')
+			cp = *p;
+		else if (*p == 0x7F)
+			cp = 0x7F;
+		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			cp = p[1];
+		if (cp != 0) {
+			snprintf(why, n, "control character U+%04X in the text (only tab is allowed)",
+				 cp);
+			return -1;
+		}
+		if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+			snprintf(why, n, "a byte-order mark (U+FEFF) inside the file: were two "
+				 "files joined? (only the very start of a file may have one)");
+			return -1;
+		}
+	}
+	if (!utf8_valid(s, len, &bad)) {
+		snprintf(why, n, "invalid UTF-8 at byte %zu of the text", bad + 1);
+		return -1;
+	}
+	return 0;
 }

@@ -368,4 +368,36 @@ int db_contracts_page(svdb *db, const char *after_ref, int64_t after_id, int for
 /* The position (0-based) of the row with key (ref, id) in the sorted list. */
 int64_t db_contracts_rank(svdb *db, const char *ref, int64_t id, sv_err *err);
 
+/* ---- highlights in their order (db/highlight.c) ------------------------- */
+
+/* Each change is its own write transaction (a savepoint inside the
+ * caller's), audited by the triggers. */
+typedef struct db_highlight_rec {
+	int64_t id;
+	int fy, position;          /* position 1.. within fy */
+	const char *text;
+	const char *contract_ref;  /* NULL when it names no contract */
+	const char *body;          /* "WMP", "OPCC" or NULL */
+	const char *created_by, *created_at;
+} db_highlight_rec;
+typedef int (*db_highlight_fn)(void *ctx, const db_highlight_rec *h);
+
+/* The highlights of year fy in order, or of every year (fy 0) by year then
+ * position; fn returning nonzero stops (that value is returned). */
+int db_highlight_list(svdb *db, int fy, db_highlight_fn fn, void *ctx, sv_err *err);
+/* Add at the end of year fy: contract_id 0 = none (body from the contract,
+ * else body as given: "WMP", "OPCC" or NULL); by NULL = the connection's
+ * actor, at NULL = now.  *id (may be NULL) = the new row's id. */
+int db_highlight_add(svdb *db, int fy, int64_t contract_id, const char *body,
+		     const char *text, const char *by, const char *at, int64_t *id,
+		     sv_err *err);
+int db_highlight_set_text(svdb *db, int64_t id, const char *text, sv_err *err);
+/* Delete; the later ones of its year move up a place. */
+int db_highlight_delete(svdb *db, int64_t id, sv_err *err);
+/* Swap with the neighbour above (delta -1) or below (+1); at an end, or
+ * for another delta, nothing changes. */
+int db_highlight_move(svdb *db, int64_t id, int delta, sv_err *err);
+/* The id of the contract with this reference: 1 found, 0 not, -1 error. */
+int db_contract_id_by_ref(svdb *db, const char *ref, int64_t *id, char body[8], sv_err *err);
+
 #endif

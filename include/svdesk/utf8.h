@@ -84,4 +84,13 @@ uint32_t utf8_fold_case(uint32_t cp);
  * into dst (cut at a character boundary to fit size); returns its length. */
 size_t utf8_name_key(const char *s, size_t n, char *dst, size_t size);
 
+/* The rule for a free text (a text cell of a CSV file, a highlight): at
+ * most max bytes, valid UTF-8, no control character but tab (C0, DEL, C1),
+ * no byte-order mark.  0 when it holds; else -1 with why (n bytes) saying
+ * what is wrong, as the importer's messages do.  Whether the text may be
+ * empty is the caller's rule. */
+int utf8_text_rule(const char *s, size_t max, char *why, size_t n);
+/* What to say of an empty text where one is required. */
+#define UTF8_TEXT_EMPTY "empty (a value is required)"
+
 #endif
