@@ -150,6 +150,7 @@ enum ui_align { ALIGN_LEFT, ALIGN_RIGHT };
 
 void ui_colors_init(enum ui_theme theme);
 void ui_set_role(enum ui_role role);            /* on stdscr */
+int ui_mono(void);                              /* 1: no colours (mono theme, NO_COLOR) */
 
 /* Draw UTF-8 text at (y, x) in exactly width columns: control characters
  * and invalid bytes are dropped (a string from a file can never send escape
