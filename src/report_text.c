@@ -202,13 +202,12 @@ static void sb_fit(struct ctx *c, sb *b, const char *s, int max)
 /* A field of w columns: s cut to fit, on the left or on the right. */
 static void sb_field(struct ctx *c, sb *b, const char *s, int w, int right)
 {
-	int sw = cols(s);
+	int sw = cols(s), start = b->cols;
 
 	if (right && sw < w)
 		sb_rep(c, b, ' ', w - sw);
 	sb_fit(c, b, s, w);
-	if (!right && sw < w)
-		sb_rep(c, b, ' ', w - sw);
+	sb_to(c, b, start + w);
 }
 
 static void sb_free(sb *b)
@@ -604,6 +603,8 @@ static void t_render(struct ctx *c, struct table *t)
 			int first = 1, nnum = 0;
 
 			for (int i = 0; i < t->ncol; i++) {
+				int reserve = 0;
+
 				if (t->col[i].kind == COL_NUM) {
 					nnum++;
 					continue;
@@ -613,7 +614,18 @@ static void t_render(struct ctx *c, struct table *t)
 				if (!first)
 					sb_add(c, &b, "  ");
 				first = 0;
-				sb_fit(c, &b, row[i], c->width - b.cols);
+				/* room for the cells after this one: a fixed
+				 * cell whole, a text cell at least TEXT_MIN */
+				for (int j = i + 1; j < t->ncol; j++) {
+					int cw = cols(row[j]);
+
+					if (t->col[j].kind == COL_NUM || cw == 0)
+						continue;
+					reserve += GAP + (t->col[j].kind == COL_FIXED || cw < TEXT_MIN
+							  ? cw : TEXT_MIN);
+				}
+				sb_fit(c, &b, row[i], t->col[i].kind == COL_FIXED ? c->width - b.cols
+				       : c->width - b.cols - reserve);
 			}
 			l = emit(c, &b);
 			if (l != NULL)
@@ -1173,8 +1185,8 @@ static void exceptions(struct ctx *c)
 
 	memset(&t, 0, sizeof t);
 	heading(c, "Policy exceptions", 3);
-	line(c, "Contracts above the policy threshold with a social value weighting below the "
-	     "minimum:");
+	wrap(c, NULL, 0, "Contracts above the policy threshold with a social value weighting "
+	     "below the minimum:", 0);
 	t_col(&t, "Ref", COL_FIXED);
 	t_col(&t, "Supplier", COL_TEXT);
 	t_col(&t, "Body", COL_FIXED);
@@ -1480,6 +1492,16 @@ static size_t paginate(struct ctx *c, size_t **starts)
 	if (s == NULL) {
 		c->oom = 1;
 		return 0;
+	}
+	/* what a line keeps with it includes what those lines keep: a
+	 * heading stays with a table row that stays with its figures */
+	for (size_t k = c->n; k-- > 0;) {
+		int eff = c->v[k].keep;
+
+		for (int j = 1; j <= c->v[k].keep && k + (size_t)j < c->n; j++)
+			if (j + c->v[k + (size_t)j].keep > eff)
+				eff = j + c->v[k + (size_t)j].keep;
+		c->v[k].keep = eff;
 	}
 	while (i < c->n || n == 0) {
 		int used = 0;

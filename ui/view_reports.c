@@ -31,7 +31,7 @@ struct reports {
 	report_text txt;
 	int have_txt;
 	int width;             /* the width txt was rendered at */
-	char problem[256];     /* why there is no preview */
+	char problem[1024];     /* why there is no preview */
 	int top;               /* first preview line shown */
 	int height;            /* rows of the body area */
 	/* the highlights pane (FGB) */
