@@ -173,6 +173,55 @@ static enum ui_role bar_role(enum report_series s)
 	}
 }
 
+/* A chart's legend ("= committed   + delivered   # validated"): the keys
+ * are drawn as the bars are.  Only a line made of nothing but such items
+ * is a legend. */
+static void draw_legend(struct tui *t, int y, const char *s)
+{
+	static const struct {
+		const char *word;
+		enum report_series series;
+	} items[] = {
+		{ "committed", SERIES_COMMITTED },
+		{ "delivered", SERIES_DELIVERED },
+		{ "validated", SERIES_VALIDATED },
+	};
+	int at[3], n = 0;
+	enum report_series ser[3];
+	const char *p = s;
+
+	if (s == NULL || !t->utf8)
+		return;
+	while (*p != '\0') {
+		size_t i;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		if (n == 3 || (p[0] != '=' && p[0] != '+' && p[0] != '#') || p[1] != ' ')
+			return;
+		for (i = 0; i < 3; i++)
+			if (strncmp(p + 2, items[i].word, strlen(items[i].word)) == 0 &&
+			    (p[2 + strlen(items[i].word)] == ' ' || p[2 + strlen(items[i].word)] == '\0'))
+				break;
+		if (i == 3)
+			return;
+		at[n] = (int)(p - s);
+		ser[n++] = items[i].series;
+		p += 2 + strlen(items[i].word);
+	}
+	for (int i = 0; i < n; i++) {
+		wchar_t wc = bar_char(ser[i]);
+
+		if (at[i] >= t->cols)
+			break;
+		ui_set_role(bar_role(ser[i]));
+		mvaddnwstr(y, at[i], &wc, 1);
+	}
+	ui_set_role(ROLE_NORMAL);
+}
+
 static void draw_line(struct tui *t, int y, const report_line *l)
 {
 	if (l->kind == RLINE_PAGE) {
@@ -188,6 +237,8 @@ static void draw_line(struct tui *t, int y, const report_line *l)
 	}
 	ui_set_role(ROLE_NORMAL);
 	ui_text(t, y, 0, t->cols, ALIGN_LEFT, l->text != NULL ? l->text : "");
+	if (l->kind == RLINE_TEXT)
+		draw_legend(t, y, l->text);
 	if (l->kind == RLINE_BAR && l->bar_len > 0 && l->bar_at < t->cols) {
 		int len = l->bar_at + l->bar_len > t->cols ? t->cols - l->bar_at : l->bar_len;
 
