@@ -63,7 +63,7 @@ enum action_ctx {
 	X(PERIOD,    "period",    CTX_REPORTS, "choose the period (a year, or a quarter)", "y", "", "") \
 	X(PRINT,     "print",     CTX_REPORTS, "print with the configured command",  "p", "", "") \
 	X(WRITE,     "write",     CTX_REPORTS, "write to a file (.csv: CSV, else text)", "w", "", "") \
-	X(HIGHLIGHTS, "highlights", CTX_REPORTS, "show or hide the year's highlights (FGB)", "h", "", "") \
+	X(HIGHLIGHTS, "highlights", CTX_REPORTS, "show or hide the year's highlights (FGB)", "H", "", "") \
 	X(ADD,       "add",       CTX_HIGHLIGHTS, "add a highlight at the end",       "A", "", "") \
 	X(EDIT,      "edit",      CTX_HIGHLIGHTS, "edit the selected highlight",      "E", "", "") \
 	X(DELETE,    "delete",    CTX_HIGHLIGHTS, "delete the selected item (asks first)", "D", "", "") \

@@ -502,7 +502,7 @@ static void test_reports_keys(void **state)
 	assert_int_equal(keymap_lookup(&km, 'y', reports), ACT_PERIOD);
 	assert_int_equal(keymap_lookup(&km, 'p', reports), ACT_PRINT);
 	assert_int_equal(keymap_lookup(&km, 'w', reports), ACT_WRITE);
-	assert_int_equal(keymap_lookup(&km, 'h', reports), ACT_HIGHLIGHTS);
+	assert_int_equal(keymap_lookup(&km, 'H', reports), ACT_HIGHLIGHTS);
 	/* the highlights' keys only where highlights are */
 	assert_int_equal(keymap_lookup(&km, 'A', reports), ACT_NONE);
 	assert_int_equal(keymap_lookup(&km, 'A', highlights), ACT_ADD);
