@@ -861,6 +861,33 @@ static int write_schema_mark(svdb *db, int to, sv_err *err)
 	return rc;
 }
 
+/* 1 when table t has a row, or the log an entry about one; 0, or -1. */
+static int has_history(svdb *db, const struct audit_table *t, sv_err *err)
+{
+	static const char q[] = "SELECT EXISTS (SELECT 1 FROM audit WHERE entity = ?1)";
+	char sql[128];
+	int64_t n = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)", t->name);
+	rc = db_query_int(db->h, sql, &n);
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s: schema migration", db->path);
+	if (n != 0)
+		return 1;
+	st = db_prepare(db, q, err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(st);
+	if (rc != SQLITE_ROW)
+		return db_sqlfail(db, err, rc, "%s: schema migration", db->path);
+	return n != 0;
+}
+
 int audit_migrate_post(svdb *db, int to, sv_err *err)
 {
 	int i, adds = 0;
@@ -874,11 +901,17 @@ int audit_migrate_post(svdb *db, int to, sv_err *err)
 		db->seal_from = 0;
 		return 0;
 	}
-	for (i = 0; i < audit_ntables; i++)
-		adds |= audit_version_adds(&audit_tables[i], to);
-	if (!adds)
-		return 0;
-	return write_schema_mark(db, to, err) != 0 || create_triggers(db, to, err) != 0 ? -1 : 0;
+	for (i = 0; i < audit_ntables && adds == 0; i++) {
+		const struct audit_table *t = &audit_tables[i];
+
+		if (audit_version_adds(t, to) && (adds = has_history(db, t, err)) < 0)
+			return -1;
+	}
+	/* a database with none of those rows and no entry about one (a new
+	 * one) needs no mark: no replay goes back past the version there */
+	if (adds && write_schema_mark(db, to, err) != 0)
+		return -1;
+	return create_triggers(db, to, err);
 }
 
 /* ---- the chain head --------------------------------------------------------------------- */

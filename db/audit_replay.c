@@ -626,12 +626,11 @@ static int read_marks(struct rp *rp, sv_err *err)
 		sqlite3_reset(st);
 		sqlite3_bind_int(st, 1, v);
 		rc = sqlite3_step(st);
+		/* none: the database had no such rows nor entries then (a new
+		 * one); every entry has the longer lists */
 		if (rc == SQLITE_ROW)
 			rp->marks[v].id = sqlite3_column_int64(st, 0);
-		else if (rc == SQLITE_DONE)
-			found(rp, "the entry that begins schema version %d is missing (removed from "
-			      "the log)", v);
-		else
+		else if (rc != SQLITE_DONE)
 			break;
 		rc = SQLITE_OK;
 	}

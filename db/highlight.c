@@ -270,3 +270,57 @@ int db_highlight_move(svdb *db, int64_t id, int delta, sv_err *err)
 		return -1;
 	return db_wend(db, mode, move(db, id, delta, err), err);
 }
+
+int db_highlight_find(svdb *db, int fy, int64_t contract_id, const char *text, int64_t *id,
+		      char body[8], sv_err *err)
+{
+	static const char q[] = "SELECT id, body FROM highlight WHERE year = ?1 "
+		"AND contract_id IS ?2 AND text = ?3 ORDER BY position LIMIT 1";
+	sqlite3_stmt *st = db_prepare(db, q, err);
+	int rc;
+
+	*id = 0;
+	body[0] = '\0';
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, fy);
+	if (contract_id != 0)
+		sqlite3_bind_int64(st, 2, contract_id);
+	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		db_copy_text(body, 8, sqlite3_column_text(st, 1));
+	}
+	db_done(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "highlight");
+	return 0;
+}
+
+static int set_body(svdb *db, int64_t id, const char *body, sv_err *err)
+{
+	static const char q[] = "UPDATE highlight SET body = ?2 WHERE id = ?1 AND contract_id IS NULL";
+	sqlite3_stmt *st;
+	int fy, pos;
+
+	if (where_is(db, id, &fy, &pos, err) != 1)
+		return -1;
+	st = db_prepare(db, q, err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_opt(st, 2, body);
+	return step_done(db, st, "highlight", err);
+}
+
+int db_highlight_set_body(svdb *db, int64_t id, const char *body, sv_err *err)
+{
+	int mode = db_wbegin(db, err);
+
+	if (mode < 0)
+		return -1;
+	return db_wend(db, mode, set_body(db, id, body, err), err);
+}

@@ -313,6 +313,7 @@ int64_t db_read_count(svdb *db, const char *kind, const db_period *p, const char
 		{ "commitments", "SELECT count(*) " COMMITMENT_FROM },
 		{ "returns", "SELECT count(*) " RETURN_FROM },
 		{ "audit", "SELECT count(*) FROM audit WHERE ?1 IS NULL OR at >= ?1" },
+		{ "highlights", "SELECT count(*) FROM highlight WHERE ?1 = 0 OR year = ?1" },
 	};
 	sqlite3_stmt *st = NULL;
 	int64_t v;

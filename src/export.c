@@ -23,6 +23,7 @@ static const char *const kind_names[] = {
 	[EXPORT_COMMITMENTS] = "commitments",
 	[EXPORT_RETURNS] = "returns",
 	[EXPORT_AUDIT] = "audit",
+	[EXPORT_HIGHLIGHTS] = "highlights",
 };
 
 int export_kind_parse(const char *name, enum export_kind *out)
@@ -44,13 +45,16 @@ const char *export_kind_name(enum export_kind kind)
 int export_filter_check(enum export_kind kind, const export_filter *f, sv_err *err)
 {
 	if (f->since != NULL && kind != EXPORT_AUDIT)
-		return sv_err_set(err, "--since goes with export audit (the %s export takes --year or "
-				  "--quarter)", kind_names[kind]);
+		return sv_err_set(err, "--since goes with export audit (the %s export takes --year%s)",
+				  kind_names[kind], kind == EXPORT_HIGHLIGHTS ? "" : " or --quarter");
 	if (f->fy != 0 && (kind == EXPORT_MEASURES || kind == EXPORT_AUDIT))
 		return sv_err_set(err, "--year and --quarter go with export contracts, commitments "
 				  "and returns (%s)", kind == EXPORT_AUDIT ?
 				  "the audit export takes --since DATE" :
 				  "the measures export is the whole catalogue");
+	if (f->q != 0 && kind == EXPORT_HIGHLIGHTS)
+		return sv_err_set(err, "export highlights takes --year (highlights are a year's), "
+				  "not --quarter");
 	if (f->q != 0 && f->fy == 0)
 		return sv_err_set(err, "a quarter needs its financial year");
 	return 0;
@@ -223,6 +227,25 @@ static int x_audit(void *ctx, int n, const char *const *names, const char *const
 	return row_done(x);
 }
 
+/* highlights: by year, in their order; the columns of the highlights
+ * import */
+static const char *const h_highlights[] = {
+	"year", "contract", "body", "text", "created_by", "created_at"
+};
+
+static int x_highlight(void *ctx, const db_highlight_rec *h)
+{
+	struct xctx *x = ctx;
+
+	fy_cell(x->w, h->fy);
+	csvw_text(x->w, h->contract_ref);
+	csvw_text(x->w, h->body);
+	csvw_text(x->w, h->text);
+	csvw_text(x->w, h->created_by);
+	csvw_value(x->w, h->created_at);
+	return row_done(x);
+}
+
 void export_period(int fy, int q, db_period *p)
 {
 	memset(p, 0, sizeof *p);
@@ -279,6 +302,9 @@ int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *
 		break;
 	case EXPORT_AUDIT:
 		rc = db_read_audit(db, f->since, x_audit, &x, err);
+		break;
+	case EXPORT_HIGHLIGHTS:
+		rc = HEADER(h_highlights) < 0 ? -1 : db_highlight_list(db, f->fy, x_highlight, &x, err);
 		break;
 	}
 	if (w->failed)

@@ -18,7 +18,9 @@
 
 /* ---- kinds --------------------------------------------------------------------- */
 
-static const char *const kind_names[] = { "measures", "contracts", "commitments", "returns" };
+static const char *const kind_names[] = {
+	"measures", "contracts", "commitments", "returns", "highlights"
+};
 
 int import_kind_parse(const char *s, enum import_kind *out)
 {

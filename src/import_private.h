@@ -81,6 +81,8 @@ struct rows {
 	long set_line;
 	int64_t set_id, set_matched;
 	int set_exists;
+	/* highlights: the ones the file named, with their lines */
+	struct hl_seen *hl;
 };
 
 struct seen;
@@ -104,6 +106,12 @@ long imp_dup_line(struct imp *im, const char *key, int entity, int64_t stored_id
 extern const csv_col imp_return_cols[IMP_RETURN_NCOLS];
 int imp_returns_begin(struct imp *im, sv_err *err);
 int imp_returns_row(struct imp *im, sv_err *err);
+
+/* import_highlights.c */
+#define IMP_HIGHLIGHT_NCOLS 6
+extern const csv_col imp_highlight_cols[IMP_HIGHLIGHT_NCOLS];
+int imp_highlights_row(struct imp *im, sv_err *err);
+void imp_highlights_free(struct rows *r);
 
 /* import.c: faults ("FILE:LINE:COLUMN: field: message"), cells */
 void imp_report(struct imp *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -655,6 +655,7 @@ static const struct kind {
 	  commitments_row, NULL },
 	{ imp_return_cols, IMP_RETURN_NCOLS, imp_returns_begin, imp_returns_row,
 	  NULL },
+	{ imp_highlight_cols, IMP_HIGHLIGHT_NCOLS, NULL, imp_highlights_row, NULL },
 };
 
 void imp_kind_setup(struct imp *im)
@@ -676,6 +677,7 @@ void imp_kind_cleanup(struct imp *im)
 	if (s != NULL) {
 		free(s->ms);
 		free(s->seen);
+		imp_highlights_free(s);
 	}
 	free(s);
 	im->state = NULL;

@@ -397,6 +397,12 @@ int db_highlight_delete(svdb *db, int64_t id, sv_err *err);
 /* Swap with the neighbour above (delta -1) or below (+1); at an end, or
  * for another delta, nothing changes. */
 int db_highlight_move(svdb *db, int64_t id, int delta, sv_err *err);
+/* The highlight of year fy, contract (0 none) and text: 1 with its id and
+ * body ("" none), 0 when there is none, -1. */
+int db_highlight_find(svdb *db, int fy, int64_t contract_id, const char *text, int64_t *id,
+		      char body[8], sv_err *err);
+/* The body of a highlight that names no contract ("WMP", "OPCC", NULL). */
+int db_highlight_set_body(svdb *db, int64_t id, const char *body, sv_err *err);
 /* The id of the contract with this reference: 1 found, 0 not, -1 error. */
 int db_contract_id_by_ref(svdb *db, const char *ref, int64_t *id, char body[8], sv_err *err);
 /* ---- reads for board reports (db/report.c) --------------------------------

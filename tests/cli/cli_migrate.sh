@@ -1,7 +1,9 @@
 #!/bin/sh
-# Migration to schema version 3 of a version-2 demo database made by the
-# svdesk before the chained audit log (tests/data/v1-demo.db, copied: the
-# file in the source tree is never changed).
+# Migration of a version-2 demo database made by the svdesk before the
+# chained audit log (tests/data/v1-demo.db) through version 3 to the
+# current version, and of a version-3 demo database made before the order
+# of highlights (tests/data/v3-demo.db); both copied: the files in the
+# source tree are never changed.
 . "$top_srcdir/tests/lib.sh"
 
 SRC="$top_srcdir/tests/data/v1-demo.db"
@@ -27,11 +29,11 @@ OLD_ENTRIES=$(sql v2.db 'SELECT count(*) FROM audit')
 run "$SVDESK" init --db v2.db
 check "init migrates it" rc_is 0
 check "... and says so" out_has "version 2"
-check "it is now at schema version 3" [ "$(sql v2.db 'PRAGMA user_version')" = 3 ]
+check "it is now at schema version 4" [ "$(sql v2.db 'PRAGMA user_version')" = 4 ]
 dump v2.db "$SRC" > after.txt
 check "its data is unchanged (every business column of every table)" cmp -s before.txt after.txt
-check "the old entries are kept, and one baseline entry follows them" \
-	[ "$(sql v2.db "SELECT count(*) || ',' || max(id) || ',' || (SELECT entity FROM audit ORDER BY id DESC LIMIT 1) FROM audit")" = "$((OLD_ENTRIES + 1)),$((OLD_ENTRIES + 1)),baseline" ]
+check "the old entries are kept, and the baseline and version 4's entry follow them" \
+	[ "$(sql v2.db "SELECT count(*) || ',' || max(id) || ',' || (SELECT group_concat(json_extract(after, '\$.kind')) FROM (SELECT after FROM audit WHERE id > $OLD_ENTRIES ORDER BY id)) FROM audit")" = "$((OLD_ENTRIES + 2)),$((OLD_ENTRIES + 2)),baseline,schema" ]
 check "every row carries the baseline's id" \
 	[ "$(sql v2.db "SELECT count(*) FROM return_line WHERE import_id IS NOT $((OLD_ENTRIES + 1))")" = 0 ]
 check "every entry is sealed" [ "$(sql v2.db 'SELECT count(*) FROM audit WHERE hash IS NULL')" = 0 ]
@@ -42,7 +44,9 @@ check "the per-row quarter trigger is gone" \
 
 run "$SVDESK" check integrity audit --db v2.db
 check "svdesk check of the migrated database is clean" rc_is 0
-check "... and prints its head" out_has "audit head $((OLD_ENTRIES + 1)):"
+check "... and prints its head" out_has "audit head $((OLD_ENTRIES + 2)):"
+check "the highlights are numbered by id within their year" \
+	[ "$(sql v2.db "SELECT count(*) FROM highlight h WHERE position IS NOT (SELECT count(*) FROM highlight g WHERE g.year = h.year AND g.id <= h.id)")" = 0 ]
 run "$SVDESK" check audit --db v2.db
 check "check audit alone: clean" rc_is 0
 
@@ -64,7 +68,7 @@ check "... and nothing was migrated" [ "$(sql bad.db 'PRAGMA user_version')" = 2
 check "... the file is as it was" cmp -s bad.db bad-copy.db
 run "$SVDESK" init --db bad.db
 check "init does not migrate it either (1)" rc_is 1
-check "... saying why" err_has "not upgraded to schema version 3: the trigger contract_audit_update is missing"
+check "... saying why" err_has "not upgraded to schema version 4: the trigger contract_audit_update is missing"
 check "... and it is still at version 2" [ "$(sql bad.db 'PRAGMA user_version')" = 2 ]
 
 # ---- a version-2 database whose row was changed behind its log -------------------
@@ -86,5 +90,40 @@ sqlite3 gone.db "DROP TRIGGER supplier_audit_delete; PRAGMA foreign_keys = OFF;
 	DELETE FROM supplier WHERE id = (SELECT max(id) FROM supplier);" || exit 99
 run "$SVDESK" check audit --db gone.db
 check "a row deleted behind its log is found too" out_has "is gone but its audit log does not say it was deleted"
+
+# ---- a version-3 database (a demo, before the order of highlights) -------------------
+V3="$top_srcdir/tests/data/v3-demo.db"
+cp "$V3" v3.db && chmod u+w v3.db
+check "the fixture is a version-3 database" [ "$(sql v3.db 'PRAGMA user_version')" = 3 ]
+check "... with highlights in several years" \
+	[ "$(sql v3.db 'SELECT count(DISTINCT year) FROM highlight')" -gt 1 ]
+dump v3.db v3.db > v3-before.txt
+V3_ENTRIES=$(sql v3.db 'SELECT count(*) FROM audit')
+run "$SVDESK" init --db v3.db
+check "init migrates the version-3 database" rc_is 0
+check "... and says so" out_has "version 3"
+check "it is now at schema version 4" [ "$(sql v3.db 'PRAGMA user_version')" = 4 ]
+dump v3.db "$V3" > v3-after.txt
+check "its data is unchanged" cmp -s v3-before.txt v3-after.txt
+check "the highlights are numbered 1.. by id within each year" \
+	[ "$(sql v3.db "SELECT count(*) FROM highlight h WHERE position IS NOT (SELECT count(*) FROM highlight g WHERE g.year = h.year AND g.id <= h.id)")" = 0 ]
+check "the rows keep the id of the import that added them" \
+	[ "$(sql v3.db 'SELECT count(*) FROM highlight WHERE import_id IS NULL')" = 0 ]
+check "one entry marks version 4, with the digest of the positions" \
+	[ "$(sql v3.db "SELECT count(*) || ',' || (SELECT json_extract(after, '\$.kind') || json_extract(after, '\$.version') || ',' || length(json_extract(after, '\$.added.highlight')) FROM audit ORDER BY id DESC LIMIT 1) FROM audit")" = "$((V3_ENTRIES + 1)),schema4,64" ]
+run "$SVDESK" check integrity audit --db v3.db
+check "svdesk check of the upgraded database is clean" rc_is 0
+check "... and prints its head" out_has "audit head $((V3_ENTRIES + 1)):"
+
+# a position changed outside svdesk (its trigger dropped and put back)
+cp v3.db v3-forged.db
+trig=$(sql v3-forged.db "SELECT sql FROM sqlite_schema WHERE name = 'highlight_audit_update'")
+sqlite3 v3-forged.db "DROP TRIGGER highlight_audit_update;
+	UPDATE highlight SET position = 3 - position WHERE year = (SELECT year FROM highlight
+		GROUP BY year HAVING count(*) = 2 LIMIT 1);
+	$trig;" || exit 99
+run "$SVDESK" check audit --db v3-forged.db
+check "a swap of positions behind the log: the check finds it (3)" rc_is 3
+check "... against the digest of version 4's entry" out_has "(schema version 4): the highlight rows that existed then"
 
 done_testing

@@ -271,7 +271,11 @@ static void test_migrate_from_older(void **state)
 	probe(db, buf, sizeof buf, "SELECT entity FROM audit ORDER BY id DESC LIMIT 1");
 	assert_string_equal(buf, "baseline");
 	assert_int_equal(probe_int(db, "SELECT count(*) FROM contract WHERE import_id = "
-				   "(SELECT max(id) FROM audit)"), contracts);
+				   "(SELECT id FROM audit WHERE after ->> '$.kind' = 'baseline')"),
+			 contracts);
+	/* and version 4's entry, where the order of highlights begins */
+	probe(db, buf, sizeof buf, "SELECT after ->> '$.kind' FROM audit ORDER BY id DESC LIMIT 1");
+	assert_string_equal(buf, "schema");
 	assert_int_equal(probe_int(db, "SELECT count(*) FROM audit WHERE hash IS NULL"), 0);
 	MUST(db_check_audit(db, NULL, NULL, &e_) == 0 ? 0 : -1);
 	db_close(&db);
@@ -593,8 +597,10 @@ static void test_check_constraints(void **state)
 	exec_fails(db, "INSERT INTO decision (return_line_id, status, validated, decided_by, "
 		   "decided_at, origin) VALUES (1, 'query', NULL, 'x', '2025-05-01T00:00:00Z', "
 		   "'desk')", "CHECK");
-	exec_fails(db, "INSERT INTO highlight (year, text, created_by, created_at) VALUES "
-		   "(2025, '   ', 'x', '2025-05-01T00:00:00Z')", "CHECK");
+	exec_fails(db, "INSERT INTO highlight (year, text, created_by, created_at, position) "
+		   "VALUES (2025, '   ', 'x', '2025-05-01T00:00:00Z', 1)", "CHECK");
+	exec_fails(db, "INSERT INTO highlight (year, text, created_by, created_at, position) "
+		   "VALUES (2025, 'x', 'x', '2025-05-01T00:00:00Z', 2)", "at the end of its year");
 	db_close(&db);
 }
 
