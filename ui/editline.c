@@ -239,6 +239,31 @@ void ui_prompt_draw(struct tui *t, int y)
 	}
 }
 
+/* Input ended (the end of a key script, or a signal) while a prompt was
+ * open: it stays drawn, from copies, as the last screen. */
+static void keep_on_screen(struct tui *t, const char *label, const struct editline *e)
+{
+	snprintf(t->prompt_kept_label, sizeof t->prompt_kept_label, "%s", label);
+	t->prompt_label = t->prompt_kept_label;
+	t->prompt_edit = NULL;
+	if (e != NULL) {
+		struct editline *k = &t->prompt_kept;
+		size_t n = utf8_cut(e->buf, e->len, sizeof t->prompt_kept_text - 1);
+
+		memcpy(t->prompt_kept_text, e->buf, n);
+		t->prompt_kept_text[n] = '\0';
+		*k = *e;
+		k->buf = t->prompt_kept_text;
+		k->size = sizeof t->prompt_kept_text;
+		k->len = n;
+		if (k->cur > n)
+			k->cur = n;
+		if (k->first > k->cur)
+			k->first = k->cur;
+		t->prompt_edit = k;
+	}
+}
+
 /* Run the editor on the footer line until Enter or Esc. */
 int ui_prompt(struct tui *t, const char *label, const char *initial, char *buf, size_t size)
 {
@@ -255,8 +280,13 @@ int ui_prompt(struct tui *t, const char *label, const char *initial, char *buf, 
 
 		ui_draw(t);
 		key = ui_getkey(t);
-		if (key == SVK_NONE)
-			break;           /* input ended, or a signal: nothing is kept */
+		if (key == SVK_NONE) {
+			/* input ended, or a signal: nothing is kept but the picture */
+			keep_on_screen(t, label, &e);
+			if (size > 0)
+				buf[0] = '\0';
+			return PROMPT_CANCELLED;
+		}
 		if (key == SVK_RESIZE) {
 			ui_resized(t);
 			continue;
@@ -293,6 +323,10 @@ int ui_confirm(struct tui *t, const char *question)
 		if (key == SVK_RESIZE) {
 			ui_resized(t);
 			continue;
+		}
+		if (key == SVK_NONE) {
+			keep_on_screen(t, question, NULL);
+			return 0;
 		}
 		answer = key == 'y' || key == 'Y';
 		break;

@@ -36,6 +36,24 @@ enum ui_role {
 	ROLE_COUNT
 };
 
+/* ---- editline.c: the one-line editor ------------------------------------ */
+/* A pure state machine over a caller's buffer of size bytes (text at most
+ * size - 1 bytes, always valid UTF-8 and NUL-terminated): keys in, a
+ * result out, no terminal needed.  Left/Right move by character (a wide
+ * character takes two columns), Home/End and Ctrl-A/Ctrl-E go to the ends,
+ * Backspace/Delete (Ctrl-D) remove a character, Ctrl-U clears to the start,
+ * Ctrl-K to the end, Enter accepts, Esc cancels.  Control characters and
+ * invisible ones are never typed in; a character that would pass the byte
+ * limit is refused (full is set). */
+struct editline {
+	char *buf;
+	size_t size;      /* bytes of buf */
+	size_t len;       /* bytes of text */
+	size_t cur;       /* the cursor, a byte offset at a character boundary */
+	size_t first;     /* the first byte shown (horizontal scrolling) */
+	int full;         /* the last key was refused: no room */
+};
+
 struct tui;
 struct view;
 
@@ -82,6 +100,11 @@ struct tui {
 	const char *prompt_label;
 	struct editline *prompt_edit;     /* NULL for a yes/no question */
 	int prompt_cursor;                /* its column */
+	/* a prompt that input ended in stays on screen (the last screen of a
+	 * key script shows it): copies of its label and text */
+	char prompt_kept_label[256];
+	char prompt_kept_text[1024];
+	struct editline prompt_kept;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */
@@ -95,24 +118,6 @@ void ui_resized(struct tui *t);                 /* after SVK_RESIZE */
 /* Go to a view of keys 1-6: pop to the contracts list, then push v (when
  * not NULL).  Returns -1 (v closed) when it cannot be pushed. */
 int ui_goto(struct tui *t, struct view *v);
-
-/* ---- editline.c: the one-line editor ------------------------------------ */
-/* A pure state machine over a caller's buffer of size bytes (text at most
- * size - 1 bytes, always valid UTF-8 and NUL-terminated): keys in, a
- * result out, no terminal needed.  Left/Right move by character (a wide
- * character takes two columns), Home/End and Ctrl-A/Ctrl-E go to the ends,
- * Backspace/Delete (Ctrl-D) remove a character, Ctrl-U clears to the start,
- * Ctrl-K to the end, Enter accepts, Esc cancels.  Control characters and
- * invisible ones are never typed in; a character that would pass the byte
- * limit is refused (full is set). */
-struct editline {
-	char *buf;
-	size_t size;      /* bytes of buf */
-	size_t len;       /* bytes of text */
-	size_t cur;       /* the cursor, a byte offset at a character boundary */
-	size_t first;     /* the first byte shown (horizontal scrolling) */
-	int full;         /* the last key was refused: no room */
-};
 
 enum edit_result { EDIT_MORE = 0, EDIT_ACCEPT, EDIT_CANCEL };
 

@@ -33,8 +33,8 @@ copy() {
 screen() {
 	name=reports_$1 db=$2 size=$3
 	shift 3
-	run "$SVDESK" "$@" --db "$db" --keys "$scripts/$name.keys" --size "$size" \
-		--dump "$name.raw"
+	run env LC_ALL="${SCREEN_LOCALE:-C.UTF-8}" "$SVDESK" "$@" --db "$db" \
+		--keys "$scripts/$name.keys" --size "$size" --dump "$name.raw"
 	if [ "$RC" != 0 ]; then
 		not_ok "$name ($size): svdesk exits 0" "status $RC" "$(cat "$WORK/err")"
 		return
@@ -69,6 +69,9 @@ screen charts_80x24 demo.db 80x24
 screen trend_mono_80x24 demo.db 80x24 --config mono.ini
 screen end_132x43 demo.db 132x43
 screen help_80x24 demo.db 80x24
+SCREEN_LOCALE=C
+screen charts_ascii_80x24 demo.db 80x24
+SCREEN_LOCALE=
 
 # The preview is the text output at the screen's width, line for line.
 printf '5 G\n' > all.keys
@@ -85,6 +88,7 @@ screen period_80x24 demo.db 80x24
 screen period_quarter_80x24 demo.db 80x24
 screen period_bad_80x24 demo.db 80x24
 screen period_cancel_80x24 demo.db 80x24
+screen prompt_period_80x24 demo.db 80x24
 
 # ---- highlights -------------------------------------------------------------
 screen highlights_80x24 demo.db 80x24
@@ -112,6 +116,13 @@ check "... and kept when the answer is not y" \
 copy hl.db
 screen hl_cancel_80x24 hl.db 80x24
 check "... Esc adds nothing" \
+	sh -c "[ \"\$(sqlite3 hl.db 'SELECT count(*) FROM highlight')\" = \
+	        \"\$(sqlite3 demo.db 'SELECT count(*) FROM highlight')\" ]"
+screen prompt_scroll_80x24 demo.db 80x24
+screen prompt_home_80x24 demo.db 80x24
+copy hl.db
+screen confirm_delete_80x24 hl.db 80x24
+check "... input that ends at the question deletes nothing" \
 	sh -c "[ \"\$(sqlite3 hl.db 'SELECT count(*) FROM highlight')\" = \
 	        \"\$(sqlite3 demo.db 'SELECT count(*) FROM highlight')\" ]"
 copy hl.db
