@@ -266,7 +266,8 @@ enum action_id action_find(const char *name)
  * view. */
 static const unsigned VIEW_CONTEXTS[] = {
 	CTX_GLOBAL | CTX_MOVE | CTX_LIST,   /* lists of records */
-	CTX_GLOBAL | CTX_MOVE,              /* the help screen, reports */
+	CTX_GLOBAL | CTX_MOVE,              /* the help screen */
+	CTX_GLOBAL | CTX_MOVE | CTX_REPORTS | CTX_HIGHLIGHTS,  /* the Reports view */
 };
 
 /* Headings of `svdesk --help-keys`, one per context, in this order. */
@@ -277,6 +278,8 @@ static const struct {
 	{ CTX_GLOBAL, "Everywhere" },
 	{ CTX_MOVE, "Moving in lists and pages" },
 	{ CTX_LIST, "Lists" },
+	{ CTX_REPORTS, "Reports" },
+	{ CTX_HIGHLIGHTS, "Highlights (in the Reports view)" },
 };
 
 void keymap_defaults(keymap *km)

@@ -33,6 +33,9 @@ static const struct role_colors theme_default[ROLE_COUNT] = {
 	[ROLE_KEY] = { COLOR_YELLOW, COLOR_BLUE, A_BOLD },
 	[ROLE_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD },
 	[ROLE_DIM] = { -1, -1, A_DIM },
+	[ROLE_COMMITTED] = { COLOR_BLUE, -1, A_NORMAL },
+	[ROLE_DELIVERED] = { COLOR_YELLOW, -1, A_NORMAL },
+	[ROLE_VALIDATED] = { COLOR_GREEN, -1, A_BOLD },
 };
 
 static const struct role_colors theme_light[ROLE_COUNT] = {
@@ -45,6 +48,9 @@ static const struct role_colors theme_light[ROLE_COUNT] = {
 	[ROLE_KEY] = { COLOR_BLUE, COLOR_CYAN, A_BOLD },
 	[ROLE_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD },
 	[ROLE_DIM] = { COLOR_BLACK, COLOR_WHITE, A_DIM },
+	[ROLE_COMMITTED] = { COLOR_BLUE, COLOR_WHITE, A_NORMAL },
+	[ROLE_DELIVERED] = { COLOR_MAGENTA, COLOR_WHITE, A_NORMAL },
+	[ROLE_VALIDATED] = { COLOR_GREEN, COLOR_WHITE, A_BOLD },
 };
 
 static const attr_t mono_attr[ROLE_COUNT] = {
@@ -57,7 +63,18 @@ static const attr_t mono_attr[ROLE_COUNT] = {
 	[ROLE_KEY] = A_REVERSE | A_BOLD,
 	[ROLE_ERROR] = A_REVERSE | A_BOLD,
 	[ROLE_DIM] = A_DIM,
+	/* bars: the Reports view also draws each series in its own character */
+	[ROLE_COMMITTED] = A_DIM,
+	[ROLE_DELIVERED] = A_NORMAL,
+	[ROLE_VALIDATED] = A_BOLD,
 };
+
+static int mono;
+
+int ui_mono(void)
+{
+	return mono;
+}
 
 void ui_colors_init(enum ui_theme theme)
 {
@@ -72,6 +89,7 @@ void ui_colors_init(enum ui_theme theme)
 		role_pair[r] = 0;
 		role_attr[r] = mono_attr[r];
 	}
+	mono = !colour;
 	if (!colour)
 		return;
 	use_default_colors();

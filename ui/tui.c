@@ -114,11 +114,19 @@ static void draw_footer(struct tui *t, struct view *v)
 		const char *name;
 	} hints[] = {
 		{ ACT_HELP, "help" }, { ACT_BACK, "back" }, { ACT_QUIT, "quit" },
+		{ ACT_ADD, "add" }, { ACT_EDIT, "edit" }, { ACT_DELETE, "delete" },
+		{ ACT_MOVE_UP, "up" }, { ACT_MOVE_DOWN, "down" },
+		{ ACT_BOARD, "board" }, { ACT_PERIOD, "period" }, { ACT_PRINT, "print" },
+		{ ACT_WRITE, "write" }, { ACT_HIGHLIGHTS, "highlights" },
 		{ ACT_PAGE_DOWN, "page" }, { ACT_LAST, "end" }, { ACT_CONTRACTS, "contracts" },
 	};
 	int y = t->rows - 1, x = 0;
 	char pos[64] = "";
 
+	if (t->prompt_label != NULL) {
+		ui_prompt_draw(t, y);
+		return;
+	}
 	if (v->ops->position != NULL)
 		v->ops->position(v, pos, sizeof pos);
 	if (t->status[0] != '\0') {
@@ -175,7 +183,7 @@ static int too_small(const struct tui *t)
 	return t->cols < UI_MIN_COLS || t->rows < UI_MIN_ROWS;
 }
 
-static void draw_all(struct tui *t)
+void ui_draw(struct tui *t)
 {
 	struct view *v = ui_top(t);
 	int cur;
@@ -193,16 +201,22 @@ static void draw_all(struct tui *t)
 	v->ops->draw(v, t, 1, t->body_h);
 	draw_footer(t, v);
 	cur = v->ops->cursor != NULL ? v->ops->cursor(v) : -1;
-	/* The real cursor sits on the selected row: screen readers follow it. */
-	if (cur >= 0)
+	/* The real cursor sits on the selected row: screen readers follow it;
+	 * while a prompt is open, in the text being typed. */
+	if (t->prompt_label != NULL) {
+		curs_set(1);
+		move(t->rows - 1, t->prompt_cursor);
+	} else if (cur >= 0)
 		move(1 + cur, 0);
 	else
 		move(t->rows - 1, 0);
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (t->prompt_label == NULL)
+		curs_set(0);
 }
 
-static void resized(struct tui *t)
+void ui_resized(struct tui *t)
 {
 	getmaxyx(stdscr, t->rows, t->cols);
 	t->body_h = t->rows - 2;
@@ -215,6 +229,15 @@ static void resized(struct tui *t)
 }
 
 /* ---- actions ----------------------------------------------------------- */
+
+int ui_goto(struct tui *t, struct view *v)
+{
+	while (t->depth > 1)
+		ui_pop(t);
+	if (v == NULL)
+		return 0;
+	return ui_push(t, v);
+}
 
 static void act(struct tui *t, int key)
 {
@@ -251,9 +274,22 @@ static void act(struct tui *t, int key)
 		return;
 	}
 	case ACT_CONTRACTS:
-		while (t->depth > 1)
-			ui_pop(t);
+		ui_goto(t, NULL);
 		return;
+	case ACT_REPORTS: {
+		struct view *r;
+
+		/* the Reports view already open (under help, say) is kept */
+		if (t->depth >= 2 && strcmp(t->stack[1]->ops->name, "reports") == 0) {
+			while (t->depth > 2)
+				ui_pop(t);
+			return;
+		}
+		r = view_reports_new(t, &err);
+		if (r == NULL || ui_goto(t, r) < 0)
+			ui_status(t, 1, "%s", r == NULL ? err.msg : "too many views open");
+		return;
+	}
 	case ACT_NONE:
 		if (!too_small(t))
 			ui_status(t, 0, "%s: no action here; press ? for the keys of this view",
@@ -358,19 +394,19 @@ int tui_run(const tui_opts *o, sv_err *err)
 		while (!t.quit) {
 			int key;
 
-			draw_all(&t);
+			ui_draw(&t);
 			key = ui_getkey(&t);
 			if (key == SVK_NONE)
 				break;      /* end of the key script, or a signal */
 			t.status[0] = '\0';
 			if (key == SVK_RESIZE) {
-				resized(&t);
+				ui_resized(&t);
 				continue;
 			}
 			act(&t, key);
 		}
 		if (!t.quit)
-			draw_all(&t);
+			ui_draw(&t);
 		if (o->dump != NULL && ui_dump(&t, o->dump, err) < 0)
 			rc = -1;
 	}

@@ -30,7 +30,28 @@ enum ui_role {
 	ROLE_KEY,         /* a key name inside hints and help */
 	ROLE_ERROR,       /* an error message */
 	ROLE_DIM,         /* secondary text */
+	ROLE_COMMITTED,   /* chart bars: committed */
+	ROLE_DELIVERED,   /* chart bars: delivered */
+	ROLE_VALIDATED,   /* chart bars: validated (and the trend) */
 	ROLE_COUNT
+};
+
+/* ---- editline.c: the one-line editor ------------------------------------ */
+/* A pure state machine over a caller's buffer of size bytes (text at most
+ * size - 1 bytes, always valid UTF-8 and NUL-terminated): keys in, a
+ * result out, no terminal needed.  Left/Right move by character (a wide
+ * character takes two columns), Home/End and Ctrl-A/Ctrl-E go to the ends,
+ * Backspace/Delete (Ctrl-D) remove a character, Ctrl-U clears to the start,
+ * Ctrl-K to the end, Enter accepts, Esc cancels.  Control characters and
+ * invisible ones are never typed in; a character that would pass the byte
+ * limit is refused (full is set). */
+struct editline {
+	char *buf;
+	size_t size;      /* bytes of buf */
+	size_t len;       /* bytes of text */
+	size_t cur;       /* the cursor, a byte offset at a character boundary */
+	size_t first;     /* the first byte shown (horizontal scrolling) */
+	int full;         /* the last key was refused: no room */
 };
 
 struct tui;
@@ -75,6 +96,15 @@ struct tui {
 	FILE *script;                     /* headless key script */
 	int script_line;
 	int script_done;
+	/* a prompt on the footer line (editline.c), when one is open */
+	const char *prompt_label;
+	struct editline *prompt_edit;     /* NULL for a yes/no question */
+	int prompt_cursor;                /* its column */
+	/* a prompt that input ended in stays on screen (the last screen of a
+	 * key script shows it): copies of its label and text */
+	char prompt_kept_label[256];
+	char prompt_kept_text[1024];
+	struct editline prompt_kept;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */
@@ -83,6 +113,31 @@ void ui_pop(struct tui *t);
 struct view *ui_top(struct tui *t);
 void ui_status(struct tui *t, int is_error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void ui_draw(struct tui *t);                    /* the whole screen, then doupdate */
+void ui_resized(struct tui *t);                 /* after SVK_RESIZE */
+/* Go to a view of keys 1-6: pop to the contracts list, then push v (when
+ * not NULL).  Returns -1 (v closed) when it cannot be pushed. */
+int ui_goto(struct tui *t, struct view *v);
+
+enum edit_result { EDIT_MORE = 0, EDIT_ACCEPT, EDIT_CANCEL };
+
+void editline_init(struct editline *e, char *buf, size_t size, const char *initial);
+enum edit_result editline_key(struct editline *e, int key);
+/* The cursor's column from the start of the text. */
+int editline_cursor(const struct editline *e);
+/* Scroll so that the cursor shows in width columns: the bytes to show in
+ * *from .. *to, and the cursor's column in that window. */
+int editline_window(struct editline *e, int width, size_t *from, size_t *to);
+
+enum { PROMPT_CANCELLED = 0, PROMPT_ACCEPTED = 1 };
+/* Ask for a line of text on the footer line ("Highlight: "), starting from
+ * initial (may be NULL).  PROMPT_ACCEPTED with the text in buf, or
+ * PROMPT_CANCELLED (Esc, or the end of input) with buf empty. */
+int ui_prompt(struct tui *t, const char *label, const char *initial, char *buf, size_t size);
+/* A yes/no question on the footer line: 1 only for y or Y. */
+int ui_confirm(struct tui *t, const char *question);
+/* Draw the open prompt on row y (tui.c's footer). */
+void ui_prompt_draw(struct tui *t, int y);
 
 /* ---- input.c ----------------------------------------------------------- */
 /* The one input function: the next key (an SVK_ or Unicode code point),
@@ -100,6 +155,7 @@ enum ui_align { ALIGN_LEFT, ALIGN_RIGHT };
 
 void ui_colors_init(enum ui_theme theme);
 void ui_set_role(enum ui_role role);            /* on stdscr */
+int ui_mono(void);                              /* 1: no colours (mono theme, NO_COLOR) */
 
 /* Draw UTF-8 text at (y, x) in exactly width columns: control characters
  * and invalid bytes are dropped (a string from a file can never send escape
@@ -160,5 +216,7 @@ void list_position(const struct list *l, char *buf, size_t n);
 struct view *view_contracts_new(struct tui *t, sv_err *err);
 /* Help for the view below it: every key active in its contexts. */
 struct view *view_help_new(struct tui *t, const struct view *about, sv_err *err);
+/* The Reports view: a board's report for a period, previewed as printed. */
+struct view *view_reports_new(struct tui *t, sv_err *err);
 
 #endif

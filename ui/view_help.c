@@ -34,6 +34,8 @@ static const struct {
 	{ CTX_GLOBAL, "Everywhere" },
 	{ CTX_MOVE, "Moving" },
 	{ CTX_LIST, "Lists" },
+	{ CTX_REPORTS, "Reports" },
+	{ CTX_HIGHLIGHTS, "Highlights" },
 };
 
 static void build(struct help *h, const keymap *km, const char *view, unsigned contexts)

@@ -40,7 +40,9 @@ char *key_label(int key, char *buf, size_t n);
 enum action_ctx {
 	CTX_GLOBAL = 1u << 0,   /* everywhere (not while typing in a prompt) */
 	CTX_MOVE   = 1u << 1,   /* any scrollable view: lists, help, reports */
-	CTX_LIST   = 1u << 2    /* lists of records */
+	CTX_LIST   = 1u << 2,   /* lists of records */
+	CTX_REPORTS = 1u << 3,  /* the Reports view */
+	CTX_HIGHLIGHTS = 1u << 4  /* the highlights of a year (in the Reports view) */
 };
 
 /* X(ID, name, contexts, help text, default key names (up to 3, "" if none)) */
@@ -50,12 +52,23 @@ enum action_ctx {
 	X(QUIT,      "quit",      CTX_GLOBAL, "quit svdesk",                         "Q", "", "") \
 	X(REDRAW,    "redraw",    CTX_GLOBAL, "redraw the screen",                   "<C-l>", "", "") \
 	X(CONTRACTS, "contracts", CTX_GLOBAL, "go to the contracts list",            "1", "", "") \
+	X(REPORTS,   "reports",   CTX_GLOBAL, "go to the board reports",             "5", "", "") \
 	X(UP,        "up",        CTX_MOVE,   "move up one line",                    "<Up>", "k", "") \
 	X(DOWN,      "down",      CTX_MOVE,   "move down one line",                  "<Down>", "j", "") \
 	X(PAGE_UP,   "page-up",   CTX_MOVE,   "move up one page",                    "<PgUp>", "", "") \
 	X(PAGE_DOWN, "page-down", CTX_MOVE,   "move down one page",                  "<PgDn>", "", "") \
 	X(FIRST,     "first",     CTX_MOVE,   "go to the first line",                "<Home>", "g", "") \
-	X(LAST,      "last",      CTX_MOVE,   "go to the last line",                 "<End>", "G", "")
+	X(LAST,      "last",      CTX_MOVE,   "go to the last line",                 "<End>", "G", "") \
+	X(BOARD,     "board",     CTX_REPORTS, "choose the board: FGB, QPRB, QRB",   "b", "", "") \
+	X(PERIOD,    "period",    CTX_REPORTS, "choose the period (a year, or a quarter)", "y", "", "") \
+	X(PRINT,     "print",     CTX_REPORTS, "print with the configured command",  "p", "", "") \
+	X(WRITE,     "write",     CTX_REPORTS, "write to a file (.csv: CSV, else text)", "w", "", "") \
+	X(HIGHLIGHTS, "highlights", CTX_REPORTS, "show or hide the year's highlights (FGB)", "H", "", "") \
+	X(ADD,       "add",       CTX_HIGHLIGHTS, "add a highlight at the end",       "A", "", "") \
+	X(EDIT,      "edit",      CTX_HIGHLIGHTS, "edit the selected highlight",      "E", "", "") \
+	X(DELETE,    "delete",    CTX_HIGHLIGHTS, "delete the selected item (asks first)", "D", "", "") \
+	X(MOVE_UP,   "move-up",   CTX_HIGHLIGHTS, "move the selected highlight up",   "K", "", "") \
+	X(MOVE_DOWN, "move-down", CTX_HIGHLIGHTS, "move the selected highlight down", "J", "", "")
 
 enum action_id {
 	ACT_NONE = 0,

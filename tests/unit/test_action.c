@@ -359,7 +359,8 @@ static void test_action_table(void **state)
 			assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-');
 		assert_true(strlen(TABLE[i].help) > 5);
 		assert_true(TABLE[i].ctx != 0);
-		assert_true((TABLE[i].ctx & ~(unsigned)(CTX_GLOBAL | CTX_MOVE | CTX_LIST)) == 0);
+		assert_true((TABLE[i].ctx & ~(unsigned)(CTX_GLOBAL | CTX_MOVE | CTX_LIST | CTX_REPORTS |
+		                                        CTX_HIGHLIGHTS)) == 0);
 		assert_true(TABLE[i].keys[0][0] != '\0');   /* every action has a key */
 		for (j = 0; j < i; j++)
 			assert_string_not_equal(TABLE[i].name, TABLE[j].name);
@@ -468,7 +469,7 @@ static void test_defaults_have_no_conflict(void **state)
 
 static void test_every_default_binding_looks_up(void **state)
 {
-	const unsigned all = CTX_GLOBAL | CTX_MOVE | CTX_LIST;
+	const unsigned all = CTX_GLOBAL | CTX_MOVE | CTX_LIST | CTX_REPORTS | CTX_HIGHLIGHTS;
 	keymap km;
 	size_t i, j;
 
@@ -483,6 +484,47 @@ static void test_every_default_binding_looks_up(void **state)
 			                 TABLE[i].id);
 		}
 	}
+}
+
+/* The Reports view's keys, as the spec's table gives them. */
+static void test_reports_keys(void **state)
+{
+	const unsigned reports = CTX_GLOBAL | CTX_MOVE | CTX_REPORTS;
+	const unsigned highlights = reports | CTX_HIGHLIGHTS;
+	keymap km;
+	sv_err err;
+
+	(void)state;
+	keymap_defaults(&km);
+	assert_int_equal(keymap_lookup(&km, '5', CTX_GLOBAL | CTX_MOVE | CTX_LIST), ACT_REPORTS);
+	assert_int_equal(keymap_lookup(&km, '5', CTX_GLOBAL), ACT_REPORTS);
+	assert_int_equal(keymap_lookup(&km, 'b', reports), ACT_BOARD);
+	assert_int_equal(keymap_lookup(&km, 'y', reports), ACT_PERIOD);
+	assert_int_equal(keymap_lookup(&km, 'p', reports), ACT_PRINT);
+	assert_int_equal(keymap_lookup(&km, 'w', reports), ACT_WRITE);
+	assert_int_equal(keymap_lookup(&km, 'H', reports), ACT_HIGHLIGHTS);
+	/* the highlights' keys only where highlights are */
+	assert_int_equal(keymap_lookup(&km, 'A', reports), ACT_NONE);
+	assert_int_equal(keymap_lookup(&km, 'A', highlights), ACT_ADD);
+	assert_int_equal(keymap_lookup(&km, 'E', highlights), ACT_EDIT);
+	assert_int_equal(keymap_lookup(&km, 'D', highlights), ACT_DELETE);
+	assert_int_equal(keymap_lookup(&km, 'K', highlights), ACT_MOVE_UP);
+	assert_int_equal(keymap_lookup(&km, 'J', highlights), ACT_MOVE_DOWN);
+	/* moving stays on j and k beside J and K */
+	assert_int_equal(keymap_lookup(&km, 'j', highlights), ACT_DOWN);
+	assert_int_equal(keymap_lookup(&km, 'k', highlights), ACT_UP);
+	/* no report key in the contracts list */
+	assert_int_equal(keymap_lookup(&km, 'b', CTX_GLOBAL | CTX_MOVE | CTX_LIST), ACT_NONE);
+	assert_int_equal(action_find("move-up"), ACT_MOVE_UP);
+	assert_int_equal(action_find("reports"), ACT_REPORTS);
+	/* a rebinding that clashes inside the Reports view is refused */
+	assert_int_equal(keymap_bind(&km, ACT_DELETE, "b", &err), 0);
+	assert_int_equal(keymap_check(&km, &err), -1);
+	assert_non_null(strstr(err.msg, "\"board\" and \"delete\""));
+	/* ... and one with a key of another view's context is not */
+	keymap_defaults(&km);
+	assert_int_equal(keymap_bind(&km, ACT_PRINT, "<C-p>", &err), 0);
+	assert_int_equal(keymap_check(&km, &err), 0);
 }
 
 static void test_lookup_by_context(void **state)
@@ -616,9 +658,10 @@ static void test_check_conflicts(void **state)
 	assert_int_equal(keymap_check(&km, &err), 0);
 	assert_int_equal(keymap_lookup(&km, 'q', CTX_GLOBAL), ACT_QUIT);
 	assert_int_equal(keymap_lookup(&km, 'Q', CTX_GLOBAL), ACT_BACK);
-	/* case of letters is significant: Q and q are different keys */
+	/* case of letters is significant: P and p (print, in the Reports view
+	 * where redraw applies too) are different keys */
 	keymap_defaults(&km);
-	assert_int_equal(keymap_bind(&km, ACT_REDRAW, "K", &err), 0);
+	assert_int_equal(keymap_bind(&km, ACT_REDRAW, "P", &err), 0);
 	assert_int_equal(keymap_check(&km, &err), 0);
 }
 
@@ -768,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_bind_replaces_defaults),
 		cmocka_unit_test(test_bind_errors_leave_the_map),
 		cmocka_unit_test(test_check_conflicts),
+		cmocka_unit_test(test_reports_keys),
 		cmocka_unit_test(test_keymap_label),
 		cmocka_unit_test(test_print_help_keys),
 	};
