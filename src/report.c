@@ -15,9 +15,9 @@
  *   _ytd the lines of Q1 .. Qn of Y;
  * - every total is a sum of those per-line values in C, with overflow an
  *   error (money_add), never wrapped;
- * - RAG (report_rag), missing returns (chase_collect: one home with the
- *   chase list), policy exceptions (policy_is_exception), awaiting
- *   validation and in query, the top ten, the trend, the proxy sets used.
+ * - RAG (report_rag), missing returns (report_missing_return), policy
+ *   exceptions (policy_is_exception), awaiting validation and in query,
+ *   the top ten, the trend, the proxy sets used.
  *
  * One read transaction holds the reads together (one snapshot). */
 #include "config.h"
@@ -27,7 +27,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "svdesk/export.h"
 #include "svdesk/highlight.h"
 #include "svdesk/policy.h"
 #include "svdesk/report.h"
@@ -182,7 +181,9 @@ struct contract {
 	enum sv_body body;
 	sv_pence value;
 	int sv_weight;
+	sv_date start, end;
 	int committed_y;     /* a commitment in Y */
+	int line_in_q;       /* a return line for the report's quarter */
 	struct agg a;
 };
 
@@ -191,6 +192,7 @@ struct rb {
 	const sv_config *cfg;
 	sv_err *err;
 	int quarterly;
+	unsigned bodies;           /* DB_BODIES_ALL or one of them */
 	int fy, q;                 /* q: the report's quarter (4 for FGB's year) */
 	int trend_k0;              /* the trend's first quarter as fy x 4 + q - 1 */
 	/* the row being added up, for an overflow's message */
@@ -370,6 +372,9 @@ static int on_contract(void *ctx, const db_report_contract_rec *c)
 	k->title = dup_text(c->title);
 	k->supplier = dup_text(c->supplier);
 	k->manager = dup_or_null(c->manager);
+	if (c->start == NULL || date_parse(c->start, &k->start, NULL) != 0 ||
+	    c->end == NULL || date_parse(c->end, &k->end, NULL) != 0)
+		return sv_err_set(b->err, "contract %s: its dates cannot be read", k->ref);
 	if (k->ref == NULL || k->title == NULL || k->supplier == NULL ||
 	    (c->manager != NULL && k->manager == NULL))
 		return nomem(b);
@@ -480,6 +485,8 @@ static int on_line(void *ctx, const db_report_line_rec *l)
 	    (validated && add(b, &m->a.qty.validated, l->validated) < 0))
 		return -1;
 	k->a.used = m->a.used = 1;
+	if (l->q == b->q)
+		k->line_in_q = 1;
 	if (l->status == ST_SUBMITTED) {
 		b->r->awaiting.lines++;
 		if (add(b, &b->r->awaiting.delivered, d) < 0)
@@ -761,52 +768,54 @@ static int exceptions(struct rb *b)
 	return 0;
 }
 
-static int cmp_missing(const void *x, const void *y)
+int report_missing_return(int committed_in_year, sv_date start, sv_date end, sv_quarter q,
+			  int line_in_q)
 {
-	const report_missing *a = x, *c = y;
+	sv_date first, last;
 
-	return strcmp(a->ref, c->ref);
+	if (!committed_in_year || line_in_q)
+		return 0;
+	quarter_range(q, &first, &last);
+	return date_cmp(start, last) <= 0 && date_cmp(end, first) >= 0;
 }
 
-/* Missing returns of quarter n: the chase list's rule (chase_collect), one
- * home for it; the board's bodies, by ref. */
-static int missing(struct rb *b, svdb *db)
+static int is_missing(const struct rb *b, const struct contract *k)
+{
+	sv_quarter q = { b->fy, b->q };
+
+	return report_missing_return(k->committed_y, k->start, k->end, q, k->line_in_q);
+}
+
+/* Missing returns of quarter n, by ref. */
+static int missing(struct rb *b)
 {
 	report *r = b->r;
-	sv_quarter q = { b->fy, b->q };
-	chase_list l;
+	struct contract **v;
+	size_t n;
 
-	if (chase_collect(db, q, 0, &l, b->err) < 0)
+	if (contracts_by_ref(b, is_missing, &v, &n) < 0)
 		return -1;
-	if (l.n > 0) {
-		r->missing = calloc(l.n, sizeof *r->missing);
+	if (n > 0) {
+		r->missing = calloc(n, sizeof *r->missing);
 		if (r->missing == NULL) {
-			chase_free(&l);
+			free(v);
 			return nomem(b);
 		}
 	}
-	for (size_t i = 0; i < l.n; i++) {
-		const chase_item *it = &l.items[i];
-		enum sv_body body = it->body != NULL && strcmp(it->body, "OPCC") == 0 ? BODY_OPCC
-										      : BODY_WMP;
-		report_missing *mi;
+	for (size_t i = 0; i < n; i++) {
+		report_missing *mi = &r->missing[r->n_missing++];
 
-		if (it->missing != it->expected || !report_board_has_body(r->p.board, body))
-			continue;
-		mi = &r->missing[r->n_missing++];
-		mi->ref = dup_text(it->ref);
-		mi->supplier = dup_text(it->supplier);
-		mi->title = dup_text(it->title);
-		mi->manager = dup_or_null(it->manager);
+		mi->ref = dup_text(v[i]->ref);
+		mi->supplier = dup_text(v[i]->supplier);
+		mi->title = dup_text(v[i]->title);
+		mi->manager = dup_or_null(v[i]->manager);
 		if (mi->ref == NULL || mi->supplier == NULL || mi->title == NULL ||
-		    (it->manager != NULL && mi->manager == NULL)) {
-			chase_free(&l);
+		    (v[i]->manager != NULL && mi->manager == NULL)) {
+			free(v);
 			return nomem(b);
 		}
 	}
-	chase_free(&l);
-	if (r->n_missing > 1)
-		qsort(r->missing, r->n_missing, sizeof *r->missing, cmp_missing);
+	free(v);
 	return 0;
 }
 
@@ -973,7 +982,7 @@ static int build(struct rb *b, svdb *db, const char *person, const sv_datetime *
 	/* contracts, the year's commitments, the lines of the trend's eight
 	 * quarters (which hold the report's own) */
 	if (db_report_contracts(db, on_contract, b, b->err) != 0 ||
-	    db_report_commitments(db, b->fy, on_commitment, b, b->err) != 0)
+	    db_report_commitments(db, b->fy, b->bodies, on_commitment, b, b->err) != 0)
 		return -1;
 	to.fy = b->fy;
 	to.q = b->q;
@@ -985,12 +994,12 @@ static int build(struct rb *b, svdb *db, const char *person, const sv_datetime *
 		r->trend[i].q.fy = (b->trend_k0 + i) / 4;
 		r->trend[i].q.q = (b->trend_k0 + i) % 4 + 1;
 	}
-	if (db_report_lines(db, from, to, on_line, b, b->err) != 0)
+	if (db_report_lines(db, from, to, b->bodies, on_line, b, b->err) != 0)
 		return -1;
 
 	if (catalogue_rows(b) < 0 || contract_rows(b) < 0 || exceptions(b) < 0)
 		return -1;
-	if (b->quarterly && missing(b, db) < 0)
+	if (b->quarterly && missing(b) < 0)
 		return -1;
 
 	/* the proxy sets of the commitments counted, by name */
@@ -1033,6 +1042,9 @@ int report_build(svdb *db, const sv_config *cfg, const report_period *p,
 	b.cfg = cfg;
 	b.err = err;
 	b.quarterly = report_board_quarterly(p->board);
+	for (int body = BODY_WMP; body <= BODY_OPCC; body++)
+		if (report_board_has_body(p->board, (enum sv_body)body))
+			b.bodies |= 1u << body;
 	b.fy = p->fy;
 	b.q = b.quarterly ? p->q : 4;
 	if (db_snapshot_begin(db, &began, err) < 0) {

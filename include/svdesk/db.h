@@ -429,10 +429,14 @@ typedef struct db_catalogue_rec {
 typedef int (*db_catalogue_fn)(void *ctx, const db_catalogue_rec *m);
 int db_report_catalogue(svdb *db, db_catalogue_fn fn, void *ctx, sv_err *err);
 
+/* The bodies whose rows a read gives: a set of (1 << enum sv_body). */
+#define DB_BODIES_ALL ((1u << BODY_WMP) | (1u << BODY_OPCC))
+
 /* Every contract, by id, with its supplier's name. */
 typedef struct db_report_contract_rec {
 	int64_t id;
 	const char *ref, *title, *supplier, *manager;   /* manager may be NULL */
+	const char *start, *end;  /* YYYY-MM-DD */
 	enum sv_body body;
 	sv_pence value;
 	int sv_weight;            /* tenths of a percent */
@@ -440,7 +444,7 @@ typedef struct db_report_contract_rec {
 typedef int (*db_report_contract_fn)(void *ctx, const db_report_contract_rec *c);
 int db_report_contracts(svdb *db, db_report_contract_fn fn, void *ctx, sv_err *err);
 
-/* The commitments of financial year fy. */
+/* The commitments of financial year fy, of contracts of the bodies. */
 typedef struct db_report_commitment_rec {
 	int64_t contract_id, measure_id;
 	int64_t proxy_set_id;     /* 0: none recorded */
@@ -449,11 +453,12 @@ typedef struct db_report_commitment_rec {
 	sv_proxy proxy;
 } db_report_commitment_rec;
 typedef int (*db_report_commitment_fn)(void *ctx, const db_report_commitment_rec *c);
-int db_report_commitments(svdb *db, int fy, db_report_commitment_fn fn, void *ctx,
-			  sv_err *err);
+int db_report_commitments(svdb *db, int fy, unsigned bodies, db_report_commitment_fn fn,
+			  void *ctx, sv_err *err);
 
-/* The return lines of the quarters from .. to (both included), each with
- * its commitment's contract, measure, year and proxy. */
+/* The return lines of the quarters from .. to (both included) of contracts
+ * of the bodies, each with its commitment's contract, measure, year and
+ * proxy. */
 typedef struct db_report_line_rec {
 	int64_t contract_id, measure_id;
 	int fy, q;
@@ -465,8 +470,8 @@ typedef struct db_report_line_rec {
 	sv_proxy proxy;
 } db_report_line_rec;
 typedef int (*db_report_line_fn)(void *ctx, const db_report_line_rec *l);
-int db_report_lines(svdb *db, sv_quarter from, sv_quarter to, db_report_line_fn fn,
-		    void *ctx, sv_err *err);
+int db_report_lines(svdb *db, sv_quarter from, sv_quarter to, unsigned bodies,
+		    db_report_line_fn fn, void *ctx, sv_err *err);
 
 /* Every proxy set, by name. */
 typedef int (*db_report_proxy_set_fn)(void *ctx, int64_t id, const char *name,

@@ -40,6 +40,13 @@ typedef struct report_period {
 	int q;
 } report_period;
 
+/* The rule of a missing return (spec "Board reports"): a contract with a
+ * commitment in q's financial year, whose dates (start .. end) overlap
+ * quarter q, with no return line for q.  1 when missing, else 0.  The
+ * chase list (chase_collect) selects the same contracts. */
+int report_missing_return(int committed_in_year, sv_date start, sv_date end, sv_quarter q,
+			  int line_in_q);
+
 /* The default period from "today": FGB the current financial year; QPRB
  * and QRB the last completed quarter (the quarter before today's). */
 report_period report_default_period(enum report_board b, sv_date today);

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "svdesk/export.h"
 #include "svdesk/report.h"
 #include "dbtest.h"
 
@@ -406,6 +407,48 @@ static void test_answers(void **state)
 	report_free(&r);
 }
 
+/* The report's missing returns are the chase list's (all bodies). */
+static void test_missing_is_chase_list(void **state)
+{
+	(void)state;
+	for (int q = 1; q <= 4; q++) {
+		report *w = build(BOARD_QPRB, 2025, q), *o = build(BOARD_QRB, 2025, q);
+		sv_quarter sq = { 2025, q };
+		chase_list l;
+		sv_err e = { 0 };
+		size_t n = 0;
+
+		assert_int_equal(chase_collect(db, sq, 0, &l, &e), 0);
+		assert_int_equal(l.n, w->n_missing + o->n_missing);
+		for (size_t i = 0; i < l.n; i++) {
+			const report *r = strcmp(l.items[i].body, "OPCC") == 0 ? o : w;
+
+			for (size_t k = 0; k < r->n_missing; k++)
+				n += strcmp(r->missing[k].ref, l.items[i].ref) == 0;
+		}
+		assert_int_equal(n, l.n);
+		chase_free(&l);
+		report_free(&w);
+		report_free(&o);
+	}
+}
+
+static void test_missing_rule(void **state)
+{
+	sv_quarter q2 = { 2025, 2 };
+	sv_date jul1 = { 2025, 7, 1 }, sep30 = { 2025, 9, 30 }, jun30 = { 2025, 6, 30 },
+		oct1 = { 2025, 10, 1 };
+
+	(void)state;
+	assert_true(report_missing_return(1, y0, y1, q2, 0));
+	assert_false(report_missing_return(1, y0, y1, q2, 1));      /* a line */
+	assert_false(report_missing_return(0, y0, y1, q2, 0));      /* no commitment */
+	assert_true(report_missing_return(1, sep30, y1, q2, 0));    /* starts on the last day */
+	assert_true(report_missing_return(1, y0, jul1, q2, 0));     /* ends on the first day */
+	assert_false(report_missing_return(1, y0, jun30, q2, 0));   /* ended the day before */
+	assert_false(report_missing_return(1, oct1, y1, q2, 0));    /* starts the day after */
+}
+
 /* ---- the CSV ------------------------------------------------------------------------ */
 
 static char *csv_of(const report *r)
@@ -693,6 +736,8 @@ int main(void)
 		cmocka_unit_test(test_quarter_at_year_end),
 		cmocka_unit_test(test_qrb_opcc),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_missing_is_chase_list),
+		cmocka_unit_test(test_missing_rule),
 		cmocka_unit_test(test_csv_empty_year_exact),
 		cmocka_unit_test(test_csv_qprb_rows),
 		cmocka_unit_test(test_csv_qrb_considerations),
