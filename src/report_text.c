@@ -955,18 +955,22 @@ static void headline(struct ctx *c)
 			if (money_cols(c, v[i]) > vw)
 				vw = money_cols(c, v[i]);
 		{
-			int lw = 26;
+			/* the labels in 24 columns (fewer on a narrow page),
+			 * two spaces, the figures */
+			int lw = 24;
 			sb b = { 0 };
 
-			if (lw + vw > c->width)
-				lw = c->width - vw;
+			if (lw + GAP + vw > c->width)
+				lw = c->width - GAP - vw;
 			sb_field(c, &b, "Contracts", lw, 0);
+			sb_rep(c, &b, ' ', GAP);
 			sb_field(c, &b, buf, vw, 1);
 			emit(c, &b);
 			for (int i = 0; i < n; i++) {
 				char mb[40];
 
 				sb_field(c, &b, labels[i], lw, 0);
+				sb_rep(c, &b, ' ', GAP);
 				sb_field(c, &b, money(c, v[i], mb, sizeof mb), vw, 1);
 				emit(c, &b);
 			}

@@ -494,6 +494,28 @@ static void test_right_aligned(void **state)
 	unmake(r);
 }
 
+/* On a narrow page the headline's labels give way to the figures, two
+ * spaces apart. */
+static void test_narrow_headline(void **state)
+{
+	report *r = make(BOARD_QPRB, 0);
+	report_text t;
+	const report_line *l;
+
+	(void)state;
+	r->headline.delivered_ytd = HUGE_PENCE;
+	render(r, 40, 0, MONEY_GBP, &t);
+	l = find_line(&t, "Delivered, ye...  GBP", 0);
+	assert_non_null(l);
+	assert_int_equal(width_of(l->text), 40);
+	assert_non_null(strstr(l->text, "GBP 999,999,999,999.99"));
+	l = find_line(&t, "Committed (year)", 0);
+	assert_non_null(l);
+	assert_int_equal(width_of(l->text), 40);
+	report_text_free(&t);
+	unmake(r);
+}
+
 /* ---- charts ------------------------------------------------------------------------- */
 
 static void test_charts(void **state)
@@ -694,7 +716,7 @@ static void test_print(void **state)
 {
 	report *r = make(BOARD_FGB, 0);
 	report_text t;
-	char *text, cmd[256], path[] = "/tmp/svdesk-print-XXXXXX", *got;
+	char *text, cmd[256], path[] = "report-print-XXXXXX", *got;
 	size_t len, glen = 0;
 	sv_err err = { 0 };
 	FILE *f;
@@ -757,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_bad_layout),
 		cmocka_unit_test(test_money_and_names),
 		cmocka_unit_test(test_right_aligned),
+		cmocka_unit_test(test_narrow_headline),
 		cmocka_unit_test(test_charts),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_masked_and_head),
