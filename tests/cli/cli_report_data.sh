@@ -1,0 +1,351 @@
+#!/bin/sh
+# report data: the board reports over a database built from known CSV files
+# (tests/data/report), every CSV row and metric of FGB, QPRB and QRB compared
+# with the figures computed here, independently, by plain SQL in the sqlite3
+# shell (integers only: a line is worth (quantity x proxy + 5000) / 10000
+# pence, quantities in hundredths and proxies in ten-thousandths of a pound,
+# and totals are sums of those rounded line values), plus a few figures
+# worked out by hand, which also check that SQL.
+#
+# The data: 4-decimal proxies (3.1416, 12.3456, 0.0050, 0.0150, 2.5050) with
+# fractional quantities that land on half a penny; a record-only measure, a
+# percent measure and the OPCC's local measures; quarters at the year's ends
+# (Q4 in January-March, Q1 of the next year, Q4 of the year before);
+# contracts that start or end inside a quarter, or do not overlap it; a
+# contract exactly at the threshold (not an exception), one a penny above it
+# with 9.9% (an exception), one at 10% (not); validated, partly validated,
+# rejected, queried and submitted lines; a contract that never returns; RAG
+# exactly at rag_green, a penny below, exactly at rag_amber, a penny below,
+# and with nothing committed; and an empty year.
+. "$top_srcdir/tests/lib.sh"
+
+export SVDESK_NOW=2026-11-27
+DATA="$top_srcdir/tests/data/report"
+DB=r.db
+BOM=$(printf '\357\273\277')
+CR=$(printf '\r')
+
+# ---- the database, by import -------------------------------------------------
+
+run "$SVDESK" init --db $DB
+check "init: exit 0" rc_is 0
+for kind in measures contracts commitments returns; do
+	run "$SVDESK" import "$kind" "$DATA/$kind.csv" --db $DB
+	check "import $kind: exit 0" rc_is 0
+done
+check "the data as imported: 17 contracts, 33 commitments, 57 return lines" \
+	[ "$(sql $DB "SELECT (SELECT count(*) FROM contract) || ' ' || (SELECT count(*) FROM commitment)
+		|| ' ' || (SELECT count(*) FROM return_line)")" = "17 33 57" ]
+check "... with every status of a line" \
+	[ "$(sql $DB "SELECT group_concat(status || '=' || n, ' ') FROM (SELECT status, count(*) AS n
+		FROM return_line GROUP BY status ORDER BY status)")" = "query=3 rejected=3 submitted=8 validated=43" ]
+check "... and commitments that keep their set's 4-decimal proxies" \
+	[ "$(sql $DB "SELECT group_concat(proxy) FROM (SELECT DISTINCT cm.proxy FROM commitment cm
+		JOIN measure m ON m.id = cm.measure_id WHERE m.code IN ('NT1', 'WM-LP1', 'NT29')
+		ORDER BY 1)")" = "50,31416,123456" ]
+
+# ---- the expected rows, in SQL -------------------------------------------------------
+
+# expected BOARD FY Q [GREEN AMBER THRESHOLD_PENCE MIN_WEIGHT_TENTHS]: every
+# row of the report's CSV as section,key,metric,value (CSV, sorted).
+# BOARD is fgb, qprb or qrb; FY the first calendar year (2025 for 2025/26);
+# Q the quarter (0 for FGB).
+expected() {
+	board=$1 fy=$2 q=$3 green=${4:-100} amber=${5:-75} thr=${6:-10000000} minw=${7:-100}
+	case $board in
+	fgb) bodies="('WMP'), ('OPCC')" qmax=4
+		money="committed_gbp:c delivered_gbp:dy validated_gbp:vy"
+		qty="committed_qty:cq delivered_qty:dyq validated_qty:vyq" ;;
+	qprb) bodies="('WMP')" qmax=$q ;;
+	qrb) bodies="('OPCC')" qmax=$q ;;
+	esac
+	if [ "$board" != fgb ]; then
+		money="committed_gbp:c delivered_q_gbp:dq validated_q_gbp:vq delivered_ytd_gbp:dy validated_ytd_gbp:vy"
+		qty="committed_qty:cq delivered_ytd_qty:dyq validated_ytd_qty:vyq"
+	fi
+	# the metrics of the breakdown rows, one SELECT each
+	metrics=
+	for m in $money; do
+		metrics="$metrics UNION ALL SELECT section, key, '${m%%:*}', $(P "${m#*:}") FROM g"
+	done
+	for m in $qty; do
+		metrics="$metrics UNION ALL SELECT section, key, '${m%%:*}', $(P "${m#*:}") FROM g
+			WHERE section IN ('measure', 'opcc_local')"
+	done
+	metrics="$metrics UNION ALL SELECT section, key, 'unit', unit FROM g
+		WHERE section IN ('measure', 'opcc_local')"
+	bodyrows= localrows= quarterly=
+	if [ "$board" = fgb ]; then
+		bodyrows="UNION ALL SELECT 'body', b.body, $sums, NULL FROM bod b LEFT JOIN f ON f.body = b.body
+			GROUP BY b.body"
+	else
+		quarterly="
+		UNION ALL SELECT 'contract', key, 'rag', CASE WHEN c = 0 THEN 'none'
+			WHEN vy * 400 / (c * $q) >= $green THEN 'green'
+			WHEN vy * 400 / (c * $q) >= $amber THEN 'amber' ELSE 'red' END
+			FROM g WHERE section = 'contract'
+		UNION ALL SELECT 'missing_return', c.ref, 'supplier', s.name
+			FROM contract c JOIN supplier s ON s.id = c.supplier_id
+			WHERE c.body IN (SELECT body FROM bod)
+			AND EXISTS (SELECT 1 FROM commitment m WHERE m.contract_id = c.id AND m.year = $fy)
+			AND c.start_date <= date('$fy-04-01', '+$((3 * q)) months', '-1 day')
+			AND c.end_date >= date('$fy-04-01', '+$((3 * q - 3)) months')
+			AND NOT EXISTS (SELECT 1 FROM commitment m JOIN return_line r ON r.commitment_id = m.id
+				WHERE m.contract_id = c.id AND m.year = $fy AND r.quarter = $q)"
+	fi
+	[ "$board" = qrb ] && localrows="UNION ALL SELECT 'opcc_local', code, $sums, unit FROM f
+		WHERE local = 1 GROUP BY code"
+	sqlite3 -readonly -batch -list -separator "|" -noheader $DB "
+	WITH
+	bod(body) AS (VALUES $bodies),
+	cm AS (
+		SELECT cm.id AS cid, c.ref, c.body, t.name AS theme, o.text AS outcome, m.code, m.unit,
+			m.local, cm.target, cm.proxy
+		FROM commitment cm JOIN contract c ON c.id = cm.contract_id
+		JOIN measure m ON m.id = cm.measure_id JOIN outcome o ON o.id = m.outcome_id
+		JOIN theme t ON t.id = o.theme_id
+		WHERE cm.year = $fy AND c.body IN (SELECT body FROM bod)),
+	ln AS (
+		SELECT cm.*, r.quarter, r.status, r.delivered,
+			CASE r.status WHEN 'validated' THEN r.validated ELSE 0 END AS vqty,
+			coalesce((r.delivered * cm.proxy + 5000) / 10000, 0) AS dgbp,
+			CASE r.status WHEN 'validated'
+				THEN coalesce((r.validated * cm.proxy + 5000) / 10000, 0) ELSE 0 END AS vgbp
+		FROM cm JOIN return_line r ON r.commitment_id = cm.cid
+		WHERE r.quarter <= $qmax),
+	f AS (
+		SELECT ref, body, theme, outcome, code, unit, local,
+			coalesce((target * proxy + 5000) / 10000, 0) AS c, target AS cq,
+			0 AS dq, 0 AS vq, 0 AS dy, 0 AS vy, 0 AS dyq, 0 AS vyq
+		FROM cm
+		UNION ALL
+		SELECT ref, body, theme, outcome, code, unit, local, 0, 0,
+			CASE WHEN quarter = $q THEN dgbp ELSE 0 END,
+			CASE WHEN quarter = $q THEN vgbp ELSE 0 END,
+			dgbp, vgbp, delivered, vqty
+		FROM ln),
+	g(section, key, c, cq, dq, vq, dy, vy, dyq, vyq, unit) AS (
+		SELECT 'headline', '', $sums, NULL FROM f
+		$bodyrows
+		UNION ALL SELECT 'theme', theme, $sums, NULL FROM f GROUP BY theme
+		UNION ALL SELECT 'outcome', outcome, $sums, NULL FROM f GROUP BY outcome
+		UNION ALL SELECT 'measure', code, $sums, unit FROM f GROUP BY code
+		$localrows
+		UNION ALL SELECT 'contract', ref, $sums, NULL FROM f GROUP BY ref),
+	rows(section, key, metric, value) AS (
+		SELECT 'headline', '', 'contracts', (SELECT count(DISTINCT ref) FROM cm)
+		$metrics
+		$quarterly
+		UNION ALL SELECT 'policy_exception', ref, 'value_gbp', $(P value)
+			FROM contract WHERE body IN (SELECT body FROM bod) AND value > $thr AND sv_weight < $minw
+		UNION ALL SELECT 'policy_exception', ref, 'sv_weight', printf('%d.%d', sv_weight / 10, sv_weight % 10)
+			FROM contract WHERE body IN (SELECT body FROM bod) AND value > $thr AND sv_weight < $minw
+		UNION ALL SELECT 'awaiting_validation', '', 'lines', count(*) FROM ln WHERE status = 'submitted'
+		UNION ALL SELECT 'awaiting_validation', '', 'delivered_gbp', $(P 'coalesce(sum(dgbp), 0)')
+			FROM ln WHERE status = 'submitted'
+		UNION ALL SELECT 'in_query', '', 'lines', count(*) FROM ln WHERE status = 'query'
+		UNION ALL SELECT 'in_query', '', 'delivered_gbp', $(P 'coalesce(sum(dgbp), 0)')
+			FROM ln WHERE status = 'query'
+		UNION ALL SELECT 'audit', '', 'entries', max(id) FROM audit
+		UNION ALL SELECT 'audit', '', 'head', lower(hex(hash)) FROM audit
+			WHERE id = (SELECT max(id) FROM audit))
+	SELECT section, key, metric, value FROM rows ORDER BY 1, 2, 3, 4" | tr -d "$CR"
+}
+# P EXPR: SQL that writes an amount in hundredths (pence, or a quantity) as
+# a plain decimal with two places; amounts here are never negative.
+P() { echo "printf('%d.%02d', ($1) / 100, ($1) % 100)"; }
+# sums: the columns of g, summed (a group of no rows is zero)
+sums="coalesce(sum(c), 0), coalesce(sum(cq), 0), coalesce(sum(dq), 0), coalesce(sum(vq), 0),
+	coalesce(sum(dy), 0), coalesce(sum(vy), 0), coalesce(sum(dyq), 0), coalesce(sum(vyq), 0)"
+
+
+# got FILE: the report's CSV rows, parsed by the sqlite3 shell's CSV reader
+# (quoted fields, commas in outcome texts and supplier names), written and
+# sorted as expected() writes them.
+got() {
+	sed "1s/^$BOM//; s/$CR\$//" "$1" > got.csv
+	rm -f got.db
+	sqlite3 -batch got.db ".import --csv got.csv r" || return 1
+	sqlite3 -batch -list -separator "|" -noheader got.db \
+		"SELECT section, key, metric, value FROM r ORDER BY 1, 2, 3, 4"
+}
+
+# compare NAME WANT GOT: ok when the rows are the same, else the difference.
+compare() {
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		# shellcheck disable=SC2046
+		not_ok "$1" "- expected, + report:" $(diff "$2" "$3" | grep '^[<>]' | head -n 40 |
+			sed 's/^</-/; s/^>/+/; s/ /_/g')
+	fi
+}
+
+# report BOARD PERIOD NAME [CONFIG]: the CSV report into NAME.csv, checked
+# against expected() row by row.  PERIOD is 2025/26 or 2025/26-Q2.
+report() {
+	board=$1 period=$2 rn=$3 cfg=${4:-}
+	case $period in
+	*-Q*) opt=--quarter q=${period#*-Q} ;;
+	*) opt=--year q=0 ;;
+	esac
+	fy=${period%%/*}
+	set -- "$SVDESK" report "$board" "$opt" "$period" --format csv -o "$rn.csv" --db $DB
+	[ -n "$cfg" ] && set -- "$@" --config "$cfg"
+	run "$@"
+	check "$rn: exit 0, nothing on stderr" sh -c "[ $RC = 0 ] && [ ! -s '$WORK/err' ]"
+	check "$rn: the header section,key,metric,value" \
+		[ "$(head -n 1 "$rn.csv" | sed "s/^$BOM//; s/$CR\$//")" = "section,key,metric,value" ]
+	if [ -n "$cfg" ]; then
+		# shellcheck disable=SC2086
+		expected "$board" "$fy" "$q" $CFG_ARGS > "$rn.want"
+	else
+		expected "$board" "$fy" "$q" > "$rn.want"
+	fi
+	got "$rn.csv" > "$rn.got"
+	check "$rn: no row twice" [ "$(sort -u "$rn.got" | wc -l)" = "$(wc -l < "$rn.got")" ]
+	compare "$rn: every row and metric as computed in SQL ($(wc -l < "$rn.want") rows)" \
+		"$rn.want" "$rn.got"
+}
+
+# has NAME ROW...: each row (as the CSV writes it) is in NAME.want and in NAME.got.
+has() {
+	hn=$1
+	shift
+	for row in "$@"; do
+		check "$hn: $row (worked out by hand; SQL agrees)" grep -qxF -- "$row" "$hn.want"
+		check "$hn: $row (worked out by hand; the report agrees)" grep -qxF -- "$row" "$hn.got"
+	done
+}
+# hasnt NAME PATTERN: no row of NAME.want or NAME.got matches the pattern.
+hasnt() {
+	check "$1: no row like $2" sh -c "! grep -q -- '$2' '$1.want' && ! grep -q -- '$2' '$1.got'"
+}
+
+# ---- FGB --------------------------------------------------------------------------
+
+report fgb 2025/26 fgb-2025
+has fgb-2025 \
+	'headline||contracts|16' \
+	'measure|NT1|committed_gbp|98.51' \
+	'measure|NT1|committed_qty|31.35' \
+	'measure|NT17|committed_gbp|0.00' \
+	'measure|NT17|unit|percent' \
+	'measure|CV2|committed_qty|7.00' \
+	'theme|Civic|committed_gbp|10.03' \
+	'outcome|More opportunities for SMEs and VCSEs, local companies|committed_gbp|9400.25' \
+	'policy_exception|W-OVER|value_gbp|100000.01' \
+	'policy_exception|W-OVER|sv_weight|9.9' \
+	'policy_exception|O-BIG|sv_weight|7.5' \
+	'policy_exception|O-OLD|value_gbp|500000.00' \
+	'awaiting_validation||lines|5' \
+	'awaiting_validation||delivered_gbp|31.34' \
+	'in_query||lines|3' \
+	'in_query||delivered_gbp|0.79'
+hasnt fgb-2025 '^policy_exception|W-THRESH|'
+hasnt fgb-2025 '^policy_exception|W-TEN|'
+hasnt fgb-2025 '^missing_return|'
+hasnt fgb-2025 '|rag|'
+
+report fgb 2024/25 fgb-2024
+has fgb-2024 'headline||contracts|3' 'awaiting_validation||lines|1'
+report fgb 2026/27 fgb-2026
+has fgb-2026 'headline||contracts|5'
+
+# An empty year: the headline in zeros, no contracts, no breakdown.
+report fgb 2030/31 fgb-2030
+has fgb-2030 'headline||contracts|0' 'headline||committed_gbp|0.00' \
+	'headline||delivered_gbp|0.00' 'headline||validated_gbp|0.00' \
+	'awaiting_validation||lines|0' 'in_query||delivered_gbp|0.00'
+for s in theme outcome measure contract; do
+	hasnt fgb-2030 "^$s|"
+done
+
+# ---- QPRB (WMP) and QRB (OPCC) --------------------------------------------------------
+
+for board in qprb qrb; do
+	for period in 2025/26-Q1 2025/26-Q2 2025/26-Q3 2025/26-Q4 2026/27-Q1 2024/25-Q4 2030/31-Q2; do
+		report $board $period "$board-$(echo "$period" | tr / _)"
+	done
+done
+
+has qprb-2025_26-Q2 \
+	'contract|W-OVER|validated_ytd_gbp|0.04' \
+	'contract|R-GREEN|rag|green' \
+	'contract|R-GREEN-1P|rag|amber' \
+	'contract|R-AMBER|rag|amber' \
+	'contract|R-RED|rag|red' \
+	'contract|R-NONE|rag|none' \
+	'missing_return|W-MIDEND|supplier|Eden Ltd'
+hasnt qprb-2025_26-Q2 'missing_return|W-LATE|'
+hasnt qprb-2025_26-Q2 'O-'
+has qprb-2025_26-Q1 'contract|R-GREEN|rag|amber' 'contract|R-AMBER|rag|red'
+has qprb-2025_26-Q4 'missing_return|W-Q4END|supplier|Gale Ltd' 'missing_return|W-TEN|supplier|Cole Ltd'
+hasnt qprb-2025_26-Q4 'missing_return|W-MIDEND|'
+has qrb-2025_26-Q2 \
+	'missing_return|O-SILENT|supplier|Quill, Quire & Co' \
+	'opcc_local|WM-LP1|committed_gbp|3.09' \
+	'opcc_local|WM-DOC1|committed_gbp|0.00' \
+	'opcc_local|WM-DOC1|committed_qty|3.00'
+hasnt qrb-2025_26-Q2 'W-'
+has qrb-2025_26-Q4 'contract|O-GREEN4|rag|green'
+for board in qprb qrb; do
+	has "$board-2030_31-Q2" 'headline||contracts|0' 'headline||committed_gbp|0.00' \
+		'headline||validated_ytd_gbp|0.00'
+	for s in theme outcome measure contract missing_return; do
+		hasnt "$board-2030_31-Q2" "^$s|"
+	done
+done
+
+# ---- the configured thresholds -----------------------------------------------------------
+
+cat > policy.ini <<'INI'
+[policy]
+threshold = 99999.99
+min_weighting = 10
+rag_green = 80
+rag_amber = 70
+INI
+CFG_ARGS="80 70 9999999 100"
+report qprb 2025/26-Q1 qprb-cfg-Q1 policy.ini
+has qprb-cfg-Q1 'contract|R-GREEN|rag|green' 'contract|R-AMBER|rag|amber' \
+	'policy_exception|W-THRESH|sv_weight|5.0'
+report qrb 2025/26-Q2 qrb-cfg-Q2 policy.ini
+
+# ---- the chain head proves the log ---------------------------------------------------------
+
+n=$(grep '^audit||entries|' fgb-2025.got | cut -d'|' -f4)
+h=$(grep '^audit||head|' fgb-2025.got | cut -d'|' -f4)
+run "$SVDESK" check audit --audit-head "$n:$h" --db $DB
+check "the report's audit rows are a head that svdesk check accepts" rc_is 0
+
+# ---- the text report carries the CSV's headline -------------------------------------------
+
+# gbp NAME METRIC: the headline amount of NAME.got as £1,234.56
+gbp() {
+	v=$(grep "^headline||$2|" "$1.got" | cut -d'|' -f4)
+	sqlite3 :memory: "SELECT printf('£%,d.%s', ${v%.*}, '${v#*.}')"
+}
+for spec in "fgb --year 2025/26 fgb-2025 committed_gbp delivered_gbp validated_gbp" \
+	"qprb --quarter 2025/26-Q2 qprb-2025_26-Q2 committed_gbp delivered_q_gbp validated_q_gbp delivered_ytd_gbp validated_ytd_gbp" \
+	"qrb --quarter 2025/26-Q4 qrb-2025_26-Q4 committed_gbp delivered_q_gbp validated_q_gbp delivered_ytd_gbp validated_ytd_gbp"; do
+	# shellcheck disable=SC2086
+	set -- $spec
+	board=$1 opt=$2 period=$3 name=$4
+	shift 4
+	run "$SVDESK" report "$board" "$opt" "$period" --db $DB
+	check "$name (text): exit 0" rc_is 0
+	for metric in "$@"; do
+		amount=$(gbp "$name" "$metric")
+		check "$name (text): the headline's $metric, $amount" out_has "$amount"
+	done
+done
+
+# -o FILE.csv is CSV without --format; standard output has no byte-order mark.
+run "$SVDESK" report fgb --year 2025/26 -o implied.csv --db $DB
+check "-o x.csv implies --format csv: the same rows" sh -c 'cmp -s fgb-2025.csv implied.csv'
+run "$SVDESK" report fgb --year 2025/26 --format csv --db $DB
+check "CSV on standard output: the file without its byte-order mark" \
+	sh -c "tail -c +4 fgb-2025.csv | cmp -s - '$WORK/out'"
+
+done_testing
