@@ -45,6 +45,8 @@ static const char usage_text[] =
 	"  chase                the missing returns of a quarter, for reminders\n"
 	"  check [PART]...      check the database: integrity, audit (the audit log),\n"
 	"                       policy; every part when none is named\n"
+	"  report BOARD         a board report: fgb (the year), qprb or qrb (a\n"
+	"                       quarter), as paper text or CSV, or printed\n"
 	"  backup FILE          write a consistent copy of the database to FILE\n"
 	"                       (safe while others use it; FILE may be - for stdout)\n"
 	"\n"
@@ -59,15 +61,19 @@ static const char usage_text[] =
 	"      --contracts N    demo: how many contracts, 0 to 100000 (default 60)\n"
 	"      --seed S         demo: the random seed (default 1)\n"
 	"      --dry-run        import: check everything, write nothing\n"
-	"      --year Y         export: one financial year (2025/26)\n"
-	"      --quarter Q      export, export template, chase: one quarter\n"
-	"                       (2025/26-Q2); chase defaults to the last one ended\n"
+	"      --year Y         export, report fgb: one financial year (2025/26);\n"
+	"                       report fgb defaults to the current one\n"
+	"      --quarter Q      export, export template, chase, report qprb|qrb: one\n"
+	"                       quarter (2025/26-Q2); chase and report default to\n"
+	"                       the last one ended\n"
 	"      --since DATE     export audit: the entries from that day (YYYY-MM-DD)\n"
-	"  -o, --output FILE    export, chase: write to FILE, replaced whole (- is\n"
-	"                       stdout); export template: the folder DIR\n"
+	"  -o, --output FILE    export, chase, report: write to FILE, replaced whole\n"
+	"                       (- is stdout); export template: the folder DIR\n"
 	"      --supplier NAME  export template: only that supplier\n"
 	"      --incomplete     chase: add the returns that lack some measures\n"
-	"      --format FORMAT  chase: text (the default) or csv\n"
+	"      --format FORMAT  chase, report: text (the default; csv when -o names\n"
+	"                       a .csv file) or csv\n"
+	"      --print          report: pipe the text to the [print] command\n"
 	"      --audit-head N:HASH  check: does the audit log still begin with\n"
 	"                       this chain head (printed earlier by check)?\n"
 	"      --keys SCRIPT --size COLSxROWS [--dump FILE]\n"
@@ -178,6 +184,10 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		}
 		if (strcmp(a, "--incomplete") == 0) {
 			c->incomplete = 1;
+			continue;
+		}
+		if (strcmp(a, "--print") == 0) {
+			c->print = 1;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
@@ -651,7 +661,8 @@ enum {
 	OPT_SUPPLIER = 1 << 6,
 	OPT_FORMAT = 1 << 7,
 	OPT_INCOMPLETE = 1 << 8,
-	OPT_AUDIT_HEAD = 1 << 9
+	OPT_AUDIT_HEAD = 1 << 9,
+	OPT_PRINT = 1 << 10
 };
 
 struct command {
@@ -670,6 +681,7 @@ static const struct command commands[] = {
 	{ "export", 1, OPT_PERIOD | OPT_SINCE | OPT_OUTPUT | OPT_SUPPLIER, cmd_export },
 	{ "chase", 0, OPT_PERIOD | OPT_FORMAT | OPT_INCOMPLETE | OPT_OUTPUT, cmd_chase },
 	{ "check", 3, OPT_AUDIT_HEAD, cmd_check },
+	{ "report", 1, OPT_PERIOD | OPT_FORMAT | OPT_OUTPUT | OPT_PRINT, cmd_report },
 };
 
 static const struct {
@@ -679,13 +691,14 @@ static const struct {
 	{ OPT_DEMO, "--contracts and --seed go with the demo command" },
 	{ OPT_TUI, "--demo, --keys, --size and --dump go with the desk (no command)" },
 	{ OPT_DRY_RUN, "--dry-run goes with import" },
-	{ OPT_PERIOD, "--year and --quarter go with export and chase" },
+	{ OPT_PERIOD, "--year and --quarter go with export, chase and report" },
 	{ OPT_SINCE, "--since goes with export" },
-	{ OPT_OUTPUT, "-o goes with export and chase" },
+	{ OPT_OUTPUT, "-o goes with export, chase and report" },
 	{ OPT_SUPPLIER, "--supplier goes with export template" },
-	{ OPT_FORMAT, "--format goes with chase" },
+	{ OPT_FORMAT, "--format goes with chase and report" },
 	{ OPT_INCOMPLETE, "--incomplete goes with chase" },
 	{ OPT_AUDIT_HEAD, "--audit-head goes with check" },
+	{ OPT_PRINT, "--print goes with report" },
 };
 
 static unsigned opts_given(const struct cli *c)
@@ -712,6 +725,8 @@ static unsigned opts_given(const struct cli *c)
 		o |= OPT_INCOMPLETE;
 	if (c->audit_head != NULL)
 		o |= OPT_AUDIT_HEAD;
+	if (c->print)
+		o |= OPT_PRINT;
 	return o;
 }
 

@@ -42,6 +42,7 @@ struct cli {
 	const char *supplier;    /* --supplier NAME (export template) */
 	const char *format;      /* --format text|csv */
 	const char *audit_head;  /* --audit-head N:HASH (check) */
+	int print;               /* --print (report) */
 	const char *args[CLI_MAX_ARGS];
 	int nargs;
 };
@@ -70,5 +71,10 @@ int cmd_import(struct run *r);   /* cli_import.c */
 int cmd_export(struct run *r);   /* cli_export.c: export, export template */
 int cmd_chase(struct run *r);    /* cli_export.c */
 int cmd_check(struct run *r);    /* cli_check.c */
+int cmd_report(struct run *r);   /* cli_report.c */
+
+/* -o must never name the database itself or its journal: EXIT_OK, or the
+ * exit status (the message printed).  cli_export.c. */
+int cli_not_the_database(svdb *db, const char *output);
 
 #endif

@@ -60,7 +60,7 @@ static int parse_period(const struct cli *c, int *fy, int *q)
 
 /* -o must never name the database itself (or its journal files): replacing
  * it with a CSV would lose every record.  0, or the exit status. */
-static int not_the_database(svdb *db, const char *output)
+int cli_not_the_database(svdb *db, const char *output)
 {
 	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
 	struct stat so, sd;
@@ -88,7 +88,7 @@ static int open_db_for_output(struct run *r, svdb **db)
 
 	if (rc != EXIT_OK)
 		return rc;
-	rc = not_the_database(*db, r->cli.output);
+	rc = cli_not_the_database(*db, r->cli.output);
 	if (rc != EXIT_OK)
 		db_close(db);
 	return rc;

@@ -368,4 +368,77 @@ int db_contracts_page(svdb *db, const char *after_ref, int64_t after_id, int for
 /* The position (0-based) of the row with key (ref, id) in the sorted list. */
 int64_t db_contracts_rank(svdb *db, const char *ref, int64_t id, sv_err *err);
 
+/* ---- reads for board reports (db/report.c) --------------------------------
+ *
+ * Streamed like the reads above (one row at a time to a callback; strings
+ * valid only during the call; a non-zero return stops the read and is
+ * returned).  db/ supplies rows, never rules: which rows count, the £SV of
+ * a line, RAG and every total are the report module's (src/report.c).  The
+ * rows come in no particular order where the report needs none. */
+
+/* One snapshot for several reads: a read transaction, unless one is open
+ * already (*began then 0).  db_snapshot_end ends what db_snapshot_begin
+ * began. */
+int db_snapshot_begin(svdb *db, int *began, sv_err *err);
+void db_snapshot_end(svdb *db, int began);
+
+/* Every measure with its outcome and theme, in catalogue order (theme,
+ * outcome and measure positions). */
+typedef struct db_catalogue_rec {
+	int64_t theme_id, outcome_id, measure_id;
+	const char *theme, *theme_title, *outcome, *code, *title, *unit;
+	int local;                /* 1: an organisation's own measure */
+} db_catalogue_rec;
+typedef int (*db_catalogue_fn)(void *ctx, const db_catalogue_rec *m);
+int db_report_catalogue(svdb *db, db_catalogue_fn fn, void *ctx, sv_err *err);
+
+/* Every contract, by id, with its supplier's name. */
+typedef struct db_report_contract_rec {
+	int64_t id;
+	const char *ref, *title, *supplier, *manager;   /* manager may be NULL */
+	enum sv_body body;
+	sv_pence value;
+	int sv_weight;            /* tenths of a percent */
+} db_report_contract_rec;
+typedef int (*db_report_contract_fn)(void *ctx, const db_report_contract_rec *c);
+int db_report_contracts(svdb *db, db_report_contract_fn fn, void *ctx, sv_err *err);
+
+/* The commitments of financial year fy. */
+typedef struct db_report_commitment_rec {
+	int64_t contract_id, measure_id;
+	int64_t proxy_set_id;     /* 0: none recorded */
+	sv_qty target;
+	int has_proxy;            /* 0: record only */
+	sv_proxy proxy;
+} db_report_commitment_rec;
+typedef int (*db_report_commitment_fn)(void *ctx, const db_report_commitment_rec *c);
+int db_report_commitments(svdb *db, int fy, db_report_commitment_fn fn, void *ctx,
+			  sv_err *err);
+
+/* The return lines of the quarters from .. to (both included), each with
+ * its commitment's contract, measure, year and proxy. */
+typedef struct db_report_line_rec {
+	int64_t contract_id, measure_id;
+	int fy, q;
+	sv_qty delivered;
+	enum sv_status status;
+	int has_validated;
+	sv_qty validated;         /* with has_validated */
+	int has_proxy;            /* 0: record only */
+	sv_proxy proxy;
+} db_report_line_rec;
+typedef int (*db_report_line_fn)(void *ctx, const db_report_line_rec *l);
+int db_report_lines(svdb *db, sv_quarter from, sv_quarter to, db_report_line_fn fn,
+		    void *ctx, sv_err *err);
+
+/* Every proxy set, by name. */
+typedef int (*db_report_proxy_set_fn)(void *ctx, int64_t id, const char *name,
+				      int illustrative);
+int db_report_proxy_sets(svdb *db, db_report_proxy_set_fn fn, void *ctx, sv_err *err);
+
+/* The questionnaire answers recorded, by contract id and topic. */
+typedef int (*db_report_answer_fn)(void *ctx, int64_t contract_id, const char *topic,
+				   const char *answer);
+int db_report_answers(svdb *db, db_report_answer_fn fn, void *ctx, sv_err *err);
+
 #endif
