@@ -95,8 +95,10 @@ expected() {
 			AND NOT EXISTS (SELECT 1 FROM commitment m JOIN return_line r ON r.commitment_id = m.id
 				WHERE m.contract_id = c.id AND m.year = $fy AND r.quarter = $q)"
 	fi
-	[ "$board" = qrb ] && localrows="UNION ALL SELECT 'opcc_local', code, $sums, unit FROM f
-		WHERE local = 1 GROUP BY code"
+	# The QRB's OPCC considerations: a row for every local measure of the
+	# catalogue, with the figures of the OPCC's contracts (zero where none).
+	[ "$board" = qrb ] && localrows="UNION ALL SELECT 'opcc_local', m.code, $sums, m.unit
+		FROM measure m LEFT JOIN f ON f.code = m.code WHERE m.local = 1 GROUP BY m.code"
 	P value
 	pvalue=$_p
 	P 'coalesce(sum(dgbp), 0)'
@@ -308,6 +310,7 @@ has qrb-2025_26-Q2 \
 	'opcc_local|WM-DOC1|committed_qty|3.00'
 hasnt qrb-2025_26-Q2 '*|W-'
 has qrb-2025_26-Q4 'contract|O-GREEN4|rag|green'
+hasnt qrb-2025_26-Q4 'answer|'
 for board in qprb qrb; do
 	has "$board-2030_31-Q2" 'headline||contracts|0' 'headline||committed_gbp|0.00' \
 		'headline||validated_ytd_gbp|0.00'
