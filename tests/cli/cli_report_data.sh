@@ -256,6 +256,21 @@ hasnt() {
 
 # ---- FGB --------------------------------------------------------------------------
 
+# By hand:
+# - NT1 at 3.1416 a unit: 12.35 -> 38.80 (38.79876); 6.25 -> 19.64 (19.635,
+#   half a penny, up) three times; 0.25 -> 0.79 (0.7854): 98.51, where
+#   31.35 x 3.1416, rounded once, would be 98.49.
+# - Civic: CV1 at 2.5050: 1.00 -> 2.51 (2.505) and 3.00 -> 7.52 (7.515);
+#   CV2 is record only: 10.03.
+# - NT18 at 1.0000: 5000.25 + 4 x 1000.00 + 400.00 = 9400.25.
+# - The threshold is 100,000.00 and the minimum weighting 10%: W-THRESH
+#   (100,000.00 at 5%) and W-TEN (250,000.00 at 10%) are no exceptions;
+#   W-OVER (100,000.01 at 9.9%), O-BIG and O-OLD (no commitment in any
+#   year the report covers: the spec's rule names no year) are.
+# - Awaiting validation in 2025/26: W-THRESH Q4 NT1 1.33 -> 4.18 (4.178328),
+#   W-OVER Q2 NT1 6.25 -> 19.64, O-BIG Q2 CV1 3.00 -> 7.52, and two
+#   record-only lines: 5 lines, 31.34.  In query: W-THRESH Q3 NT1 0.25 ->
+#   0.79, W-MIDSTART Q2 NT29 0.25 -> 0.00 (0.00125), O-LOCAL Q2 WM-DOC1.
 report fgb 2025/26 fgb-2025
 has fgb-2025 \
 	'headline||contracts|17' \
@@ -301,6 +316,13 @@ for board in qprb qrb; do
 	done
 done
 
+# By hand: W-OVER's NT31 lines at 0.0150 a unit, 1.00 in Q1 and in Q2, are
+# 0.015 each, so 0.02 each: 0.04 (once rounded, 0.03).  RAG at Q2 of the
+# R- contracts, committed 1,000.00 each: validated YTD 500.00 is 100%
+# (green), 499.99 is 99% (amber), 375.00 is 75% (amber), 374.99 is 74%
+# (red); R-NONE commits only to a percent measure (0.00): none.  At Q1,
+# 200.00 is 80% (amber) and 175.00 is 70% (red).  W-MIDEND ends inside Q2
+# with no Q2 return: missing; W-LATE starts in Q3: not.
 has qprb-2025_26-Q2 \
 	'contract|W-OVER|validated_ytd_gbp|0.04' \
 	'contract|R-GREEN|rag|green' \
@@ -360,19 +382,26 @@ gbp() {
 	v=$(grep "^headline||$2|" "$1.got" | cut -d'|' -f4)
 	sqlite3 :memory: "SELECT printf('£%,d.%s', ${v%.*}, '${v#*.}')"
 }
+# in_text TEXT WORD: TEXT holds WORD with a space before it, at the end of a line.
+in_text() { case "$1$NL" in *" $2$NL"*) return 0 ;; esac; return 1; }
 for spec in "fgb --year 2025/26 fgb-2025 committed_gbp delivered_gbp validated_gbp" \
 	"qprb --quarter 2025/26-Q2 qprb-2025_26-Q2 committed_gbp delivered_q_gbp validated_q_gbp delivered_ytd_gbp validated_ytd_gbp" \
 	"qrb --quarter 2025/26-Q4 qrb-2025_26-Q4 committed_gbp delivered_q_gbp validated_q_gbp delivered_ytd_gbp validated_ytd_gbp"; do
 	# shellcheck disable=SC2086
 	set -- $spec
-	board=$1 opt=$2 period=$3 name=$4
+	board=$1 opt=$2 period=$3 tn=$4
 	shift 4
 	run "$SVDESK" report "$board" "$opt" "$period" --db $DB
-	check "$name (text): exit 0" rc_is 0
+	check "$tn (text): exit 0" rc_is 0
+	# the headline section: from its title to the first empty line
+	headline=$(sed -n '/^Headline/,/^$/p' "$WORK/out")
+	check "$tn (text): a headline section" [ -n "$headline" ]
 	for metric in "$@"; do
-		amount=$(gbp "$name" "$metric")
-		check "$name (text): the headline's $metric, $amount" out_has "$amount"
+		amount=$(gbp "$tn" "$metric")
+		check "$tn (text): the headline's $metric, $amount" in_text "$headline" "$amount"
 	done
+	n=$(grep '^headline||contracts|' "$tn.got" | cut -d'|' -f4)
+	check "$tn (text): the headline's $n contracts" in_text "$headline" "$n"
 done
 
 # -o FILE.csv is CSV without --format; standard output has no byte-order mark.
