@@ -1354,7 +1354,7 @@ static void sections(struct ctx *c)
 	headline(c);
 	if (r->p.board == BOARD_FGB) {
 		breakdown(c, "By body", &r->bodies, "Body", 1, NULL);
-		breakdown(c, "By theme", &r->themes, "Theme", 0, "Title");
+		breakdown(c, "By theme", &r->themes, "Theme", 1, "Title");
 		by_outcome(c);
 		by_measure(c, &r->measures, "By measure: social value",
 			   "By measure: quantities in natural units");
@@ -1366,7 +1366,7 @@ static void sections(struct ctx *c)
 		pending(c);
 	} else {
 		contracts(c);
-		breakdown(c, "By theme", &r->themes, "Theme", 0, "Title");
+		breakdown(c, "By theme", &r->themes, "Theme", 1, "Title");
 		chart_themes(c);
 		chart_trend(c);
 		missing(c);
