@@ -874,7 +874,6 @@ static int cmp_answer(const void *x, const void *y)
 	return k != 0 ? k : strcmp(a->topic, c->topic);
 }
 
-#ifdef REPORT_HIGHLIGHTS
 static int highlights(struct rb *b, svdb *db)
 {
 	report *r = b->r;
@@ -907,7 +906,6 @@ static int highlights(struct rb *b, svdb *db)
 	highlight_list_free(&l);
 	return 0;
 }
-#endif
 
 /* ---- build ----------------------------------------------------------------------- */
 
@@ -1016,10 +1014,8 @@ static int build(struct rb *b, svdb *db, const char *person, const sv_datetime *
 		if (r->n_answers > 1)
 			qsort(r->answers, r->n_answers, sizeof *r->answers, cmp_answer);
 	}
-#ifdef REPORT_HIGHLIGHTS
 	if (r->p.board == BOARD_FGB && highlights(b, db) < 0)
 		return -1;
-#endif
 	if (db_audit_head(db, &r->audit_entries, r->audit_head, b->err) != 0)
 		return -1;
 	return 0;
