@@ -66,7 +66,8 @@ best() {
 	b=
 	i=0
 	while [ "$i" -lt "$runs" ]; do
-		/usr/bin/time -f '%e' -o "$dir/t" "$@" > /dev/null
+		/usr/bin/time -f '%e' -o "$dir/t" "$@" > /dev/null ||
+			{ echo "report.sh: $* failed" >&2; exit 1; }
 		t=$(cat "$dir/t")
 		b=$(awk -v a="$t" -v b="$b" 'BEGIN { print (b == "" || a < b) ? a : b }')
 		i=$((i + 1))

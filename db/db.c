@@ -125,6 +125,34 @@ void db_done(sqlite3_stmt *st)
 		sqlite3_reset(st);
 }
 
+int db_stream(svdb *db, sqlite3_stmt *st, db_row_fn row, void *fn, void *ctx,
+	      const char *what, sv_err *err)
+{
+	int rc, stop = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stop = row(st, fn, ctx);
+		if (stop != 0)
+			break;
+	}
+	db_done(st);
+	if (stop != 0)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: reading %s", db->path, what);
+	return 0;
+}
+
+const char *db_col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int db_col_has(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) != SQLITE_NULL;
+}
+
 int db_bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL || *s == '\0')

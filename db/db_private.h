@@ -73,6 +73,17 @@ int db_missing_folder(const char *path, char *dir, size_t n);
 sqlite3_stmt *db_prepare(svdb *db, const char *sql, sv_err *err);
 void db_done(sqlite3_stmt *st);
 
+/* Streamed reads: step st (prepared and bound) and hand each row to
+ * row(st, fn, ctx), which returns 0 to go on or non-zero to stop.  Returns
+ * 0, the row function's non-zero value, or -1 (err names what was read).
+ * st is reset (db_done) in every case. */
+typedef int (*db_row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
+int db_stream(svdb *db, sqlite3_stmt *st, db_row_fn row, void *fn, void *ctx,
+	      const char *what, sv_err *err);
+/* A column as text (NULL for NULL); whether a column is not NULL. */
+const char *db_col_text(sqlite3_stmt *st, int i);
+int db_col_has(sqlite3_stmt *st, int i);
+
 /* Bind text, or NULL when s is NULL or empty (optional free text). */
 int db_bind_opt(sqlite3_stmt *st, int i, const char *s);
 

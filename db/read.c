@@ -12,16 +12,6 @@
 
 #include "db/db_private.h"
 
-static const char *txt(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static int has(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) != SQLITE_NULL;
-}
-
 static void bind_period(sqlite3_stmt *st, const db_period *p)
 {
 	static const db_period none = { 0, 0, "", "" };
@@ -37,29 +27,17 @@ static void bind_period(sqlite3_stmt *st, const db_period *p)
 /* Run the static SELECT sql (with the period's parameters bound when it
  * has parameters: p NULL binds no filter) and call row(st, fn, ctx) for
  * each row.  Returns 0, the callback's non-zero value, or -1. */
-typedef int (*row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
 
-static int stream(svdb *db, const char *sql, const db_period *p, row_fn row, void *fn,
+static int stream(svdb *db, const char *sql, const db_period *p, db_row_fn row, void *fn,
 		  void *ctx, const char *what, sv_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db, sql, err);
-	int rc, stop = 0;
 
 	if (st == NULL)
 		return -1;
 	if (sqlite3_bind_parameter_count(st) > 0)
 		bind_period(st, p);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		stop = row(st, fn, ctx);
-		if (stop != 0)
-			break;
-	}
-	db_done(st);
-	if (stop != 0)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s: reading %s", db->path, what);
-	return 0;
+	return db_stream(db, st, row, fn, ctx, what, err);
 }
 
 /* ---- measures ------------------------------------------------------------- */
@@ -76,14 +54,14 @@ static int row_measure(sqlite3_stmt *st, void *fn, void *ctx)
 {
 	db_measure_rec m;
 
-	m.theme = txt(st, 0);
-	m.outcome = txt(st, 1);
-	m.code = txt(st, 2);
-	m.title = txt(st, 3);
-	m.unit = txt(st, 4);
-	m.has_proxy = has(st, 5);
+	m.theme = db_col_text(st, 0);
+	m.outcome = db_col_text(st, 1);
+	m.code = db_col_text(st, 2);
+	m.title = db_col_text(st, 3);
+	m.unit = db_col_text(st, 4);
+	m.has_proxy = db_col_has(st, 5);
 	m.proxy = m.has_proxy ? sqlite3_column_int64(st, 5) : 0;
-	m.proxy_set = txt(st, 6);
+	m.proxy_set = db_col_text(st, 6);
 	return (*(db_measure_fn *)fn)(ctx, &m);
 }
 
@@ -112,23 +90,23 @@ static int row_contract(sqlite3_stmt *st, void *fn, void *ctx)
 {
 	db_contract_rec c;
 
-	c.ref = txt(st, 0);
-	c.title = txt(st, 1);
-	c.supplier = txt(st, 2);
-	c.body = txt(st, 3);
+	c.ref = db_col_text(st, 0);
+	c.title = db_col_text(st, 1);
+	c.supplier = db_col_text(st, 2);
+	c.body = db_col_text(st, 3);
 	c.value = sqlite3_column_int64(st, 4);
-	c.start = txt(st, 5);
-	c.end = txt(st, 6);
+	c.start = db_col_text(st, 5);
+	c.end = db_col_text(st, 6);
 	c.sv_weight = sqlite3_column_int(st, 7);
-	c.manager = txt(st, 8);
-	c.status = txt(st, 9);
-	c.award_report = txt(st, 10);
-	c.living_wage = txt(st, 11);
-	c.living_wage_date = txt(st, 12);
-	c.living_wage_note = txt(st, 13);
-	c.modern_slavery = txt(st, 14);
-	c.modern_slavery_date = txt(st, 15);
-	c.modern_slavery_note = txt(st, 16);
+	c.manager = db_col_text(st, 8);
+	c.status = db_col_text(st, 9);
+	c.award_report = db_col_text(st, 10);
+	c.living_wage = db_col_text(st, 11);
+	c.living_wage_date = db_col_text(st, 12);
+	c.living_wage_note = db_col_text(st, 13);
+	c.modern_slavery = db_col_text(st, 14);
+	c.modern_slavery_date = db_col_text(st, 15);
+	c.modern_slavery_note = db_col_text(st, 16);
 	return (*(db_contract_fn *)fn)(ctx, &c);
 }
 
@@ -158,14 +136,14 @@ static int row_commitment(sqlite3_stmt *st, void *fn, void *ctx)
 {
 	db_commitment_rec c;
 
-	c.ref = txt(st, 0);
-	c.code = txt(st, 1);
+	c.ref = db_col_text(st, 0);
+	c.code = db_col_text(st, 1);
 	c.year = sqlite3_column_int(st, 2);
 	c.target = sqlite3_column_int64(st, 3);
-	c.note = txt(st, 4);
-	c.has_proxy = has(st, 5);
+	c.note = db_col_text(st, 4);
+	c.has_proxy = db_col_has(st, 5);
 	c.proxy = c.has_proxy ? sqlite3_column_int64(st, 5) : 0;
-	c.proxy_set = txt(st, 6);
+	c.proxy_set = db_col_text(st, 6);
 	return (*(db_commitment_fn *)fn)(ctx, &c);
 }
 
@@ -193,19 +171,19 @@ static int row_return(sqlite3_stmt *st, void *fn, void *ctx)
 {
 	db_return_rec r;
 
-	r.ref = txt(st, 0);
-	r.code = txt(st, 1);
+	r.ref = db_col_text(st, 0);
+	r.code = db_col_text(st, 1);
 	r.year = sqlite3_column_int(st, 2);
 	r.quarter = sqlite3_column_int(st, 3);
 	r.delivered = sqlite3_column_int64(st, 4);
-	r.evidence = txt(st, 5);
-	r.submitted = txt(st, 6);
-	r.status = txt(st, 7);
-	r.has_validated = has(st, 8);
+	r.evidence = db_col_text(st, 5);
+	r.submitted = db_col_text(st, 6);
+	r.status = db_col_text(st, 7);
+	r.has_validated = db_col_has(st, 8);
 	r.validated = r.has_validated ? sqlite3_column_int64(st, 8) : 0;
-	r.validated_by = txt(st, 9);
-	r.validated_at = txt(st, 10);
-	r.reason = txt(st, 11);
+	r.validated_by = db_col_text(st, 9);
+	r.validated_at = db_col_text(st, 10);
+	r.reason = db_col_text(st, 11);
 	return (*(db_return_fn *)fn)(ctx, &r);
 }
 
@@ -282,7 +260,7 @@ int db_read_audit(svdb *db, const char *since, db_audit_fn fn, void *ctx, sv_err
 			else if (t == SQLITE_BLOB)
 				nomem |= (values[i] = blob_hex(st, i, &hexbuf[i], &hexcap[i])) == NULL;
 			else
-				values[i] = txt(st, i);
+				values[i] = db_col_text(st, i);
 		}
 		stop = nomem ? -1 : fn(ctx, n, names, values, is_text);
 		if (stop != 0)
@@ -359,14 +337,14 @@ static int row_running(sqlite3_stmt *st, void *fn, void *ctx)
 
 	r.supplier_id = sqlite3_column_int64(st, 0);
 	r.contract_id = sqlite3_column_int64(st, 1);
-	r.supplier = txt(st, 2);
-	r.ref = txt(st, 3);
-	r.contract_title = txt(st, 4);
-	r.body = txt(st, 5);
-	r.manager = txt(st, 6);
-	r.code = txt(st, 7);
-	r.measure_title = txt(st, 8);
-	r.unit = txt(st, 9);
+	r.supplier = db_col_text(st, 2);
+	r.ref = db_col_text(st, 3);
+	r.contract_title = db_col_text(st, 4);
+	r.body = db_col_text(st, 5);
+	r.manager = db_col_text(st, 6);
+	r.code = db_col_text(st, 7);
+	r.measure_title = db_col_text(st, 8);
+	r.unit = db_col_text(st, 9);
 	r.target = sqlite3_column_int64(st, 10);
 	r.returned = sqlite3_column_int(st, 11);
 	return (*(db_running_fn *)fn)(ctx, &r);
@@ -381,7 +359,7 @@ static const char q_suppliers[] = "SELECT id, name FROM supplier ORDER BY id";
 
 static int row_supplier(sqlite3_stmt *st, void *fn, void *ctx)
 {
-	return (*(db_supplier_fn *)fn)(ctx, sqlite3_column_int64(st, 0), txt(st, 1));
+	return (*(db_supplier_fn *)fn)(ctx, sqlite3_column_int64(st, 0), db_col_text(st, 1));
 }
 
 int db_read_suppliers(svdb *db, db_supplier_fn fn, void *ctx, sv_err *err)

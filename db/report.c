@@ -7,27 +7,13 @@
  * Each read is one static SELECT with bound parameters, streamed row by
  * row to the caller's callback.  Commitments and return lines are found
  * from the contracts of the bodies (contract_body), then each contract's
- * commitments of the years asked for and each commitment's lines: both
- * through the covering indexes of 0005_report.sql, so that a report reads
- * indexes only, and only the rows of its bodies and periods. */
+ * commitments of the years asked for (commitment_year_measure) and each
+ * commitment's lines (the UNIQUE key on commitment and quarter), so that a
+ * report reads only the rows of its bodies and periods. */
 
 #include <string.h>
 
 #include "db/db_private.h"
-
-static const char *txt(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static int has(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) != SQLITE_NULL;
-}
-
-/* Step st (prepared and bound) and hand each row to row(st, fn, ctx).
- * Returns 0, the callback's non-zero value, or -1. */
-typedef int (*row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
 
 /* ?5, ?6: the bodies' names (NULL for a body left out). */
 #define OF_BODIES "cm.contract_id IN (SELECT id FROM contract WHERE body IN (?5, ?6)) "
@@ -38,24 +24,6 @@ static void bind_bodies(sqlite3_stmt *st, unsigned bodies)
 		sqlite3_bind_text(st, 5, body_name(BODY_WMP), -1, SQLITE_STATIC);
 	if (bodies & (1u << BODY_OPCC))
 		sqlite3_bind_text(st, 6, body_name(BODY_OPCC), -1, SQLITE_STATIC);
-}
-
-static int run(svdb *db, sqlite3_stmt *st, row_fn row, void *fn, void *ctx,
-	       const char *what, sv_err *err)
-{
-	int rc, stop = 0;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		stop = row(st, fn, ctx);
-		if (stop != 0)
-			break;
-	}
-	db_done(st);
-	if (stop != 0)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s: reading %s", db->path, what);
-	return 0;
 }
 
 /* ---- one snapshot ------------------------------------------------------------ */
@@ -95,12 +63,12 @@ static int row_catalogue(sqlite3_stmt *st, void *fn, void *ctx)
 	m.theme_id = sqlite3_column_int64(st, 0);
 	m.outcome_id = sqlite3_column_int64(st, 1);
 	m.measure_id = sqlite3_column_int64(st, 2);
-	m.theme = txt(st, 3);
-	m.theme_title = txt(st, 4);
-	m.outcome = txt(st, 5);
-	m.code = txt(st, 6);
-	m.title = txt(st, 7);
-	m.unit = txt(st, 8);
+	m.theme = db_col_text(st, 3);
+	m.theme_title = db_col_text(st, 4);
+	m.outcome = db_col_text(st, 5);
+	m.code = db_col_text(st, 6);
+	m.title = db_col_text(st, 7);
+	m.unit = db_col_text(st, 8);
 	m.local = sqlite3_column_int(st, 9);
 	return (*(db_catalogue_fn *)fn)(ctx, &m);
 }
@@ -111,7 +79,7 @@ int db_report_catalogue(svdb *db, db_catalogue_fn fn, void *ctx, sv_err *err)
 
 	if (st == NULL)
 		return -1;
-	return run(db, st, row_catalogue, &fn, ctx, "the catalogue", err);
+	return db_stream(db, st, row_catalogue, &fn, ctx, "the catalogue", err);
 }
 
 /* ---- contracts --------------------------------------------------------------- */
@@ -124,18 +92,18 @@ static const char q_contracts[] =
 static int row_contract(sqlite3_stmt *st, void *fn, void *ctx)
 {
 	db_report_contract_rec c;
-	const char *body = txt(st, 5);
+	const char *body = db_col_text(st, 5);
 
 	c.id = sqlite3_column_int64(st, 0);
-	c.ref = txt(st, 1);
-	c.title = txt(st, 2);
-	c.supplier = txt(st, 3);
-	c.manager = txt(st, 4);
+	c.ref = db_col_text(st, 1);
+	c.title = db_col_text(st, 2);
+	c.supplier = db_col_text(st, 3);
+	c.manager = db_col_text(st, 4);
 	c.body = body != NULL && strcmp(body, "OPCC") == 0 ? BODY_OPCC : BODY_WMP;
 	c.value = sqlite3_column_int64(st, 6);
 	c.sv_weight = sqlite3_column_int(st, 7);
-	c.start = txt(st, 8);
-	c.end = txt(st, 9);
+	c.start = db_col_text(st, 8);
+	c.end = db_col_text(st, 9);
 	return (*(db_report_contract_fn *)fn)(ctx, &c);
 }
 
@@ -145,7 +113,7 @@ int db_report_contracts(svdb *db, db_report_contract_fn fn, void *ctx, sv_err *e
 
 	if (st == NULL)
 		return -1;
-	return run(db, st, row_contract, &fn, ctx, "contracts", err);
+	return db_stream(db, st, row_contract, &fn, ctx, "contracts", err);
 }
 
 /* ---- commitments ------------------------------------------------------------- */
@@ -160,9 +128,9 @@ static int row_commitment(sqlite3_stmt *st, void *fn, void *ctx)
 
 	c.contract_id = sqlite3_column_int64(st, 0);
 	c.measure_id = sqlite3_column_int64(st, 1);
-	c.proxy_set_id = has(st, 2) ? sqlite3_column_int64(st, 2) : 0;
+	c.proxy_set_id = db_col_has(st, 2) ? sqlite3_column_int64(st, 2) : 0;
 	c.target = sqlite3_column_int64(st, 3);
-	c.has_proxy = has(st, 4);
+	c.has_proxy = db_col_has(st, 4);
 	c.proxy = c.has_proxy ? sqlite3_column_int64(st, 4) : 0;
 	return (*(db_report_commitment_fn *)fn)(ctx, &c);
 }
@@ -176,7 +144,7 @@ int db_report_commitments(svdb *db, int fy, unsigned bodies, db_report_commitmen
 		return -1;
 	sqlite3_bind_int(st, 1, fy);
 	bind_bodies(st, bodies);
-	return run(db, st, row_commitment, &fn, ctx, "commitments", err);
+	return db_stream(db, st, row_commitment, &fn, ctx, "commitments", err);
 }
 
 /* ---- return lines ------------------------------------------------------------ */
@@ -211,10 +179,10 @@ static int row_line(sqlite3_stmt *st, void *fn, void *ctx)
 	l.fy = sqlite3_column_int(st, 2);
 	l.q = sqlite3_column_int(st, 3);
 	l.delivered = sqlite3_column_int64(st, 4);
-	l.status = status_of(txt(st, 5));
-	l.has_validated = has(st, 6);
+	l.status = status_of(db_col_text(st, 5));
+	l.has_validated = db_col_has(st, 6);
 	l.validated = l.has_validated ? sqlite3_column_int64(st, 6) : 0;
-	l.has_proxy = has(st, 7);
+	l.has_proxy = db_col_has(st, 7);
 	l.proxy = l.has_proxy ? sqlite3_column_int64(st, 7) : 0;
 	return (*(db_report_line_fn *)fn)(ctx, &l);
 }
@@ -231,7 +199,7 @@ int db_report_lines(svdb *db, sv_quarter from, sv_quarter to, unsigned bodies,
 	sqlite3_bind_int(st, 3, to.fy);
 	sqlite3_bind_int(st, 4, to.q);
 	bind_bodies(st, bodies);
-	return run(db, st, row_line, &fn, ctx, "return lines", err);
+	return db_stream(db, st, row_line, &fn, ctx, "return lines", err);
 }
 
 /* ---- proxy sets and questionnaire answers ----------------------------------- */
@@ -241,7 +209,7 @@ static const char q_proxy_sets[] =
 
 static int row_proxy_set(sqlite3_stmt *st, void *fn, void *ctx)
 {
-	return (*(db_report_proxy_set_fn *)fn)(ctx, sqlite3_column_int64(st, 0), txt(st, 1),
+	return (*(db_report_proxy_set_fn *)fn)(ctx, sqlite3_column_int64(st, 0), db_col_text(st, 1),
 						sqlite3_column_int(st, 2));
 }
 
@@ -251,7 +219,7 @@ int db_report_proxy_sets(svdb *db, db_report_proxy_set_fn fn, void *ctx, sv_err 
 
 	if (st == NULL)
 		return -1;
-	return run(db, st, row_proxy_set, &fn, ctx, "proxy sets", err);
+	return db_stream(db, st, row_proxy_set, &fn, ctx, "proxy sets", err);
 }
 
 static const char q_answers[] =
@@ -260,8 +228,8 @@ static const char q_answers[] =
 
 static int row_answer(sqlite3_stmt *st, void *fn, void *ctx)
 {
-	return (*(db_report_answer_fn *)fn)(ctx, sqlite3_column_int64(st, 0), txt(st, 1),
-					     txt(st, 2));
+	return (*(db_report_answer_fn *)fn)(ctx, sqlite3_column_int64(st, 0), db_col_text(st, 1),
+					     db_col_text(st, 2));
 }
 
 int db_report_answers(svdb *db, db_report_answer_fn fn, void *ctx, sv_err *err)
@@ -270,5 +238,5 @@ int db_report_answers(svdb *db, db_report_answer_fn fn, void *ctx, sv_err *err)
 
 	if (st == NULL)
 		return -1;
-	return run(db, st, row_answer, &fn, ctx, "questionnaire answers", err);
+	return db_stream(db, st, row_answer, &fn, ctx, "questionnaire answers", err);
 }

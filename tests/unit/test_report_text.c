@@ -167,52 +167,6 @@ static report *make(enum report_board b, int with_answers)
 	return r;
 }
 
-static void free_rows(report_rows *rs)
-{
-	for (size_t i = 0; i < rs->n; i++) {
-		free(rs->v[i].key);
-		free(rs->v[i].title);
-		free(rs->v[i].supplier);
-		free(rs->v[i].unit);
-	}
-	free(rs->v);
-}
-
-static void unmake(report *r)
-{
-	free(r->org_name);
-	free(r->generated_by);
-	for (size_t i = 0; i < r->n_proxy_sets; i++)
-		free(r->proxy_sets[i].name);
-	free(r->proxy_sets);
-	free_rows(&r->bodies);
-	free_rows(&r->themes);
-	free_rows(&r->outcomes);
-	free_rows(&r->measures);
-	free_rows(&r->contracts_rows);
-	free_rows(&r->opcc_local);
-	for (size_t i = 0; i < r->n_missing; i++) {
-		free(r->missing[i].ref);
-		free(r->missing[i].supplier);
-		free(r->missing[i].title);
-	}
-	free(r->missing);
-	for (size_t i = 0; i < r->n_highlights; i++) {
-		free(r->highlights[i].text);
-		free(r->highlights[i].contract_ref);
-		free(r->highlights[i].body);
-	}
-	free(r->highlights);
-	for (size_t i = 0; i < r->n_answers; i++) {
-		free(r->answers[i].ref);
-		free(r->answers[i].supplier);
-		free(r->answers[i].topic);
-		free(r->answers[i].answer);
-	}
-	free(r->answers);
-	free(r);
-}
-
 static void render(const report *r, int width, int page_length, enum money_style m,
 		   report_text *t)
 {
@@ -297,7 +251,7 @@ static void test_widths(void **state)
 				report_text_free(&t);
 			}
 		}
-		unmake(r);
+		report_free(&r);
 	}
 }
 
@@ -368,7 +322,7 @@ static void test_pages(void **state)
 			free(text);
 			report_text_free(&t);
 		}
-		unmake(r);
+		report_free(&r);
 	}
 }
 
@@ -387,7 +341,7 @@ static void test_bad_layout(void **state)
 	lay.width = 80;
 	lay.page_length = 9;
 	assert_int_equal(report_render_text(r, &lay, &t, &err), -1);
-	unmake(r);
+	report_free(&r);
 }
 
 /* ---- money never cut; names cut with an ellipsis -------------------------------- */
@@ -420,7 +374,7 @@ static void test_money_and_names(void **state)
 			report_text_free(&t);
 			free(text);
 		}
-		unmake(r);
+		report_free(&r);
 	}
 	/* a quarterly report shows C-0004's supplier cut with "…" (UTF-8)
 	 * and "..." (GBP) */
@@ -447,7 +401,7 @@ static void test_money_and_names(void **state)
 		assert_non_null(strstr(text, LONG_SUPPLIER));
 		free(text);
 		report_text_free(&t);
-		unmake(r);
+		report_free(&r);
 	}
 }
 
@@ -491,7 +445,7 @@ static void test_right_aligned(void **state)
 	assert_int_equal(width_of(a->text), width_of(c->text));
 	assert_non_null(strstr(a->text, "\xc2\xa3" "40,000.00  \xc2\xa3" "20,000.00  \xc2\xa3" "10,000.00"));
 	report_text_free(&t);
-	unmake(r);
+	report_free(&r);
 }
 
 /* On a narrow page the headline's labels give way to the figures, two
@@ -513,7 +467,7 @@ static void test_narrow_headline(void **state)
 	assert_non_null(l);
 	assert_int_equal(width_of(l->text), 40);
 	report_text_free(&t);
-	unmake(r);
+	report_free(&r);
 }
 
 /* ---- charts ------------------------------------------------------------------------- */
@@ -583,7 +537,7 @@ static void test_charts(void **state)
 		/* a legend */
 		assert_non_null(find_line(&t, "= committed   + delivered   # validated", 0));
 		report_text_free(&t);
-		unmake(r);
+		report_free(&r);
 	}
 }
 
@@ -613,7 +567,7 @@ static void test_hostile_text(void **state)
 	assert_non_null(strstr(text, "Bad?Supplier? Ltd?"));
 	free(text);
 	report_text_free(&t);
-	unmake(r);
+	report_free(&r);
 }
 
 static void test_masked_and_head(void **state)
@@ -654,7 +608,7 @@ static void test_masked_and_head(void **state)
 		assert_true(masked >= 2);
 		assert_string_equal(joined, "1234:" HASH);
 		report_text_free(&t);
-		unmake(r);
+		report_free(&r);
 	}
 }
 
@@ -683,7 +637,7 @@ static void test_title_block(void **state)
 	assert_non_null(strstr(text, "green"));
 	free(text);
 	report_text_free(&t);
-	unmake(r);
+	report_free(&r);
 
 	r = make(BOARD_QRB, 1);
 	render(r, 80, 0, MONEY_POUND, &t);
@@ -693,7 +647,7 @@ static void test_title_block(void **state)
 	assert_non_null(strstr(text, "Lighting and sight lines"));
 	free(text);
 	report_text_free(&t);
-	unmake(r);
+	report_free(&r);
 
 	r = make(BOARD_FGB, 0);
 	render(r, 80, 0, MONEY_POUND, &t);
@@ -707,7 +661,7 @@ static void test_title_block(void **state)
 	assert_non_null(strstr(text, "- [WMP, C-0001] Evil"));
 	free(text);
 	report_text_free(&t);
-	unmake(r);
+	report_free(&r);
 }
 
 /* ---- printing ------------------------------------------------------------------------- */
@@ -768,7 +722,7 @@ static void test_print(void **state)
 	assert_int_equal(report_print(&t, "", &err), -1);
 	free(text);
 	report_text_free(&t);
-	unmake(r);
+	report_free(&r);
 }
 
 int main(void)
