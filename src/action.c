@@ -190,6 +190,8 @@ static void describe_key(int key, int as_name, char *tmp, size_t n)
 		tmp[len] = '\0';
 	} else if (key == SVK_RESIZE) {
 		snprintf(tmp, n, as_name ? "<Resize>" : "Resize");
+	} else if (key == SVK_MOUSE) {
+		snprintf(tmp, n, as_name ? "<Mouse>" : "Mouse");
 	} else {
 		snprintf(tmp, n, "<%#x>", (unsigned)key);
 	}
@@ -266,6 +268,8 @@ enum action_id action_find(const char *name)
  * view. */
 static const unsigned VIEW_CONTEXTS[] = {
 	CTX_GLOBAL | CTX_MOVE | CTX_LIST,   /* lists of records */
+	CTX_GLOBAL | CTX_MOVE | CTX_TREE,   /* the measures tree */
+	CTX_GLOBAL | CTX_MOVE | CTX_DETAIL, /* a record's page */
 	CTX_GLOBAL | CTX_MOVE,              /* the help screen */
 	CTX_GLOBAL | CTX_MOVE | CTX_REPORTS | CTX_HIGHLIGHTS,  /* the Reports view */
 };
@@ -280,6 +284,8 @@ static const struct {
 	{ CTX_LIST, "Lists" },
 	{ CTX_REPORTS, "Reports" },
 	{ CTX_HIGHLIGHTS, "Highlights (in the Reports view)" },
+	{ CTX_TREE, "Trees (the Measures view)" },
+	{ CTX_DETAIL, "A record's page (a contract)" },
 };
 
 void keymap_defaults(keymap *km)

@@ -285,6 +285,23 @@ uint32_t utf8_fold_case(uint32_t c)
 	return c;
 }
 
+char utf8_ascii_letter(uint32_t cp)
+{
+	/* U+00C0..U+017F; a space where no letter stands (× and ÷) */
+	static const char latin[] =
+		"AAAAAAACEEEEIIIIDNOOOOO OUUUUYTsaaaaaaaceeeeiiiidnooooo ouuuuyty"
+		"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlL"
+		"lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+	char c;
+
+	if (cp < 0x80)
+		return ((cp | 32) >= 'a' && (cp | 32) <= 'z') ? (char)cp : 0;
+	if (cp < 0xC0 || cp > 0x17F)
+		return 0;
+	c = latin[cp - 0xC0];
+	return c == ' ' ? 0 : c;
+}
+
 size_t utf8_name_key(const char *s, size_t n, char *dst, size_t size)
 {
 	size_t i = 0, o = 0;

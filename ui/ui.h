@@ -68,10 +68,20 @@ struct view_ops {
 	void (*resize)(struct view *v, struct tui *t, int h);
 	/* Where the cursor belongs (row in the body area), or -1. */
 	int (*cursor)(struct view *v);
-	/* A short text for the right of the footer ("12/60"), may be NULL. */
+	/* A short text for the right of the footer ("row 12 of 60"), may be NULL. */
 	void (*position)(struct view *v, char *buf, size_t n);
 	void (*close)(struct view *v);
+	/* A mouse event in the body area (row from 0, column x): UI_CLICK
+	 * selects, UI_DOUBLE opens; returns 1 when handled.  May be NULL (the
+	 * wheel then moves with ACT_UP / ACT_DOWN). */
+	int (*mouse)(struct view *v, struct tui *t, int row, int x, int kind);
+	/* What the view shows, for the title bar ("filter: OPCC, red"), may be
+	 * NULL. */
+	void (*title)(struct view *v, char *buf, size_t n);
 };
+
+/* Mouse events (struct tui's mouse_kind, view_ops.mouse's kind). */
+enum ui_mouse { UI_CLICK = 1, UI_DOUBLE, UI_WHEEL_UP, UI_WHEEL_DOWN };
 
 struct view {
 	const struct view_ops *ops;
@@ -92,6 +102,9 @@ struct tui {
 	int utf8;
 	char proxy_set[128];
 	int proxy_illustrative;
+	int fy;                           /* the financial year shown (y), every view */
+	/* the last mouse event (key SVK_MOUSE): screen row and column, kind */
+	int mouse_y, mouse_x, mouse_kind;
 	/* input */
 	FILE *script;                     /* headless key script */
 	int script_line;
@@ -167,15 +180,22 @@ int ui_width(const char *s);
 void ui_fill(int y, int x, int width);          /* spaces in the current role */
 
 /* Columns: widths for a row of fields; fixed fields get their width, the
- * rest share what remains by weight (at least min each). */
+ * rest share what remains by weight (at least min each).  When the row is
+ * too narrow for every column at its minimum, columns with a drop rank are
+ * left out, the highest rank first (their width is 0); a money column is
+ * fixed at the width of its widest value (ui_money_width) and never cut. */
 struct ui_column {
 	const char *title;
 	int width;       /* fixed width, or 0 for a flexible column */
 	int min;         /* flexible: minimum width */
 	int weight;      /* flexible: share of the remaining space */
 	enum ui_align align;
+	int drop;        /* 0: always shown; 1, 2 ...: left out first when narrow */
 };
 void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widths);
+/* The columns that money up to max needs in t's money style (£ or GBP),
+ * never less than the title's width. */
+int ui_money_width(struct tui *t, sv_pence max, const char *title);
 
 /* Write the screen as text (UTF-8, trailing spaces trimmed) to path. */
 int ui_dump(struct tui *t, const char *path, sv_err *err);
@@ -213,7 +233,18 @@ const void *list_selected(const struct list *l);
 void list_position(const struct list *l, char *buf, size_t n);
 
 /* ---- views ------------------------------------------------------------- */
+/* The contracts list (home, key 1). */
 struct view *view_contracts_new(struct tui *t, sv_err *err);
+/* The contracts of one supplier, or committing to one measure in the year
+ * shown (id 0 = no such scope); label names the scope in the title bar. */
+struct view *view_contracts_scoped(struct tui *t, int64_t supplier_id, int64_t measure_id,
+				   const char *label, sv_err *err);
+/* A contract's page (Enter on a contract anywhere). */
+struct view *view_contract_new(struct tui *t, int64_t contract_id, sv_err *err);
+/* The measures tree (key 2). */
+struct view *view_measures_new(struct tui *t, sv_err *err);
+/* The suppliers list (key 3). */
+struct view *view_suppliers_new(struct tui *t, sv_err *err);
 /* Help for the view below it: every key active in its contexts. */
 struct view *view_help_new(struct tui *t, const struct view *about, sv_err *err);
 /* The Reports view: a board's report for a period, previewed as printed. */

@@ -22,6 +22,7 @@ enum {
 	SVK_F1, SVK_F2, SVK_F3, SVK_F4, SVK_F5, SVK_F6,
 	SVK_F7, SVK_F8, SVK_F9, SVK_F10, SVK_F11, SVK_F12,
 	SVK_RESIZE,     /* the terminal changed size (never bound) */
+	SVK_MOUSE,      /* a mouse event: struct tui's mouse_* say what (never bound) */
 	SVK_LAST
 };
 
@@ -42,7 +43,9 @@ enum action_ctx {
 	CTX_MOVE   = 1u << 1,   /* any scrollable view: lists, help, reports */
 	CTX_LIST   = 1u << 2,   /* lists of records */
 	CTX_REPORTS = 1u << 3,  /* the Reports view */
-	CTX_HIGHLIGHTS = 1u << 4  /* the highlights of a year (in the Reports view) */
+	CTX_HIGHLIGHTS = 1u << 4, /* the highlights of a year (in the Reports view) */
+	CTX_TREE   = 1u << 5,   /* trees that fold (the Measures view) */
+	CTX_DETAIL = 1u << 6    /* a record's page (a contract ...) with rows to open */
 };
 
 /* X(ID, name, contexts, help text, default key names (up to 3, "" if none)) */
@@ -52,6 +55,8 @@ enum action_ctx {
 	X(QUIT,      "quit",      CTX_GLOBAL, "quit svdesk",                         "Q", "", "") \
 	X(REDRAW,    "redraw",    CTX_GLOBAL, "redraw the screen",                   "<C-l>", "", "") \
 	X(CONTRACTS, "contracts", CTX_GLOBAL, "go to the contracts list",            "1", "", "") \
+	X(MEASURES,  "measures",  CTX_GLOBAL, "go to the measures tree",             "2", "", "") \
+	X(SUPPLIERS, "suppliers", CTX_GLOBAL, "go to the suppliers list",            "3", "", "") \
 	X(REPORTS,   "reports",   CTX_GLOBAL, "go to the board reports",             "5", "", "") \
 	X(UP,        "up",        CTX_MOVE,   "move up one line",                    "<Up>", "k", "") \
 	X(DOWN,      "down",      CTX_MOVE,   "move down one line",                  "<Down>", "j", "") \
@@ -59,6 +64,17 @@ enum action_ctx {
 	X(PAGE_DOWN, "page-down", CTX_MOVE,   "move down one page",                  "<PgDn>", "", "") \
 	X(FIRST,     "first",     CTX_MOVE,   "go to the first line",                "<Home>", "g", "") \
 	X(LAST,      "last",      CTX_MOVE,   "go to the last line",                 "<End>", "G", "") \
+	X(OPEN,      "open",      CTX_LIST | CTX_TREE | CTX_DETAIL | CTX_REPORTS, "open the selected row", "<Enter>", "", "") \
+	X(SEARCH,    "search",    CTX_LIST | CTX_TREE, "search: ref, title, supplier or name (any case, any accent)", "/", "", "") \
+	X(SEARCH_NEXT, "search-next", CTX_LIST | CTX_TREE, "go to the next match",   "n", "", "") \
+	X(SEARCH_PREV, "search-prev", CTX_LIST | CTX_TREE, "go to the previous match", "N", "", "") \
+	X(SORT,      "sort",      CTX_LIST,   "sort on the next column",             "s", "", "") \
+	X(SORT_REVERSE, "sort-reverse", CTX_LIST, "reverse the order",             "S", "", "") \
+	X(FILTER,    "filter",    CTX_LIST,   "filter: body, year, RAG, status, exceptions, awaiting", "f", "", "") \
+	X(FILTER_CLEAR, "filter-clear", CTX_LIST, "clear every filter",            "F", "", "") \
+	X(YEAR,      "year",      CTX_LIST | CTX_TREE | CTX_DETAIL, "choose the financial year shown", "y", "", "") \
+	X(FOLD,      "fold",      CTX_TREE,   "fold the selected branch (or go to its parent)", "<Left>", "-", "") \
+	X(UNFOLD,    "unfold",    CTX_TREE,   "unfold the selected branch",          "<Right>", "+", "") \
 	X(BOARD,     "board",     CTX_REPORTS, "choose the board: FGB, QPRB, QRB",   "b", "", "") \
 	X(PERIOD,    "period",    CTX_REPORTS, "choose the period (a year, or a quarter)", "y", "", "") \
 	X(PRINT,     "print",     CTX_REPORTS, "print with the configured command",  "p", "", "") \

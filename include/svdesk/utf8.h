@@ -76,6 +76,13 @@ size_t utf8_sanitize(char *dst, size_t size, const char *s, size_t n, char repl,
  * alphabets (É -> é, Ł -> ł, Ω -> ω); any other code point as it is. */
 uint32_t utf8_fold_case(uint32_t cp);
 
+/* The plain ASCII letter a Latin letter is written with (é -> e, Ł -> L,
+ * ß -> s, Æ -> A): for U+00C0..U+017F, the letter without its accent,
+ * stroke or ligature; the letter itself for ASCII; 0 for anything else.
+ * The one table behind accent-insensitive search and the display of
+ * letters in a locale that cannot show them. */
+char utf8_ascii_letter(uint32_t cp);
+
 /* The key two names are matched by (the spec's supplier-name rule): case
  * folded (utf8_fold_case), every run of spaces (the no-break and other
  * Unicode spaces too) one space, none at either end, and the invisible

@@ -300,6 +300,34 @@ static void test_name_key(void **state)
 	assert_string_equal(small, "abcd");
 }
 
+static void test_ascii_letter(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_ascii_letter('a'), 'a');
+	assert_int_equal(utf8_ascii_letter('Z'), 'Z');
+	assert_int_equal(utf8_ascii_letter('1'), 0);
+	assert_int_equal(utf8_ascii_letter(0xE9), 'e');     /* é */
+	assert_int_equal(utf8_ascii_letter(0xC9), 'E');     /* É */
+	assert_int_equal(utf8_ascii_letter(0xDF), 's');     /* ß */
+	assert_int_equal(utf8_ascii_letter(0xD7), 0);       /* × */
+	assert_int_equal(utf8_ascii_letter(0xF7), 0);       /* ÷ */
+	assert_int_equal(utf8_ascii_letter(0x141), 'L');    /* Ł */
+	assert_int_equal(utf8_ascii_letter(0x142), 'l');    /* ł */
+	assert_int_equal(utf8_ascii_letter(0x15B), 's');    /* ś */
+	assert_int_equal(utf8_ascii_letter(0x17E), 'z');    /* ž */
+	assert_int_equal(utf8_ascii_letter(0x17F), 's');    /* long s */
+	assert_int_equal(utf8_ascii_letter(0x180), 0);
+	assert_int_equal(utf8_ascii_letter(0x3A9), 0);      /* Ω */
+	/* every letter of the table is an ASCII letter */
+	for (uint32_t cp = 0xC0; cp <= 0x17F; cp++) {
+		char c = utf8_ascii_letter(cp);
+
+		if (cp == 0xD7 || cp == 0xF7)
+			continue;
+		assert_true((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_err_quote),
 		cmocka_unit_test(test_err_prefix_cut),
 		cmocka_unit_test(test_name_key),
+		cmocka_unit_test(test_ascii_letter),
 	};
 	int failed = cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 
