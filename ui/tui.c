@@ -77,7 +77,7 @@ static void draw_title(struct tui *t)
 		flags = " READ-ONLY ";
 	if (flags != NULL)
 		fw = ui_width(flags);
-	fy_format(fy_of_date(t->o->now.date), fy);
+	fy_format(t->fy, fy);
 
 	ui_set_role(ROLE_TITLE);
 	ui_fill(0, 0, t->cols);
@@ -369,6 +369,7 @@ int tui_run(const tui_opts *o, sv_err *err)
 	t.km = &o->cfg->keys;
 	t.utf8 = codeset != NULL && strcmp(codeset, "UTF-8") == 0;
 	t.money = t.utf8 ? MONEY_POUND : MONEY_GBP;
+	t.fy = fy_of_date(o->now.date);
 	last_signal = 0;
 	if (db_proxy_set_current(o->db, t.proxy_set, sizeof t.proxy_set, &t.proxy_illustrative,
 				 err) < 0)
