@@ -186,8 +186,10 @@ void ui_fill(int y, int x, int width);          /* spaces in the current role */
 /* Columns: widths for a row of fields; fixed fields get their width, the
  * rest share what remains by weight (at least min each).  When the row is
  * too narrow for every column at its minimum, columns with a drop rank are
- * left out, the highest rank first (their width is 0); a money column is
- * fixed at the width of its widest value (ui_money_width) and never cut. */
+ * left out, the highest rank first (of equal ranks the rightmost), until the
+ * rest fit; a column left out gets width 0, takes no separating space, and
+ * the view skips it.  A money column is fixed at the width of its widest
+ * value (ui_money_width) and never cut. */
 struct ui_column {
 	const char *title;
 	int width;       /* fixed width, or 0 for a flexible column */
@@ -198,7 +200,8 @@ struct ui_column {
 };
 void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widths);
 /* The columns that money up to max needs in t's money style (£ or GBP),
- * never less than the title's width. */
+ * never less than the title's width (title may be NULL).  A column that can
+ * hold negative amounts passes the one of largest magnitude, sign and all. */
 int ui_money_width(struct tui *t, sv_pence max, const char *title);
 
 /* Write the screen as text (UTF-8, trailing spaces trimmed) to path. */
