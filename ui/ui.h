@@ -105,6 +105,9 @@ struct tui {
 	int fy;                           /* the financial year shown (y), every view */
 	/* the last mouse event (key SVK_MOUSE): screen row and column, kind */
 	int mouse_y, mouse_x, mouse_kind;
+	/* what the last SVK_UNKNOWN was, for the footer ("unknown key
+	 * sequence: ESC [ 9 9 ~") */
+	char key_unknown[128];
 	/* input */
 	FILE *script;                     /* headless key script */
 	int script_line;
@@ -118,6 +121,10 @@ struct tui {
 	char prompt_kept_label[256];
 	char prompt_kept_text[1024];
 	struct editline prompt_kept;
+	/* a menu drawn over the screen (pick.c), when one is open: ui_draw
+	 * calls it last, and it leaves the cursor where it belongs */
+	void (*overlay)(struct tui *t);
+	void *overlay_ctx;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */
@@ -158,6 +165,17 @@ void ui_prompt_draw(struct tui *t, int y);
  * script) or a signal asked to stop. */
 int ui_getkey(struct tui *t);
 int ui_input_open(struct tui *t, sv_err *err);  /* open the script, if any */
+/* An escape sequence: b[0..n-1] are what came after an ESC (characters as
+ * code points).  ESC_MORE: it may go on (at_end = 0; with at_end = 1 nothing
+ * more is coming and the answer is final); ESC_KEY: *key (Esc alone, a key of
+ * xterm, PuTTY, screen, tmux or the Linux console, Alt and a key); ESC_IGNORE:
+ * a report svdesk has no use for (mouse, focus); ESC_UNKNOWN: a sequence
+ * svdesk does not know.  *used is how many of b it took (the rest is read
+ * again as keys). */
+enum esc_result { ESC_MORE, ESC_KEY, ESC_IGNORE, ESC_UNKNOWN };
+enum esc_result ui_escape_parse(const int *b, int n, int at_end, int *key, int *used);
+/* A sequence in printable form: "ESC [ 9 9 ~". */
+char *ui_escape_spell(const int *b, int n, char *buf, size_t size);
 void ui_input_close(struct tui *t);
 /* The signal received (SIGHUP, SIGTERM, SIGINT), or 0. */
 int ui_signal_pending(void);
@@ -182,8 +200,10 @@ void ui_fill(int y, int x, int width);          /* spaces in the current role */
 /* Columns: widths for a row of fields; fixed fields get their width, the
  * rest share what remains by weight (at least min each).  When the row is
  * too narrow for every column at its minimum, columns with a drop rank are
- * left out, the highest rank first (their width is 0); a money column is
- * fixed at the width of its widest value (ui_money_width) and never cut. */
+ * left out, the highest rank first (of equal ranks the rightmost), until the
+ * rest fit; a column left out gets width 0, takes no separating space, and
+ * the view skips it.  A money column is fixed at the width of its widest
+ * value (ui_money_width) and never cut. */
 struct ui_column {
 	const char *title;
 	int width;       /* fixed width, or 0 for a flexible column */
@@ -194,7 +214,8 @@ struct ui_column {
 };
 void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widths);
 /* The columns that money up to max needs in t's money style (£ or GBP),
- * never less than the title's width. */
+ * never less than the title's width (title may be NULL).  A column that can
+ * hold negative amounts passes the one of largest magnitude, sign and all. */
 int ui_money_width(struct tui *t, sv_pence max, const char *title);
 
 /* Write the screen as text (UTF-8, trailing spaces trimmed) to path. */
@@ -229,8 +250,37 @@ int list_resize(struct list *l, int height, sv_err *err);
 /* UP, DOWN, PAGE_UP, PAGE_DOWN, FIRST, LAST; returns 1 when handled, -1 on error. */
 int list_act(struct list *l, enum action_id a, sv_err *err);
 void list_draw(struct list *l, struct tui *t, int y0);
+/* A click on row (of the list, from 0): selects it.  Returns 1, 2 for a
+ * double click (open the row), 0 when no row is there (or for the wheel:
+ * the caller moves with ACT_UP / ACT_DOWN). */
+int list_mouse(struct list *l, int row, int kind);
 const void *list_selected(const struct list *l);
 void list_position(const struct list *l, char *buf, size_t n);
+/* The query changed (a sort, a filter, the year): count again and show the
+ * first page. */
+int list_reset(struct list *l, sv_err *err);
+/* Show row, whose 0-based place in the list is rank, selected: with the
+ * rows before and after it fetched around it (keyset, from row itself), so
+ * that it shows on a full screen.  It stays on the screen row where it is
+ * already shown, else takes the selection's screen row when the rows above
+ * allow.  0, or -1 on error. */
+int list_jump(struct list *l, const void *row, int64_t rank, sv_err *err);
+
+/* ---- pick.c: a pick list ------------------------------------------------ */
+struct pick_item {
+	const char *label;   /* shown, and what typing narrows on */
+	int marked;          /* shown with a mark: in force, the one shown */
+};
+/* A small menu over the screen, titled title: Up/Down, PgUp/PgDn and
+ * Home/End choose, Enter takes, Esc cancels, typing narrows the items to
+ * those whose label holds the text (any case, any accent), Backspace
+ * widens again, Ctrl-U clears it.  Starts on item sel.  Returns the index
+ * of the item taken, or -1 (cancelled, or input ended: then the menu stays
+ * drawn on the last screen). */
+int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int n, int sel);
+/* 1 when label holds text, both folded (any case, any accent); an empty
+ * text matches every label. */
+int ui_pick_match(const char *label, const char *text);
 
 /* ---- views ------------------------------------------------------------- */
 /* The contracts list (home, key 1). */
