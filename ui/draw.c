@@ -189,25 +189,66 @@ int ui_text(struct tui *t, int y, int x, int width, enum ui_align align, const c
 	return used;
 }
 
-void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widths)
+/* Columns left out, as a bit mask (a row has far fewer than 64 columns;
+ * any past the 64th are always kept). */
+#define DROPPED(mask, i) ((i) < 64 && ((mask) >> (i) & 1u))
+
+/* The room the kept columns need at their minimum: fixed widths, flexible
+ * minimums and one space between kept columns. */
+static int columns_need(const struct ui_column *cols, int n, uint64_t dropped)
 {
-	int fixed = 0, weights = 0, flex_space, given = 0, last_flex = -1;
+	int need = 0, count = 0;
 
 	for (int i = 0; i < n; i++) {
+		if (DROPPED(dropped, i))
+			continue;
+		need += cols[i].width > 0 ? cols[i].width : cols[i].min;
+		count++;
+	}
+	return need + (count > 0 ? count - 1 : 0);
+}
+
+void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widths)
+{
+	int fixed = 0, weights = 0, flex_space, given = 0, last_flex = -1, kept_n = 0;
+	uint64_t dropped = 0;
+
+	/* Leave out the columns that may go, highest rank first (of equal
+	 * ranks the rightmost), until the rest fit at their minimum: a column
+	 * left out is better than a value cut so that it reads as another. */
+	while (columns_need(cols, n, dropped) > total) {
+		int victim = -1;
+
+		for (int i = 0; i < n && i < 64; i++)
+			if (!DROPPED(dropped, i) && cols[i].drop > 0 &&
+			    (victim < 0 || cols[i].drop >= cols[victim].drop))
+				victim = i;
+		if (victim < 0)
+			break;      /* nothing more may go: the minimums hold */
+		dropped |= (uint64_t)1 << victim;
+	}
+	for (int i = 0; i < n; i++) {
+		if (DROPPED(dropped, i))
+			continue;
+		kept_n++;
 		fixed += cols[i].width;
 		if (cols[i].width == 0) {
 			weights += cols[i].weight;
 			last_flex = i;
 		}
 	}
-	/* One space between columns. */
-	flex_space = total - fixed - (n - 1);
+	/* One space between kept columns. */
+	flex_space = total - fixed - (kept_n > 0 ? kept_n - 1 : 0);
 	for (int i = 0; i < n; i++) {
+		if (DROPPED(dropped, i)) {
+			widths[i] = 0;
+			continue;
+		}
 		if (cols[i].width > 0) {
 			widths[i] = cols[i].width;
 			continue;
 		}
-		widths[i] = weights > 0 ? flex_space * cols[i].weight / weights : 0;
+		widths[i] = weights > 0 && flex_space > 0 ? flex_space * cols[i].weight / weights : 0;
 		if (widths[i] < cols[i].min)
 			widths[i] = cols[i].min;
 		given += widths[i];
@@ -215,6 +256,16 @@ void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widt
 	/* Rounding leftovers go to the last flexible column. */
 	if (last_flex >= 0 && flex_space - given > 0)
 		widths[last_flex] += flex_space - given;
+}
+
+int ui_money_width(struct tui *t, sv_pence max, const char *title)
+{
+	char buf[64];
+	int w, tw = title != NULL ? ui_width(title) : 0;
+
+	money_format(max, t->money, buf, sizeof buf);
+	w = ui_width(buf);
+	return w > tw ? w : tw;
 }
 
 int ui_dump(struct tui *t, const char *path, sv_err *err)

@@ -288,3 +288,66 @@ void list_position(const struct list *l, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%lld/%lld", (long long)(l->top + l->sel + 1), (long long)l->total);
 }
+
+int list_reset(struct list *l, sv_err *err)
+{
+	int64_t total = l->src->count(l->ctx, err);
+
+	if (total < 0)
+		return -1;
+	l->total = total;
+	l->n = l->sel = 0;
+	l->top = 0;
+	if (l->height == 0)
+		return 0;   /* list_resize loads the first page */
+	return load_first(l, err);
+}
+
+int list_jump(struct list *l, const void *row, int64_t rank, sv_err *err)
+{
+	size_t rs = l->src->row_size;
+	int h = l->height > 0 ? l->height : 1, want, nb, nf, b, f;
+	char *before, *after;
+
+	if (ensure_cap(l, h, err) < 0)
+		return -1;
+	l->height = h;
+	/* Where the row goes on the screen: where it is now when it shows,
+	 * else the selection's row; never with fewer rows above it than the
+	 * list has. */
+	if (rank >= l->top && rank < l->top + l->n)
+		want = (int)(rank - l->top);
+	else
+		want = l->sel;
+	if (want > rank)
+		want = (int)rank;
+	before = malloc((size_t)h * 2 * rs);
+	if (before == NULL)
+		return sv_err_set(err, "out of memory");
+	after = before + (size_t)h * rs;
+	/* Up to a screenful each way: the end of the list may need the rows
+	 * above to fill the screen. */
+	nb = h > 1 ? fetch(l, row, 0, before, h - 1, err) : 0;
+	nf = nb >= 0 && h > 1 ? fetch(l, row, 1, after, h - 1, err) : 0;
+	if (nb < 0 || nf < 0) {
+		free(before);
+		return -1;
+	}
+	b = want < nb ? want : nb;
+	f = h - 1 - b < nf ? h - 1 - b : nf;
+	if (b + 1 + f < h)
+		b = h - 1 - f < nb ? h - 1 - f : nb;
+	/* rows come in list order either way: the last b of before */
+	memcpy(l->rows, before + (size_t)(nb - b) * rs, (size_t)b * rs);
+	memcpy(ROW(l, b), row, rs);
+	memcpy(ROW(l, b + 1), after, (size_t)f * rs);
+	free(before);
+	l->n = b + 1 + f;
+	l->sel = b;
+	l->top = rank - b;
+	if (l->top < 0)
+		l->top = 0;
+	if (l->top + l->n > l->total)
+		l->total = l->top + l->n;   /* others added rows meanwhile */
+	return 0;
+}

@@ -213,6 +213,8 @@ void ui_draw(struct tui *t)
 		move(1 + cur, 0);
 	else
 		move(t->rows - 1, 0);
+	if (t->overlay != NULL)
+		t->overlay(t);
 	wnoutrefresh(stdscr);
 	doupdate();
 	if (t->prompt_label == NULL)

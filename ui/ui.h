@@ -121,6 +121,10 @@ struct tui {
 	char prompt_kept_label[256];
 	char prompt_kept_text[1024];
 	struct editline prompt_kept;
+	/* a menu drawn over the screen (pick.c), when one is open: ui_draw
+	 * calls it last, and it leaves the cursor where it belongs */
+	void (*overlay)(struct tui *t);
+	void *overlay_ctx;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */
@@ -196,8 +200,10 @@ void ui_fill(int y, int x, int width);          /* spaces in the current role */
 /* Columns: widths for a row of fields; fixed fields get their width, the
  * rest share what remains by weight (at least min each).  When the row is
  * too narrow for every column at its minimum, columns with a drop rank are
- * left out, the highest rank first (their width is 0); a money column is
- * fixed at the width of its widest value (ui_money_width) and never cut. */
+ * left out, the highest rank first (of equal ranks the rightmost), until the
+ * rest fit; a column left out gets width 0, takes no separating space, and
+ * the view skips it.  A money column is fixed at the width of its widest
+ * value (ui_money_width) and never cut. */
 struct ui_column {
 	const char *title;
 	int width;       /* fixed width, or 0 for a flexible column */
@@ -208,7 +214,8 @@ struct ui_column {
 };
 void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widths);
 /* The columns that money up to max needs in t's money style (£ or GBP),
- * never less than the title's width. */
+ * never less than the title's width (title may be NULL).  A column that can
+ * hold negative amounts passes the one of largest magnitude, sign and all. */
 int ui_money_width(struct tui *t, sv_pence max, const char *title);
 
 /* Write the screen as text (UTF-8, trailing spaces trimmed) to path. */
@@ -249,6 +256,31 @@ void list_draw(struct list *l, struct tui *t, int y0);
 int list_mouse(struct list *l, int row, int kind);
 const void *list_selected(const struct list *l);
 void list_position(const struct list *l, char *buf, size_t n);
+/* The query changed (a sort, a filter, the year): count again and show the
+ * first page. */
+int list_reset(struct list *l, sv_err *err);
+/* Show row, whose 0-based place in the list is rank, selected: with the
+ * rows before and after it fetched around it (keyset, from row itself), so
+ * that it shows on a full screen.  It stays on the screen row where it is
+ * already shown, else takes the selection's screen row when the rows above
+ * allow.  0, or -1 on error. */
+int list_jump(struct list *l, const void *row, int64_t rank, sv_err *err);
+
+/* ---- pick.c: a pick list ------------------------------------------------ */
+struct pick_item {
+	const char *label;   /* shown, and what typing narrows on */
+	int marked;          /* shown with a mark: in force, the one shown */
+};
+/* A small menu over the screen, titled title: Up/Down, PgUp/PgDn and
+ * Home/End choose, Enter takes, Esc cancels, typing narrows the items to
+ * those whose label holds the text (any case, any accent), Backspace
+ * widens again, Ctrl-U clears it.  Starts on item sel.  Returns the index
+ * of the item taken, or -1 (cancelled, or input ended: then the menu stays
+ * drawn on the last screen). */
+int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int n, int sel);
+/* 1 when label holds text, both folded (any case, any accent); an empty
+ * text matches every label. */
+int ui_pick_match(const char *label, const char *text);
 
 /* ---- views ------------------------------------------------------------- */
 /* The contracts list (home, key 1). */

@@ -98,6 +98,10 @@ typedef struct browse_max {
 } browse_max;
 int browse_contracts_max(svdb *db, int fy, browse_max *out, sv_err *err);
 
+/* The financial years that have commitments, ascending: up to max into
+ * years (db/browse_years.c).  The count, or -1 on error. */
+int browse_years(svdb *db, int *years, int max, sv_err *err);
+
 /* ---- suppliers ---------------------------------------------------------- */
 
 enum browse_scol {
@@ -150,5 +154,9 @@ typedef int (*browse_tree_fn)(void *ctx, const browse_tree_rec *r);
 /* Streams the whole tree (its size is the catalogue's, not the data's);
  * strings valid during the call.  0, or -1 on error. */
 int browse_measure_tree(svdb *db, int fy, browse_tree_fn fn, void *ctx, sv_err *err);
+
+/* Every SQL statement the functions above run (for the test of their
+ * query plans): *n statements, static text. */
+const char *const *browse_statements(size_t *n);
 
 #endif

@@ -178,6 +178,122 @@ static void test_columns_layout(void **state)
 	assert_int_equal(w[2], 8);
 }
 
+/* The sum of kept widths plus one space between kept columns. */
+static int row_width(const int *w, int n)
+{
+	int sum = 0, kept = 0;
+
+	for (int i = 0; i < n; i++)
+		if (w[i] > 0) {
+			sum += w[i];
+			kept++;
+		}
+	return sum + (kept > 0 ? kept - 1 : 0);
+}
+
+static void test_columns_drop(void **state)
+{
+	static const struct ui_column cols[] = {
+		{ "Ref", 14, 0, 0, ALIGN_LEFT, 0 },
+		{ "Title", 0, 10, 3, ALIGN_LEFT, 0 },
+		{ "Supplier", 0, 8, 2, ALIGN_LEFT, 2 },
+		{ "Body", 4, 0, 0, ALIGN_LEFT, 1 },
+		{ "Value", 17, 0, 0, ALIGN_RIGHT, 0 },
+		{ "SV %", 6, 0, 0, ALIGN_RIGHT, 3 },
+	};
+	int w[6];
+
+	(void)state;
+	/* 64 columns hold everything at its minimum: nothing goes */
+	for (int total = 64; total <= 200; total++) {
+		ui_columns_layout(cols, 6, total, w);
+		for (int i = 0; i < 6; i++)
+			assert_true(w[i] > 0);
+		assert_int_equal(w[4], 17);
+		assert_int_equal(row_width(w, 6), total);
+	}
+	/* 57 to 63: the highest rank (SV %) goes first, the row still fills */
+	for (int total = 57; total <= 63; total++) {
+		ui_columns_layout(cols, 6, total, w);
+		assert_int_equal(w[5], 0);
+		assert_true(w[2] >= 8);
+		assert_int_equal(w[3], 4);
+		assert_int_equal(w[4], 17);
+		assert_int_equal(row_width(w, 6), total);
+	}
+	/* 48 to 56: then the supplier (rank 2), while the body (rank 1) stays */
+	for (int total = 48; total <= 56; total++) {
+		ui_columns_layout(cols, 6, total, w);
+		assert_int_equal(w[5], 0);
+		assert_int_equal(w[2], 0);
+		assert_int_equal(w[3], 4);
+		assert_true(w[1] >= 10);
+		assert_int_equal(row_width(w, 6), total);
+	}
+	/* 43 to 47: the body too; the money column is never narrowed */
+	for (int total = 43; total <= 47; total++) {
+		ui_columns_layout(cols, 6, total, w);
+		assert_int_equal(w[3], 0);
+		assert_int_equal(w[0], 14);
+		assert_int_equal(w[4], 17);
+		assert_int_equal(row_width(w, 6), total);
+	}
+	/* narrower still: nothing more may go, the minimums hold */
+	ui_columns_layout(cols, 6, 30, w);
+	assert_int_equal(w[0], 14);
+	assert_int_equal(w[1], 10);
+	assert_int_equal(w[2], 0);
+	assert_int_equal(w[3], 0);
+	assert_int_equal(w[4], 17);
+	assert_int_equal(w[5], 0);
+}
+
+static void test_columns_drop_equal_ranks(void **state)
+{
+	/* of two columns of one rank the rightmost goes first */
+	static const struct ui_column cols[] = {
+		{ "A", 0, 10, 1, ALIGN_LEFT, 0 },
+		{ "B", 5, 0, 0, ALIGN_LEFT, 1 },
+		{ "C", 5, 0, 0, ALIGN_LEFT, 1 },
+	};
+	int w[3];
+
+	(void)state;
+	ui_columns_layout(cols, 3, 16, w);
+	assert_int_equal(w[0], 10);
+	assert_int_equal(w[1], 5);
+	assert_int_equal(w[2], 0);
+	ui_columns_layout(cols, 3, 12, w);
+	assert_int_equal(w[0], 12);
+	assert_int_equal(w[1], 0);
+	assert_int_equal(w[2], 0);
+}
+
+static void test_money_width(void **state)
+{
+	(void)state;
+	tui.money = MONEY_POUND;
+	/* "£1,234,567,890.12": 17 columns (the pound sign is one) */
+	assert_int_equal(ui_money_width(&tui, 123456789012, "Value"), 17);
+	/* never less than the title */
+	assert_int_equal(ui_money_width(&tui, 0, "Committed"), 9);
+	assert_int_equal(ui_money_width(&tui, 150000, "Value"), 9);   /* £1,500.00 */
+	/* a negative value counts its sign */
+	assert_int_equal(ui_money_width(&tui, -123456789012, "Value"), 18);
+	assert_int_equal(ui_money_width(&tui, 123456789012, NULL), 17);
+	tui.money = MONEY_GBP;
+	assert_int_equal(ui_money_width(&tui, 123456789012, "Value"), 20);
+	tui.money = MONEY_POUND;
+	/* what it measures is what ui_text draws whole */
+	{
+		char buf[64];
+		int w = ui_money_width(&tui, 123456789012, "Value");
+
+		money_format(123456789012, tui.money, buf, sizeof buf);
+		text_is(buf, w, ALIGN_RIGHT, "\xc2\xa3" "1,234,567,890.12", w);
+	}
+}
+
 /* ---- the list, against a model ----------------------------------------- */
 
 struct fake {
@@ -408,6 +524,9 @@ int main(void)
 		cmocka_unit_test(test_text_drops_bidi_and_invisible),
 		cmocka_unit_test(test_text_wide_characters),
 		cmocka_unit_test(test_columns_layout),
+		cmocka_unit_test(test_columns_drop),
+		cmocka_unit_test(test_columns_drop_equal_ranks),
+		cmocka_unit_test(test_money_width),
 		cmocka_unit_test(test_list_model),
 		cmocka_unit_test(test_list_moves_within_screen_without_fetching),
 		cmocka_unit_test(test_list_resize_keeps_selection),
