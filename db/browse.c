@@ -129,7 +129,7 @@ enum seg_kind { SEG_COL, SEG_SUPPLIER, SEG_ZERO, SEG_YEAR };
 struct segdef {
 	enum seg_kind kind;
 	const char *key;       /* the key expression (SEG_COL, SEG_SUPPLIER, SEG_YEAR) */
-	const char *cond;      /* which rows are in the segment (SEG_ZERO, SEG_YEAR) */
+	const char *cond;      /* SEG_ZERO: which rows; SEG_YEAR: the figure is above it */
 	int text;              /* a text key: sentinels '' and x'' */
 };
 
@@ -147,11 +147,17 @@ static int is_year_col(enum browse_col c)
 	return c == BC_COMMITTED || c == BC_DELIVERED || c == BC_VALIDATED || c == BC_RAG;
 }
 
-/* Statement variants of a segment. */
+/* Statement variants of a segment.  Each comes in two parts: the rows
+ * of the cursor's key after it (key = ?2 AND id > ?3: an equality and a
+ * range on the index, which ends in the id), then the rows of the keys
+ * after it (key > ?2).  One row-value range (key, id) > (?2, ?3) would
+ * seek to the key only and then walk every row of that key before the
+ * cursor: a sort on body has two keys for all the contracts. */
 enum { V_PAGE_ASC, V_PAGE_DESC, V_COUNT_LT, V_COUNT_GT, V_COUNT };
+enum { P_TIE, P_REST, P_COUNT };
 
 #define SQL_MAX 2048
-static char c_sql[BC_COUNT][2][V_COUNT][SQL_MAX];
+static char c_sql[BC_COUNT][2][V_COUNT][P_COUNT][SQL_MAX];
 static char c_count_sql[SQL_MAX];
 static int c_built;
 
@@ -167,9 +173,9 @@ static void seg_of(enum browse_col col, int seg, struct segdef *d)
 		[BC_VALIDATED] = "coalesce(y.validated, 0) = 0",
 		[BC_RAG] = "coalesce(y.ratio_bp, -1) < 0",
 	};
-	static const char *const year_cond[] = {
-		[BC_COMMITTED] = "y.committed > 0", [BC_DELIVERED] = "y.delivered > 0",
-		[BC_VALIDATED] = "y.validated > 0", [BC_RAG] = "y.ratio_bp >= 0",
+	/* the segment's rows: a figure above this (0, or -1 for the ratio) */
+	static const char *const year_base[] = {
+		[BC_COMMITTED] = "0", [BC_DELIVERED] = "0", [BC_VALIDATED] = "0", [BC_RAG] = "-1",
 	};
 	static const char *const year_key[] = {
 		[BC_COMMITTED] = "y.committed", [BC_DELIVERED] = "y.delivered",
@@ -187,7 +193,7 @@ static void seg_of(enum browse_col col, int seg, struct segdef *d)
 	} else {
 		d->kind = SEG_YEAR;
 		d->key = year_key[col];
-		d->cond = year_cond[col];
+		d->cond = year_base[col];
 	}
 }
 
@@ -196,7 +202,7 @@ static int nsegs(enum browse_col col)
 	return is_year_col(col) ? 2 : 1;
 }
 
-static void build_one(char *out, const struct segdef *d, int v)
+static void build_one(char *out, const struct segdef *d, int v, int part)
 {
 	const char *op = v == V_PAGE_ASC || v == V_COUNT_GT ? ">" : "<";
 	const char *dir = v == V_PAGE_DESC ? " DESC" : "";
@@ -208,28 +214,48 @@ static void build_one(char *out, const struct segdef *d, int v)
 	switch (d->kind) {
 	case SEG_COL:
 		from = FROM_C;
-		snprintf(keyset, sizeof keyset, "(%s, c.id) %s (?2, ?3)", d->key, op);
+		if (part == P_TIE)
+			snprintf(keyset, sizeof keyset, "%s = ?2 AND c.id %s ?3", d->key, op);
+		else
+			snprintf(keyset, sizeof keyset, "%s %s ?2", d->key, op);
 		snprintf(order, sizeof order, "ORDER BY %s%s, c.id%s", d->key, dir, dir);
 		break;
 	case SEG_SUPPLIER:
-		/* the range on the name index, then the id within a supplier */
+		/* the name index, then a supplier's contracts by id */
 		from = FROM_S;
-		snprintf(keyset, sizeof keyset, "s.name %s= ?2 AND (s.name, c.id) %s (?2, ?3)",
-			 op, op);
+		if (part == P_TIE)
+			snprintf(keyset, sizeof keyset, "s.name = ?2 AND c.id %s ?3", op);
+		else
+			snprintf(keyset, sizeof keyset, "s.name %s ?2", op);
 		snprintf(order, sizeof order, "ORDER BY s.name%s, c.id%s", dir, dir);
 		break;
 	case SEG_ZERO:
+		/* one key: only the tie part has rows */
+		if (part == P_REST) {
+			out[0] = '\0';
+			return;
+		}
 		from = FROM_C;
 		snprintf(keyset, sizeof keyset, "c.id %s ?3 AND %s", op, d->cond);
 		snprintf(order, sizeof order, "ORDER BY c.id%s", dir);
 		break;
 	default:
 		from = FROM_Y;
-		snprintf(keyset, sizeof keyset, "y.year = ?1 AND %s AND (%s, y.contract_id) %s (?2, ?3)",
-			 d->cond, d->key, op);
+		if (part == P_TIE)
+			snprintf(keyset, sizeof keyset, "y.year = ?1 AND %s = ?2 AND y.contract_id %s ?3",
+				 d->key, op);
+		else if (*op == '>')
+			snprintf(keyset, sizeof keyset, "y.year = ?1 AND %s > max(?2, %s)", d->key,
+				 d->cond);
+		else
+			snprintf(keyset, sizeof keyset, "y.year = ?1 AND %s < ?2 AND %s > %s", d->key,
+				 d->key, d->cond);
 		snprintf(order, sizeof order, "ORDER BY %s%s, y.contract_id%s", d->key, dir, dir);
 		break;
 	}
+	if (part == P_TIE)       /* one key: the index gives the ids in order */
+		snprintf(order, sizeof order, "ORDER BY %s%s", d->kind == SEG_YEAR
+			 ? "y.contract_id" : "c.id", dir);
 	snprintf(out, SQL_MAX, "%s%sWHERE %s AND " FILTERS "%s%s", sel, from, keyset,
 		 page ? order : "", page ? " LIMIT ?4" : "");
 }
@@ -245,8 +271,10 @@ static void build_contract_sql(void)
 			struct segdef d;
 
 			seg_of(col, seg, &d);
-			for (v = 0; v < V_COUNT; v++)
-				build_one(c_sql[col][seg][v], &d, v);
+			for (v = 0; v < V_COUNT; v++) {
+				build_one(c_sql[col][seg][v][P_TIE], &d, v, P_TIE);
+				build_one(c_sql[col][seg][v][P_REST], &d, v, P_REST);
+			}
 		}
 	snprintf(c_count_sql, sizeof c_count_sql, "SELECT count(*) " FROM_C "WHERE " FILTERS);
 	c_built = 1;
@@ -404,23 +432,27 @@ static int seg_page(svdb *db, const browse_query *q, const char *pattern, int se
 		    sv_err *err)
 {
 	struct segdef d;
-	sqlite3_stmt *st;
-	int n = 0, rc;
+	int n = 0, part, rc = SQLITE_DONE;
 
 	seg_of(q->sort, seg, &d);
-	st = db_prepare(db, c_sql[q->sort][seg][asc ? V_PAGE_ASC : V_PAGE_DESC], err);
-	if (st == NULL)
-		return -1;
-	bind_filters(st, q, pattern);
-	bind_key(st, q->sort, &d, from, asc);
-	sqlite3_bind_int(st, 4, limit);
-	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_contract(st, &rows[n++]);
-	if (n < limit && rc != SQLITE_DONE) {
+	for (part = 0; part < P_COUNT && n < limit; part++) {
+		const char *sql = c_sql[q->sort][seg][asc ? V_PAGE_ASC : V_PAGE_DESC][part];
+		sqlite3_stmt *st;
+
+		if (sql[0] == '\0')
+			continue;
+		st = db_prepare(db, sql, err);
+		if (st == NULL)
+			return -1;
+		bind_filters(st, q, pattern);
+		bind_key(st, q->sort, &d, from, asc);
+		sqlite3_bind_int(st, 4, limit - n);
+		while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			read_contract(st, &rows[n++]);
 		db_done(st);
-		return db_sqlfail(db, err, rc, "%s: reading contracts", db->path);
+		if (n < limit && rc != SQLITE_DONE)
+			return db_sqlfail(db, err, rc, "%s: reading contracts", db->path);
 	}
-	db_done(st);
 	return n;
 }
 
@@ -480,21 +512,28 @@ static int64_t seg_count(svdb *db, const browse_query *q, int seg, const browse_
 			 int lt, sv_err *err)
 {
 	struct segdef d;
-	sqlite3_stmt *st;
-	int64_t n;
-	int rc;
+	int64_t n = 0;
+	int part, rc;
 
 	seg_of(q->sort, seg, &d);
-	st = db_prepare(db, c_sql[q->sort][seg][lt ? V_COUNT_LT : V_COUNT_GT], err);
-	if (st == NULL)
-		return -1;
-	bind_filters(st, q, NULL);
-	bind_key(st, q->sort, &d, r, !lt);
-	rc = sqlite3_step(st);
-	n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
-	if (rc != SQLITE_ROW)
-		return db_sqlfail(db, err, rc, "%s: counting contracts", db->path);
+	for (part = 0; part < P_COUNT; part++) {
+		const char *sql = c_sql[q->sort][seg][lt ? V_COUNT_LT : V_COUNT_GT][part];
+		sqlite3_stmt *st;
+
+		if (sql[0] == '\0')
+			continue;
+		st = db_prepare(db, sql, err);
+		if (st == NULL)
+			return -1;
+		bind_filters(st, q, NULL);
+		bind_key(st, q->sort, &d, r, !lt);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			n += sqlite3_column_int64(st, 0);
+		db_done(st);
+		if (rc != SQLITE_ROW)
+			return db_sqlfail(db, err, rc, "%s: counting contracts", db->path);
+	}
 	return n;
 }
 
@@ -578,7 +617,7 @@ int browse_contracts_max(svdb *db, int fy, browse_max *out, sv_err *err)
 
 const char *const *browse_statements(size_t *n)
 {
-	static const char *all[BC_COUNT * 2 * V_COUNT + 16];
+	static const char *all[BC_COUNT * 2 * V_COUNT * P_COUNT + 16];
 	static size_t count;
 	int col, seg, v;
 
@@ -586,8 +625,9 @@ const char *const *browse_statements(size_t *n)
 		build_contract_sql();
 		for (col = 0; col < BC_COUNT; col++)
 			for (seg = 0; seg < nsegs(col); seg++)
-				for (v = 0; v < V_COUNT; v++)
-					all[count++] = c_sql[col][seg][v];
+				for (v = 0; v < V_COUNT * P_COUNT; v++)
+					if (c_sql[col][seg][v / P_COUNT][v % P_COUNT][0] != '\0')
+						all[count++] = c_sql[col][seg][v / P_COUNT][v % P_COUNT];
 		all[count++] = c_count_sql;
 		all[count++] = q_get;
 		all[count++] = q_max;
