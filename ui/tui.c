@@ -460,6 +460,12 @@ static void act(struct tui *t, int key)
 		return;
 	}
 	a = keymap_lookup(t->km, key, v->ops->contexts);
+	/* Ctrl and Shift on a named key (Ctrl-Down, Shift-PgDn) do what the key
+	 * does alone unless they are bound: terminals disagree on which of the
+	 * two a key is (PuTTY's Ctrl-Down is terminfo's Shift-Down). */
+	if (a == ACT_NONE && (key & (SVK_CTRL | SVK_SHIFT)) && !(key & SVK_ALT)
+	    && (key & ~SVK_MODS) > SVK_BASE && (key & ~SVK_MODS) < SVK_LAST)
+		a = keymap_lookup(t->km, key & ~SVK_MODS, v->ops->contexts);
 
 	switch (a) {
 	case ACT_QUIT:
