@@ -106,7 +106,11 @@ for v in "2 Measures" "3 Suppliers" "Enter $first_ref"; do
 	$TMUX_CMD send-keys -t t 1
 	poll shows "Contracts" >/dev/null
 	$TMUX_CMD send-keys -t t "$key"
-	if POLL_MAX=100 poll drawn_at 80 24 "$title" 2>/dev/null; then
+	POLL_MAX=100
+	found=0
+	poll drawn_at 80 24 "$title" && found=1
+	POLL_MAX=500
+	if [ $found = 1 ]; then
 		on_view "$title (key $key)" "$title"
 	else
 		echo "# key $key: no $title view in this build"
