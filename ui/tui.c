@@ -287,7 +287,7 @@ static void draw_footer(struct tui *t, struct view *v)
 /* Break msg into lines of at most width columns (ASCII), at its newlines
  * and between words.  Returns the count, or max + 1 when it needs more
  * lines or a word is wider than width. */
-static int wrap(const char *msg, int width, char lines[][64], int max)
+static int wrap(const char *msg, int width, char wrapped[][64], int max)
 {
 	int n = 0;
 	const char *p = msg;
@@ -307,8 +307,8 @@ static int wrap(const char *msg, int width, char lines[][64], int max)
 				return max + 1;     /* a word wider than the line */
 			len = last_space;
 		}
-		memcpy(lines[n], p, (size_t)len);
-		lines[n][len] = '\0';
+		memcpy(wrapped[n], p, (size_t)len);
+		wrapped[n][len] = '\0';
 		n++;
 		p += len;
 		while (*p == ' ' || *p == '\n')
@@ -323,7 +323,7 @@ static int wrap(const char *msg, int width, char lines[][64], int max)
  * screen at any size. */
 static void draw_too_small(struct tui *t)
 {
-	char msgs[6][96], lines[8][64];
+	char msgs[6][96], wrapped[8][64];
 	int n = 0, max = t->rows < 8 ? t->rows : 8, m;
 
 	erase();
@@ -339,22 +339,22 @@ static void draw_too_small(struct tui *t)
 	snprintf(msgs[4], sizeof msgs[4], "needs\n%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
 	snprintf(msgs[5], sizeof msgs[5], "%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
 	for (m = 0; m < 6; m++) {
-		n = wrap(msgs[m], t->cols, lines, max);
+		n = wrap(msgs[m], t->cols, wrapped, max);
 		if (n <= max && (m > 0 || n == 1))
 			break;      /* the first wording only on one line */
 	}
 	if (m == 6) {
 		/* smaller than "60x12": as much of it as fits */
-		snprintf(lines[0], sizeof lines[0], "%.63s", msgs[5]);
+		snprintf(wrapped[0], sizeof wrapped[0], "%.63s", msgs[5]);
 		n = 1;
 	}
 	ui_set_role(ROLE_NORMAL);
 	for (int i = 0; i < n; i++) {
-		int w = ui_width(lines[i]);
+		int w = ui_width(wrapped[i]);
 
 		if (w > t->cols)
 			w = t->cols;
-		ui_text(t, (t->rows - n) / 2 + i, (t->cols - w) / 2, w, ALIGN_LEFT, lines[i]);
+		ui_text(t, (t->rows - n) / 2 + i, (t->cols - w) / 2, w, ALIGN_LEFT, wrapped[i]);
 	}
 }
 

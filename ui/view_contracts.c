@@ -634,6 +634,19 @@ static void choose_year(struct contracts *c, struct tui *t)
 		ui_status(t, 1, "%s", err.msg);
 }
 
+static void open_selected(struct contracts *c, struct tui *t)
+{
+	const browse_contract *sel = list_selected(&c->list);
+	struct view *d;
+	sv_err err = { 0 };
+
+	if (sel == NULL)
+		return;
+	d = view_contract_new(t, sel->id, &err);
+	if (d == NULL || ui_push(t, d) < 0)
+		ui_status(t, 1, "%s", d == NULL ? err.msg : "too many views open");
+}
+
 static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 {
 	struct contracts *c = v->priv;
@@ -641,6 +654,7 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	int rc;
 
 	switch (a) {
+	case ACT_OPEN: open_selected(c, t); return 1;
 	case ACT_SEARCH: search(c, t, 1, 1); return 1;
 	case ACT_SEARCH_NEXT: search(c, t, 1, 0); return 1;
 	case ACT_SEARCH_PREV: search(c, t, 0, 0); return 1;
