@@ -443,6 +443,22 @@ static void contracts_draw(struct view *v, struct tui *t, int y0, int h)
 
 /* ---- search ------------------------------------------------------------- */
 
+/* Whether row matches text as browse_contracts_find matches it (the
+ * folded ref, title or supplier holds the folded text). */
+static int row_matches(const browse_contract *r, const char *text)
+{
+	char want[sizeof ((struct contracts *)0)->search * 2], have[sizeof r->title * 2];
+	const char *fields[] = { r->ref, r->title, r->supplier };
+
+	browse_fold(text, want, sizeof want);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		browse_fold(fields[i], have, sizeof have);
+		if (strstr(have, want) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 static void search(struct contracts *c, struct tui *t, int forward, int ask)
 {
 	const browse_contract *sel = list_selected(&c->list);
@@ -465,8 +481,18 @@ static void search(struct contracts *c, struct tui *t, int forward, int ask)
 	}
 	k = browse_contracts_find(t->o->db, &c->q, c->search, sel, forward, &found, &err);
 	if (k == 0 && sel != NULL) {
-		/* past the end: wrap round */
-		k = browse_contracts_find(t->o->db, &c->q, c->search, NULL, forward, &found, &err);
+		/* past the end: wrap round.  From the first row (the last, going
+		 * back) only that row is left to look at: no second scan. */
+		int64_t at = c->list.top + c->list.sel;
+
+		if (forward ? at == 0 : at == c->list.total - 1) {
+			k = row_matches(sel, c->search);
+			if (k == 1)
+				found = *sel;
+		} else {
+			k = browse_contracts_find(t->o->db, &c->q, c->search, NULL, forward, &found,
+						  &err);
+		}
 		wrapped = 1;
 	}
 	if (k < 0) {
