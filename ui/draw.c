@@ -166,6 +166,14 @@ static size_t decode(const char *s, wchar_t *out, int *widths, size_t max, int *
 				w = 1;
 			}
 		}
+		if (w == 0 && n == 0 && n + 1 < max) {
+			/* a mark with no letter before it would join whatever is
+			 * drawn left of the field: it goes on a space of its own */
+			out[n] = L' ';
+			widths[n] = 1;
+			*total += 1;
+			n++;
+		}
 		out[n] = wc;
 		widths[n] = w;
 		*total += w;

@@ -146,6 +146,8 @@ static void test_text_marks_bidi_and_invisible(void **state)
 	text_is("abc\xe2\x80\x8b" "def", 5, ALIGN_LEFT, "abc" MK "\xe2\x80\xa6", 5);
 	/* a combining accent is shown, on its letter */
 	assert_int_equal(ui_width("e\xcc\x81t\xc3\xa9"), 3);
+	/* one with no letter before it stays in its field, on a space */
+	text_is("\xcc\x81" "ab", 4, ALIGN_LEFT, " \xcc\x81" "ab ", 3);
 }
 
 static void test_text_plain_locale(void **state)
