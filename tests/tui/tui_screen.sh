@@ -104,6 +104,8 @@ locale=
 # ---- the title bar --------------------------------------------------------------
 screen title_folder_132x43 "$HOME/data/svdesk/svdesk.db" 132x43 ''
 screen title_folder_80x24 "$HOME/data/svdesk/svdesk.db" 80x24 ''
+cp demo.db a-long-name-for-the-finance-team-desk-of-2026.db || exit 99
+screen title_long_name_80x24 a-long-name-for-the-finance-team-desk-of-2026.db 80x24 '?'
 screen title_60x12 demo.db 60x12 ''
 screen title_help_60x12 demo.db 60x12 '?'
 check "the file's name comes first in the title bar" \
