@@ -557,6 +557,9 @@ static int terminal_check(const char *term, sv_err *err)
 		return sv_err_set(err, "TERM is not set, so svdesk cannot tell what your terminal"
 				  " can do: " TERM_ADVICE);
 	if (setupterm(term, STDOUT_FILENO, &errret) != OK) {
+		if (errret == 1)          /* a printing terminal (hc) */
+			return sv_err_set(err, "TERM=%s cannot move the cursor, and svdesk is a"
+					  " full-screen program: " TERM_ADVICE, term);
 		if (errret == -1)
 			return sv_err_set(err, "TERM=%s: no terminfo database found: install the"
 					  " ncurses-base package, or " TERM_ADVICE, term);
