@@ -353,6 +353,8 @@ int audit_register(svdb *db)
 				       SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
 				       fn_rows_digest_step, fn_rows_digest_final, NULL) != SQLITE_OK)
 		return -1;
+	if (db_register_sqlfn(db->h) != SQLITE_OK)
+		return -1;
 	return db_register_period(db->h) == SQLITE_OK ? 0 : -1;
 }
 

@@ -621,8 +621,13 @@ static int read_marks(struct rp *rp, sv_err *err)
 			sha256_init(&rp->marks[v].c[ti]);
 			adds |= audit_version_adds(&audit_tables[ti], v);
 		}
-		if (!adds)
+		/* a version that added no columns (say, tables of its own
+		 * that are not audited) changes no entry: the replay goes
+		 * back past it at once */
+		if (!adds) {
+			rp->marks[v].id = INT64_MAX;
 			continue;
+		}
 		sqlite3_reset(st);
 		sqlite3_bind_int(st, 1, v);
 		rc = sqlite3_step(st);

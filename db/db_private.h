@@ -103,6 +103,11 @@ int db_proxy_lookup(svdb *db, int64_t measure_id, int64_t *set_id, int *isnull,
 /* The SQL functions sv_fy_first(Y), sv_fy_last(Y), sv_quarter_first(Y, Q)
  * and sv_quarter_last(Y, Q) from period.c (period_sql.c); an SQLite code. */
 int db_register_period(sqlite3 *h);
+/* The SQL functions of the year totals and the search text (sqlfn.c):
+ * sv_sv, sv_add, sv_sub, sv_sum, sv_ratio, sv_fold; an SQLite code. */
+int db_register_sqlfn(sqlite3 *h);
+/* validated x 10000 / committed truncated, -1 when committed <= 0. */
+int64_t db_ratio_bp(int64_t validated, int64_t committed);
 
 /* Text helpers (catalogue.c). */
 void db_proxy_text(int isnull, int64_t v, char *buf, size_t n);  /* "3.1416", "record only" */

@@ -151,4 +151,8 @@ typedef int (*browse_tree_fn)(void *ctx, const browse_tree_rec *r);
  * strings valid during the call.  0, or -1 on error. */
 int browse_measure_tree(svdb *db, int fy, browse_tree_fn fn, void *ctx, sv_err *err);
 
+/* Every SQL statement the functions above run (for the test of their
+ * query plans): *n statements, static text. */
+const char *const *browse_statements(size_t *n);
+
 #endif

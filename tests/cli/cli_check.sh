@@ -117,7 +117,8 @@ check "a row changed with its audit trigger dropped and put back: exit 3" rc_is 
 check "... naming the table, the row and the entry" out_has "svdesk: audit: contract $(sql d.db "SELECT id FROM contract WHERE ref = 'G-1'"): value is"
 check "... the triggers are as they were" sh -c "! grep -q trigger '$WORK/out'"
 
-tamper demorow "DROP TRIGGER return_line_audit_update; UPDATE return_line SET delivered = delivered + 1, version = version + 1 WHERE id = 1; $(putback return_line_audit_update)"
+# (the year totals' trigger calls svdesk's SQL functions: dropped and put back too)
+tamper demorow "DROP TRIGGER return_line_audit_update; DROP TRIGGER return_line_year_total_update; UPDATE return_line SET delivered = delivered + 1, version = version + 1 WHERE id = 1; $(putback return_line_audit_update) $(putback return_line_year_total_update)"
 check "a row the demo added, changed: exit 3" rc_is 3
 check "... naming the table and the demo's entry" out_has "the return_line rows that carry its id"
 
