@@ -71,6 +71,8 @@ static char *copy_out(char *buf, size_t n, const char *src)
 	return buf;
 }
 
+static int parse_modified(const char *inner, int *key);
+
 static int parse_bracketed(const char *inner, int *key)
 {
 	size_t i;
@@ -117,7 +119,67 @@ static int parse_bracketed(const char *inner, int *key)
 			}
 		}
 	}
-	return -1;
+	return parse_modified(inner, key);
+}
+
+/* The modifier of a prefix "C-", "M-" or "S-", or 0. */
+static int modifier_of(const char *p)
+{
+	if (p[0] == '\0' || p[1] != '-')
+		return 0;
+	switch (p[0]) {
+	case 'C': case 'c': return SVK_CTRL;
+	case 'M': case 'm': return SVK_ALT;
+	case 'S': case 's': return SVK_SHIFT;
+	default: return 0;
+	}
+}
+
+/* <C-Up> <S-F3> <M-PgDn> <C-M-Left>: modifiers on a named key; <M-x> and
+ * <M-C-x>: Alt on a character (as the terminal sends it: ESC then the
+ * character, so its case counts).  Each modifier at most once. */
+static int parse_modified(const char *inner, int *key)
+{
+	const char *p = inner;
+	int mods = 0, m, base;
+	size_t len;
+	uint32_t cp;
+
+	while ((m = modifier_of(p)) != 0 && p[2] != '\0') {
+		if (mods & m)
+			return -1;
+		mods |= m;
+		p += 2;
+	}
+	if (mods == 0)
+		return -1;
+	if (mods == SVK_ALT || mods == (SVK_ALT | SVK_CTRL)) {
+		/* a character: <M-j>, <M-J>, <M-£>; <M-C-a> is Alt and Ctrl-A */
+		len = strlen(p);
+		if (mods == SVK_ALT && utf8_decode(p, len, &cp, NULL) == len && utf8_safe(cp)) {
+			*key = (int)cp | SVK_ALT;
+			return 0;
+		}
+		if (mods == (SVK_ALT | SVK_CTRL) && len == 1 && ascii_lower((unsigned char)p[0]) >= 'a'
+		    && ascii_lower((unsigned char)p[0]) <= 'z') {
+			char ctrl[4] = { 'C', '-', p[0], '\0' };
+
+			if (parse_bracketed(ctrl, &base) != 0)
+				return -1;
+			*key = base | SVK_ALT;
+			return 0;
+		}
+	}
+	/* a named key or F1..F12; the names of characters (<Space>, <lt>,
+	 * <Esc>) take Alt only */
+	if (modifier_of(p) != 0 || parse_bracketed(p, &base) != 0)
+		return -1;
+	if (base < SVK_BASE && (mods != SVK_ALT || (base >= 1 && base <= 26)))
+		return -1;
+	if (base == SVK_BTAB && (mods & SVK_SHIFT))
+		return -1;
+	*key = base | mods;
+	return 0;
 }
 
 int key_parse(const char *name, int *key, sv_err *err)
@@ -167,11 +229,56 @@ static const struct named_key *find_named(int key)
 	return NULL;
 }
 
+/* A key with modifiers whose base has a name: Alt on a character or on
+ * Ctrl-A..Ctrl-Z (not on the keys those stand for), any modifier on a
+ * named key above SVK_BASE or F1..F12. */
+static int modified_base(int key, int *base, int *mods)
+{
+	int b = key & ~SVK_MODS, m = key & SVK_MODS;
+
+	if (key <= 0 || m == 0 || b <= 0 || b >= SVK_LAST || b == SVK_RESIZE || b == SVK_MOUSE
+	    || b == SVK_UNKNOWN)
+		return 0;
+	if (b < SVK_BASE) {
+		if (m != SVK_ALT || (b != SVK_ESC && b > 26 && !utf8_safe((uint32_t)b)))
+			return 0;
+	} else if (b == SVK_BTAB && (m & SVK_SHIFT)) {
+		return 0;
+	}
+	*base = b;
+	*mods = m;
+	return 1;
+}
+
 /* name (1) or label (0) of a key into tmp (at least 32 bytes) */
 static void describe_key(int key, int as_name, char *tmp, size_t n)
 {
 	const struct named_key *nk = find_named(key);
+	int base, mods;
 
+	if (modified_base(key, &base, &mods)) {
+		char inner[32];
+		size_t len;
+
+		describe_key(base, as_name, inner, sizeof inner);
+		if (as_name) {
+			/* "<M-" "<C-" "<S-" prefixes, then the base without its <> */
+			const char *b = inner;
+
+			len = strlen(inner);
+			if (inner[0] == '<' && len > 2 && inner[len - 1] == '>') {
+				inner[len - 1] = '\0';
+				b = inner + 1;
+			}
+			snprintf(tmp, n, "<%s%s%s%s>", (mods & SVK_CTRL) ? "C-" : "",
+				 (mods & SVK_ALT) ? "M-" : "", (mods & SVK_SHIFT) ? "S-" : "", b);
+		} else {
+			snprintf(tmp, n, "%s%s%s%s", (mods & SVK_CTRL) ? "Ctrl-" : "",
+				 (mods & SVK_ALT) ? "Alt-" : "", (mods & SVK_SHIFT) ? "Shift-" : "",
+				 inner);
+		}
+		return;
+	}
 	if (nk != NULL) {
 		if (as_name)
 			snprintf(tmp, n, "<%s>", nk->name);
@@ -192,6 +299,8 @@ static void describe_key(int key, int as_name, char *tmp, size_t n)
 		snprintf(tmp, n, as_name ? "<Resize>" : "Resize");
 	} else if (key == SVK_MOUSE) {
 		snprintf(tmp, n, as_name ? "<Mouse>" : "Mouse");
+	} else if (key == SVK_UNKNOWN) {
+		snprintf(tmp, n, as_name ? "<Unknown>" : "unknown key");
 	} else {
 		snprintf(tmp, n, "<%#x>", (unsigned)key);
 	}

@@ -70,6 +70,7 @@ void config_defaults(sv_config *cfg)
 	cfg->print_width = 80;
 	cfg->page_length = 66;
 	cfg->theme = THEME_DEFAULT;
+	cfg->mouse = 1;
 	cfg->export_bom = CSV_BOM_AUTO;
 	keymap_defaults(&cfg->keys);
 }
@@ -102,6 +103,7 @@ enum key_id {
 	K_PRINT_COMMAND, K_PRINT_WIDTH, K_PAGE_LENGTH,
 	K_THEME,
 	K_EXPORT_BOM,
+	K_MOUSE,
 	K_ACTION            /* any key of [keys]: an action name */
 };
 
@@ -128,6 +130,7 @@ static const struct known_key {
 	{ 3, "width", K_PRINT_WIDTH },
 	{ 3, "page_length", K_PAGE_LENGTH },
 	{ 4, "theme", K_THEME },
+	{ 4, "mouse", K_MOUSE },
 	{ 6, "bom", K_EXPORT_BOM },
 };
 #define N_KNOWN_KEYS (sizeof KNOWN_KEYS / sizeof KNOWN_KEYS[0])
@@ -593,6 +596,26 @@ static int value_bom(const char *file, const inifile_entry *e, enum csv_bom *out
 	                   inifile_clip(e->value, c, sizeof c));
 }
 
+/* yes or no (any case); nothing else, so that a typo is never a silent
+ * "no" */
+static int value_yes_no(const char *file, const inifile_entry *e, int *out, sv_err *err)
+{
+	char c[64];
+
+	if (e->value[0] == '\0')
+		return entry_error(file, e, err, "missing value (expected yes or no)");
+	if (strcasecmp(e->value, "yes") == 0) {
+		*out = 1;
+		return 0;
+	}
+	if (strcasecmp(e->value, "no") == 0) {
+		*out = 0;
+		return 0;
+	}
+	return entry_error(file, e, err, "\"%s\" is not yes or no",
+	                   inifile_clip(e->value, c, sizeof c));
+}
+
 static int value_money(const char *file, const inifile_entry *e, sv_pence *out, sv_err *err)
 {
 	sv_err me;
@@ -682,6 +705,8 @@ static int apply(sv_config *cfg, const inifile_entry *e, sv_err *err)
 		return value_theme(file, e, &cfg->theme, err);
 	case K_EXPORT_BOM:
 		return value_bom(file, e, &cfg->export_bom, err);
+	case K_MOUSE:
+		return value_yes_no(file, e, &cfg->mouse, err);
 	case K_ACTION:
 		if (keymap_bind(&cfg->keys, action_find(e->key), e->value, &ke) != 0)
 			return entry_error(file, e, err, "%s", ke.msg);

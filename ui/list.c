@@ -266,6 +266,14 @@ void list_draw(struct list *l, struct tui *t, int y0)
 	}
 }
 
+int list_mouse(struct list *l, int row, int kind)
+{
+	if ((kind != UI_CLICK && kind != UI_DOUBLE) || row < 0 || row >= l->n)
+		return 0;
+	l->sel = row;
+	return kind == UI_DOUBLE ? 2 : 1;
+}
+
 const void *list_selected(const struct list *l)
 {
 	if (l->n == 0)

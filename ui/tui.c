@@ -8,10 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "svdesk/db.h"
 #include "svdesk/period.h"
 #include "ui.h"
+
+#include <term.h>   /* setupterm: after curses.h */
 
 static int last_signal;
 
@@ -241,6 +244,25 @@ int ui_goto(struct tui *t, struct view *v)
 	return ui_push(t, v);
 }
 
+/* A mouse event: a click in the body goes to the view (its row counted
+ * from the body's first); the wheel, where the view has no use for it,
+ * moves three lines. */
+static void act_mouse(struct tui *t, struct view *v)
+{
+	int row = t->mouse_y - 1, kind = t->mouse_kind;
+	int wheel = kind == UI_WHEEL_UP || kind == UI_WHEEL_DOWN;
+
+	if (too_small(t))
+		return;
+	if (row >= 0 && row < t->body_h && v->ops->mouse != NULL
+	    && v->ops->mouse(v, t, row, t->mouse_x, kind))
+		return;
+	if (!wheel)
+		return;
+	for (int i = 0; i < 3 && ui_top(t) == v; i++)
+		v->ops->act(v, t, kind == UI_WHEEL_UP ? ACT_UP : ACT_DOWN);
+}
+
 static void act(struct tui *t, int key)
 {
 	struct view *v = ui_top(t);
@@ -250,6 +272,16 @@ static void act(struct tui *t, int key)
 
 	if (v == NULL)
 		return;
+	if (key == SVK_MOUSE) {
+		act_mouse(t, v);
+		return;
+	}
+	if (key == SVK_UNKNOWN) {
+		/* never Esc and junk: the whole sequence, named */
+		if (!too_small(t))
+			ui_status(t, 0, "%s", t->key_unknown);
+		return;
+	}
 	a = keymap_lookup(t->km, key, v->ops->contexts);
 
 	switch (a) {
@@ -306,6 +338,39 @@ static void act(struct tui *t, int key)
 
 /* ---- start and stop ---------------------------------------------------- */
 
+#define TERM_ADVICE "set TERM to your terminal's type, e.g. TERM=xterm-256color (PuTTY:" \
+	" TERM=xterm, its default; the Linux console: TERM=linux)"
+
+/* A full-screen program needs a terminal that can move the cursor: refuse
+ * the others (dumb, a printing terminal, an unknown name) before curses
+ * starts, saying what to set, instead of a blank screen. */
+static int terminal_check(const char *term, sv_err *err)
+{
+	int errret = 0, hardcopy, generic;
+	const char *cup;
+
+	if (term == NULL || term[0] == '\0')
+		return sv_err_set(err, "TERM is not set, so svdesk cannot tell what your terminal"
+				  " can do: " TERM_ADVICE);
+	if (setupterm(term, STDOUT_FILENO, &errret) != OK) {
+		if (errret == -1)
+			return sv_err_set(err, "TERM=%s: no terminfo database found: install the"
+					  " ncurses-base package, or " TERM_ADVICE, term);
+		return sv_err_set(err, "TERM=%s: no terminfo entry for this terminal type: "
+				  TERM_ADVICE "; for rarer terminals install the ncurses-term"
+				  " package", term);
+	}
+	cup = tigetstr("cup");
+	hardcopy = tigetflag("hc");
+	generic = tigetflag("gn");
+	del_curterm(cur_term);
+	if (cup == NULL || cup == (char *)-1 || hardcopy > 0 || generic > 0)
+		return sv_err_set(err, "TERM=%s cannot move the cursor, and svdesk is a full-screen"
+				  " program: " TERM_ADVICE "; the command line (svdesk --help)"
+				  " works on any terminal", term);
+	return 0;
+}
+
 static int start_curses(struct tui *t, SCREEN **scr, FILE **out, FILE **in, sv_err *err)
 {
 	*scr = NULL;
@@ -325,6 +390,8 @@ static int start_curses(struct tui *t, SCREEN **scr, FILE **out, FILE **in, sv_e
 	} else {
 		const char *term = getenv("TERM");
 
+		if (terminal_check(term, err) < 0)
+			return -1;
 		*scr = newterm(NULL, stdout, stdin);
 		if (*scr == NULL)
 			return sv_err_set(err, "cannot use the terminal (TERM=%s)",
@@ -335,12 +402,25 @@ static int start_curses(struct tui *t, SCREEN **scr, FILE **out, FILE **in, sv_e
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	wtimeout(stdscr, 500);
+	wtimeout(stdscr, 500);   /* input.c's half second: signals are looked at */
 #ifdef HAVE_SET_ESCDELAY
+	/* ncurses waits this long after an ESC for the rest of a key; input.c
+	 * reads what it does not know as one sequence */
 	set_escdelay(25);
 #endif
 	curs_set(0);
 	leaveok(stdscr, FALSE);
+	if (t->o->script == NULL && t->o->cfg->mouse) {
+		/* clicks (a press and a release) and double clicks of the first
+		 * button, and the wheel; where the terminal reports none, nothing
+		 * changes */
+		mmask_t want = BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED;
+
+#ifdef BUTTON5_PRESSED
+		want |= BUTTON5_PRESSED;
+#endif
+		mousemask(want, NULL);
+	}
 	ui_colors_init(t->o->cfg->theme);
 	return 0;
 }

@@ -105,6 +105,9 @@ struct tui {
 	int fy;                           /* the financial year shown (y), every view */
 	/* the last mouse event (key SVK_MOUSE): screen row and column, kind */
 	int mouse_y, mouse_x, mouse_kind;
+	/* what the last SVK_UNKNOWN was, for the footer ("unknown key
+	 * sequence: ESC [ 9 9 ~") */
+	char key_unknown[128];
 	/* input */
 	FILE *script;                     /* headless key script */
 	int script_line;
@@ -162,6 +165,17 @@ void ui_prompt_draw(struct tui *t, int y);
  * script) or a signal asked to stop. */
 int ui_getkey(struct tui *t);
 int ui_input_open(struct tui *t, sv_err *err);  /* open the script, if any */
+/* An escape sequence: b[0..n-1] are what came after an ESC (characters as
+ * code points).  ESC_MORE: it may go on (at_end = 0; with at_end = 1 nothing
+ * more is coming and the answer is final); ESC_KEY: *key (Esc alone, a key of
+ * xterm, PuTTY, screen, tmux or the Linux console, Alt and a key); ESC_IGNORE:
+ * a report svdesk has no use for (mouse, focus); ESC_UNKNOWN: a sequence
+ * svdesk does not know.  *used is how many of b it took (the rest is read
+ * again as keys). */
+enum esc_result { ESC_MORE, ESC_KEY, ESC_IGNORE, ESC_UNKNOWN };
+enum esc_result ui_escape_parse(const int *b, int n, int at_end, int *key, int *used);
+/* A sequence in printable form: "ESC [ 9 9 ~". */
+char *ui_escape_spell(const int *b, int n, char *buf, size_t size);
 void ui_input_close(struct tui *t);
 /* The signal received (SIGHUP, SIGTERM, SIGINT), or 0. */
 int ui_signal_pending(void);
@@ -236,6 +250,10 @@ int list_resize(struct list *l, int height, sv_err *err);
 /* UP, DOWN, PAGE_UP, PAGE_DOWN, FIRST, LAST; returns 1 when handled, -1 on error. */
 int list_act(struct list *l, enum action_id a, sv_err *err);
 void list_draw(struct list *l, struct tui *t, int y0);
+/* A click on row (of the list, from 0): selects it.  Returns 1, 2 for a
+ * double click (open the row), 0 when no row is there (or for the wheel:
+ * the caller moves with ACT_UP / ACT_DOWN). */
+int list_mouse(struct list *l, int row, int kind);
 const void *list_selected(const struct list *l);
 void list_position(const struct list *l, char *buf, size_t n);
 /* The query changed (a sort, a filter, the year): count again and show the

@@ -180,6 +180,19 @@ static void contracts_close(struct view *v)
 	free(v);
 }
 
+/* Row 0 of the body is the header: the list starts below it.  A double
+ * click opens the row as Enter does. */
+static int contracts_mouse(struct view *v, struct tui *t, int row, int x, int kind)
+{
+	struct contracts *c = v->priv;
+	int rc = list_mouse(&c->list, row - 1, kind);
+
+	(void)x;
+	if (rc == 2)
+		v->ops->act(v, t, ACT_OPEN);
+	return rc != 0;
+}
+
 static const struct view_ops contracts_ops = {
 	.name = "contracts",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST,
@@ -189,6 +202,7 @@ static const struct view_ops contracts_ops = {
 	.cursor = contracts_cursor,
 	.position = contracts_position,
 	.close = contracts_close,
+	.mouse = contracts_mouse,
 };
 
 struct view *view_contracts_new(struct tui *t, sv_err *err)

@@ -23,18 +23,31 @@ enum {
 	SVK_F7, SVK_F8, SVK_F9, SVK_F10, SVK_F11, SVK_F12,
 	SVK_RESIZE,     /* the terminal changed size (never bound) */
 	SVK_MOUSE,      /* a mouse event: struct tui's mouse_* say what (never bound) */
+	SVK_UNKNOWN,    /* an escape sequence svdesk does not know (never bound) */
 	SVK_LAST
 };
+
+/* Modifiers, or'ed into a key: Alt-j is 'j' | SVK_ALT, Ctrl-Up is
+ * SVK_UP | SVK_CTRL.  Above every code point and SVK_ code, so that a key
+ * with a modifier is never taken for a character. */
+#define SVK_SHIFT 0x01000000
+#define SVK_ALT   0x02000000
+#define SVK_CTRL  0x04000000
+#define SVK_MODS  (SVK_SHIFT | SVK_ALT | SVK_CTRL)
 
 /* Key names: a single character ("q", "Q", "?", "£"), or one of <Up> <Down>
  * <Left> <Right> <PgUp> <PgDn> <Home> <End> <Enter> <Tab> <S-Tab> <BS> <Del>
  * <Ins> <Esc> <Space> <F1>..<F12> <C-a>..<C-z> (names case-insensitive; "<lt>"
- * is a literal '<').  Returns 0 and the key, or -1 with err saying why. */
+ * is a literal '<'); with modifiers, <M-x> (Alt and a character, whose case
+ * counts: <M-J> is Alt-Shift-j), and <C-Up> <S-Up> <M-Up> <C-M-PgDn> ... on
+ * the named keys and F1..F12.  Returns 0 and the key, or -1 with err saying
+ * why. */
 int key_parse(const char *name, int *key, sv_err *err);
 /* The canonical name of a key: "q", "<Down>", "<C-l>", "<F1>" ... */
 /* (Named key_spell, not key_name: curses has a key_name of its own.) */
 char *key_spell(int key, char *buf, size_t n);
-/* A short label for footers and help: "q", "Down", "PgDn", "Ctrl-L", "F1", "Esc" ... */
+/* A short label for footers and help: "q", "Down", "PgDn", "Ctrl-L", "F1", "Esc",
+ * "Alt-j", "Ctrl-Up" ... */
 char *key_label(int key, char *buf, size_t n);
 
 /* Contexts: where an action applies.  A view activates a set of them. */

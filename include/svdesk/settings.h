@@ -28,6 +28,7 @@ typedef struct sv_config {
 	int page_length;            /* [print] page_length, 0 or 20..1000 (default 66) */
 	enum csv_bom export_bom;    /* [export] bom: auto (default), yes, no */
 	enum ui_theme theme;        /* [ui] theme */
+	int mouse;                  /* [ui] mouse: yes (1, default) or no */
 	keymap keys;                /* defaults plus [keys] */
 } sv_config;
 

@@ -286,7 +286,7 @@ static void test_key_spell_round_trip(void **state)
 	}
 	for (key = SVK_BASE + 1; key < SVK_LAST; key++) {
 		key_spell(key, buf, sizeof buf);
-		if (key == SVK_RESIZE || key == SVK_MOUSE) {
+		if (key == SVK_RESIZE || key == SVK_MOUSE || key == SVK_UNKNOWN) {
 			assert_int_equal(key_parse(buf, &back, NULL), -1);
 			continue;
 		}
@@ -305,6 +305,83 @@ static void test_key_spell_round_trip(void **state)
 	assert_string_equal(key_spell(parse("<"), buf, sizeof buf), "<lt>");
 	assert_string_equal(key_spell(parse(" "), buf, sizeof buf), "<Space>");
 	assert_string_equal(key_spell(parse("<f3>"), buf, sizeof buf), "<F3>");
+}
+
+/* Alt, Ctrl and Shift: <M-x> on characters, <C-Up> <S-F3> <C-M-PgDn> on
+ * named keys; each spelt back canonically, labelled for people. */
+static void test_modifier_keys(void **state)
+{
+	static const struct {
+		const char *name;
+		int key;
+		const char *spelt;
+		const char *label;
+	} cases[] = {
+		{ "<M-j>", 'j' | SVK_ALT, "<M-j>", "Alt-j" },
+		{ "<m-j>", 'j' | SVK_ALT, "<M-j>", "Alt-j" },
+		{ "<M-J>", 'J' | SVK_ALT, "<M-J>", "Alt-J" },
+		{ "<M-\xC3\xA9>", 0xE9 | SVK_ALT, "<M-\xC3\xA9>", "Alt-\xC3\xA9" },
+		{ "<M-->", '-' | SVK_ALT, "<M-->", "Alt--" },
+		{ "<M-Space>", ' ' | SVK_ALT, "<M-Space>", "Alt-Space" },
+		{ "<M-lt>", '<' | SVK_ALT, "<M-lt>", "Alt-<" },
+		{ "<M-Esc>", SVK_ESC | SVK_ALT, "<M-Esc>", "Alt-Esc" },
+		{ "<M-C-a>", 1 | SVK_ALT, "<M-C-a>", "Alt-Ctrl-A" },
+		{ "<M-Up>", SVK_UP | SVK_ALT, "<M-Up>", "Alt-Up" },
+		{ "<C-Up>", SVK_UP | SVK_CTRL, "<C-Up>", "Ctrl-Up" },
+		{ "<c-down>", SVK_DOWN | SVK_CTRL, "<C-Down>", "Ctrl-Down" },
+		{ "<C-Left>", SVK_LEFT | SVK_CTRL, "<C-Left>", "Ctrl-Left" },
+		{ "<C-Right>", SVK_RIGHT | SVK_CTRL, "<C-Right>", "Ctrl-Right" },
+		{ "<S-Up>", SVK_UP | SVK_SHIFT, "<S-Up>", "Shift-Up" },
+		{ "<S-F3>", SVK_F3 | SVK_SHIFT, "<S-F3>", "Shift-F3" },
+		{ "<C-F12>", SVK_F12 | SVK_CTRL, "<C-F12>", "Ctrl-F12" },
+		{ "<M-C-PgDn>", SVK_PGDN | SVK_CTRL | SVK_ALT, "<C-M-PgDn>", "Ctrl-Alt-PgDn" },
+		{ "<S-M-C-Home>", SVK_HOME | SVK_MODS, "<C-M-S-Home>", "Ctrl-Alt-Shift-Home" },
+		{ "<C-Tab>", SVK_TAB | SVK_CTRL, "<C-Tab>", "Ctrl-Tab" },
+		{ "<M-Enter>", SVK_ENTER | SVK_ALT, "<M-Enter>", "Alt-Enter" },
+	};
+	static const char *const bad_names[] = {
+		"<M->", "<M-jj>", "<M-M-j>", "<C-C-Up>", "<S-j>", "<C-S-j>", "<C-Esc>",
+		"<S-Space>", "<S-S-Tab>", "<M-\x01>", "<M-Resize>", "<X-Up>", "<M-C->",
+		"<C-M-1>", "<M-F13>",
+	};
+	char buf[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < COUNT(cases); i++) {
+		int key = parse(cases[i].name);
+
+		assert_int_equal(key, cases[i].key);
+		assert_string_equal(key_spell(key, buf, sizeof buf), cases[i].spelt);
+		assert_int_equal(parse(buf), key);
+		assert_string_equal(key_label(key, buf, sizeof buf), cases[i].label);
+	}
+	for (i = 0; i < COUNT(bad_names); i++)
+		parse_fails(bad_names[i], NULL);
+	/* a key with a modifier is never a character */
+	assert_true(('j' | SVK_ALT) > SVK_LAST);
+	assert_string_equal(key_spell(SVK_UNKNOWN, buf, sizeof buf), "<Unknown>");
+	assert_int_equal(key_parse("<Unknown>", &(int){ 0 }, NULL), -1);
+}
+
+/* Alt-j bound in [keys] is looked up; unbound it is no action; plain j
+ * still moves. */
+static void test_alt_binding(void **state)
+{
+	keymap km;
+	sv_err err;
+
+	(void)state;
+	keymap_defaults(&km);
+	assert_int_equal(keymap_lookup(&km, 'j' | SVK_ALT, CTX_GLOBAL | CTX_MOVE), ACT_NONE);
+	assert_int_equal(keymap_lookup(&km, SVK_UP | SVK_CTRL, CTX_GLOBAL | CTX_MOVE), ACT_NONE);
+	sv_err_clear(&err);
+	assert_int_equal(keymap_bind(&km, ACT_PAGE_DOWN, "<PgDn> <M-j> <C-Down>", &err), 0);
+	assert_int_equal(keymap_lookup(&km, 'j' | SVK_ALT, CTX_GLOBAL | CTX_MOVE), ACT_PAGE_DOWN);
+	assert_int_equal(keymap_lookup(&km, SVK_DOWN | SVK_CTRL, CTX_GLOBAL | CTX_MOVE),
+			 ACT_PAGE_DOWN);
+	assert_int_equal(keymap_lookup(&km, 'j', CTX_GLOBAL | CTX_MOVE), ACT_DOWN);
+	assert_int_equal(keymap_check(&km, &err), 0);
 }
 
 static void test_key_spell_truncation(void **state)
@@ -810,6 +887,8 @@ int main(void)
 		cmocka_unit_test(test_key_label_exact),
 		cmocka_unit_test(test_key_spell_round_trip),
 		cmocka_unit_test(test_key_spell_truncation),
+		cmocka_unit_test(test_modifier_keys),
+		cmocka_unit_test(test_alt_binding),
 		cmocka_unit_test(test_action_table),
 		cmocka_unit_test(test_action_spot_checks),
 		cmocka_unit_test(test_action_unknown),

@@ -131,6 +131,7 @@ static void assert_defaults(const sv_config *cfg)
 	assert_int_equal(cfg->print_width, 80);
 	assert_int_equal(cfg->page_length, 66);
 	assert_int_equal(cfg->theme, THEME_DEFAULT);
+	assert_int_equal(cfg->mouse, 1);
 	keymap_defaults(&km);
 	assert_memory_equal(&cfg->keys, &km, sizeof km);
 }
@@ -642,6 +643,41 @@ static void test_theme(void **state)
 	bad("[ui]\ntheme =\n", "2: [ui] theme: missing value (expected default, light or mono)");
 }
 
+/* ---- [ui] mouse ------------------------------------------------------------ */
+
+static void test_mouse(void **state)
+{
+	static const struct {
+		const char *value;
+		int want;
+	} cases[] = {
+		{ "yes", 1 }, { "no", 0 }, { "YES", 1 }, { "No", 0 },
+	};
+	static const char *const bad_values[] = { "y", "n", "1", "0", "true", "off", "nope", "yess" };
+	char text[128], want[160];
+	sv_config cfg;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < COUNT(cases); i++) {
+		snprintf(text, sizeof text, "[ui]\nmouse = %s\n", cases[i].value);
+		good(text, &cfg);
+		assert_int_equal(cfg.mouse, cases[i].want);
+		config_free(&cfg);
+	}
+	/* theme and mouse together, in either order */
+	good("[ui]\nmouse = no\ntheme = mono\n", &cfg);
+	assert_int_equal(cfg.mouse, 0);
+	assert_int_equal(cfg.theme, THEME_MONO);
+	config_free(&cfg);
+	for (i = 0; i < COUNT(bad_values); i++) {
+		snprintf(text, sizeof text, "[ui]\nmouse = %s\n", bad_values[i]);
+		snprintf(want, sizeof want, "2: [ui] mouse: \"%s\" is not yes or no", bad_values[i]);
+		bad(text, want);
+	}
+	bad("[ui]\nmouse =\n", "2: [ui] mouse: missing value (expected yes or no)");
+}
+
 /* ---- [database] ------------------------------------------------------------ */
 
 static void test_db_group(void **state)
@@ -778,7 +814,7 @@ static void test_unknown_key(void **state)
 	    "2: [print] length: unknown key (the keys of [print] are: command, width,"
 	    " page_length)");
 	bad("[ui]\ncolour = mono\n",
-	    "2: [ui] colour: unknown key (the keys of [ui] are: theme)");
+	    "2: [ui] colour: unknown key (the keys of [ui] are: theme, mouse)");
 	/* a key of another section */
 	bad("[print]\ntheme = mono\n",
 	    "2: [print] theme: unknown key (the keys of [print] are: command, width,"
@@ -1434,7 +1470,7 @@ static void test_example_documents_every_key(void **state)
 		"[organisation]", ";name = ", "[policy]", ";threshold = ", ";min_weighting = ",
 		";rag_green = ", ";rag_amber = ", "[database]", ";path = ", ";group = ",
 		";busy_timeout_ms = ", "[print]", ";command = ", ";width = ", ";page_length = ",
-		"[ui]", ";theme = ", "[keys]",
+		"[ui]", ";theme = ", ";mouse = ", "[keys]",
 	};
 	char *text = slurp(example_path());
 	char want[64];
@@ -1506,6 +1542,7 @@ int main(void)
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_min_weighting),
 		cmocka_unit_test(test_theme),
+		cmocka_unit_test(test_mouse),
 		cmocka_unit_test(test_db_group),
 		cmocka_unit_test(test_db_path),
 		cmocka_unit_test(test_unknown_section),
