@@ -456,12 +456,9 @@ static int on_line(void *ctx, const db_report_line_rec *l)
 		return 0;
 	b->at_k = k;
 	b->at_m = m;
-	if (l->has_proxy) {
-		if (sv_value(l->delivered, l->proxy, &d) != 0)
-			return overflow(b);
-		if (validated && sv_value(l->validated, l->proxy, &v) != 0)
-			return overflow(b);
-	}
+	if (report_line_sv(l->has_proxy, l->proxy, l->delivered, l->status, l->has_validated,
+			   l->validated, &d, &v) != 0)
+		return overflow(b);
 	if (key >= b->trend_k0 && key < b->trend_k0 + REPORT_TREND_N &&
 	    add(b, &b->r->trend[key - b->trend_k0].validated, v) < 0)
 		return -1;
@@ -765,6 +762,22 @@ static int exceptions(struct rb *b)
 		}
 	}
 	free(v);
+	return 0;
+}
+
+int report_line_sv(int has_proxy, sv_proxy proxy, sv_qty delivered, enum sv_status status,
+		   int has_validated, sv_qty validated, sv_pence *d, sv_pence *v)
+{
+	sv_pence dd = 0, vv = 0;
+
+	if (has_proxy) {
+		if (sv_value(delivered, proxy, &dd) != 0)
+			return -1;
+		if (status == ST_VALIDATED && has_validated && sv_value(validated, proxy, &vv) != 0)
+			return -1;
+	}
+	*d = dd;
+	*v = vv;
 	return 0;
 }
 

@@ -188,12 +188,16 @@ void ui_colors_init(enum ui_theme theme);
 void ui_set_role(enum ui_role role);            /* on stdscr */
 int ui_mono(void);                              /* 1: no colours (mono theme, NO_COLOR) */
 
-/* Draw UTF-8 text at (y, x) in exactly width columns: control characters
- * and invalid bytes are dropped (a string from a file can never send escape
- * sequences), too long text ends in an ellipsis, the rest is padded.
- * Returns the columns used by the text itself. */
+/* Draw UTF-8 text at (y, x) in exactly width columns.  A character that is
+ * not safe to show (utf8_safe: control, bidi, zero-width; an invalid byte)
+ * is shown as a marker, U+00B7 (or '?' where the locale has no such
+ * character), so a string from a file can never send escape sequences nor
+ * hide or reorder text, and nothing vanishes unseen; a tab is a space; a
+ * letter the locale cannot show is its plain ASCII letter (É -> E) or '?'.
+ * Too long text ends in an ellipsis, the rest is padded.  Returns the
+ * columns used by the text itself. */
 int ui_text(struct tui *t, int y, int x, int width, enum ui_align align, const char *s);
-/* Display width in columns of a UTF-8 string (control characters count 0). */
+/* Display width in columns of a UTF-8 string as ui_text shows it. */
 int ui_width(const char *s);
 void ui_fill(int y, int x, int width);          /* spaces in the current role */
 

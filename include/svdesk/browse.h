@@ -98,6 +98,10 @@ typedef struct browse_max {
 } browse_max;
 int browse_contracts_max(svdb *db, int fy, browse_max *out, sv_err *err);
 
+/* The financial years that have commitments, ascending: up to max into
+ * years (db/browse_years.c).  The count, or -1 on error. */
+int browse_years(svdb *db, int *years, int max, sv_err *err);
+
 /* ---- suppliers ---------------------------------------------------------- */
 
 enum browse_scol {

@@ -47,6 +47,14 @@ typedef struct report_period {
 int report_missing_return(int committed_in_year, sv_date start, sv_date end, sv_quarter q,
 			  int line_in_q);
 
+/* The £SV of one return line at its commitment's proxy (the rule of every
+ * figure): *delivered at its delivered quantity whatever its status,
+ * *validated at its validated quantity when its status is validated (else
+ * 0); both 0 for a record-only commitment (no proxy).  0, or -1 on
+ * overflow. */
+int report_line_sv(int has_proxy, sv_proxy proxy, sv_qty delivered, enum sv_status status,
+		   int has_validated, sv_qty validated, sv_pence *d, sv_pence *v);
+
 /* The default period from "today": FGB the current financial year; QPRB
  * and QRB the last completed quarter (the quarter before today's). */
 report_period report_default_period(enum report_board b, sv_date today);
