@@ -37,7 +37,6 @@ static const struct ui_column columns[NCOLS] = {
 
 #define RECORD_ONLY "record only"
 #define DETAIL_ROWS 2        /* the selected node in full, at the foot */
-#define WHEEL_STEP 3
 
 struct node {
 	enum browse_node kind;
@@ -418,9 +417,11 @@ static void draw_node(struct measures *m, struct tui *t, int y, const struct nod
 	const char *cells[NCOLS] = { 0 };
 
 	name_cell(m, t, nd, name, sizeof name);
+	/* a contract commits to measures: a branch has no count of its own
+	 * (its measures' counts would count a contract more than once) */
 	snprintf(count, sizeof count, "%lld", (long long)nd->contracts);
 	cells[COL_NAME] = name;
-	cells[COL_CONTRACTS] = count;
+	cells[COL_CONTRACTS] = nd->kind == BN_MEASURE ? count : "";
 	if (nd->kind == BN_MEASURE && nd->record_only) {
 		/* no proxy in the current set: no £SV, only units */
 		cells[COL_COMMITTED] = RECORD_ONLY;
@@ -480,14 +481,12 @@ static void draw_detail(struct measures *m, struct tui *t, int y)
 		int measures = count_kind(m, i, BN_MEASURE);
 
 		if (nd->kind == BN_THEME)
-			snprintf(line, sizeof line, " %s: %d outcome%s, %d measure%s; %lld contract%s",
-				 fy, outcomes, outcomes == 1 ? "" : "s", measures,
-				 measures == 1 ? "" : "s", (long long)nd->contracts,
-				 nd->contracts == 1 ? "" : "s");
+			snprintf(line, sizeof line, " %s: %d outcome%s, %d measure%s", fy,
+				 outcomes, outcomes == 1 ? "" : "s", measures,
+				 measures == 1 ? "" : "s");
 		else
-			snprintf(line, sizeof line, " %s: %d measure%s; %lld contract%s", fy,
-				 measures, measures == 1 ? "" : "s", (long long)nd->contracts,
-				 nd->contracts == 1 ? "" : "s");
+			snprintf(line, sizeof line, " %s: %d measure%s", fy, measures,
+				 measures == 1 ? "" : "s");
 	}
 	ui_set_role(ROLE_NORMAL);
 	ui_text(t, y + 1, 0, t->cols, ALIGN_LEFT, line);
@@ -692,17 +691,15 @@ static int measures_act(struct view *v, struct tui *t, enum action_id a)
 }
 
 /* A click selects a row (on a branch's marker it also folds or unfolds
- * it), a double click opens it as Enter does, the wheel moves. */
+ * it), a double click opens it as Enter does. */
 static int measures_mouse(struct view *v, struct tui *t, int row, int x, int kind)
 {
 	struct measures *m = v->priv;
 	int k = m->top + row - 1;
 
 	follow_year(m, t);
-	if (kind == UI_WHEEL_UP || kind == UI_WHEEL_DOWN) {
-		step(m, kind == UI_WHEEL_UP ? -WHEEL_STEP : WHEEL_STEP);
-		return 1;
-	}
+	if (kind == UI_WHEEL_UP || kind == UI_WHEEL_DOWN)
+		return 0;  /* the desk moves three rows */
 	if (row < 1 || row > tree_rows(m) || k >= m->nvis)
 		return 1;   /* the headings, the foot, below the last row */
 	m->sel = k;

@@ -14,7 +14,6 @@
 
 /* The screen's columns are browse_scol's, in its order. */
 #define NCOLS BSC_COUNT
-#define WHEEL_STEP 3
 
 static const struct ui_column columns[NCOLS] = {
 	[BSC_NAME] = { "Supplier", 0, 12, 1, ALIGN_LEFT, 0 },
@@ -332,22 +331,14 @@ static int suppliers_act(struct view *v, struct tui *t, enum action_id a)
 	return rc != 0;
 }
 
-/* A click selects a row, a double click opens it, the wheel moves; a click
- * on a heading sorts on that column (again: the other way). */
+/* A click selects a row, a double click opens it; a click on a heading sorts on that column (again: the other way). */
 static int suppliers_mouse(struct view *v, struct tui *t, int row, int x, int kind)
 {
 	struct suppliers *s = v->priv;
 	sv_err err = { 0 };
-	int rc;
 
-	if (kind == UI_WHEEL_UP || kind == UI_WHEEL_DOWN) {
-		for (int i = 0; i < WHEEL_STEP; i++)
-			if (list_act(&s->list, kind == UI_WHEEL_UP ? ACT_UP : ACT_DOWN, &err) < 0) {
-				ui_status(t, 1, "%s", err.msg);
-				break;
-			}
-		return 1;
-	}
+	if (kind == UI_WHEEL_UP || kind == UI_WHEEL_DOWN)
+		return 0;  /* the desk moves three rows */
 	if (row == 0) {
 		int cx = 0, first = 1;
 
@@ -372,8 +363,7 @@ static int suppliers_mouse(struct view *v, struct tui *t, int row, int x, int ki
 		}
 		return 1;
 	}
-	rc = list_mouse(&s->list, row - 1, kind);
-	if (rc == 2)
+	if (list_mouse(&s->list, row - 1, kind) == 2)
 		open_selected(s, t);
 	return 1;
 }
@@ -405,13 +395,10 @@ static void suppliers_position(struct view *v, char *buf, size_t n)
 static void suppliers_title(struct view *v, char *buf, size_t n)
 {
 	struct suppliers *s = v->priv;
+	const char *mark = s->t->utf8 ? (s->q.desc ? "\u25bc" : "\u25b2") :
+		(s->q.desc ? "v" : "^");
 
-	/* names read A to Z ascending; figures smallest first ascending */
-	if (s->q.sort == BSC_NAME)
-		snprintf(buf, n, "Suppliers  sort: name %s", s->q.desc ? "Z-A" : "A-Z");
-	else
-		snprintf(buf, n, "Suppliers  sort: %s, %s first", sort_names[s->q.sort],
-			 s->q.desc ? "highest" : "lowest");
+	snprintf(buf, n, "Suppliers  sort: %s %s", sort_names[s->q.sort], mark);
 }
 
 static void suppliers_close(struct view *v)
