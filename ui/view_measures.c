@@ -21,18 +21,19 @@ enum {
 	COL_QCOMMITTED, COL_QDELIVERED, COL_QVALIDATED, COL_UNIT, NCOLS
 };
 
-/* The quantities leave first when the row is narrow (the detail lines at
- * the foot show them for the selected measure), then the count. */
+/* When the row is narrow the quantities leave first (the detail lines at
+ * the foot show them for the selected measure), then the count, then the
+ * delivered figure: money is left out whole rather than cut. */
 static const struct ui_column columns[NCOLS] = {
-	[COL_NAME] = { "Measure", 0, 20, 1, ALIGN_LEFT, 0 },
-	[COL_CONTRACTS] = { "Contracts", 9, 0, 0, ALIGN_RIGHT, 1 },
+	[COL_NAME] = { "Measure", 0, 12, 1, ALIGN_LEFT, 0 },
+	[COL_CONTRACTS] = { "Contracts", 9, 0, 0, ALIGN_RIGHT, 2 },
 	[COL_COMMITTED] = { "Committed", 0, 0, 0, ALIGN_RIGHT, 0 },
-	[COL_DELIVERED] = { "Delivered", 0, 0, 0, ALIGN_RIGHT, 0 },
+	[COL_DELIVERED] = { "Delivered", 0, 0, 0, ALIGN_RIGHT, 1 },
 	[COL_VALIDATED] = { "Validated", 0, 0, 0, ALIGN_RIGHT, 0 },
-	[COL_QCOMMITTED] = { "Units comm.", 0, 0, 0, ALIGN_RIGHT, 2 },
-	[COL_QDELIVERED] = { "Units deliv.", 0, 0, 0, ALIGN_RIGHT, 2 },
-	[COL_QVALIDATED] = { "Units valid.", 0, 0, 0, ALIGN_RIGHT, 2 },
-	[COL_UNIT] = { "Unit", 7, 0, 0, ALIGN_LEFT, 2 },
+	[COL_QCOMMITTED] = { "Units comm.", 0, 0, 0, ALIGN_RIGHT, 3 },
+	[COL_QDELIVERED] = { "Units deliv.", 0, 0, 0, ALIGN_RIGHT, 3 },
+	[COL_QVALIDATED] = { "Units valid.", 0, 0, 0, ALIGN_RIGHT, 3 },
+	[COL_UNIT] = { "Unit", 7, 0, 0, ALIGN_LEFT, 3 },
 };
 
 #define RECORD_ONLY "record only"
@@ -475,7 +476,7 @@ static void draw_detail(struct measures *m, struct tui *t, int y)
 			 qty_format(nd->q_delivered, 1, b, sizeof b),
 			 qty_format(nd->q_validated, 1, c, sizeof c), nd->unit,
 			 (long long)nd->contracts, nd->contracts == 1 ? "" : "s",
-			 nd->record_only ? "; record only (no proxy in the current set)" : "");
+			 nd->record_only ? "; record only: no proxy" : "");
 	} else {
 		int outcomes = count_kind(m, i, BN_OUTCOME);
 		int measures = count_kind(m, i, BN_MEASURE);

@@ -15,12 +15,14 @@
 /* The screen's columns are browse_scol's, in its order. */
 #define NCOLS BSC_COUNT
 
+/* When the row is narrow the count leaves first, then the delivered
+ * figure: money is left out whole rather than cut. */
 static const struct ui_column columns[NCOLS] = {
 	[BSC_NAME] = { "Supplier", 0, 12, 1, ALIGN_LEFT, 0 },
-	[BSC_CONTRACTS] = { "Contracts", 9, 0, 0, ALIGN_RIGHT, 1 },
+	[BSC_CONTRACTS] = { "Contracts", 9, 0, 0, ALIGN_RIGHT, 2 },
 	[BSC_VALUE] = { "Value", 0, 0, 0, ALIGN_RIGHT, 0 },
 	[BSC_COMMITTED] = { "Committed", 0, 0, 0, ALIGN_RIGHT, 0 },
-	[BSC_DELIVERED] = { "Delivered", 0, 0, 0, ALIGN_RIGHT, 0 },
+	[BSC_DELIVERED] = { "Delivered", 0, 0, 0, ALIGN_RIGHT, 1 },
 	[BSC_VALIDATED] = { "Validated", 0, 0, 0, ALIGN_RIGHT, 0 },
 };
 
@@ -64,8 +66,9 @@ static void make_titles(struct suppliers *s, struct tui *t)
 {
 	for (int i = 0; i < NCOLS; i++) {
 		if (i == (int)s->q.sort) {
+			/* a letter mark stands apart from the title's letters */
 			const char *mark = t->utf8 ? (s->q.desc ? "\u25bc" : "\u25b2") :
-				(s->q.desc ? "v" : "^");
+				(s->q.desc ? "v " : " ^");
 
 			if (columns[i].align == ALIGN_RIGHT)
 				snprintf(s->titles[i], sizeof s->titles[i], "%s%s", mark,
@@ -235,10 +238,12 @@ static void open_selected(struct suppliers *s, struct tui *t)
 	const browse_supplier *r = list_selected(&s->list);
 	struct view *c;
 	sv_err err = { 0 };
+	char label[300];
 
 	if (r == NULL)
 		return;
-	c = view_contracts_scoped(t, r->id, 0, r->name, &err);
+	snprintf(label, sizeof label, "supplier %s", r->name);
+	c = view_contracts_scoped(t, r->id, 0, label, &err);
 	if (c == NULL)
 		ui_status(t, 1, "%s", err.msg);
 	else if (ui_push(t, c) < 0)
