@@ -71,10 +71,9 @@ void ui_status(struct tui *t, int is_error, const char *fmt, ...)
  * year, the person and the proxy set, '*' marking an illustrative one.
  * DEMO and READ-ONLY always show, at the right.  When room is short the
  * pieces give way in a fixed order: the folder, the proxy set's note in
- * brackets, the proxy set's name (cut), the person (cut), the word
- * "proxies", a long file name (cut to 24 columns), the view's title (cut),
- * then the proxy set, the person and the view's title altogether, and last
- * the file name is cut further; the year stays. */
+ * brackets, the proxy set's name (cut), the person (cut), the view's title
+ * (cut), then the proxy set, the person and the view's title altogether;
+ * the year and the file's name stay. */
 enum { TP_DB, TP_FOLDER, TP_VIEW, TP_FY, TP_WHO, TP_PROXY, TP_COUNT };
 
 struct title_piece {
@@ -166,16 +165,6 @@ static void draw_title(struct tui *t, struct view *v)
 	}
 	title_shrink(p, star, avail, TP_PROXY, 16);
 	title_shrink(p, star, avail, TP_WHO, 8);
-	if (title_width(p, star) > avail && p[TP_PROXY].w > 0) {
-		/* the name alone, its '*' still marking it */
-		int name = ui_width(p[TP_PROXY].text + 9);
-
-		memmove(p[TP_PROXY].text, p[TP_PROXY].text + 9, strlen(p[TP_PROXY].text + 9) + 1);
-		if (p[TP_PROXY].w > name)
-			p[TP_PROXY].w = name;
-		title_shrink(p, star, avail, TP_PROXY, 8);
-	}
-	title_shrink(p, star, avail, TP_DB, 24);
 	title_shrink(p, star, avail, TP_VIEW, 12);
 	title_shrink(p, star, avail, TP_PROXY, 0);
 	title_shrink(p, star, avail, TP_WHO, 0);
@@ -298,7 +287,7 @@ static void draw_footer(struct tui *t, struct view *v)
 /* Break msg into lines of at most width columns (ASCII), at its newlines
  * and between words.  Returns the count, or max + 1 when it needs more
  * lines or a word is wider than width. */
-static int wrap(const char *msg, int width, char wrapped[][64], int max)
+static int wrap(const char *msg, int width, char text[][64], int max)
 {
 	int n = 0;
 	const char *p = msg;
@@ -318,8 +307,8 @@ static int wrap(const char *msg, int width, char wrapped[][64], int max)
 				return max + 1;     /* a word wider than the line */
 			len = last_space;
 		}
-		memcpy(wrapped[n], p, (size_t)len);
-		wrapped[n][len] = '\0';
+		memcpy(text[n], p, (size_t)len);
+		text[n][len] = '\0';
 		n++;
 		p += len;
 		while (*p == ' ' || *p == '\n')
@@ -334,7 +323,7 @@ static int wrap(const char *msg, int width, char wrapped[][64], int max)
  * screen at any size. */
 static void draw_too_small(struct tui *t)
 {
-	char msgs[6][96], wrapped[8][64];
+	char msgs[6][96], text[8][64];
 	int n = 0, max = t->rows < 8 ? t->rows : 8, m;
 
 	erase();
@@ -350,22 +339,22 @@ static void draw_too_small(struct tui *t)
 	snprintf(msgs[4], sizeof msgs[4], "needs\n%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
 	snprintf(msgs[5], sizeof msgs[5], "%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
 	for (m = 0; m < 6; m++) {
-		n = wrap(msgs[m], t->cols, wrapped, max);
+		n = wrap(msgs[m], t->cols, text, max);
 		if (n <= max && (m > 0 || n == 1))
 			break;      /* the first wording only on one line */
 	}
 	if (m == 6) {
 		/* smaller than "60x12": as much of it as fits */
-		snprintf(wrapped[0], sizeof wrapped[0], "%.63s", msgs[5]);
+		snprintf(text[0], sizeof text[0], "%.63s", msgs[5]);
 		n = 1;
 	}
 	ui_set_role(ROLE_NORMAL);
 	for (int i = 0; i < n; i++) {
-		int w = ui_width(wrapped[i]);
+		int w = ui_width(text[i]);
 
 		if (w > t->cols)
 			w = t->cols;
-		ui_text(t, (t->rows - n) / 2 + i, (t->cols - w) / 2, w, ALIGN_LEFT, wrapped[i]);
+		ui_text(t, (t->rows - n) / 2 + i, (t->cols - w) / 2, w, ALIGN_LEFT, text[i]);
 	}
 }
 
@@ -451,6 +440,24 @@ static void act_mouse(struct tui *t, struct view *v)
 		v->ops->act(v, t, kind == UI_WHEEL_UP ? ACT_UP : ACT_DOWN);
 }
 
+/* Keys 2 and 3: the view over the contracts list; when it is already open
+ * there (under help, or a list opened from it), back to it as it was. */
+static void goto_view(struct tui *t, const char *name,
+		      struct view *(*make)(struct tui *, sv_err *))
+{
+	struct view *v;
+	sv_err err = { 0 };
+
+	if (t->depth >= 2 && strcmp(t->stack[1]->ops->name, name) == 0) {
+		while (t->depth > 2)
+			ui_pop(t);
+		return;
+	}
+	v = make(t, &err);
+	if (v == NULL || ui_goto(t, v) < 0)
+		ui_status(t, 1, "%s", v == NULL ? err.msg : "too many views open");
+}
+
 static void act(struct tui *t, int key)
 {
 	struct view *v = ui_top(t);
@@ -503,6 +510,12 @@ static void act(struct tui *t, int key)
 	}
 	case ACT_CONTRACTS:
 		ui_goto(t, NULL);
+		return;
+	case ACT_MEASURES:
+		goto_view(t, "measures", view_measures_new);
+		return;
+	case ACT_SUPPLIERS:
+		goto_view(t, "suppliers", view_suppliers_new);
 		return;
 	case ACT_REPORTS: {
 		struct view *r;
@@ -557,9 +570,6 @@ static int terminal_check(const char *term, sv_err *err)
 		return sv_err_set(err, "TERM is not set, so svdesk cannot tell what your terminal"
 				  " can do: " TERM_ADVICE);
 	if (setupterm(term, STDOUT_FILENO, &errret) != OK) {
-		if (errret == 1)          /* a printing terminal (hc) */
-			return sv_err_set(err, "TERM=%s cannot move the cursor, and svdesk is a"
-					  " full-screen program: " TERM_ADVICE, term);
 		if (errret == -1)
 			return sv_err_set(err, "TERM=%s: no terminfo database found: install the"
 					  " ncurses-base package, or " TERM_ADVICE, term);

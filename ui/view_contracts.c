@@ -630,7 +630,10 @@ static int year_list(struct tui *t, int *years, sv_err *err)
 	return n;
 }
 
-static void choose_year(struct contracts *c, struct tui *t)
+/* The desk's year picker (y in every list and tree): the years with
+ * commitments and the current one; sets t->fy.  1 when the year changed,
+ * 0 when not (cancelled, or the same), -1 on an error (in the footer). */
+int ui_year_pick(struct tui *t)
 {
 	int years[YEARS_MAX], n, k, sel = 0, now = fy_of_date(t->o->now.date);
 	char labels[YEARS_MAX][32];
@@ -640,7 +643,7 @@ static void choose_year(struct contracts *c, struct tui *t)
 	n = year_list(t, years, &err);
 	if (n < 0) {
 		ui_status(t, 1, "%s", err.msg);
-		return;
+		return -1;
 	}
 	for (int i = 0; i < n; i++) {
 		char fy[8];
@@ -654,9 +657,16 @@ static void choose_year(struct contracts *c, struct tui *t)
 	}
 	k = ui_pick(t, "Financial year", items, n, sel);
 	if (k < 0 || years[k] == t->fy)
-		return;
+		return 0;
 	t->fy = years[k];
-	if (year_changed(c, &err) < 0)
+	return 1;
+}
+
+static void choose_year(struct contracts *c, struct tui *t)
+{
+	sv_err err = { 0 };
+
+	if (ui_year_pick(t) == 1 && year_changed(c, &err) < 0)
 		ui_status(t, 1, "%s", err.msg);
 }
 
