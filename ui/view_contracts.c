@@ -30,19 +30,21 @@ enum {
 
 /* The columns up to COL_RAG are the browse columns of the same number (the
  * sort keys); Flags is not sorted on.  Money columns get their width from
- * the widest amount (layout); the drop ranks say which columns a narrow
- * screen leaves out first: delivered, committed, SV %, body, validated,
- * supplier, flags, RAG. */
+ * the widest amount (layout); titles and suppliers keep 14 columns (a name
+ * cut shorter reads as another), and the drop ranks say which columns a
+ * narrow screen leaves out first instead: delivered, committed, SV %,
+ * validated, body, supplier, flags, RAG.  At 80 columns that leaves ref,
+ * title, supplier, body, value, RAG and flags. */
 static const struct ui_column columns[NCOLS] = {
 	[COL_REF] = { "Ref", 14, 0, 0, ALIGN_LEFT, 0 },
-	[COL_TITLE] = { "Title", 0, 10, 3, ALIGN_LEFT, 0 },
-	[COL_SUPPLIER] = { "Supplier", 0, 8, 2, ALIGN_LEFT, 3 },
-	[COL_BODY] = { "Body", 5, 0, 0, ALIGN_LEFT, 5 },
+	[COL_TITLE] = { "Title", 0, 14, 3, ALIGN_LEFT, 0 },
+	[COL_SUPPLIER] = { "Supplier", 0, 14, 2, ALIGN_LEFT, 3 },
+	[COL_BODY] = { "Body", 5, 0, 0, ALIGN_LEFT, 4 },
 	[COL_VALUE] = { "Value", 0, 0, 0, ALIGN_RIGHT, 0 },
 	[COL_WEIGHT] = { "SV %", 5, 0, 0, ALIGN_RIGHT, 6 },
 	[COL_COMMITTED] = { "Committed", 0, 0, 0, ALIGN_RIGHT, 7 },
 	[COL_DELIVERED] = { "Delivered", 0, 0, 0, ALIGN_RIGHT, 8 },
-	[COL_VALIDATED] = { "Validated", 0, 0, 0, ALIGN_RIGHT, 4 },
+	[COL_VALIDATED] = { "Validated", 0, 0, 0, ALIGN_RIGHT, 5 },
 	[COL_RAG] = { "RAG", 5, 0, 0, ALIGN_LEFT, 1 },
 	[COL_FLAGS] = { "Flags", 5, 0, 0, ALIGN_LEFT, 2 },
 };
@@ -699,19 +701,6 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	case ACT_FILTER: choose_filter(c, t); return 1;
 	case ACT_FILTER_CLEAR: clear_filter(c, t); return 1;
 	case ACT_YEAR: choose_year(c, t); return 1;
-	case ACT_OPEN: {
-		const browse_contract *row = list_selected(&c->list);
-		struct view *page;
-
-		if (row == NULL)
-			return 1;
-		page = view_contract_new(t, row->id, &err);
-		if (page == NULL)
-			ui_status(t, 1, "%s", err.msg);
-		else if (ui_push(t, page) < 0)
-			page->ops->close(page);
-		return 1;
-	}
 	default: break;
 	}
 	rc = list_act(&c->list, a, &err);
