@@ -97,7 +97,7 @@ static int search_pattern(const char *text, char *out, size_t size)
 #define C_COLS "SELECT c.id, c.supplier_id, c.ref, c.title, s.name, c.body, c.value, " \
 	"c.sv_weight, c.status, c.start_date, c.end_date, coalesce(y.committed, 0), " \
 	"coalesce(y.delivered, 0), coalesce(y.validated, 0), coalesce(y.ratio_bp, -1), " \
-	"coalesce(y.awaiting, 0), coalesce(y.returned, 0) "
+	"coalesce(y.awaiting, 0), coalesce(y.returned, 0), y.contract_id IS NOT NULL "
 
 /* The loop order is fixed (CROSS JOIN): the scan of the sort's index
  * outermost, the rest looked up by key. */
@@ -392,6 +392,7 @@ static void read_contract(sqlite3_stmt *st, browse_contract *r)
 	r->ratio_bp = sqlite3_column_int64(st, 14);
 	r->awaiting = sqlite3_column_int64(st, 15);
 	r->returned = (unsigned)sqlite3_column_int64(st, 16);
+	r->in_year = sqlite3_column_int(st, 17);
 }
 
 /* ---- contracts ------------------------------------------------------------------- */

@@ -112,13 +112,6 @@ static enum report_rag row_rag(const struct contracts *c, const browse_contract 
 			  &pct);
 }
 
-/* A commitment in the year: the browse row has the year's totals. */
-static int in_year(const browse_contract *r)
-{
-	return r->committed != 0 || r->ratio_bp >= 0 || r->delivered != 0 || r->returned != 0 ||
-	       r->awaiting != 0;
-}
-
 static int row_missing(const struct contracts *c, const browse_contract *r)
 {
 	sv_date start, end;
@@ -128,7 +121,7 @@ static int row_missing(const struct contracts *c, const browse_contract *r)
 	for (int q = 1; q <= c->ended_q; q++) {
 		sv_quarter qq = { c->fy, q };
 
-		if (report_missing_return(in_year(r), start, end, qq, (r->returned >> (q - 1)) & 1))
+		if (report_missing_return(r->in_year, start, end, qq, (r->returned >> (q - 1)) & 1))
 			return 1;
 	}
 	return 0;
