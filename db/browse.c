@@ -34,6 +34,7 @@
 
 #include "db/db_private.h"
 #include "svdesk/browse.h"
+#include "svdesk/money.h"
 #include "svdesk/utf8.h"
 
 /* ---- folding ---------------------------------------------------------------- */
@@ -129,7 +130,7 @@ enum seg_kind { SEG_COL, SEG_SUPPLIER, SEG_ZERO, SEG_YEAR };
 struct segdef {
 	enum seg_kind kind;
 	const char *key;       /* the key expression (SEG_COL, SEG_SUPPLIER, SEG_YEAR) */
-	const char *cond;      /* which rows are in the segment (SEG_ZERO, SEG_YEAR) */
+	const char *cond;      /* SEG_ZERO: which rows; SEG_YEAR: the figure is above it */
 	int text;              /* a text key: sentinels '' and x'' */
 };
 
@@ -147,11 +148,17 @@ static int is_year_col(enum browse_col c)
 	return c == BC_COMMITTED || c == BC_DELIVERED || c == BC_VALIDATED || c == BC_RAG;
 }
 
-/* Statement variants of a segment. */
+/* Statement variants of a segment.  Each comes in two parts: the rows
+ * of the cursor's key after it (key = ?2 AND id > ?3: an equality and a
+ * range on the index, which ends in the id), then the rows of the keys
+ * after it (key > ?2).  One row-value range (key, id) > (?2, ?3) would
+ * seek to the key only and then walk every row of that key before the
+ * cursor: a sort on body has two keys for all the contracts. */
 enum { V_PAGE_ASC, V_PAGE_DESC, V_COUNT_LT, V_COUNT_GT, V_COUNT };
+enum { P_TIE, P_REST, P_COUNT };
 
 #define SQL_MAX 2048
-static char c_sql[BC_COUNT][2][V_COUNT][SQL_MAX];
+static char c_sql[BC_COUNT][2][V_COUNT][P_COUNT][SQL_MAX];
 static char c_count_sql[SQL_MAX];
 static int c_built;
 
@@ -167,9 +174,9 @@ static void seg_of(enum browse_col col, int seg, struct segdef *d)
 		[BC_VALIDATED] = "coalesce(y.validated, 0) = 0",
 		[BC_RAG] = "coalesce(y.ratio_bp, -1) < 0",
 	};
-	static const char *const year_cond[] = {
-		[BC_COMMITTED] = "y.committed > 0", [BC_DELIVERED] = "y.delivered > 0",
-		[BC_VALIDATED] = "y.validated > 0", [BC_RAG] = "y.ratio_bp >= 0",
+	/* the segment's rows: a figure above this (0, or -1 for the ratio) */
+	static const char *const year_base[] = {
+		[BC_COMMITTED] = "0", [BC_DELIVERED] = "0", [BC_VALIDATED] = "0", [BC_RAG] = "-1",
 	};
 	static const char *const year_key[] = {
 		[BC_COMMITTED] = "y.committed", [BC_DELIVERED] = "y.delivered",
@@ -187,7 +194,7 @@ static void seg_of(enum browse_col col, int seg, struct segdef *d)
 	} else {
 		d->kind = SEG_YEAR;
 		d->key = year_key[col];
-		d->cond = year_cond[col];
+		d->cond = year_base[col];
 	}
 }
 
@@ -196,7 +203,7 @@ static int nsegs(enum browse_col col)
 	return is_year_col(col) ? 2 : 1;
 }
 
-static void build_one(char *out, const struct segdef *d, int v)
+static void build_one(char *out, const struct segdef *d, int v, int part)
 {
 	const char *op = v == V_PAGE_ASC || v == V_COUNT_GT ? ">" : "<";
 	const char *dir = v == V_PAGE_DESC ? " DESC" : "";
@@ -208,28 +215,48 @@ static void build_one(char *out, const struct segdef *d, int v)
 	switch (d->kind) {
 	case SEG_COL:
 		from = FROM_C;
-		snprintf(keyset, sizeof keyset, "(%s, c.id) %s (?2, ?3)", d->key, op);
+		if (part == P_TIE)
+			snprintf(keyset, sizeof keyset, "%s = ?2 AND c.id %s ?3", d->key, op);
+		else
+			snprintf(keyset, sizeof keyset, "%s %s ?2", d->key, op);
 		snprintf(order, sizeof order, "ORDER BY %s%s, c.id%s", d->key, dir, dir);
 		break;
 	case SEG_SUPPLIER:
-		/* the range on the name index, then the id within a supplier */
+		/* the name index, then a supplier's contracts by id */
 		from = FROM_S;
-		snprintf(keyset, sizeof keyset, "s.name %s= ?2 AND (s.name, c.id) %s (?2, ?3)",
-			 op, op);
+		if (part == P_TIE)
+			snprintf(keyset, sizeof keyset, "s.name = ?2 AND c.id %s ?3", op);
+		else
+			snprintf(keyset, sizeof keyset, "s.name %s ?2", op);
 		snprintf(order, sizeof order, "ORDER BY s.name%s, c.id%s", dir, dir);
 		break;
 	case SEG_ZERO:
+		/* one key: only the tie part has rows */
+		if (part == P_REST) {
+			out[0] = '\0';
+			return;
+		}
 		from = FROM_C;
 		snprintf(keyset, sizeof keyset, "c.id %s ?3 AND %s", op, d->cond);
 		snprintf(order, sizeof order, "ORDER BY c.id%s", dir);
 		break;
 	default:
 		from = FROM_Y;
-		snprintf(keyset, sizeof keyset, "y.year = ?1 AND %s AND (%s, y.contract_id) %s (?2, ?3)",
-			 d->cond, d->key, op);
+		if (part == P_TIE)
+			snprintf(keyset, sizeof keyset, "y.year = ?1 AND %s = ?2 AND y.contract_id %s ?3",
+				 d->key, op);
+		else if (*op == '>')
+			snprintf(keyset, sizeof keyset, "y.year = ?1 AND %s > max(?2, %s)", d->key,
+				 d->cond);
+		else
+			snprintf(keyset, sizeof keyset, "y.year = ?1 AND %s < ?2 AND %s > %s", d->key,
+				 d->key, d->cond);
 		snprintf(order, sizeof order, "ORDER BY %s%s, y.contract_id%s", d->key, dir, dir);
 		break;
 	}
+	if (part == P_TIE)       /* one key: the index gives the ids in order */
+		snprintf(order, sizeof order, "ORDER BY %s%s", d->kind == SEG_YEAR
+			 ? "y.contract_id" : "c.id", dir);
 	snprintf(out, SQL_MAX, "%s%sWHERE %s AND " FILTERS "%s%s", sel, from, keyset,
 		 page ? order : "", page ? " LIMIT ?4" : "");
 }
@@ -245,8 +272,10 @@ static void build_contract_sql(void)
 			struct segdef d;
 
 			seg_of(col, seg, &d);
-			for (v = 0; v < V_COUNT; v++)
-				build_one(c_sql[col][seg][v], &d, v);
+			for (v = 0; v < V_COUNT; v++) {
+				build_one(c_sql[col][seg][v][P_TIE], &d, v, P_TIE);
+				build_one(c_sql[col][seg][v][P_REST], &d, v, P_REST);
+			}
 		}
 	snprintf(c_count_sql, sizeof c_count_sql, "SELECT count(*) " FROM_C "WHERE " FILTERS);
 	c_built = 1;
@@ -404,23 +433,27 @@ static int seg_page(svdb *db, const browse_query *q, const char *pattern, int se
 		    sv_err *err)
 {
 	struct segdef d;
-	sqlite3_stmt *st;
-	int n = 0, rc;
+	int n = 0, part, rc = SQLITE_DONE;
 
 	seg_of(q->sort, seg, &d);
-	st = db_prepare(db, c_sql[q->sort][seg][asc ? V_PAGE_ASC : V_PAGE_DESC], err);
-	if (st == NULL)
-		return -1;
-	bind_filters(st, q, pattern);
-	bind_key(st, q->sort, &d, from, asc);
-	sqlite3_bind_int(st, 4, limit);
-	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_contract(st, &rows[n++]);
-	if (n < limit && rc != SQLITE_DONE) {
+	for (part = 0; part < P_COUNT && n < limit; part++) {
+		const char *sql = c_sql[q->sort][seg][asc ? V_PAGE_ASC : V_PAGE_DESC][part];
+		sqlite3_stmt *st;
+
+		if (sql[0] == '\0')
+			continue;
+		st = db_prepare(db, sql, err);
+		if (st == NULL)
+			return -1;
+		bind_filters(st, q, pattern);
+		bind_key(st, q->sort, &d, from, asc);
+		sqlite3_bind_int(st, 4, limit - n);
+		while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			read_contract(st, &rows[n++]);
 		db_done(st);
-		return db_sqlfail(db, err, rc, "%s: reading contracts", db->path);
+		if (n < limit && rc != SQLITE_DONE)
+			return db_sqlfail(db, err, rc, "%s: reading contracts", db->path);
 	}
-	db_done(st);
 	return n;
 }
 
@@ -480,21 +513,28 @@ static int64_t seg_count(svdb *db, const browse_query *q, int seg, const browse_
 			 int lt, sv_err *err)
 {
 	struct segdef d;
-	sqlite3_stmt *st;
-	int64_t n;
-	int rc;
+	int64_t n = 0;
+	int part, rc;
 
 	seg_of(q->sort, seg, &d);
-	st = db_prepare(db, c_sql[q->sort][seg][lt ? V_COUNT_LT : V_COUNT_GT], err);
-	if (st == NULL)
-		return -1;
-	bind_filters(st, q, NULL);
-	bind_key(st, q->sort, &d, r, !lt);
-	rc = sqlite3_step(st);
-	n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
-	if (rc != SQLITE_ROW)
-		return db_sqlfail(db, err, rc, "%s: counting contracts", db->path);
+	for (part = 0; part < P_COUNT; part++) {
+		const char *sql = c_sql[q->sort][seg][lt ? V_COUNT_LT : V_COUNT_GT][part];
+		sqlite3_stmt *st;
+
+		if (sql[0] == '\0')
+			continue;
+		st = db_prepare(db, sql, err);
+		if (st == NULL)
+			return -1;
+		bind_filters(st, q, NULL);
+		bind_key(st, q->sort, &d, r, !lt);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			n += sqlite3_column_int64(st, 0);
+		db_done(st);
+		if (rc != SQLITE_ROW)
+			return db_sqlfail(db, err, rc, "%s: counting contracts", db->path);
+	}
 	return n;
 }
 
@@ -574,11 +614,371 @@ int browse_contracts_max(svdb *db, int fy, browse_max *out, sv_err *err)
 	return 0;
 }
 
+/* ---- suppliers ----------------------------------------------------------------- */
+
+/* A supplier's figures: its contracts, their value, and the year's totals
+ * of its contracts.  A page sorted by name reads them for its rows only;
+ * a list sorted on a figure aggregates every supplier (suppliers are few:
+ * dozens, where contracts are thousands), through the index of contract by
+ * supplier and the totals' primary key, then sorts. */
+#define S_FIGS "(SELECT count(*) FROM contract c WHERE c.supplier_id = s.id), " \
+	"(SELECT sv_sum(c.value) FROM contract c WHERE c.supplier_id = s.id), " \
+	"(SELECT sv_sum(y.committed) FROM contract c JOIN contract_year y " \
+	"ON y.contract_id = c.id AND y.year = ?1 WHERE c.supplier_id = s.id), " \
+	"(SELECT sv_sum(y.delivered) FROM contract c JOIN contract_year y " \
+	"ON y.contract_id = c.id AND y.year = ?1 WHERE c.supplier_id = s.id), " \
+	"(SELECT sv_sum(y.validated) FROM contract c JOIN contract_year y " \
+	"ON y.contract_id = c.id AND y.year = ?1 WHERE c.supplier_id = s.id) "
+#define S_SEARCH "(?5 IS NULL OR (SELECT g.fold FROM supplier_fold g WHERE g.id = s.id) " \
+	"LIKE ?5 ESCAPE '\\') "
+#define S_AGG "WITH a (id, name, contracts, value, committed, delivered, validated) AS (" \
+	"SELECT s.id, s.name, count(c.id), sv_sum(c.value), sv_sum(y.committed), " \
+	"sv_sum(y.delivered), sv_sum(y.validated) FROM supplier s " \
+	"LEFT JOIN contract c ON c.supplier_id = s.id " \
+	"LEFT JOIN contract_year y ON y.contract_id = c.id AND y.year = ?1 " \
+	"WHERE " S_SEARCH "GROUP BY s.id) "
+
+static const char qs_name_asc[] = "SELECT s.id, s.name, " S_FIGS "FROM supplier s "
+	"WHERE s.name > ?2 AND " S_SEARCH "ORDER BY s.name LIMIT ?4";
+static const char qs_name_desc[] = "SELECT s.id, s.name, " S_FIGS "FROM supplier s "
+	"WHERE s.name < ?2 AND " S_SEARCH "ORDER BY s.name DESC LIMIT ?4";
+static const char qs_name_lt[] = "SELECT count(*) FROM supplier s WHERE s.name < ?2 AND "
+	S_SEARCH;
+static const char qs_name_gt[] = "SELECT count(*) FROM supplier s WHERE s.name > ?2 AND "
+	S_SEARCH;
+static const char qs_max[] = S_AGG "SELECT max(value), max(committed), max(delivered), "
+	"max(validated) FROM a";
+
+static char s_sql[BSC_COUNT][V_COUNT][SQL_MAX];
+static int s_built;
+
+static void build_supplier_sql(void)
+{
+	static const char *const key[] = {
+		[BSC_CONTRACTS] = "contracts", [BSC_VALUE] = "value", [BSC_COMMITTED] = "committed",
+		[BSC_DELIVERED] = "delivered", [BSC_VALIDATED] = "validated",
+	};
+	int col, v;
+
+	if (s_built)
+		return;
+	for (col = BSC_CONTRACTS; col < BSC_COUNT; col++)
+		for (v = 0; v < V_COUNT; v++) {
+			const char *op = v == V_PAGE_ASC || v == V_COUNT_GT ? ">" : "<";
+			const char *dir = v == V_PAGE_DESC ? " DESC" : "";
+
+			if (v == V_PAGE_ASC || v == V_PAGE_DESC)
+				snprintf(s_sql[col][v], SQL_MAX, S_AGG "SELECT id, name, contracts, "
+					 "value, committed, delivered, validated FROM a WHERE (%s, id) "
+					 "%s (?2, ?3) ORDER BY %s%s, id%s LIMIT ?4", key[col], op, key[col],
+					 dir, dir);
+			else
+				snprintf(s_sql[col][v], SQL_MAX, S_AGG "SELECT count(*) FROM a "
+					 "WHERE (%s, id) %s (?2, ?3)", key[col], op);
+		}
+	s_built = 1;
+}
+
+static const char *supplier_sql(enum browse_scol col, int v)
+{
+	static const char *const name[V_COUNT] = {
+		[V_PAGE_ASC] = qs_name_asc, [V_PAGE_DESC] = qs_name_desc,
+		[V_COUNT_LT] = qs_name_lt, [V_COUNT_GT] = qs_name_gt,
+	};
+
+	if (col == BSC_NAME)
+		return name[v];
+	build_supplier_sql();
+	return s_sql[col][v];
+}
+
+static int check_squery(svdb *db, const browse_squery *q, sv_err *err)
+{
+	if (q == NULL || (int)q->sort < 0 || q->sort >= BSC_COUNT)
+		return db_errf(err, DB_E_OTHER, "%s: no such sort column", db->path);
+	return 0;
+}
+
+static void bind_skey(sqlite3_stmt *st, const browse_squery *q, const browse_supplier *r, int low)
+{
+	int64_t k;
+
+	sqlite3_bind_int(st, 1, q->fy);
+	if (q->sort == BSC_NAME) {
+		if (r != NULL)
+			sqlite3_bind_text(st, 2, r->name, -1, SQLITE_TRANSIENT);
+		else if (low)
+			sqlite3_bind_text(st, 2, "", 0, SQLITE_STATIC);
+		else
+			sqlite3_bind_zeroblob(st, 2, 0);
+		return;
+	}
+	if (r == NULL) {
+		sqlite3_bind_int64(st, 2, low ? INT64_MIN : INT64_MAX);
+		sqlite3_bind_int64(st, 3, low ? INT64_MIN : INT64_MAX);
+		return;
+	}
+	k = q->sort == BSC_CONTRACTS ? r->contracts : q->sort == BSC_VALUE ? r->value
+		: q->sort == BSC_COMMITTED ? r->committed : q->sort == BSC_DELIVERED ? r->delivered
+		: r->validated;
+	sqlite3_bind_int64(st, 2, k);
+	sqlite3_bind_int64(st, 3, r->id);
+}
+
+static void read_supplier(sqlite3_stmt *st, browse_supplier *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	db_copy_text(r->name, sizeof r->name, sqlite3_column_text(st, 1));
+	r->contracts = sqlite3_column_int64(st, 2);
+	r->value = sqlite3_column_int64(st, 3);
+	r->committed = sqlite3_column_int64(st, 4);
+	r->delivered = sqlite3_column_int64(st, 5);
+	r->validated = sqlite3_column_int64(st, 6);
+}
+
+int64_t browse_suppliers_count(svdb *db, const browse_squery *q, sv_err *err)
+{
+	if (check_squery(db, q, err) != 0)
+		return -1;
+	return db_count(db, "supplier", err);
+}
+
+static int spage_core(svdb *db, const browse_squery *q, const char *pattern,
+		      const browse_supplier *after, int forward, browse_supplier *rows, int limit,
+		      sv_err *err)
+{
+	int asc = forward ? !q->desc : q->desc, n = 0, rc = SQLITE_DONE, i;
+	sqlite3_stmt *st;
+
+	if (check_squery(db, q, err) != 0)
+		return -1;
+	if (limit <= 0)
+		return 0;
+	st = db_prepare(db, supplier_sql(q->sort, asc ? V_PAGE_ASC : V_PAGE_DESC), err);
+	if (st == NULL)
+		return -1;
+	bind_skey(st, q, after, asc);
+	sqlite3_bind_int(st, 4, limit);
+	if (pattern != NULL)
+		sqlite3_bind_text(st, 5, pattern, -1, SQLITE_TRANSIENT);
+	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_supplier(st, &rows[n++]);
+	db_done(st);
+	if (n < limit && rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: reading suppliers", db->path);
+	if (!forward)
+		for (i = 0; i < n / 2; i++) {
+			browse_supplier t = rows[i];
+
+			rows[i] = rows[n - 1 - i];
+			rows[n - 1 - i] = t;
+		}
+	return n;
+}
+
+int browse_suppliers_page(svdb *db, const browse_squery *q, const browse_supplier *after,
+			  int forward, browse_supplier *rows, int limit, sv_err *err)
+{
+	return spage_core(db, q, NULL, after, forward, rows, limit, err);
+}
+
+int64_t browse_suppliers_rank(svdb *db, const browse_squery *q, const browse_supplier *row,
+			      sv_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+	int rc;
+
+	if (check_squery(db, q, err) != 0)
+		return -1;
+	if (row == NULL)
+		return db_errf(err, DB_E_OTHER, "%s: no row to find", db->path);
+	st = db_prepare(db, supplier_sql(q->sort, q->desc ? V_COUNT_GT : V_COUNT_LT), err);
+	if (st == NULL)
+		return -1;
+	bind_skey(st, q, row, 0);
+	rc = sqlite3_step(st);
+	n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	db_done(st);
+	if (rc != SQLITE_ROW)
+		return db_sqlfail(db, err, rc, "%s: counting suppliers", db->path);
+	return n;
+}
+
+int browse_suppliers_find(svdb *db, const browse_squery *q, const char *text,
+			  const browse_supplier *from, int forward, browse_supplier *out,
+			  sv_err *err)
+{
+	char pattern[2100];
+
+	if (text == NULL || search_pattern(text, pattern, sizeof pattern) != 0)
+		return 0;
+	return spage_core(db, q, pattern, from, forward, out, 1, err);
+}
+
+int browse_suppliers_max(svdb *db, int fy, browse_max *out, sv_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db, qs_max, err);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, fy);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->value = sqlite3_column_int64(st, 0);
+		out->committed = sqlite3_column_int64(st, 1);
+		out->delivered = sqlite3_column_int64(st, 2);
+		out->validated = sqlite3_column_int64(st, 3);
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW)
+		return db_sqlfail(db, err, rc, "%s: reading the widest figures", db->path);
+	return 0;
+}
+
+/* ---- the measures tree ------------------------------------------------------------ */
+
+/* Every measure of the catalogue in its order, with the year's figures
+ * (measure_year, kept by the same triggers as the contracts' totals). */
+static const char q_tree[] =
+	"SELECT t.id, t.name, t.title, o.id, o.text, m.id, m.code, m.title, m.unit, "
+	"NOT EXISTS (SELECT 1 FROM proxy_set ps JOIN proxy_value pv ON pv.set_id = ps.id "
+	"AND pv.measure_id = m.id WHERE ps.is_current = 1 AND pv.proxy IS NOT NULL), "
+	"coalesce(my.committed, 0), coalesce(my.delivered, 0), coalesce(my.validated, 0), "
+	"coalesce(my.q_committed, 0), coalesce(my.q_delivered, 0), coalesce(my.q_validated, 0), "
+	"coalesce(my.contracts, 0) "
+	"FROM theme t JOIN outcome o ON o.theme_id = t.id JOIN measure m ON m.outcome_id = o.id "
+	"LEFT JOIN measure_year my ON my.measure_id = m.id AND my.year = ?1 "
+	"ORDER BY t.position, t.id, o.position, o.id, m.position, m.id";
+
+struct tnode {
+	browse_tree_rec r;
+	char *key, *title, *unit;
+};
+
+static void tnode_free(struct tnode *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].title);
+		free(v[i].unit);
+	}
+	free(v);
+}
+
+static char *dup_text(const unsigned char *s)
+{
+	return strdup(s != NULL ? (const char *)s : "");
+}
+
+/* Add a measure's £SV to a parent's (not its contracts: a contract may
+ * commit to several measures of a theme); -1 on overflow. */
+static int tree_add(browse_tree_rec *p, const browse_tree_rec *m)
+{
+	return money_add(&p->committed, m->committed) || money_add(&p->delivered, m->delivered) ||
+	       money_add(&p->validated, m->validated) ? -1 : 0;
+}
+
+int browse_measure_tree(svdb *db, int fy, browse_tree_fn fn, void *ctx, sv_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db, q_tree, err);
+	struct tnode *v = NULL;
+	size_t n = 0, cap = 0, i;
+	int64_t theme = 0, outcome = 0;
+	size_t ti = 0, oi = 0;
+	int rc, stop = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, fy);
+	/* read it all first: a theme's and an outcome's figures, the sums of
+	 * their measures', come before them (the tree is the catalogue's size) */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct tnode m;
+
+		if (n + 3 > cap) {
+			struct tnode *nv = realloc(v, (cap ? cap * 2 : 64) * sizeof *nv);
+
+			if (nv == NULL) {
+				db_done(st);
+				tnode_free(v, n);
+				return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+			}
+			v = nv;
+			cap = cap ? cap * 2 : 64;
+		}
+		if (n == 0 || sqlite3_column_int64(st, 0) != theme) {
+			theme = sqlite3_column_int64(st, 0);
+			memset(&v[n], 0, sizeof v[n]);
+			v[n].r.kind = BN_THEME;
+			v[n].r.id = theme;
+			v[n].key = dup_text(sqlite3_column_text(st, 1));
+			v[n].title = dup_text(sqlite3_column_text(st, 2));
+			ti = n++;
+			outcome = 0;
+		}
+		if (outcome == 0 || sqlite3_column_int64(st, 3) != outcome) {
+			outcome = sqlite3_column_int64(st, 3);
+			memset(&v[n], 0, sizeof v[n]);
+			v[n].r.kind = BN_OUTCOME;
+			v[n].r.id = outcome;
+			v[n].key = strdup("");
+			v[n].title = dup_text(sqlite3_column_text(st, 4));
+			oi = n++;
+		}
+		memset(&m, 0, sizeof m);
+		m.r.kind = BN_MEASURE;
+		m.r.id = sqlite3_column_int64(st, 5);
+		m.key = dup_text(sqlite3_column_text(st, 6));
+		m.title = dup_text(sqlite3_column_text(st, 7));
+		m.unit = dup_text(sqlite3_column_text(st, 8));
+		m.r.record_only = sqlite3_column_int(st, 9);
+		m.r.committed = sqlite3_column_int64(st, 10);
+		m.r.delivered = sqlite3_column_int64(st, 11);
+		m.r.validated = sqlite3_column_int64(st, 12);
+		m.r.q_committed = sqlite3_column_int64(st, 13);
+		m.r.q_delivered = sqlite3_column_int64(st, 14);
+		m.r.q_validated = sqlite3_column_int64(st, 15);
+		m.r.contracts = sqlite3_column_int64(st, 16);
+		v[n++] = m;
+		if (m.key == NULL || m.title == NULL || m.unit == NULL || v[ti].key == NULL ||
+		    v[ti].title == NULL || v[oi].key == NULL || v[oi].title == NULL) {
+			db_done(st);
+			tnode_free(v, n);
+			return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+		}
+		if (tree_add(&v[ti].r, &m.r) != 0 || tree_add(&v[oi].r, &m.r) != 0) {
+			db_done(st);
+			tnode_free(v, n);
+			return db_errf(err, DB_E_OTHER, "%s: a theme's total of £SV is out of range",
+				       db->path);
+		}
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		tnode_free(v, n);
+		return db_sqlfail(db, err, rc, "%s: reading the measures tree", db->path);
+	}
+	for (i = 0; i < n && stop == 0; i++) {
+		v[i].r.key = v[i].key;
+		v[i].r.title = v[i].title;
+		v[i].r.unit = v[i].r.kind == BN_MEASURE ? v[i].unit : NULL;
+		stop = fn(ctx, &v[i].r);
+	}
+	tnode_free(v, n);
+	return stop < 0 ? -1 : 0;
+}
+
 /* ---- the statements, for the plan test ---------------------------------------------- */
 
 const char *const *browse_statements(size_t *n)
 {
-	static const char *all[BC_COUNT * 2 * V_COUNT + 16];
+	static const char *all[BC_COUNT * 2 * V_COUNT * P_COUNT + BSC_COUNT * V_COUNT + 16];
 	static size_t count;
 	int col, seg, v;
 
@@ -586,11 +986,17 @@ const char *const *browse_statements(size_t *n)
 		build_contract_sql();
 		for (col = 0; col < BC_COUNT; col++)
 			for (seg = 0; seg < nsegs(col); seg++)
-				for (v = 0; v < V_COUNT; v++)
-					all[count++] = c_sql[col][seg][v];
+				for (v = 0; v < V_COUNT * P_COUNT; v++)
+					if (c_sql[col][seg][v / P_COUNT][v % P_COUNT][0] != '\0')
+						all[count++] = c_sql[col][seg][v / P_COUNT][v % P_COUNT];
 		all[count++] = c_count_sql;
 		all[count++] = q_get;
 		all[count++] = q_max;
+		for (col = 0; col < BSC_COUNT; col++)
+			for (v = 0; v < V_COUNT; v++)
+				all[count++] = supplier_sql(col, v);
+		all[count++] = qs_max;
+		all[count++] = q_tree;
 	}
 	*n = count;
 	return all;

@@ -110,9 +110,29 @@ void ui_set_role(enum ui_role role)
 	attr_set(role_attr[role], role_pair[role], NULL);
 }
 
-/* Decode s into wide characters that are safe to show (utf8_safe: control,
- * bidi and zero-width characters and invalid bytes dropped, a tab shown as
- * a space); returns the count, widths in widths and their sum in *total. */
+/* The marker shown for a character that must not reach the terminal as it
+ * is (a control, bidi or zero-width character, an invalid byte): U+00B7
+ * where the locale can show it, '?' elsewhere.  Shown, not dropped, so that
+ * two names that differ only by a hidden character look different. */
+static wchar_t marker(void)
+{
+	return utf8_width(0xB7) == 1 ? (wchar_t)0xB7 : L'?';
+}
+
+/* A combining mark (accents written after their letter). */
+static int combining(uint32_t cp)
+{
+	return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+	       (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+	       (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+/* Decode s into wide characters as they are shown: a tab as a space, an
+ * unsafe character or invalid byte as the marker, and a letter the locale
+ * cannot show (a non-UTF-8 terminal) as its plain ASCII letter (É -> E) or
+ * '?', a combining accent there with its letter (e + U+0301 -> e); nothing
+ * else is left out.  Returns the count, widths in widths and their
+ * sum in *total. */
 static size_t decode(const char *s, wchar_t *out, int *widths, size_t max, int *total)
 {
 	size_t n = 0, len = strlen(s), i = 0;
@@ -121,19 +141,40 @@ static size_t decode(const char *s, wchar_t *out, int *widths, size_t max, int *
 	while (i < len && n < max) {
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, len - i, &cp, NULL);
+		wchar_t wc;
 		int w;
 
 		if (k == 0) {
-			i++;        /* an invalid byte never reaches the terminal */
-			continue;
+			i++;
+			wc = marker();
+			w = 1;
+		} else {
+			i += k;
+			if (cp == '\t')
+				cp = ' ';
+			w = utf8_width(cp);
+			wc = (wchar_t)cp;
+			if (!utf8_safe(cp)) {
+				wc = marker();
+				w = 1;
+			} else if (w < 0 && combining(cp)) {
+				continue;   /* its letter already shows plain (e + U+0301 -> e) */
+			} else if (w < 0) {
+				char plain = utf8_ascii_letter(cp);
+
+				wc = plain != 0 ? (wchar_t)plain : L'?';
+				w = 1;
+			}
 		}
-		i += k;
-		if (cp == '\t')
-			cp = ' ';
-		w = utf8_width(cp);
-		if (w < 0)
-			continue;   /* control, bidi, invisible or unprintable here */
-		out[n] = (wchar_t)cp;
+		if (w == 0 && n == 0 && n + 1 < max) {
+			/* a mark with no letter before it would join whatever is
+			 * drawn left of the field: it goes on a space of its own */
+			out[n] = L' ';
+			widths[n] = 1;
+			*total += 1;
+			n++;
+		}
+		out[n] = wc;
 		widths[n] = w;
 		*total += w;
 		n++;
@@ -268,34 +309,84 @@ int ui_money_width(struct tui *t, sv_pence max, const char *title)
 	return w > tw ? w : tw;
 }
 
+/* A line-drawing cell kept as an alternate-character-set letter, as the
+ * character it stands for. */
+static wchar_t acs_char(wchar_t c, int utf8)
+{
+	static const struct {
+		char letter;
+		wchar_t uni, ascii;
+	} map[] = {
+		{ 'q', 0x2500, '-' }, { 'x', 0x2502, '|' }, { 'l', 0x250C, '+' },
+		{ 'k', 0x2510, '+' }, { 'm', 0x2514, '+' }, { 'j', 0x2518, '+' },
+		{ 't', 0x251C, '+' }, { 'u', 0x2524, '+' }, { 'v', 0x2534, '+' },
+		{ 'w', 0x252C, '+' }, { 'n', 0x253C, '+' }, { 'a', 0x2592, '#' },
+		{ '~', 0x00B7, 'o' }, { '0', 0x2588, '#' },
+	};
+
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (c == (wchar_t)map[i].letter)
+			return utf8 ? map[i].uni : map[i].ascii;
+	return c;
+}
+
+/* Every cell of every row, read back one cell at a time: a cell holds a
+ * character and its combining marks (all written), a wide character's
+ * second cell holds nothing of its own (skipped).  Counting characters
+ * instead of cells would cut a row short after a combining mark and miscount
+ * after a wide character. */
 int ui_dump(struct tui *t, const char *path, sv_err *err)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	size_t size = (size_t)(t->cols > 0 ? t->cols : 1) * (CCHARW_MAX + 1) * MB_LEN_MAX + 1;
+	char *out = malloc(size);
 
-	if (f == NULL)
+	if (f == NULL) {
+		free(out);
 		return sv_err_set(err, "%s: cannot write the screen: %s", path, strerror(errno));
+	}
+	if (out == NULL) {
+		if (f != stdout)
+			fclose(f);
+		return sv_err_set(err, "%s: cannot write the screen: out of memory", path);
+	}
 	for (int y = 0; y < t->rows; y++) {
-		wchar_t line[1024];
-		char out[4096];
 		size_t o = 0;
 		mbstate_t st;
-		int n = mvwinnwstr(curscr, y, 0, line, t->cols < 1023 ? t->cols : 1023);
 
-		if (n == ERR)
-			n = 0;
-		line[n] = L'\0';
 		memset(&st, 0, sizeof st);
-		for (int i = 0; i < n && o + MB_LEN_MAX < sizeof out; i++) {
-			size_t k = wcrtomb(out + o, line[i], &st);
+		for (int x = 0; x < t->cols; x++) {
+			cchar_t cell;
+			wchar_t wc[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair;
+			int w;
 
-			if (k != (size_t)-1)
-				o += k;
+			if (mvwin_wch(curscr, y, x, &cell) == ERR ||
+			    getcchar(&cell, wc, &attrs, &pair, NULL) == ERR || wc[0] == L'\0') {
+				out[o++] = ' ';
+				continue;
+			}
+			if (attrs & A_ALTCHARSET)
+				wc[0] = acs_char(wc[0], t->utf8);
+			for (int i = 0; i <= CCHARW_MAX && wc[i] != L'\0'; i++) {
+				size_t k = wcrtomb(out + o, wc[i], &st);
+
+				if (k != (size_t)-1)
+					o += k;
+				else
+					out[o++] = '?';
+			}
+			w = wcwidth(wc[0]);
+			if (w > 1)
+				x += w - 1;   /* the wide character's second cell */
 		}
 		while (o > 0 && out[o - 1] == ' ')
 			o--;
 		out[o] = '\0';
 		fprintf(f, "%s\n", out);
 	}
+	free(out);
 	if (f != stdout) {
 		if (fclose(f) != 0)
 			return sv_err_set(err, "%s: cannot write the screen: %s", path, strerror(errno));

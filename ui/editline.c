@@ -56,12 +56,13 @@ static int columns(const struct editline *e, size_t from, size_t to)
 
 		if (k == 0) {
 			from++;
+			cols++;     /* shown as a marker (ui_text) */
 			continue;
 		}
 		from += k;
 		w = utf8_width(cp);
-		if (w > 0)
-			cols += w;
+		/* what the locale cannot show, ui_text shows in one column */
+		cols += w < 0 ? 1 : w;
 	}
 	return cols;
 }

@@ -529,6 +529,8 @@ static int extended_key(int k)
 
 	if (name == NULL)
 		return SVK_NONE;
+	if (strncmp(name, "kcbt", 4) == 0)
+		return SVK_BTAB;                  /* linux: kcbt2 is ESC [ Z */
 	for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
 		size_t len = strlen(bases[i].name);
 		int m;

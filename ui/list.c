@@ -283,10 +283,12 @@ const void *list_selected(const struct list *l)
 
 void list_position(const struct list *l, char *buf, size_t n)
 {
+	/* words, not "12/60": the footer's other numbers are keys */
 	if (l->total == 0)
-		snprintf(buf, n, "0/0");
+		snprintf(buf, n, "no rows");
 	else
-		snprintf(buf, n, "%lld/%lld", (long long)(l->top + l->sel + 1), (long long)l->total);
+		snprintf(buf, n, "row %lld of %lld", (long long)(l->top + l->sel + 1),
+			 (long long)l->total);
 }
 
 int list_reset(struct list *l, sv_err *err)

@@ -62,16 +62,63 @@ void ui_status(struct tui *t, int is_error, const char *fmt, ...)
 
 /* ---- title bar and footer ---------------------------------------------- */
 
-/* " svdesk  DB  who  2026/27  illustrative proxies: NAME    DEMO": the flags
- * always show; when space is short the proxy set's name is cut first, then
- * the database. */
-static void draw_title(struct tui *t)
-{
-	const char *flags = NULL;
-	const char *label = t->proxy_illustrative ? "illustrative proxies: " : "proxies: ";
-	char fy[8];
-	int x = 0, avail, fw = 0, dbw, namew, fixed;
+/* The title bar, left to right:
+ *
+ *   " demo.db (~/folder)  Contracts  sort: ref  2026/27  who  proxies: NAME*   DEMO"
+ *
+ * The file's name comes first, so that two databases never look alike; the
+ * view's own title (what it shows: its filter, its sort) next; then the
+ * year, the person and the proxy set, '*' marking an illustrative one.
+ * DEMO and READ-ONLY always show, at the right.  When room is short the
+ * pieces give way in a fixed order: the folder, the proxy set's note in
+ * brackets, the proxy set's name (cut), the person (cut), the view's title
+ * (cut), then the proxy set, the person and the view's title altogether;
+ * the year and the file's name stay. */
+enum { TP_DB, TP_FOLDER, TP_VIEW, TP_FY, TP_WHO, TP_PROXY, TP_COUNT };
 
+struct title_piece {
+	char text[256];
+	int w;           /* columns given, 0: left out */
+};
+
+/* The columns the pieces take: a leading space, two between pieces (the
+ * folder follows the file's name after one), and the proxy set's mark. */
+static int title_width(const struct title_piece *p, int star)
+{
+	int total = 1;
+
+	for (int i = 0; i < TP_COUNT; i++) {
+		if (p[i].w == 0)
+			continue;
+		total += p[i].w + (i == TP_DB ? 0 : i == TP_FOLDER ? 1 : 2);
+		if (i == TP_PROXY)
+			total += star;
+	}
+	return total;
+}
+
+/* Narrow piece i towards min columns (0: leave it out) while the bar is
+ * over avail. */
+static void title_shrink(struct title_piece *p, int star, int avail, int i, int min)
+{
+	int over = title_width(p, star) - avail;
+
+	if (over <= 0 || p[i].w <= min)
+		return;
+	if (min == 0)
+		p[i].w = 0;
+	else
+		p[i].w = p[i].w - over > min ? p[i].w - over : min;
+}
+
+static void draw_title(struct tui *t, struct view *v)
+{
+	struct title_piece p[TP_COUNT];
+	const char *flags = NULL, *label = t->o->db_label, *slash;
+	char fy[8];
+	int fw = 0, avail, x, star = t->proxy_illustrative ? 1 : 0;
+
+	memset(p, 0, sizeof p);
 	if (t->o->demo && db_readonly(t->o->db))
 		flags = " DEMO  READ-ONLY ";
 	else if (t->o->demo)
@@ -80,36 +127,82 @@ static void draw_title(struct tui *t)
 		flags = " READ-ONLY ";
 	if (flags != NULL)
 		fw = ui_width(flags);
-	fy_format(t->fy, fy);
+
+	slash = strrchr(label, '/');
+	snprintf(p[TP_DB].text, sizeof p[TP_DB].text, "%s", slash != NULL ? slash + 1 : label);
+	if (slash != NULL)
+		snprintf(p[TP_FOLDER].text, sizeof p[TP_FOLDER].text, "(%.*s)",
+			 slash == label ? 1 : (int)(slash - label), label);
+	if (v->ops->title != NULL)
+		v->ops->title(v, p[TP_VIEW].text, sizeof p[TP_VIEW].text);
+	if (p[TP_VIEW].text[0] == '\0' && v->ops->name != NULL) {
+		/* a view without a title of its own is named */
+		snprintf(p[TP_VIEW].text, sizeof p[TP_VIEW].text, "%s", v->ops->name);
+		if (p[TP_VIEW].text[0] >= 'a' && p[TP_VIEW].text[0] <= 'z')
+			p[TP_VIEW].text[0] = (char)(p[TP_VIEW].text[0] - 'a' + 'A');
+	}
+	snprintf(p[TP_FY].text, sizeof p[TP_FY].text, "%s", fy_format(t->fy, fy));
+	snprintf(p[TP_WHO].text, sizeof p[TP_WHO].text, "%s", t->o->who);
+	snprintf(p[TP_PROXY].text, sizeof p[TP_PROXY].text, "proxies: %s", t->proxy_set);
+	for (int i = 0; i < TP_COUNT; i++)
+		p[i].w = ui_width(p[i].text);
+	if (p[TP_PROXY].w == 0)
+		star = 0;
+
+	avail = t->cols - fw - 1;
+	title_shrink(p, star, avail, TP_FOLDER, 0);
+	if (title_width(p, star) > avail) {
+		/* "Illustrative values 2025 (not licensed ...)": the note in
+		 * brackets goes before the name is cut */
+		char *open = strrchr(p[TP_PROXY].text, '(');
+		size_t len = strlen(p[TP_PROXY].text);
+
+		if (open != NULL && open > p[TP_PROXY].text + 9 && open[-1] == ' ' &&
+		    p[TP_PROXY].text[len - 1] == ')') {
+			open[-1] = '\0';
+			p[TP_PROXY].w = ui_width(p[TP_PROXY].text);
+		}
+	}
+	title_shrink(p, star, avail, TP_PROXY, 16);
+	title_shrink(p, star, avail, TP_WHO, 8);
+	title_shrink(p, star, avail, TP_VIEW, 12);
+	title_shrink(p, star, avail, TP_PROXY, 0);
+	title_shrink(p, star, avail, TP_WHO, 0);
+	title_shrink(p, star, avail, TP_VIEW, 0);
+	title_shrink(p, star, avail, TP_DB, 4);
+	if (p[TP_PROXY].w == 0)
+		star = 0;
 
 	ui_set_role(ROLE_TITLE);
 	ui_fill(0, 0, t->cols);
-	avail = t->cols - fw - 1;
-	fixed = 9 + 2 + ui_width(t->o->who) + 2 + ui_width(fy) + 2 + ui_width(label);
-	dbw = ui_width(t->o->db_label);
-	namew = avail - fixed - dbw;
-	if (namew < 10) {
-		namew = 10;
-		dbw = avail - fixed - namew;
-		if (dbw < 6)
-			dbw = 6;
+	x = 1;
+	for (int i = 0; i < TP_COUNT; i++) {
+		if (p[i].w == 0)
+			continue;
+		x += i == TP_DB ? 0 : i == TP_FOLDER ? 1 : 2;
+		if (x + p[i].w > avail)
+			p[i].w = avail - x;     /* only on a bar too narrow for the year */
+		if (p[i].w <= 0)
+			break;
+		x += ui_text(t, 0, x, p[i].w, ALIGN_LEFT, p[i].text);
+		if (i == TP_PROXY && star && x < avail) {
+			ui_set_role(ROLE_TITLE_FLAG);
+			ui_text(t, 0, x, 1, ALIGN_LEFT, "*");
+			ui_set_role(ROLE_TITLE);
+			x++;
+		}
 	}
-	x += ui_text(t, 0, x, 9, ALIGN_LEFT, " svdesk  ");
-	x += ui_text(t, 0, x, dbw, ALIGN_LEFT, t->o->db_label) + 2;
-	x += ui_text(t, 0, x, avail - x, ALIGN_LEFT, t->o->who) + 2;
-	x += ui_text(t, 0, x, avail - x, ALIGN_LEFT, fy) + 2;
-	if (t->proxy_illustrative)
-		ui_set_role(ROLE_TITLE_FLAG);
-	x += ui_text(t, 0, x, avail - x, ALIGN_LEFT, label);
-	ui_set_role(ROLE_TITLE);
-	ui_text(t, 0, x, avail - x, ALIGN_LEFT, t->proxy_set);
-	if (flags != NULL) {
+	if (flags != NULL && fw <= t->cols) {
 		ui_set_role(ROLE_TITLE_FLAG);
 		ui_text(t, 0, t->cols - fw, fw, ALIGN_LEFT, flags);
 	}
 	ui_set_role(ROLE_NORMAL);
 }
 
+/* The footer: the live keys of the view as "key:action" (a key, then what
+ * it does: "1:contracts" never reads as a count), the position at the
+ * right ("row 12 of 60"), which is kept whole; a message, when there is
+ * one, takes the place of the keys. */
 static void draw_footer(struct tui *t, struct view *v)
 {
 	static const struct {
@@ -117,13 +210,18 @@ static void draw_footer(struct tui *t, struct view *v)
 		const char *name;
 	} hints[] = {
 		{ ACT_HELP, "help" }, { ACT_BACK, "back" }, { ACT_QUIT, "quit" },
+		{ ACT_OPEN, "open" }, { ACT_SEARCH, "search" }, { ACT_SORT, "sort" },
+		{ ACT_FILTER, "filter" }, { ACT_YEAR, "year" },
+		{ ACT_FOLD, "fold" }, { ACT_UNFOLD, "unfold" },
 		{ ACT_ADD, "add" }, { ACT_EDIT, "edit" }, { ACT_DELETE, "delete" },
 		{ ACT_MOVE_UP, "up" }, { ACT_MOVE_DOWN, "down" },
 		{ ACT_BOARD, "board" }, { ACT_PERIOD, "period" }, { ACT_PRINT, "print" },
 		{ ACT_WRITE, "write" }, { ACT_HIGHLIGHTS, "highlights" },
-		{ ACT_PAGE_DOWN, "page" }, { ACT_LAST, "end" }, { ACT_CONTRACTS, "contracts" },
+		{ ACT_PAGE_DOWN, "page" }, { ACT_LAST, "last" }, { ACT_CONTRACTS, "contracts" },
+		{ ACT_MEASURES, "measures" }, { ACT_SUPPLIERS, "suppliers" },
+		{ ACT_REPORTS, "reports" },
 	};
-	int y = t->rows - 1, x = 0;
+	int y = t->rows - 1, x = 0, pw, room;
 	char pos[64] = "";
 
 	if (t->prompt_label != NULL) {
@@ -132,53 +230,132 @@ static void draw_footer(struct tui *t, struct view *v)
 	}
 	if (v->ops->position != NULL)
 		v->ops->position(v, pos, sizeof pos);
-	if (t->status[0] != '\0') {
-		ui_set_role(t->status_is_error ? ROLE_ERROR : ROLE_FOOTER);
-		ui_text(t, y, 0, t->cols, ALIGN_LEFT, t->status);
-		ui_set_role(ROLE_NORMAL);
-		return;
-	}
+	pw = ui_width(pos);
+	if (pw > t->cols - 2)
+		pw = 0;     /* never on a footer too narrow to hold it */
+	/* the keys (or the message) end two columns before the position */
+	room = pw > 0 ? t->cols - pw - 3 : t->cols;
 	ui_set_role(ROLE_FOOTER);
 	ui_fill(y, 0, t->cols);
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-		char keys[64], hint[160];
-		enum action_id a = hints[i].a;
-		const char *name = hints[i].name;
-		int kw;
-
-		if (!(action_contexts(a) & v->ops->contexts))
-			continue;
-		if (a == ACT_QUIT && t->depth == 1)
-			continue;   /* back already quits */
-		if (t->km->keys[a][0] == 0)
-			continue;
-		key_label(t->km->keys[a][0], keys, sizeof keys);
-		if (a == ACT_BACK && t->depth == 1)
-			name = "quit";
-		kw = ui_width(keys);
-		snprintf(hint, sizeof hint, "%s", name);
-		if (x + 1 + kw + 1 + ui_width(hint) + 1 >= t->cols - ui_width(pos) - 1)
-			break;
-		ui_set_role(ROLE_KEY);
-		ui_text(t, y, x + 1, kw, ALIGN_LEFT, keys);
+	if (t->status[0] != '\0') {
+		/* a message too long to share the line takes all of it */
+		if (ui_width(t->status) > room) {
+			room = t->cols;
+			pw = 0;
+		}
+		if (t->status_is_error)
+			ui_set_role(ROLE_ERROR);
+		ui_text(t, y, 0, room, ALIGN_LEFT, t->status);
 		ui_set_role(ROLE_FOOTER);
-		ui_text(t, y, x + 2 + kw, ui_width(hint), ALIGN_LEFT, hint);
-		x += 2 + kw + ui_width(hint) + 1;
+	} else {
+		for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+			char keys[64];
+			enum action_id a = hints[i].a;
+			const char *name = hints[i].name;
+			int kw, nw;
+
+			if (!(action_contexts(a) & v->ops->contexts))
+				continue;
+			if (a == ACT_QUIT && t->depth == 1)
+				continue;   /* back already quits */
+			if (a == ACT_CONTRACTS && t->depth == 1)
+				continue;   /* already there */
+			if (a == ACT_HELP && strcmp(v->ops->name, "help") == 0)
+				continue;
+			if (t->km->keys[a][0] == 0)
+				continue;
+			key_label(t->km->keys[a][0], keys, sizeof keys);
+			if (a == ACT_BACK && t->depth == 1)
+				name = "quit";
+			kw = ui_width(keys);
+			nw = ui_width(name);
+			if (x + 1 + kw + 1 + nw > room)
+				break;
+			ui_set_role(ROLE_KEY);
+			ui_text(t, y, x + 1, kw, ALIGN_LEFT, keys);
+			ui_set_role(ROLE_FOOTER);
+			ui_text(t, y, x + 1 + kw, 1, ALIGN_LEFT, ":");
+			ui_text(t, y, x + 2 + kw, nw, ALIGN_LEFT, name);
+			x += 2 + kw + nw + 1;
+		}
 	}
-	if (pos[0] != '\0')
-		ui_text(t, y, t->cols - ui_width(pos) - 1, ui_width(pos), ALIGN_LEFT, pos);
+	if (pw > 0)
+		ui_text(t, y, t->cols - pw - 1, pw, ALIGN_LEFT, pos);
 	ui_set_role(ROLE_NORMAL);
 }
 
+/* Break msg into lines of at most width columns (ASCII), at its newlines
+ * and between words.  Returns the count, or max + 1 when it needs more
+ * lines or a word is wider than width. */
+static int wrap(const char *msg, int width, char text[][64], int max)
+{
+	int n = 0;
+	const char *p = msg;
+
+	while (*p != '\0') {
+		int len = 0, last_space = -1;
+
+		if (n == max)
+			return max + 1;
+		while (p[len] != '\0' && p[len] != '\n' && len < width && len < 63) {
+			if (p[len] == ' ')
+				last_space = len;
+			len++;
+		}
+		if (p[len] != '\0' && p[len] != '\n' && p[len] != ' ') {
+			if (last_space <= 0)
+				return max + 1;     /* a word wider than the line */
+			len = last_space;
+		}
+		memcpy(text[n], p, (size_t)len);
+		text[n][len] = '\0';
+		n++;
+		p += len;
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+	return n;
+}
+
+/* "terminal too small: 50x10, svdesk needs 60x12", or a shorter wording on
+ * more lines when that does not fit: what is needed shows whole down to
+ * 20x5 (and to 5x1 the size alone), and nothing is drawn outside the
+ * screen at any size. */
 static void draw_too_small(struct tui *t)
 {
-	char msg[80];
+	char msgs[6][96], text[8][64];
+	int n = 0, max = t->rows < 8 ? t->rows : 8, m;
 
 	erase();
-	snprintf(msg, sizeof msg, "terminal too small: %dx%d, svdesk needs %dx%d", t->cols,
+	if (t->cols < 1 || t->rows < 1)
+		return;
+	snprintf(msgs[0], sizeof msgs[0], "terminal too small: %dx%d, svdesk needs %dx%d", t->cols,
 		 t->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(msgs[1], sizeof msgs[1], "terminal too small: %dx%d\nsvdesk needs %dx%d", t->cols,
+		 t->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(msgs[2], sizeof msgs[2], "too small: %dx%d\nneeds %dx%d", t->cols, t->rows,
+		 UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(msgs[3], sizeof msgs[3], "too small\nneeds\n%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(msgs[4], sizeof msgs[4], "needs\n%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(msgs[5], sizeof msgs[5], "%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+	for (m = 0; m < 6; m++) {
+		n = wrap(msgs[m], t->cols, text, max);
+		if (n <= max && (m > 0 || n == 1))
+			break;      /* the first wording only on one line */
+	}
+	if (m == 6) {
+		/* smaller than "60x12": as much of it as fits */
+		snprintf(text[0], sizeof text[0], "%.63s", msgs[5]);
+		n = 1;
+	}
 	ui_set_role(ROLE_NORMAL);
-	mvaddnstr(t->rows / 2, 0, msg, t->cols);
+	for (int i = 0; i < n; i++) {
+		int w = ui_width(text[i]);
+
+		if (w > t->cols)
+			w = t->cols;
+		ui_text(t, (t->rows - n) / 2 + i, (t->cols - w) / 2, w, ALIGN_LEFT, text[i]);
+	}
 }
 
 static int too_small(const struct tui *t)
@@ -200,7 +377,7 @@ void ui_draw(struct tui *t)
 		doupdate();
 		return;
 	}
-	draw_title(t);
+	draw_title(t, v);
 	v->ops->draw(v, t, 1, t->body_h);
 	draw_footer(t, v);
 	cur = v->ops->cursor != NULL ? v->ops->cursor(v) : -1;
@@ -263,6 +440,24 @@ static void act_mouse(struct tui *t, struct view *v)
 		v->ops->act(v, t, kind == UI_WHEEL_UP ? ACT_UP : ACT_DOWN);
 }
 
+/* Keys 2 and 3: the view over the contracts list; when it is already open
+ * there (under help, or a list opened from it), back to it as it was. */
+static void goto_view(struct tui *t, const char *name,
+		      struct view *(*make)(struct tui *, sv_err *))
+{
+	struct view *v;
+	sv_err err = { 0 };
+
+	if (t->depth >= 2 && strcmp(t->stack[1]->ops->name, name) == 0) {
+		while (t->depth > 2)
+			ui_pop(t);
+		return;
+	}
+	v = make(t, &err);
+	if (v == NULL || ui_goto(t, v) < 0)
+		ui_status(t, 1, "%s", v == NULL ? err.msg : "too many views open");
+}
+
 static void act(struct tui *t, int key)
 {
 	struct view *v = ui_top(t);
@@ -283,6 +478,12 @@ static void act(struct tui *t, int key)
 		return;
 	}
 	a = keymap_lookup(t->km, key, v->ops->contexts);
+	/* Ctrl and Shift on a named key (Ctrl-Down, Shift-PgDn) do what the key
+	 * does alone unless they are bound: terminals disagree on which of the
+	 * two a key is (PuTTY's Ctrl-Down is terminfo's Shift-Down). */
+	if (a == ACT_NONE && (key & (SVK_CTRL | SVK_SHIFT)) && !(key & SVK_ALT)
+	    && (key & ~SVK_MODS) > SVK_BASE && (key & ~SVK_MODS) < SVK_LAST)
+		a = keymap_lookup(t->km, key & ~SVK_MODS, v->ops->contexts);
 
 	switch (a) {
 	case ACT_QUIT:
@@ -310,6 +511,12 @@ static void act(struct tui *t, int key)
 	case ACT_CONTRACTS:
 		ui_goto(t, NULL);
 		return;
+	case ACT_MEASURES:
+		goto_view(t, "measures", view_measures_new);
+		return;
+	case ACT_SUPPLIERS:
+		goto_view(t, "suppliers", view_suppliers_new);
+		return;
 	case ACT_REPORTS: {
 		struct view *r;
 
@@ -325,9 +532,19 @@ static void act(struct tui *t, int key)
 		return;
 	}
 	case ACT_NONE:
-		if (!too_small(t))
-			ui_status(t, 0, "%s: no action here; press ? for the keys of this view",
-				  key_label(key, name, sizeof name));
+		if (too_small(t))
+			return;
+		key_label(key, name, sizeof name);
+		/* the help key as it is bound now ([keys] may move or remove it) */
+		if (t->km->keys[ACT_HELP][0] != 0) {
+			char help[32];
+
+			ui_status(t, 0, "%s: no action here; press %s for the keys",
+				  name, key_label(t->km->keys[ACT_HELP][0], help, sizeof help));
+		} else {
+			ui_status(t, 0, "%s: no action here; no key is bound to help ([keys] in svdesk.ini)",
+				  name);
+		}
 		return;
 	default:
 		break;   /* the view's own actions */

@@ -188,12 +188,16 @@ void ui_colors_init(enum ui_theme theme);
 void ui_set_role(enum ui_role role);            /* on stdscr */
 int ui_mono(void);                              /* 1: no colours (mono theme, NO_COLOR) */
 
-/* Draw UTF-8 text at (y, x) in exactly width columns: control characters
- * and invalid bytes are dropped (a string from a file can never send escape
- * sequences), too long text ends in an ellipsis, the rest is padded.
- * Returns the columns used by the text itself. */
+/* Draw UTF-8 text at (y, x) in exactly width columns.  A character that is
+ * not safe to show (utf8_safe: control, bidi, zero-width; an invalid byte)
+ * is shown as a marker, U+00B7 (or '?' where the locale has no such
+ * character), so a string from a file can never send escape sequences nor
+ * hide or reorder text, and nothing vanishes unseen; a tab is a space; a
+ * letter the locale cannot show is its plain ASCII letter (É -> E) or '?'.
+ * Too long text ends in an ellipsis, the rest is padded.  Returns the
+ * columns used by the text itself. */
 int ui_text(struct tui *t, int y, int x, int width, enum ui_align align, const char *s);
-/* Display width in columns of a UTF-8 string (control characters count 0). */
+/* Display width in columns of a UTF-8 string as ui_text shows it. */
 int ui_width(const char *s);
 void ui_fill(int y, int x, int width);          /* spaces in the current role */
 
@@ -278,6 +282,10 @@ struct pick_item {
  * of the item taken, or -1 (cancelled, or input ended: then the menu stays
  * drawn on the last screen). */
 int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int n, int sel);
+/* The desk's year picker (view_contracts.c), y in the lists and the tree:
+ * the years with commitments and the current one; sets t->fy.  1 when the
+ * year changed, 0 when not, -1 on an error (shown in the footer). */
+int ui_year_pick(struct tui *t);
 /* 1 when label holds text, both folded (any case, any accent); an empty
  * text matches every label. */
 int ui_pick_match(const char *label, const char *text);

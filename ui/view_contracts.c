@@ -443,6 +443,22 @@ static void contracts_draw(struct view *v, struct tui *t, int y0, int h)
 
 /* ---- search ------------------------------------------------------------- */
 
+/* Whether row matches text as browse_contracts_find matches it (the
+ * folded ref, title or supplier holds the folded text). */
+static int row_matches(const browse_contract *r, const char *text)
+{
+	char want[sizeof ((struct contracts *)0)->search * 2], have[sizeof r->title * 2];
+	const char *fields[] = { r->ref, r->title, r->supplier };
+
+	browse_fold(text, want, sizeof want);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		browse_fold(fields[i], have, sizeof have);
+		if (strstr(have, want) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 static void search(struct contracts *c, struct tui *t, int forward, int ask)
 {
 	const browse_contract *sel = list_selected(&c->list);
@@ -465,8 +481,18 @@ static void search(struct contracts *c, struct tui *t, int forward, int ask)
 	}
 	k = browse_contracts_find(t->o->db, &c->q, c->search, sel, forward, &found, &err);
 	if (k == 0 && sel != NULL) {
-		/* past the end: wrap round */
-		k = browse_contracts_find(t->o->db, &c->q, c->search, NULL, forward, &found, &err);
+		/* past the end: wrap round.  From the first row (the last, going
+		 * back) only that row is left to look at: no second scan. */
+		int64_t at = c->list.top + c->list.sel;
+
+		if (forward ? at == 0 : at == c->list.total - 1) {
+			k = row_matches(sel, c->search);
+			if (k == 1)
+				found = *sel;
+		} else {
+			k = browse_contracts_find(t->o->db, &c->q, c->search, NULL, forward, &found,
+						  &err);
+		}
 		wrapped = 1;
 	}
 	if (k < 0) {
@@ -604,7 +630,10 @@ static int year_list(struct tui *t, int *years, sv_err *err)
 	return n;
 }
 
-static void choose_year(struct contracts *c, struct tui *t)
+/* The desk's year picker (y in every list and tree): the years with
+ * commitments and the current one; sets t->fy.  1 when the year changed,
+ * 0 when not (cancelled, or the same), -1 on an error (in the footer). */
+int ui_year_pick(struct tui *t)
 {
 	int years[YEARS_MAX], n, k, sel = 0, now = fy_of_date(t->o->now.date);
 	char labels[YEARS_MAX][32];
@@ -614,7 +643,7 @@ static void choose_year(struct contracts *c, struct tui *t)
 	n = year_list(t, years, &err);
 	if (n < 0) {
 		ui_status(t, 1, "%s", err.msg);
-		return;
+		return -1;
 	}
 	for (int i = 0; i < n; i++) {
 		char fy[8];
@@ -628,10 +657,30 @@ static void choose_year(struct contracts *c, struct tui *t)
 	}
 	k = ui_pick(t, "Financial year", items, n, sel);
 	if (k < 0 || years[k] == t->fy)
-		return;
+		return 0;
 	t->fy = years[k];
-	if (year_changed(c, &err) < 0)
+	return 1;
+}
+
+static void choose_year(struct contracts *c, struct tui *t)
+{
+	sv_err err = { 0 };
+
+	if (ui_year_pick(t) == 1 && year_changed(c, &err) < 0)
 		ui_status(t, 1, "%s", err.msg);
+}
+
+static void open_selected(struct contracts *c, struct tui *t)
+{
+	const browse_contract *sel = list_selected(&c->list);
+	struct view *d;
+	sv_err err = { 0 };
+
+	if (sel == NULL)
+		return;
+	d = view_contract_new(t, sel->id, &err);
+	if (d == NULL || ui_push(t, d) < 0)
+		ui_status(t, 1, "%s", d == NULL ? err.msg : "too many views open");
 }
 
 static int contracts_act(struct view *v, struct tui *t, enum action_id a)
@@ -641,6 +690,7 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	int rc;
 
 	switch (a) {
+	case ACT_OPEN: open_selected(c, t); return 1;
 	case ACT_SEARCH: search(c, t, 1, 1); return 1;
 	case ACT_SEARCH_NEXT: search(c, t, 1, 0); return 1;
 	case ACT_SEARCH_PREV: search(c, t, 0, 0); return 1;

@@ -11,6 +11,7 @@
 #define HELP_WIDTH 160
 
 struct help {
+	char view[64];             /* the view it is about */
 	char lines[HELP_LINES][HELP_WIDTH];
 	int heading[HELP_LINES];   /* 1 for a heading line */
 	int n;
@@ -34,13 +35,18 @@ static const struct {
 	{ CTX_GLOBAL, "Everywhere" },
 	{ CTX_MOVE, "Moving" },
 	{ CTX_LIST, "Lists" },
+	{ CTX_TREE, "Trees (folding)" },
+	{ CTX_DETAIL, "A record's page" },
 	{ CTX_REPORTS, "Reports" },
 	{ CTX_HIGHLIGHTS, "Highlights" },
 };
 
+/* The keys as bound now (defaults, or [keys] of svdesk.ini), grouped by
+ * context; an action of two groups is listed under the first. */
 static void build(struct help *h, const keymap *km, const char *view, unsigned contexts)
 {
 	char line[HELP_WIDTH];
+	unsigned shown = 0;
 
 	snprintf(line, sizeof line, "Keys of the %s view", view);
 	add(h, 1, line);
@@ -52,8 +58,9 @@ static void build(struct help *h, const keymap *km, const char *view, unsigned c
 			continue;
 		for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 			char keys[64];
+			unsigned ctx = action_contexts((enum action_id)a);
 
-			if (!(action_contexts((enum action_id)a) & groups[g].ctx))
+			if (!(ctx & groups[g].ctx) || (ctx & shown & contexts))
 				continue;
 			if (!any)
 				add(h, 1, groups[g].title);
@@ -66,7 +73,27 @@ static void build(struct help *h, const keymap *km, const char *view, unsigned c
 		}
 		if (any)
 			add(h, 0, "");
+		shown |= groups[g].ctx;
 	}
+	add(h, 1, "On the screen");
+	add(h, 0, "  *                after the proxy set in the title bar: its values are");
+	add(h, 0, "                   illustrative, not licensed proxies");
+	add(h, 0, "  \xc2\xb7                in a name: a character that is not shown (a control,");
+	add(h, 0, "                   bidi or zero-width character); '?' outside UTF-8");
+	add(h, 0, "  DEMO, READ-ONLY  a demo database; one that cannot be written");
+	if (strcmp(view, "contracts") == 0) {
+		/* the marks of the contracts list (view_contracts.c) */
+		add(h, 0, "  \xe2\x96\xb2 \xe2\x96\xbc              in a heading: the list is sorted on it, up or down");
+		add(h, 0, "                   (^ v outside UTF-8)");
+		add(h, 0, "  RAG              validated against the share of committed due by the");
+		add(h, 0, "                   current quarter (Q4 of a past year); - for a future");
+		add(h, 0, "                   year or nothing committed");
+		add(h, 0, "  Flags E          policy exception: value over the threshold, SV");
+		add(h, 0, "                   weighting under the minimum");
+		add(h, 0, "  Flags M          a return missing for a quarter of the year that ended");
+		add(h, 0, "  Flags A          return lines awaiting validation in the year");
+	}
+	add(h, 0, "");
 	add(h, 0, "Keys can be rebound by action name in the [keys] section of svdesk.ini;");
 	add(h, 0, "svdesk --help-keys lists the action names.");
 }
@@ -130,7 +157,14 @@ static void help_position(struct view *v, char *buf, size_t n)
 	struct help *h = v->priv;
 	int last = h->top + h->height < h->n ? h->top + h->height : h->n;
 
-	snprintf(buf, n, "%d-%d/%d", h->n > 0 ? h->top + 1 : 0, last, h->n);
+	snprintf(buf, n, "lines %d-%d of %d", h->n > 0 ? h->top + 1 : 0, last, h->n);
+}
+
+static void help_title(struct view *v, char *buf, size_t n)
+{
+	struct help *h = v->priv;
+
+	snprintf(buf, n, "Help: %s", h->view);
 }
 
 static void help_close(struct view *v)
@@ -148,6 +182,7 @@ static const struct view_ops help_ops = {
 	.cursor = NULL,
 	.position = help_position,
 	.close = help_close,
+	.title = help_title,
 };
 
 struct view *view_help_new(struct tui *t, const struct view *about, sv_err *err)
@@ -161,6 +196,7 @@ struct view *view_help_new(struct tui *t, const struct view *about, sv_err *err)
 		sv_err_set(err, "out of memory");
 		return NULL;
 	}
+	snprintf(h->view, sizeof h->view, "%s", about->ops->name);
 	build(h, t->km, about->ops->name, about->ops->contexts);
 	v->ops = &help_ops;
 	v->priv = h;

@@ -30,7 +30,8 @@
 -- delivered, of each of its return lines at the delivered quantity
 -- whatever its status; validated, of each validated line at its validated
 -- quantity; awaiting, the lines submitted or in query; returned, bit q-1
--- set when a line for quarter q exists.
+-- set when a line for quarter q exists.  measure_year holds the same
+-- figures by measure, for the measures tree, with the quantities.
 
 CREATE TABLE contract_year (
 	contract_id INTEGER NOT NULL,
@@ -50,6 +51,22 @@ CREATE INDEX contract_year_committed ON contract_year(year, committed, contract_
 CREATE INDEX contract_year_delivered ON contract_year(year, delivered, contract_id);
 CREATE INDEX contract_year_validated ON contract_year(year, validated, contract_id);
 CREATE INDEX contract_year_ratio ON contract_year(year, ratio_bp, contract_id);
+
+-- The measures tree: each measure's figures of a year in £SV and in its
+-- unit (quantities), and the contracts that commit to it (one commitment
+-- per contract, measure and year).
+CREATE TABLE measure_year (
+	measure_id INTEGER NOT NULL,
+	year INTEGER NOT NULL,
+	committed INTEGER NOT NULL,
+	delivered INTEGER NOT NULL,
+	validated INTEGER NOT NULL,
+	q_committed INTEGER NOT NULL,
+	q_delivered INTEGER NOT NULL,
+	q_validated INTEGER NOT NULL,
+	contracts INTEGER NOT NULL,
+	PRIMARY KEY (measure_id, year)
+) STRICT, WITHOUT ROWID;
 
 -- The search text of a contract (ref and title) and of a supplier (name).
 CREATE TABLE contract_fold (id INTEGER PRIMARY KEY, fold TEXT NOT NULL) STRICT;
@@ -86,6 +103,23 @@ FROM (SELECT cm.contract_id AS contract_id, cm.year AS year,
 	GROUP BY cm.contract_id, cm.year) AS t
 WHERE contract_year.contract_id = t.contract_id AND contract_year.year = t.year;
 
+INSERT INTO measure_year (measure_id, year, committed, delivered, validated, q_committed,
+	q_delivered, q_validated, contracts)
+SELECT measure_id, year, sv_sum(sv_sv(target, proxy)), 0, 0, sv_sum(target), 0, 0, count(*)
+FROM commitment GROUP BY measure_id, year;
+
+UPDATE measure_year SET delivered = t.delivered, validated = t.validated,
+	q_delivered = t.q_delivered, q_validated = t.q_validated
+FROM (SELECT cm.measure_id AS measure_id, cm.year AS year,
+		sv_sum(sv_sv(r.delivered, cm.proxy)) AS delivered,
+		sv_sum(CASE WHEN r.status = 'validated' THEN sv_sv(r.validated, cm.proxy) ELSE 0 END)
+			AS validated,
+		sv_sum(r.delivered) AS q_delivered,
+		sv_sum(CASE WHEN r.status = 'validated' THEN r.validated ELSE 0 END) AS q_validated
+	FROM commitment cm JOIN return_line r ON r.commitment_id = cm.id
+	GROUP BY cm.measure_id, cm.year) AS t
+WHERE measure_year.measure_id = t.measure_id AND measure_year.year = t.year;
+
 -- ---- kept current by every write --------------------------------------------------
 -- Each trigger adds its change to the row of the contract and year (made
 -- by the first commitment of that year); an update adds the difference.
@@ -99,6 +133,13 @@ BEGIN
 	ON CONFLICT (contract_id, year) DO UPDATE SET
 		committed = sv_add(committed, excluded.committed),
 		ratio_bp = sv_ratio(validated, sv_add(committed, excluded.committed));
+	INSERT INTO measure_year (measure_id, year, committed, delivered, validated, q_committed,
+		q_delivered, q_validated, contracts)
+	VALUES (NEW.measure_id, NEW.year, sv_sv(NEW.target, NEW.proxy), 0, 0, NEW.target, 0, 0, 1)
+	ON CONFLICT (measure_id, year) DO UPDATE SET
+		committed = sv_add(committed, excluded.committed),
+		q_committed = sv_add(q_committed, excluded.q_committed),
+		contracts = contracts + 1;
 END;
 
 CREATE TRIGGER commitment_year_total_update AFTER UPDATE OF target ON commitment
@@ -110,6 +151,11 @@ BEGIN
 		ratio_bp = sv_ratio(validated, sv_add(sv_sub(committed, sv_sv(OLD.target, OLD.proxy)),
 			sv_sv(NEW.target, NEW.proxy)))
 	WHERE contract_id = NEW.contract_id AND year = NEW.year;
+	UPDATE measure_year SET
+		committed = sv_add(sv_sub(committed, sv_sv(OLD.target, OLD.proxy)),
+			sv_sv(NEW.target, NEW.proxy)),
+		q_committed = sv_add(sv_sub(q_committed, OLD.target), NEW.target)
+	WHERE measure_id = NEW.measure_id AND year = NEW.year;
 END;
 
 CREATE TRIGGER commitment_year_total_delete AFTER DELETE ON commitment
@@ -118,6 +164,11 @@ BEGIN
 		committed = sv_sub(committed, sv_sv(OLD.target, OLD.proxy)),
 		ratio_bp = sv_ratio(validated, sv_sub(committed, sv_sv(OLD.target, OLD.proxy)))
 	WHERE contract_id = OLD.contract_id AND year = OLD.year;
+	UPDATE measure_year SET
+		committed = sv_sub(committed, sv_sv(OLD.target, OLD.proxy)),
+		q_committed = sv_sub(q_committed, OLD.target),
+		contracts = contracts - 1
+	WHERE measure_id = OLD.measure_id AND year = OLD.year;
 END;
 
 CREATE TRIGGER return_line_year_total_insert AFTER INSERT ON return_line
@@ -134,6 +185,16 @@ BEGIN
 		ratio_bp = sv_ratio(sv_add(validated, excluded.validated), committed),
 		awaiting = awaiting + excluded.awaiting,
 		returned = returned | excluded.returned;
+	UPDATE measure_year SET
+		delivered = sv_add(delivered, sv_sv(NEW.delivered, t.proxy)),
+		validated = sv_add(validated, CASE WHEN NEW.status = 'validated'
+			THEN sv_sv(NEW.validated, t.proxy) ELSE 0 END),
+		q_delivered = sv_add(q_delivered, NEW.delivered),
+		q_validated = sv_add(q_validated, CASE WHEN NEW.status = 'validated'
+			THEN NEW.validated ELSE 0 END)
+	FROM (SELECT cm.measure_id AS measure_id, cm.year AS year, cm.proxy AS proxy
+		FROM commitment cm WHERE cm.id = NEW.commitment_id) AS t
+	WHERE measure_year.measure_id = t.measure_id AND measure_year.year = t.year;
 END;
 
 CREATE TRIGGER return_line_year_total_update AFTER UPDATE OF delivered, status, validated ON return_line
@@ -154,6 +215,21 @@ BEGIN
 				ELSE 0 END AS new_v
 		FROM commitment cm WHERE cm.id = NEW.commitment_id) AS t
 	WHERE contract_year.contract_id = t.contract_id AND contract_year.year = t.year;
+	UPDATE measure_year SET
+		delivered = sv_add(sv_sub(delivered, sv_sv(OLD.delivered, t.proxy)),
+			sv_sv(NEW.delivered, t.proxy)),
+		validated = sv_add(sv_sub(validated, t.old_v), t.new_v),
+		q_delivered = sv_add(sv_sub(q_delivered, OLD.delivered), NEW.delivered),
+		q_validated = sv_add(sv_sub(q_validated, t.old_q), t.new_q)
+	FROM (SELECT cm.measure_id AS measure_id, cm.year AS year, cm.proxy AS proxy,
+			CASE WHEN OLD.status = 'validated' THEN sv_sv(OLD.validated, cm.proxy)
+				ELSE 0 END AS old_v,
+			CASE WHEN NEW.status = 'validated' THEN sv_sv(NEW.validated, cm.proxy)
+				ELSE 0 END AS new_v,
+			CASE WHEN OLD.status = 'validated' THEN OLD.validated ELSE 0 END AS old_q,
+			CASE WHEN NEW.status = 'validated' THEN NEW.validated ELSE 0 END AS new_q
+		FROM commitment cm WHERE cm.id = NEW.commitment_id) AS t
+	WHERE measure_year.measure_id = t.measure_id AND measure_year.year = t.year;
 END;
 
 CREATE TRIGGER return_line_year_total_delete AFTER DELETE ON return_line
@@ -172,6 +248,17 @@ BEGIN
 				ELSE 0 END AS old_v
 		FROM commitment cm WHERE cm.id = OLD.commitment_id) AS t
 	WHERE contract_year.contract_id = t.contract_id AND contract_year.year = t.year;
+	UPDATE measure_year SET
+		delivered = sv_sub(delivered, sv_sv(OLD.delivered, t.proxy)),
+		validated = sv_sub(validated, t.old_v),
+		q_delivered = sv_sub(q_delivered, OLD.delivered),
+		q_validated = sv_sub(q_validated, CASE WHEN OLD.status = 'validated'
+			THEN OLD.validated ELSE 0 END)
+	FROM (SELECT cm.measure_id AS measure_id, cm.year AS year, cm.proxy AS proxy,
+			CASE WHEN OLD.status = 'validated' THEN sv_sv(OLD.validated, cm.proxy)
+				ELSE 0 END AS old_v
+		FROM commitment cm WHERE cm.id = OLD.commitment_id) AS t
+	WHERE measure_year.measure_id = t.measure_id AND measure_year.year = t.year;
 END;
 
 CREATE TRIGGER contract_fold_insert AFTER INSERT ON contract

@@ -64,7 +64,7 @@ i=1
 while [ $i -lt 60 ]; do keys="$keys j"; i=$((i + 1)); done
 echo "$keys" > all.keys
 "$SVDESK" --db demo.db --keys all.keys --size 80x24 --dump all.txt
-check "j over all 60 rows reaches 60/60" sh -c 'tail -1 all.txt | grep -q " 60/60$"'
+check "j over all 60 rows reaches row 60 of 60" sh -c 'tail -1 all.txt | grep -q " row 60 of 60$"'
 check "... with the last ref selected on the bottom row" \
 	sh -c "sed -n 23p all.txt | grep -q \"\$(sqlite3 demo.db 'SELECT ref FROM contract ORDER BY ref DESC LIMIT 1')\""
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include <cmocka.h>
@@ -109,32 +110,63 @@ static void test_text_truncates_with_ellipsis(void **state)
 	tui.utf8 = 1;
 }
 
-static void test_text_drops_control_characters(void **state)
+/* U+00B7, the marker of a character that is not shown as it is */
+#define MK "\xc2\xb7"
+
+static void test_text_marks_control_characters(void **state)
 {
 	(void)state;
-	/* An escape sequence in a supplier's name never reaches the terminal. */
-	text_is("a\x1b[31mb\x07" "c", 10, ALIGN_LEFT, "a[31mbc   ", 7);
-	text_is("x\r\ny", 4, ALIGN_LEFT, "xy  ", 2);
-	/* C1 controls (U+009B is CSI) and invalid bytes go too */
-	text_is("p\xc2\x9bq\xffr", 5, ALIGN_LEFT, "pqr  ", 3);
+	/* An escape sequence in a supplier's name never reaches the terminal;
+	 * where it was shows. */
+	text_is("a\x1b[31mb\x07" "c", 10, ALIGN_LEFT, "a" MK "[31mb" MK "c ", 9);
+	text_is("x\r\ny", 5, ALIGN_LEFT, "x" MK MK "y ", 4);
+	/* C1 controls (U+009B is CSI) and invalid bytes too */
+	text_is("p\xc2\x9bq\xffr", 6, ALIGN_LEFT, "p" MK "q" MK "r ", 5);
 	/* a tab is a space */
 	text_is("a\tb", 4, ALIGN_LEFT, "a b ", 3);
-	assert_int_equal(ui_width("a\x1b" "b\x07"), 2);
+	assert_int_equal(ui_width("a\x1b" "b\x07"), 4);
 }
 
-static void test_text_drops_bidi_and_invisible(void **state)
+static void test_text_marks_bidi_and_invisible(void **state)
 {
 	(void)state;
 	/* a right-to-left override (U+202E) would reorder what a row says */
-	text_is("ab\xe2\x80\xae" "cd", 5, ALIGN_LEFT, "abcd ", 4);
-	/* isolates (U+2066..2069), marks (U+200E/200F) */
-	text_is("\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8fy", 3, ALIGN_LEFT, "xy ", 2);
+	text_is("ab\xe2\x80\xae" "cd", 6, ALIGN_LEFT, "ab" MK "cd ", 5);
+	/* and its end (U+202C), isolates (U+2066..2069), marks (U+200E/200F) */
+	text_is("\xe2\x80\xac\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8fy", 7, ALIGN_LEFT,
+		MK MK "x" MK MK "y ", 6);
 	/* zero-width space, joiner, word joiner, byte-order mark hide text */
-	text_is("a\xe2\x80\x8b" "b\xe2\x80\x8d" "c\xe2\x81\xa0" "d\xef\xbb\xbf" "e", 6,
-		ALIGN_LEFT, "abcde ", 5);
-	assert_int_equal(ui_width("\xe2\x80\xae\xe2\x80\x8b"), 0);
-	/* an overlong encoding of '<' is an invalid byte run, not a '<' */
-	text_is("\xc0\xbc" "ok", 4, ALIGN_LEFT, "ok  ", 2);
+	text_is("a\xe2\x80\x8b" "b\xe2\x80\x8d" "c\xe2\x81\xa0" "d\xef\xbb\xbf" "e", 10,
+		ALIGN_LEFT, "a" MK "b" MK "c" MK "d" MK "e ", 9);
+	/* ui_width measures what ui_text draws */
+	assert_int_equal(ui_width("\xe2\x80\xae\xe2\x80\x8b"), 2);
+	/* an overlong encoding of '<' is two invalid bytes, not a '<' */
+	text_is("\xc0\xbc" "ok", 5, ALIGN_LEFT, MK MK "ok ", 4);
+	/* the marker is cut like any character */
+	text_is("abc\xe2\x80\x8b" "def", 5, ALIGN_LEFT, "abc" MK "\xe2\x80\xa6", 5);
+	/* a combining accent is shown, on its letter */
+	assert_int_equal(ui_width("e\xcc\x81t\xc3\xa9"), 3);
+	/* one with no letter before it stays in its field, on a space */
+	text_is("\xcc\x81" "ab", 4, ALIGN_LEFT, " \xcc\x81" "ab ", 3);
+}
+
+static void test_text_plain_locale(void **state)
+{
+	(void)state;
+	/* where the locale cannot show a letter, its plain letter stands in;
+	 * what has none is a '?'; nothing vanishes */
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	tui.utf8 = 0;
+	text_is("Caf\xc3\xa9", 5, ALIGN_LEFT, "Cafe ", 4);
+	text_is("\xc3\x89tude \xc5\x81\xc3\xb3" "d\xc5\xba", 11, ALIGN_LEFT, "Etude Lodz ", 10);
+	text_is("\xe6\x97\xa5x", 3, ALIGN_LEFT, "?x ", 2);
+	/* a combining accent goes with its letter: e + U+0301 shows e */
+	text_is("Cafe\xcc\x81!", 6, ALIGN_LEFT, "Cafe! ", 5);
+	/* the marker of an invisible character is a '?' too */
+	text_is("a\xe2\x80\xae" "b", 3, ALIGN_LEFT, "a?b", 3);
+	assert_int_equal(ui_width("Caf\xc3\xa9"), 4);
+	tui.utf8 = 1;
+	assert_non_null(setlocale(LC_CTYPE, ""));
 }
 
 static void test_text_wide_characters(void **state)
@@ -292,6 +324,39 @@ static void test_money_width(void **state)
 		money_format(123456789012, tui.money, buf, sizeof buf);
 		text_is(buf, w, ALIGN_RIGHT, "\xc2\xa3" "1,234,567,890.12", w);
 	}
+}
+
+/* The dump writes every character of every cell: combining marks do not
+ * push the end of a row off, a wide character takes its two cells. */
+static void test_dump_cells(void **state)
+{
+	char path[] = "test_ui_dump.XXXXXX";
+	char line[512];
+	sv_err err = { 0 };
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	erase();
+	/* e + combining acute, a zero-width joiner's marker, three wide
+	 * characters, then text that must survive to the last column */
+	ui_text(&tui, 0, 0, 40, ALIGN_LEFT,
+		"e\xcc\x81" "a\xcc\x88\xcc\x81 \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e end");
+	ui_text(&tui, 1, 0, 40, ALIGN_RIGHT, "\xe6\x97\xa5" "abcdefghijklmnopqrstuvwxyz0123456789Z");
+	wnoutrefresh(stdscr);
+	doupdate();
+	assert_int_equal(ui_dump(&tui, path, &err), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_string_equal(line, "e\xcc\x81" "a\xcc\x88\xcc\x81 \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e end\n");
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_string_equal(line, " \xe6\x97\xa5" "abcdefghijklmnopqrstuvwxyz0123456789Z\n");
+	fclose(f);
+	unlink(path);
 }
 
 /* ---- the list, against a model ----------------------------------------- */
@@ -483,7 +548,7 @@ static void test_list_resize_keeps_selection(void **state)
 	assert_int_equal(l.top + l.sel, 99);
 	assert_int_equal(l.top, 60);
 	list_position(&l, pos, sizeof pos);
-	assert_string_equal(pos, "100/100");
+	assert_string_equal(pos, "row 100 of 100");
 	list_free(&l);
 }
 
@@ -503,7 +568,7 @@ static void test_list_draw_and_position(void **state)
 	assert_int_equal(f.drawn[2], 2);
 	list_act(&l, ACT_DOWN, &err);
 	list_position(&l, pos, sizeof pos);
-	assert_string_equal(pos, "2/3");
+	assert_string_equal(pos, "row 2 of 3");
 	list_free(&l);
 
 	f.total = 0;
@@ -511,7 +576,7 @@ static void test_list_draw_and_position(void **state)
 	assert_int_equal(list_resize(&l, 5, &err), 0);
 	assert_null(list_selected(&l));
 	list_position(&l, pos, sizeof pos);
-	assert_string_equal(pos, "0/0");
+	assert_string_equal(pos, "no rows");
 	list_free(&l);
 }
 
@@ -520,8 +585,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_fits_and_pads),
 		cmocka_unit_test(test_text_truncates_with_ellipsis),
-		cmocka_unit_test(test_text_drops_control_characters),
-		cmocka_unit_test(test_text_drops_bidi_and_invisible),
+		cmocka_unit_test(test_text_marks_control_characters),
+		cmocka_unit_test(test_text_marks_bidi_and_invisible),
+		cmocka_unit_test(test_text_plain_locale),
+		cmocka_unit_test(test_dump_cells),
 		cmocka_unit_test(test_text_wide_characters),
 		cmocka_unit_test(test_columns_layout),
 		cmocka_unit_test(test_columns_drop),
