@@ -17,6 +17,7 @@ normalise() {
 }
 
 "$SVDESK" demo --db demo.db >/dev/null || exit 99
+"$SVDESK" init --db empty.db >/dev/null || exit 99
 
 # A small database: a supplier with accents (search finds "Café" as "cafe"),
 # a commitment worth over a billion pounds of social value (its money is
@@ -135,8 +136,13 @@ check "folded, the tree shows the four themes" \
 screen measures_no_pile_80x24 demo.db 80x24 '2 3 2 3 2 q'
 check "2 3 2 3 2 q: back on the contracts list" grep -q "^Ref" measures_no_pile_80x24.raw
 
+# help lists the tree's keys
+screen measures_help_132x43 demo.db 132x43 '2 ?'
+
 # ---- the suppliers list ------------------------------------------------------------
 screen suppliers_80x24 demo.db 80x24 '3'
+screen suppliers_empty_80x24 empty.db 80x24 '3'
+screen suppliers_help_132x43 demo.db 132x43 '3 ?'
 screen suppliers_big_60x12 small.db 60x12 '3'
 screen suppliers_132x43 demo.db 132x43 '3'
 # s cycles the sort column, S reverses; every money column
