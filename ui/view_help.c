@@ -152,7 +152,7 @@ static void help_title(struct view *v, char *buf, size_t n)
 {
 	struct help *h = v->priv;
 
-	snprintf(buf, n, "Help: the %s view", h->view);
+	snprintf(buf, n, "Help: %s", h->view);
 }
 
 static void help_close(struct view *v)

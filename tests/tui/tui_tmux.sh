@@ -73,7 +73,7 @@ check "the desk opens full screen on the contracts list" wait_for "$first_ref"
 check "the title bar shows DEMO" wait_for "DEMO"
 check "the list shows money with the pound sign" wait_for "£"
 $TMUX_CMD send-keys -t t j
-check "j moves the selection (the footer counts 2/60)" wait_for "2/60"
+check "j moves the selection (the footer says row 2 of 60)" wait_for "row 2 of 60"
 check "the cursor sits on the selected row" \
 	[ "$($TMUX_CMD display -p -t t '#{cursor_y}')" = 3 ]
 $TMUX_CMD send-keys -t t '?'
