@@ -62,7 +62,7 @@ static const char q_decisions[] =
 
 static const char q_highlights[] =
 	"SELECT id, year, text FROM highlight WHERE contract_id = ?1 "
-	"ORDER BY year DESC, id DESC LIMIT ?2";
+	"ORDER BY id DESC LIMIT ?2";
 
 static const char q_highlights_count[] =
 	"SELECT count(*) FROM highlight WHERE contract_id = ?1";

@@ -71,10 +71,9 @@ void ui_status(struct tui *t, int is_error, const char *fmt, ...)
  * year, the person and the proxy set, '*' marking an illustrative one.
  * DEMO and READ-ONLY always show, at the right.  When room is short the
  * pieces give way in a fixed order: the folder, the proxy set's note in
- * brackets, the proxy set's name (cut), the person (cut), the word
- * "proxies", a long file name (cut to 24 columns), the view's title (cut),
- * then the proxy set, the person and the view's title altogether, and last
- * the file name is cut further; the year stays. */
+ * brackets, the proxy set's name (cut), the person (cut), the view's title
+ * (cut), then the proxy set, the person and the view's title altogether;
+ * the year and the file's name stay. */
 enum { TP_DB, TP_FOLDER, TP_VIEW, TP_FY, TP_WHO, TP_PROXY, TP_COUNT };
 
 struct title_piece {
@@ -166,16 +165,6 @@ static void draw_title(struct tui *t, struct view *v)
 	}
 	title_shrink(p, star, avail, TP_PROXY, 16);
 	title_shrink(p, star, avail, TP_WHO, 8);
-	if (title_width(p, star) > avail && p[TP_PROXY].w > 0) {
-		/* the name alone, its '*' still marking it */
-		int name = ui_width(p[TP_PROXY].text + 9);
-
-		memmove(p[TP_PROXY].text, p[TP_PROXY].text + 9, strlen(p[TP_PROXY].text + 9) + 1);
-		if (p[TP_PROXY].w > name)
-			p[TP_PROXY].w = name;
-		title_shrink(p, star, avail, TP_PROXY, 8);
-	}
-	title_shrink(p, star, avail, TP_DB, 24);
 	title_shrink(p, star, avail, TP_VIEW, 12);
 	title_shrink(p, star, avail, TP_PROXY, 0);
 	title_shrink(p, star, avail, TP_WHO, 0);

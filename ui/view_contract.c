@@ -553,20 +553,47 @@ static void contract_draw(struct view *v, struct tui *t, int y0, int h)
 	page_draw(&c->page, t, y0, h);
 }
 
+/* y: a pick list of the years the contract has commitments in, and this
+ * year and the year shown. */
 static void choose_year(struct contract_page *c, struct tui *t)
 {
-	char now[8], typed[64];
+	int years[YEARS_MAX + 2], n = 0, k, sel = 0, now = fy_of_date(t->o->now.date);
+	char labels[YEARS_MAX + 2][40];
+	struct pick_item items[YEARS_MAX + 2];
 	sv_err err = { 0 };
-	int fy;
 
-	if (ui_prompt(t, "Financial year (2025/26): ", fy_format(t->fy, now), typed,
-		      sizeof typed) != PROMPT_ACCEPTED)
-		return;
-	if (fy_parse(typed, &fy, &err) < 0) {
-		ui_status(t, 1, "%s", err.msg);
-		return;
+	for (int i = 0; i < c->nyears; i++)
+		years[n++] = c->years[i];
+	for (int extra = 0; extra < 2; extra++) {
+		int y = extra == 0 ? now : t->fy, at = 0;
+
+		while (at < n && years[at] < y)
+			at++;
+		if (at < n && years[at] == y)
+			continue;
+		memmove(&years[at + 1], &years[at], (size_t)(n - at) * sizeof years[0]);
+		years[at] = y;
+		n++;
 	}
-	t->fy = fy;
+	for (int i = 0; i < n; i++) {
+		char fy[8];
+		int64_t count = 0;
+
+		for (int j = 0; j < c->nyears; j++)
+			if (c->years[j] == years[i])
+				count = c->year_counts[j];
+		snprintf(labels[i], sizeof labels[i], "%s  %lld commitment%s%s",
+			 fy_format(years[i], fy), (long long)count, count == 1 ? "" : "s",
+			 years[i] == now ? " (this year)" : "");
+		items[i].label = labels[i];
+		items[i].marked = years[i] == t->fy;
+		if (years[i] == t->fy)
+			sel = i;
+	}
+	k = ui_pick(t, "Financial year", items, n, sel);
+	if (k < 0 || years[k] == t->fy)
+		return;
+	t->fy = years[k];
 	if (load(c, &err) < 0)
 		ui_status(t, 1, "%s", err.msg);
 	c->page.sel = -1;

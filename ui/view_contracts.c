@@ -443,6 +443,22 @@ static void contracts_draw(struct view *v, struct tui *t, int y0, int h)
 
 /* ---- search ------------------------------------------------------------- */
 
+/* Whether row matches text as browse_contracts_find matches it (the
+ * folded ref, title or supplier holds the folded text). */
+static int row_matches(const browse_contract *r, const char *text)
+{
+	char want[sizeof ((struct contracts *)0)->search * 2], have[sizeof r->title * 2];
+	const char *fields[] = { r->ref, r->title, r->supplier };
+
+	browse_fold(text, want, sizeof want);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		browse_fold(fields[i], have, sizeof have);
+		if (strstr(have, want) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 static void search(struct contracts *c, struct tui *t, int forward, int ask)
 {
 	const browse_contract *sel = list_selected(&c->list);
@@ -465,8 +481,18 @@ static void search(struct contracts *c, struct tui *t, int forward, int ask)
 	}
 	k = browse_contracts_find(t->o->db, &c->q, c->search, sel, forward, &found, &err);
 	if (k == 0 && sel != NULL) {
-		/* past the end: wrap round */
-		k = browse_contracts_find(t->o->db, &c->q, c->search, NULL, forward, &found, &err);
+		/* past the end: wrap round.  From the first row (the last, going
+		 * back) only that row is left to look at: no second scan. */
+		int64_t at = c->list.top + c->list.sel;
+
+		if (forward ? at == 0 : at == c->list.total - 1) {
+			k = row_matches(sel, c->search);
+			if (k == 1)
+				found = *sel;
+		} else {
+			k = browse_contracts_find(t->o->db, &c->q, c->search, NULL, forward, &found,
+						  &err);
+		}
 		wrapped = 1;
 	}
 	if (k < 0) {
@@ -644,6 +670,19 @@ static void choose_year(struct contracts *c, struct tui *t)
 		ui_status(t, 1, "%s", err.msg);
 }
 
+static void open_selected(struct contracts *c, struct tui *t)
+{
+	const browse_contract *sel = list_selected(&c->list);
+	struct view *d;
+	sv_err err = { 0 };
+
+	if (sel == NULL)
+		return;
+	d = view_contract_new(t, sel->id, &err);
+	if (d == NULL || ui_push(t, d) < 0)
+		ui_status(t, 1, "%s", d == NULL ? err.msg : "too many views open");
+}
+
 static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 {
 	struct contracts *c = v->priv;
@@ -651,6 +690,7 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	int rc;
 
 	switch (a) {
+	case ACT_OPEN: open_selected(c, t); return 1;
 	case ACT_SEARCH: search(c, t, 1, 1); return 1;
 	case ACT_SEARCH_NEXT: search(c, t, 1, 0); return 1;
 	case ACT_SEARCH_PREV: search(c, t, 0, 0); return 1;
@@ -659,6 +699,19 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	case ACT_FILTER: choose_filter(c, t); return 1;
 	case ACT_FILTER_CLEAR: clear_filter(c, t); return 1;
 	case ACT_YEAR: choose_year(c, t); return 1;
+	case ACT_OPEN: {
+		const browse_contract *row = list_selected(&c->list);
+		struct view *page;
+
+		if (row == NULL)
+			return 1;
+		page = view_contract_new(t, row->id, &err);
+		if (page == NULL)
+			ui_status(t, 1, "%s", err.msg);
+		else if (ui_push(t, page) < 0)
+			page->ops->close(page);
+		return 1;
+	}
 	default: break;
 	}
 	rc = list_act(&c->list, a, &err);

@@ -11,6 +11,8 @@
  *
  *   ptykeys -t TERM -s ROWSxCOLS -f STEPS -- PROGRAM [ARGS...]
  *
+ * (-t - runs the program with TERM unset.)
+ *
  * STEPS has one step a line ('#' starts a comment line):
  *   send BYTES                 write BYTES (C escapes: \e \r \n \t \\ \xHH)
  *   wait TEXT :: WHAT          until the screen shows TEXT (5 s at most)
@@ -628,7 +630,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (child == 0) {
-		setenv("TERM", term, 1);
+		if (strcmp(term, "-") == 0)
+			unsetenv("TERM");
+		else
+			setenv("TERM", term, 1);
 		unsetenv("LINES");
 		unsetenv("COLUMNS");
 		execvp(argv[i], argv + i);

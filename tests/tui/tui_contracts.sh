@@ -97,6 +97,14 @@ screen sort_value_80x24 demo.db 80x24 's s s s'
 screen sort_value_desc_80x24 demo.db 80x24 's s s s S g'
 screen sort_value_desc_132x43 demo.db 132x43 's s s s S g'
 screen sort_rag_132x43 demo.db 132x43 's s s s s s s s s'
+# outside UTF-8: the sort mark in ASCII, money in GBP, the menus' frames
+SCREEN_LOCALE=C
+screen sort_value_desc_ascii_80x24 demo.db 80x24 's s s s S g'
+screen year_pick_ascii_80x24 small.db 80x24 'y'
+SCREEN_LOCALE=
+check "the ASCII sort mark" sh -c "sed -n 2p sort_value_desc_ascii_80x24.raw | grep -q 'Valuev'"
+# help explains the flags
+screen help_flags_80x24 demo.db 80x24 '? G'
 # the largest value first when descending, from the database
 top=$(sql demo.db "SELECT ref FROM contract ORDER BY value DESC, id DESC LIMIT 1")
 check "value descending starts with the largest ($top)" \
