@@ -896,6 +896,66 @@ static void test_integrity(void **state)
 	db_close(&db);
 }
 
+/* An import session: the insert triggers are off and the session's rows
+ * are summed at its end; lines changed in the session (its own and older
+ * ones), decisions and new commitments all come out right. */
+static void test_totals_import(void **state)
+{
+	svdb *db = demo_db(40);
+	sqlite3_stmt *st;
+	db_import_counts counts = { 0, 0, 0, 0 };
+	int64_t old_line = 0, old_cm = 0, new_line = 0, cm = 0;
+	int q = 0, k = 0;
+
+	(void)state;
+	db_set_origin(db, "import");
+	/* an older submitted line to change, and a commitment with a free quarter */
+	old_line = q_int(db, "SELECT id FROM return_line WHERE status = 'submitted' LIMIT 1");
+	old_cm = q_int(db, "SELECT commitment_id FROM return_line WHERE id = (SELECT id FROM "
+		       "return_line WHERE status = 'submitted' LIMIT 1)");
+	q = (int)q_int(db, "SELECT quarter FROM return_line WHERE id = (SELECT id FROM "
+		       "return_line WHERE status = 'submitted' LIMIT 1)");
+	MUST(db_begin(db, &e_));
+	MUST(db_import_begin(db, "returns", "test.csv", &e_));
+	MUST(db_return_put(db, old_cm, q, 4321, "changed", NULL, NULL, &e_));
+	assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT cm.id, q.q FROM commitment cm, "
+					    "(SELECT 1 AS q UNION ALL SELECT 2 UNION ALL SELECT 3 "
+					    "UNION ALL SELECT 4) q JOIN contract c ON c.id = "
+					    "cm.contract_id WHERE cm.proxy > 0 AND NOT EXISTS (SELECT 1 "
+					    "FROM return_line r WHERE r.commitment_id = cm.id AND "
+					    "r.quarter = q.q) AND c.start_date <= sv_quarter_last(cm.year, "
+					    "q.q) AND c.end_date >= sv_quarter_first(cm.year, q.q) "
+					    "LIMIT 20", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = 0;
+
+		cm = sqlite3_column_int64(st, 0);
+		MUST(db_return_put(db, cm, sqlite3_column_int(st, 1), 100 + k, NULL, NULL, &id, &e_));
+		if (k == 0)
+			new_line = id;
+		if (k % 3 == 1)
+			MUST(db_return_decide(db, id, ST_VALIDATED, 50, "half", "importer", NULL, -1,
+					      &e_));
+		k++;
+	}
+	sqlite3_finalize(st);
+	assert_true(k >= 10);
+	/* the session changes a line it added */
+	MUST(db_return_decide(db, new_line, ST_QUERY, 0, "which site?", "importer", NULL, -1, &e_));
+	MUST(db_import_end(db, NULL, &counts, &e_));
+	MUST(db_commit(db, &e_));
+	(void)old_line;
+	check_totals(db);
+	{
+		struct findings f;
+
+		memset(&f, 0, sizeof f);
+		MUST(db_check_integrity(db, on_finding, &f, &e_));
+		assert_int_equal(f.n, 0);
+	}
+	db_close(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -910,6 +970,7 @@ int main(void)
 		cmocka_unit_test(test_suppliers),
 		cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_integrity),
+		cmocka_unit_test(test_totals_import),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
