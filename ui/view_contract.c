@@ -270,14 +270,17 @@ static void commitments(struct contract_page *c, struct tui *t)
 		page_text(p, ROLE_ERROR, 0, c->problem);
 	i = page_add(p, ROLE_HEADER, 0, 0);
 	page_cell(p, i, 0, 7, ALIGN_LEFT, "Measure");
-	page_cell(p, i, 8, -1, ALIGN_LEFT, "Title / target / proxy (set)");
+	page_cell(p, i, 8, -1, ALIGN_LEFT, "Title, target, proxy and its set");
 	{
-		const char *h[6] = { "Committed", "Deliv.", "Deliv. £SV", "Valid.",
-				     "Valid. £SV", "Valid." };
+		const char *h[6] = { "Committed", "Delivered", "£SV", "Validated", "£SV",
+				     "% valid" };
 
-		if (t->money == MONEY_GBP) {
-			h[2] = "Deliv. GBP";
-			h[4] = "Valid. GBP";
+		if (t->money == MONEY_GBP)
+			h[2] = h[4] = "GBP SV";
+		if (!units) {
+			/* without the units columns, the money ones say what they are */
+			h[2] = "Delivered";
+			h[4] = "Validated";
 		}
 		i = page_add(p, ROLE_HEADER, 0, 0);
 		figures(p, i, t, &w, units, x, h);
@@ -299,8 +302,8 @@ static void commitments(struct contract_page *c, struct tui *t)
 			snprintf(proxy, sizeof proxy, "record only");
 		}
 		if (cm->set_name != NULL)
-			snprintf(set, sizeof set, "(%s%s)", cm->set_name,
-				 cm->set_illustrative ? ", illustrative" : "");
+			snprintf(set, sizeof set, "%s%s", cm->set_illustrative ? "illustrative: " : "",
+				 cm->set_name);
 		else
 			set[0] = '\0';
 		i = page_add(p, ROLE_NORMAL, PAGE_COMMITMENT, cm->id);
@@ -353,7 +356,7 @@ static void commitments(struct contract_page *c, struct tui *t)
 		page_cell(p, i, 0, x > 0 ? x : 0, ALIGN_LEFT, "");
 		figures(p, i, t, &w, units, x, cells);
 		i = page_add(p, ROLE_DIM, 0, 0);
-		page_cell(p, i, 0, -1, ALIGN_LEFT, "  (the totals in £SV; delivered and validated to date)");
+		page_cell(p, i, 0, -1, ALIGN_LEFT, "  (totals; delivered and validated to date, in units and £SV)");
 	}
 }
 
