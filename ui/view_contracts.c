@@ -699,19 +699,6 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	case ACT_FILTER: choose_filter(c, t); return 1;
 	case ACT_FILTER_CLEAR: clear_filter(c, t); return 1;
 	case ACT_YEAR: choose_year(c, t); return 1;
-	case ACT_OPEN: {
-		const browse_contract *row = list_selected(&c->list);
-		struct view *page;
-
-		if (row == NULL)
-			return 1;
-		page = view_contract_new(t, row->id, &err);
-		if (page == NULL)
-			ui_status(t, 1, "%s", err.msg);
-		else if (ui_push(t, page) < 0)
-			page->ops->close(page);
-		return 1;
-	}
 	default: break;
 	}
 	rc = list_act(&c->list, a, &err);
