@@ -168,13 +168,15 @@ static int requery(struct suppliers *s, int keep, sv_err *err)
 	int64_t rank;
 	int had = sel != NULL;
 
-	if (had)
-		row = *sel;
 	s->laid_out_for = 0;
-	if (list_reset(&s->list, err) < 0)
-		return -1;
 	if (!keep || !had)
-		return 0;
+		return list_reset(&s->list, err);
+	/* straight to the kept row: a list sorted on a figure reads every
+	 * supplier's totals for each page, so no first page on the way */
+	row = *sel;
+	s->list.total = browse_suppliers_count(s->t->o->db, &s->q, err);
+	if (s->list.total < 0)
+		return -1;
 	rank = browse_suppliers_rank(s->t->o->db, &s->q, &row, err);
 	if (rank < 0)
 		return -1;

@@ -17,6 +17,7 @@ normalise() {
 }
 
 "$SVDESK" demo --db demo.db >/dev/null || exit 99
+"$SVDESK" init --db empty.db >/dev/null || exit 99
 
 # A small database: a supplier with accents (search finds "Café" as "cafe"),
 # a commitment worth over a billion pounds of social value (its money is
@@ -135,8 +136,13 @@ check "folded, the tree shows the four themes" \
 screen measures_no_pile_80x24 demo.db 80x24 '2 3 2 3 2 q'
 check "2 3 2 3 2 q: back on the contracts list" grep -q "^Ref" measures_no_pile_80x24.raw
 
+# help lists the tree's keys
+screen measures_help_132x43 demo.db 132x43 '2 ?'
+
 # ---- the suppliers list ------------------------------------------------------------
 screen suppliers_80x24 demo.db 80x24 '3'
+screen suppliers_empty_80x24 empty.db 80x24 '3'
+screen suppliers_help_132x43 demo.db 132x43 '3 ?'
 screen suppliers_big_60x12 small.db 60x12 '3'
 screen suppliers_132x43 demo.db 132x43 '3'
 # s cycles the sort column, S reverses; every money column
@@ -180,5 +186,66 @@ check "the list counts the suppliers" \
 top=$(sqlite3 demo.db "SELECT s.name FROM supplier s JOIN contract c ON c.supplier_id = s.id GROUP BY s.id ORDER BY sum(c.value) DESC LIMIT 1")
 check "sorted on value, largest first: $top on top" \
 	sh -c "sed -n 3p suppliers_sort_value_132x43.raw | grep -qF \"\$1\"" - "$top"
+
+# ---- resizing, in a real terminal (tmux) ------------------------------------------
+# Both views at sizes down to too small and back, and the desk ends with
+# status 0 and nothing on stderr.
+if ! command -v tmux >/dev/null 2>&1; then
+	not_ok "tmux is installed (./bootstrap installs it)"
+	done_testing
+fi
+unset TMUX
+TMUX_CMD="tmux -L svdesk-tree-$$ -f /dev/null"
+trap '$TMUX_CMD kill-server 2>/dev/null; t_cleanup' EXIT
+# wait_for TEXT: poll the pane every 20 ms for up to 10 s.
+wait_for() {
+	i=0
+	while [ $i -lt 500 ]; do
+		if $TMUX_CMD capture-pane -p -t t 2>/dev/null | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.02
+		i=$((i + 1))
+	done
+	return 1
+}
+wait_dead() {
+	i=0
+	while [ $i -lt 500 ]; do
+		st=$($TMUX_CMD display -p -t t '#{pane_dead_status}' 2>/dev/null)
+		if [ -n "$st" ]; then
+			echo "$st"
+			return 0
+		fi
+		# tmux 3.3a can miss the child's exit: nudge the server.
+		kill -CHLD "$($TMUX_CMD display -p -t t '#{pid}' 2>/dev/null)" 2>/dev/null
+		sleep 0.02
+		i=$((i + 1))
+	done
+	echo timeout
+	return 1
+}
+resize() { $TMUX_CMD resize-window -t t -x "$1" -y "$2"; }
+
+$TMUX_CMD new-session -d -s t -x 80 -y 24 "TERM=tmux-256color LC_ALL=C.UTF-8 SVDESK_NOW=$SVDESK_NOW exec '$SVDESK' --db '$WORK/demo.db' 2>'$WORK/stderr'" \; set-option -t t remain-on-exit on
+check "tmux: the desk opens" wait_for "row 1 of 60"
+$TMUX_CMD send-keys -t t 2
+check "tmux: 2 opens the measures tree" wait_for "row 1 of 16"
+$TMUX_CMD send-keys -t t j Right
+check "tmux: Right unfolds an outcome" wait_for "row 2 of 18"
+resize 60 12
+check "tmux: at 60x12 the selected outcome still shows" wait_for "More local peop"
+resize 30 8
+check "tmux: below the minimum the desk says so" wait_for "too small"
+resize 132 43
+check "tmux: at 132x43 the quantities show" wait_for "Units valid."
+$TMUX_CMD send-keys -t t 3
+check "tmux: 3 opens the suppliers list" wait_for "row 1 of 28"
+resize 61 13
+check "tmux: at 61x13 the suppliers list is whole" wait_for "Suppliers"
+resize 100 30
+$TMUX_CMD send-keys -t t Q
+check "tmux: Q quits with status 0" sh -c '[ "$1" = 0 ]' - "$(wait_dead)"
+check "tmux: nothing on stderr" sh -c '[ ! -s "$1" ]' - "$WORK/stderr"
 
 done_testing
