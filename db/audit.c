@@ -541,6 +541,9 @@ static int insert_triggers(svdb *db, int make, sv_err *err)
 	}
 	rc = db_exec_script(db, b.p, err);
 	free(b.p);
+	/* and the totals' (schema version 5): summed at the session's end */
+	if (rc == 0)
+		rc = db_totals_session(db, make, err);
 	return rc;
 }
 
@@ -673,6 +676,10 @@ int db_import_end(svdb *db, const char *sha256_hex, const db_import_counts *coun
 	}
 	if (insert_triggers(db, 1, err) != 0) {
 		db_import_abort(db);
+		return -1;
+	}
+	if (db_totals_add_import(db, db->import_id, err) != 0) {
+		session_clear(db);
 		return -1;
 	}
 	if (digest_import(db, db->import_id, db_schema_version(), &rows, &nrows, err) != 0 ||

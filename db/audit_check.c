@@ -79,6 +79,102 @@ static int highlight_order_check(svdb *db, struct finder *f, sv_err *err)
 	return 0;
 }
 
+/* The year totals and search text of schema version 5 (0005_browse.sql)
+ * against what the rows they come from make them: a difference means a
+ * write that went round the triggers. */
+static int totals_check(svdb *db, struct finder *f, sv_err *err)
+{
+	static const char q_has[] = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+		"AND name = 'contract_year'";
+	static const char q_years[] =
+		"WITH k AS (SELECT contract_id, year, sv_sum(sv_sv(target, proxy)) AS committed "
+		"FROM commitment GROUP BY contract_id, year), "
+		"l AS (SELECT cm.contract_id AS contract_id, cm.year AS year, "
+		"sv_sum(sv_sv(r.delivered, cm.proxy)) AS delivered, "
+		"sv_sum(CASE WHEN r.status = 'validated' THEN sv_sv(r.validated, cm.proxy) ELSE 0 END) "
+		"AS validated, sum(r.status = 'submitted' OR r.status = 'query') AS awaiting, "
+		"max(r.quarter = 1) | (max(r.quarter = 2) << 1) | (max(r.quarter = 3) << 2) "
+		"| (max(r.quarter = 4) << 3) AS returned "
+		"FROM commitment cm JOIN return_line r ON r.commitment_id = cm.id "
+		"GROUP BY cm.contract_id, cm.year), "
+		"w AS (SELECT k.contract_id, k.year, k.committed, coalesce(l.delivered, 0) AS delivered, "
+		"coalesce(l.validated, 0) AS validated, coalesce(l.awaiting, 0) AS awaiting, "
+		"coalesce(l.returned, 0) AS returned FROM k LEFT JOIN l USING (contract_id, year)) "
+		"SELECT coalesce((SELECT ref FROM contract WHERE id = coalesce(w.contract_id, "
+		"y.contract_id)), '?'), coalesce(w.year, y.year) FROM w FULL JOIN contract_year y "
+		"ON y.contract_id = w.contract_id AND y.year = w.year "
+		"WHERE (w.contract_id IS NULL AND (y.committed, y.delivered, y.validated, y.awaiting, "
+		"y.returned) IS NOT (0, 0, 0, 0, 0)) "
+		"OR y.contract_id IS NULL OR y.committed IS NOT w.committed "
+		"OR y.delivered IS NOT w.delivered OR y.validated IS NOT w.validated "
+		"OR y.ratio_bp IS NOT sv_ratio(w.validated, w.committed) "
+		"OR y.awaiting IS NOT w.awaiting OR y.returned IS NOT w.returned "
+		"ORDER BY 2, 1";
+	static const char q_measures[] =
+		"WITH k AS (SELECT measure_id, year, sv_sum(sv_sv(target, proxy)) AS committed, "
+		"sv_sum(target) AS q_committed, count(*) AS contracts FROM commitment "
+		"GROUP BY measure_id, year), "
+		"l AS (SELECT cm.measure_id AS measure_id, cm.year AS year, "
+		"sv_sum(sv_sv(r.delivered, cm.proxy)) AS delivered, "
+		"sv_sum(CASE WHEN r.status = 'validated' THEN sv_sv(r.validated, cm.proxy) ELSE 0 END) "
+		"AS validated, sv_sum(r.delivered) AS q_delivered, "
+		"sv_sum(CASE WHEN r.status = 'validated' THEN r.validated ELSE 0 END) AS q_validated "
+		"FROM commitment cm JOIN return_line r ON r.commitment_id = cm.id "
+		"GROUP BY cm.measure_id, cm.year) "
+		"SELECT coalesce((SELECT code FROM measure WHERE id = coalesce(k.measure_id, "
+		"y.measure_id)), '?'), coalesce(k.year, y.year) FROM k LEFT JOIN l USING (measure_id, year) "
+		"FULL JOIN measure_year y ON y.measure_id = k.measure_id AND y.year = k.year "
+		"WHERE (k.measure_id IS NULL AND (y.committed, y.delivered, y.validated, y.contracts) "
+		"IS NOT (0, 0, 0, 0)) OR y.measure_id IS NULL "
+		"OR y.committed IS NOT k.committed OR y.q_committed IS NOT k.q_committed "
+		"OR y.contracts IS NOT k.contracts OR y.delivered IS NOT coalesce(l.delivered, 0) "
+		"OR y.validated IS NOT coalesce(l.validated, 0) "
+		"OR y.q_delivered IS NOT coalesce(l.q_delivered, 0) "
+		"OR y.q_validated IS NOT coalesce(l.q_validated, 0) ORDER BY 2, 1";
+	static const char q_folds[] =
+		"SELECT 'contract', c.ref FROM contract c LEFT JOIN contract_fold f ON f.id = c.id "
+		"WHERE f.fold IS NOT sv_fold(c.ref, c.title) "
+		"UNION ALL SELECT 'supplier', s.name FROM supplier s LEFT JOIN supplier_fold g "
+		"ON g.id = s.id WHERE g.fold IS NOT sv_fold(s.name) "
+		"UNION ALL SELECT 'contract', 'id ' || id FROM contract_fold "
+		"WHERE id NOT IN (SELECT id FROM contract) "
+		"UNION ALL SELECT 'supplier', 'id ' || id FROM supplier_fold "
+		"WHERE id NOT IN (SELECT id FROM supplier)";
+	static const char *const qs[] = { q_years, q_measures, q_folds };
+	sqlite3_stmt *st = NULL;
+	int64_t has = 0;
+	int rc = db_query_int(db->h, q_has, &has);
+	size_t i;
+
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s: totals check", db->path);
+	if (has == 0)
+		return 0;
+	for (i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		for (rc = sqlite3_prepare_v2(db->h, qs[i], -1, &st, NULL);
+		     rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW; rc = SQLITE_OK) {
+			const char *a = (const char *)sqlite3_column_text(st, 0);
+			char yl[8];
+
+			if (i == 2) {
+				found(f, "the search text of %s %s is not the folded text of its "
+				      "row (a change made outside svdesk)", a,
+				      (const char *)sqlite3_column_text(st, 1));
+				continue;
+			}
+			fy_format(sqlite3_column_int(st, 1), yl);
+			found(f, "the totals of %s %s for %s are not those of its commitments and "
+			      "return lines (a change made outside svdesk)",
+			      i == 0 ? "contract" : "measure", a, yl);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_DONE)
+			return db_sqlfail(db, err, rc, "%s: totals check", db->path);
+	}
+	return 0;
+}
+
 int db_check_integrity(svdb *db, db_finding_fn fn, void *ctx, sv_err *err)
 {
 	struct finder f = { fn, ctx, "integrity", 0 };
@@ -103,7 +199,9 @@ int db_check_integrity(svdb *db, db_finding_fn fn, void *ctx, sv_err *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_sqlfail(db, err, rc, "%s: foreign key check", db->path);
-	return highlight_order_check(db, &f, err) != 0 ? -1 : f.count;
+	if (highlight_order_check(db, &f, err) != 0 || totals_check(db, &f, err) != 0)
+		return -1;
+	return f.count;
 }
 
 /* ---- triggers ---------------------------------------------------------------- */

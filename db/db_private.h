@@ -106,6 +106,11 @@ int db_register_period(sqlite3 *h);
 /* The SQL functions of the year totals and the search text (sqlfn.c):
  * sv_sv, sv_add, sv_sub, sv_sum, sv_ratio, sv_fold; an SQLite code. */
 int db_register_sqlfn(sqlite3 *h);
+/* An import session (audit.c): drop (make 0) or put back (make 1) the
+ * insert triggers of the totals; add the figures of the rows that carry
+ * the session's import id to the totals. */
+int db_totals_session(svdb *db, int make, sv_err *err);
+int db_totals_add_import(svdb *db, int64_t import_id, sv_err *err);
 /* validated x 10000 / committed truncated, -1 when committed <= 0. */
 int64_t db_ratio_bp(int64_t validated, int64_t committed);
 

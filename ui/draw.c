@@ -119,10 +119,19 @@ static wchar_t marker(void)
 	return utf8_width(0xB7) == 1 ? (wchar_t)0xB7 : L'?';
 }
 
+/* A combining mark (accents written after their letter). */
+static int combining(uint32_t cp)
+{
+	return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+	       (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+	       (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
 /* Decode s into wide characters as they are shown: a tab as a space, an
  * unsafe character or invalid byte as the marker, and a letter the locale
  * cannot show (a non-UTF-8 terminal) as its plain ASCII letter (É -> E) or
- * '?'; nothing is left out.  Returns the count, widths in widths and their
+ * '?', a combining accent there with its letter (e + U+0301 -> e); nothing
+ * else is left out.  Returns the count, widths in widths and their
  * sum in *total. */
 static size_t decode(const char *s, wchar_t *out, int *widths, size_t max, int *total)
 {
@@ -148,12 +157,22 @@ static size_t decode(const char *s, wchar_t *out, int *widths, size_t max, int *
 			if (!utf8_safe(cp)) {
 				wc = marker();
 				w = 1;
+			} else if (w < 0 && combining(cp)) {
+				continue;   /* its letter already shows plain (e + U+0301 -> e) */
 			} else if (w < 0) {
 				char plain = utf8_ascii_letter(cp);
 
 				wc = plain != 0 ? (wchar_t)plain : L'?';
 				w = 1;
 			}
+		}
+		if (w == 0 && n == 0 && n + 1 < max) {
+			/* a mark with no letter before it would join whatever is
+			 * drawn left of the field: it goes on a space of its own */
+			out[n] = L' ';
+			widths[n] = 1;
+			*total += 1;
+			n++;
 		}
 		out[n] = wc;
 		widths[n] = w;
@@ -274,6 +293,21 @@ void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widt
 		if (widths[i] < cols[i].min)
 			widths[i] = cols[i].min;
 		given += widths[i];
+	}
+	/* A column raised to its minimum takes the columns from the others
+	 * that are above theirs (from the right), so that the row still fits. */
+	for (int i = n - 1; i >= 0 && given > flex_space; i--) {
+		int spare;
+
+		if (DROPPED(dropped, i) || cols[i].width > 0)
+			continue;
+		spare = widths[i] - cols[i].min;
+		if (spare > given - flex_space)
+			spare = given - flex_space;
+		if (spare > 0) {
+			widths[i] -= spare;
+			given -= spare;
+		}
 	}
 	/* Rounding leftovers go to the last flexible column. */
 	if (last_flex >= 0 && flex_space - given > 0)

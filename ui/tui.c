@@ -13,7 +13,6 @@
 #include "svdesk/period.h"
 #include "ui.h"
 
-
 static int last_signal;
 
 int tui_signal(void)
@@ -285,7 +284,7 @@ static void draw_footer(struct tui *t, struct view *v)
 /* Break msg into lines of at most width columns (ASCII), at its newlines
  * and between words.  Returns the count, or max + 1 when it needs more
  * lines or a word is wider than width. */
-static int wrap(const char *msg, int width, char lines[][64], int max)
+static int wrap(const char *msg, int width, char text[][64], int max)
 {
 	int n = 0;
 	const char *p = msg;
@@ -305,8 +304,8 @@ static int wrap(const char *msg, int width, char lines[][64], int max)
 				return max + 1;     /* a word wider than the line */
 			len = last_space;
 		}
-		memcpy(lines[n], p, (size_t)len);
-		lines[n][len] = '\0';
+		memcpy(text[n], p, (size_t)len);
+		text[n][len] = '\0';
 		n++;
 		p += len;
 		while (*p == ' ' || *p == '\n')
@@ -321,7 +320,7 @@ static int wrap(const char *msg, int width, char lines[][64], int max)
  * screen at any size. */
 static void draw_too_small(struct tui *t)
 {
-	char msgs[6][96], lines[8][64];
+	char msgs[6][96], text[8][64];
 	int n = 0, max = t->rows < 8 ? t->rows : 8, m;
 
 	erase();
@@ -337,22 +336,22 @@ static void draw_too_small(struct tui *t)
 	snprintf(msgs[4], sizeof msgs[4], "needs\n%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
 	snprintf(msgs[5], sizeof msgs[5], "%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
 	for (m = 0; m < 6; m++) {
-		n = wrap(msgs[m], t->cols, lines, max);
+		n = wrap(msgs[m], t->cols, text, max);
 		if (n <= max && (m > 0 || n == 1))
 			break;      /* the first wording only on one line */
 	}
 	if (m == 6) {
 		/* smaller than "60x12": as much of it as fits */
-		snprintf(lines[0], sizeof lines[0], "%.63s", msgs[5]);
+		snprintf(text[0], sizeof text[0], "%.63s", msgs[5]);
 		n = 1;
 	}
 	ui_set_role(ROLE_NORMAL);
 	for (int i = 0; i < n; i++) {
-		int w = ui_width(lines[i]);
+		int w = ui_width(text[i]);
 
 		if (w > t->cols)
 			w = t->cols;
-		ui_text(t, (t->rows - n) / 2 + i, (t->cols - w) / 2, w, ALIGN_LEFT, lines[i]);
+		ui_text(t, (t->rows - n) / 2 + i, (t->cols - w) / 2, w, ALIGN_LEFT, text[i]);
 	}
 }
 
@@ -438,6 +437,24 @@ static void act_mouse(struct tui *t, struct view *v)
 		v->ops->act(v, t, kind == UI_WHEEL_UP ? ACT_UP : ACT_DOWN);
 }
 
+/* Keys 2 and 3: the view over the contracts list; when it is already open
+ * there (under help, or a list opened from it), back to it as it was. */
+static void goto_view(struct tui *t, const char *name,
+		      struct view *(*make)(struct tui *, sv_err *))
+{
+	struct view *v;
+	sv_err err = { 0 };
+
+	if (t->depth >= 2 && strcmp(t->stack[1]->ops->name, name) == 0) {
+		while (t->depth > 2)
+			ui_pop(t);
+		return;
+	}
+	v = make(t, &err);
+	if (v == NULL || ui_goto(t, v) < 0)
+		ui_status(t, 1, "%s", v == NULL ? err.msg : "too many views open");
+}
+
 static void act(struct tui *t, int key)
 {
 	struct view *v = ui_top(t);
@@ -490,6 +507,12 @@ static void act(struct tui *t, int key)
 	}
 	case ACT_CONTRACTS:
 		ui_goto(t, NULL);
+		return;
+	case ACT_MEASURES:
+		goto_view(t, "measures", view_measures_new);
+		return;
+	case ACT_SUPPLIERS:
+		goto_view(t, "suppliers", view_suppliers_new);
 		return;
 	case ACT_REPORTS: {
 		struct view *r;

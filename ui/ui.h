@@ -287,6 +287,10 @@ struct pick_item {
  * of the item taken, or -1 (cancelled, or input ended: then the menu stays
  * drawn on the last screen). */
 int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int n, int sel);
+/* The desk's year picker (view_contracts.c), y in the lists and the tree:
+ * the years with commitments and the current one; sets t->fy.  1 when the
+ * year changed, 0 when not, -1 on an error (shown in the footer). */
+int ui_year_pick(struct tui *t);
 /* 1 when label holds text, both folded (any case, any accent); an empty
  * text matches every label. */
 int ui_pick_match(const char *label, const char *text);

@@ -253,9 +253,9 @@ static void commitments(struct contract_page *c, struct tui *t)
 
 		if (c->years[y] == c->fy)
 			continue;
-		o += (size_t)snprintf(other + o, sizeof other - o > 0 ? sizeof other - o : 0, "%s%s",
-				      o > 0 ? ", " : "", fy_format(c->years[y], f));
-		if (o >= sizeof other)
+		o += (size_t)snprintf(other + o, sizeof other - o, "%s%s", o > 0 ? ", " : "",
+				      fy_format(c->years[y], f));
+		if (o >= sizeof other - 1)
 			break;
 	}
 	page_blank(p);
@@ -270,14 +270,17 @@ static void commitments(struct contract_page *c, struct tui *t)
 		page_text(p, ROLE_ERROR, 0, c->problem);
 	i = page_add(p, ROLE_HEADER, 0, 0);
 	page_cell(p, i, 0, 7, ALIGN_LEFT, "Measure");
-	page_cell(p, i, 8, -1, ALIGN_LEFT, "Title / target / proxy (set)");
+	page_cell(p, i, 8, -1, ALIGN_LEFT, "Title, target, proxy and its set");
 	{
-		const char *h[6] = { "Committed", "Deliv.", "Deliv. £SV", "Valid.",
-				     "Valid. £SV", "Valid." };
+		const char *h[6] = { "Committed", "Delivered", "£SV", "Validated", "£SV",
+				     "% valid" };
 
-		if (t->money == MONEY_GBP) {
-			h[2] = "Deliv. GBP";
-			h[4] = "Valid. GBP";
+		if (t->money == MONEY_GBP)
+			h[2] = h[4] = "GBP SV";
+		if (!units) {
+			/* without the units columns, the money ones say what they are */
+			h[2] = "Delivered";
+			h[4] = "Validated";
 		}
 		i = page_add(p, ROLE_HEADER, 0, 0);
 		figures(p, i, t, &w, units, x, h);
@@ -299,8 +302,8 @@ static void commitments(struct contract_page *c, struct tui *t)
 			snprintf(proxy, sizeof proxy, "record only");
 		}
 		if (cm->set_name != NULL)
-			snprintf(set, sizeof set, "(%s%s)", cm->set_name,
-				 cm->set_illustrative ? ", illustrative" : "");
+			snprintf(set, sizeof set, "%s%s", cm->set_illustrative ? "illustrative: " : "",
+				 cm->set_name);
 		else
 			set[0] = '\0';
 		i = page_add(p, ROLE_NORMAL, PAGE_COMMITMENT, cm->id);
@@ -353,7 +356,7 @@ static void commitments(struct contract_page *c, struct tui *t)
 		page_cell(p, i, 0, x > 0 ? x : 0, ALIGN_LEFT, "");
 		figures(p, i, t, &w, units, x, cells);
 		i = page_add(p, ROLE_DIM, 0, 0);
-		page_cell(p, i, 0, -1, ALIGN_LEFT, "  (the totals in £SV; delivered and validated to date)");
+		page_cell(p, i, 0, -1, ALIGN_LEFT, "  (totals; delivered and validated to date, in units and £SV)");
 	}
 }
 
@@ -394,7 +397,7 @@ static void returns(struct contract_page *c, struct tui *t)
 	for (int q = 1; q <= 4; q++) {
 		sv_quarter sq = { c->fy, q };
 		sv_date first, last;
-		int nq = 0, ended, in_dates, missing_any = 0;
+		int nq = 0, ended, in_dates;
 
 		quarter_range(sq, &first, &last);
 		ended = date_cmp(last, today) < 0;
@@ -448,13 +451,11 @@ static void returns(struct contract_page *c, struct tui *t)
 				has = c->lines[i].commitment_id == cm->id && c->lines[i].quarter == q;
 			if (!report_missing_return(1, start, end, sq, has) || nq == 0)
 				continue;
-			missing_any = 1;
 			line = page_add(p, ROLE_DIM, PAGE_COMMITMENT, cm->id);
 			page_cell(p, line, 2, 7, ALIGN_LEFT, cm->code);
 			page_cell(p, line, 10, t->cols - 10 - 9, ALIGN_LEFT, cm->measure_title);
 			page_cell(p, line, t->cols - 8, 8, ALIGN_LEFT, "missing");
 		}
-		(void)missing_any;
 	}
 }
 
@@ -553,20 +554,47 @@ static void contract_draw(struct view *v, struct tui *t, int y0, int h)
 	page_draw(&c->page, t, y0, h);
 }
 
+/* y: a pick list of the years the contract has commitments in, and this
+ * year and the year shown. */
 static void choose_year(struct contract_page *c, struct tui *t)
 {
-	char now[8], typed[64];
+	int years[YEARS_MAX + 2], n = 0, k, sel = 0, now = fy_of_date(t->o->now.date);
+	char labels[YEARS_MAX + 2][40];
+	struct pick_item items[YEARS_MAX + 2];
 	sv_err err = { 0 };
-	int fy;
 
-	if (ui_prompt(t, "Financial year (2025/26): ", fy_format(t->fy, now), typed,
-		      sizeof typed) != PROMPT_ACCEPTED)
-		return;
-	if (fy_parse(typed, &fy, &err) < 0) {
-		ui_status(t, 1, "%s", err.msg);
-		return;
+	for (int i = 0; i < c->nyears; i++)
+		years[n++] = c->years[i];
+	for (int extra = 0; extra < 2; extra++) {
+		int y = extra == 0 ? now : t->fy, at = 0;
+
+		while (at < n && years[at] < y)
+			at++;
+		if (at < n && years[at] == y)
+			continue;
+		memmove(&years[at + 1], &years[at], (size_t)(n - at) * sizeof years[0]);
+		years[at] = y;
+		n++;
 	}
-	t->fy = fy;
+	for (int i = 0; i < n; i++) {
+		char fy[8];
+		int64_t count = 0;
+
+		for (int j = 0; j < c->nyears; j++)
+			if (c->years[j] == years[i])
+				count = c->year_counts[j];
+		snprintf(labels[i], sizeof labels[i], "%s  %lld commitment%s%s",
+			 fy_format(years[i], fy), (long long)count, count == 1 ? "" : "s",
+			 years[i] == now ? " (this year)" : "");
+		items[i].label = labels[i];
+		items[i].marked = years[i] == t->fy;
+		if (years[i] == t->fy)
+			sel = i;
+	}
+	k = ui_pick(t, "Financial year", items, n, sel);
+	if (k < 0 || years[k] == t->fy)
+		return;
+	t->fy = years[k];
 	if (load(c, &err) < 0)
 		ui_status(t, 1, "%s", err.msg);
 	c->page.sel = -1;
@@ -600,8 +628,10 @@ static void contract_resize(struct view *v, struct tui *t, int h)
 	c->page.height = h;
 	if (c->built_for != t->cols)
 		build(c, t);
-	page_select(&c->page, c->page.sel >= 0 ? c->page.v[c->page.sel].kind : 0,
-		    c->page.sel >= 0 ? c->page.v[c->page.sel].id : 0);
+	if (c->page.sel >= 0 && (size_t)c->page.sel < c->page.n)
+		page_select(&c->page, c->page.v[c->page.sel].kind, c->page.v[c->page.sel].id);
+	else
+		page_select(&c->page, 0, 0);
 }
 
 static int contract_cursor(struct view *v)

@@ -30,19 +30,21 @@ enum {
 
 /* The columns up to COL_RAG are the browse columns of the same number (the
  * sort keys); Flags is not sorted on.  Money columns get their width from
- * the widest amount (layout); the drop ranks say which columns a narrow
- * screen leaves out first: delivered, committed, SV %, body, validated,
- * supplier, flags, RAG. */
+ * the widest amount (layout); titles and suppliers keep 14 columns (a name
+ * cut shorter reads as another), and the drop ranks say which columns a
+ * narrow screen leaves out first instead: delivered, committed, SV %,
+ * validated, body, supplier, flags, RAG.  At 80 columns that leaves ref,
+ * title, supplier, body, value, RAG and flags. */
 static const struct ui_column columns[NCOLS] = {
 	[COL_REF] = { "Ref", 14, 0, 0, ALIGN_LEFT, 0 },
-	[COL_TITLE] = { "Title", 0, 10, 3, ALIGN_LEFT, 0 },
-	[COL_SUPPLIER] = { "Supplier", 0, 8, 2, ALIGN_LEFT, 3 },
-	[COL_BODY] = { "Body", 5, 0, 0, ALIGN_LEFT, 5 },
+	[COL_TITLE] = { "Title", 0, 14, 3, ALIGN_LEFT, 0 },
+	[COL_SUPPLIER] = { "Supplier", 0, 14, 2, ALIGN_LEFT, 3 },
+	[COL_BODY] = { "Body", 5, 0, 0, ALIGN_LEFT, 4 },
 	[COL_VALUE] = { "Value", 0, 0, 0, ALIGN_RIGHT, 0 },
 	[COL_WEIGHT] = { "SV %", 5, 0, 0, ALIGN_RIGHT, 6 },
 	[COL_COMMITTED] = { "Committed", 0, 0, 0, ALIGN_RIGHT, 7 },
 	[COL_DELIVERED] = { "Delivered", 0, 0, 0, ALIGN_RIGHT, 8 },
-	[COL_VALIDATED] = { "Validated", 0, 0, 0, ALIGN_RIGHT, 4 },
+	[COL_VALIDATED] = { "Validated", 0, 0, 0, ALIGN_RIGHT, 5 },
 	[COL_RAG] = { "RAG", 5, 0, 0, ALIGN_LEFT, 1 },
 	[COL_FLAGS] = { "Flags", 5, 0, 0, ALIGN_LEFT, 2 },
 };
@@ -110,13 +112,6 @@ static enum report_rag row_rag(const struct contracts *c, const browse_contract 
 			  &pct);
 }
 
-/* A commitment in the year: the browse row has the year's totals. */
-static int in_year(const browse_contract *r)
-{
-	return r->committed != 0 || r->ratio_bp >= 0 || r->delivered != 0 || r->returned != 0 ||
-	       r->awaiting != 0;
-}
-
 static int row_missing(const struct contracts *c, const browse_contract *r)
 {
 	sv_date start, end;
@@ -126,7 +121,7 @@ static int row_missing(const struct contracts *c, const browse_contract *r)
 	for (int q = 1; q <= c->ended_q; q++) {
 		sv_quarter qq = { c->fy, q };
 
-		if (report_missing_return(in_year(r), start, end, qq, (r->returned >> (q - 1)) & 1))
+		if (report_missing_return(r->in_year, start, end, qq, (r->returned >> (q - 1)) & 1))
 			return 1;
 	}
 	return 0;
@@ -443,6 +438,22 @@ static void contracts_draw(struct view *v, struct tui *t, int y0, int h)
 
 /* ---- search ------------------------------------------------------------- */
 
+/* Whether row matches text as browse_contracts_find matches it (the
+ * folded ref, title or supplier holds the folded text). */
+static int row_matches(const browse_contract *r, const char *text)
+{
+	char want[sizeof ((struct contracts *)0)->search * 2], have[sizeof r->title * 2];
+	const char *fields[] = { r->ref, r->title, r->supplier };
+
+	browse_fold(text, want, sizeof want);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		browse_fold(fields[i], have, sizeof have);
+		if (strstr(have, want) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 static void search(struct contracts *c, struct tui *t, int forward, int ask)
 {
 	const browse_contract *sel = list_selected(&c->list);
@@ -465,8 +476,18 @@ static void search(struct contracts *c, struct tui *t, int forward, int ask)
 	}
 	k = browse_contracts_find(t->o->db, &c->q, c->search, sel, forward, &found, &err);
 	if (k == 0 && sel != NULL) {
-		/* past the end: wrap round */
-		k = browse_contracts_find(t->o->db, &c->q, c->search, NULL, forward, &found, &err);
+		/* past the end: wrap round.  From the first row (the last, going
+		 * back) only that row is left to look at: no second scan. */
+		int64_t at = c->list.top + c->list.sel;
+
+		if (forward ? at == 0 : at == c->list.total - 1) {
+			k = row_matches(sel, c->search);
+			if (k == 1)
+				found = *sel;
+		} else {
+			k = browse_contracts_find(t->o->db, &c->q, c->search, NULL, forward, &found,
+						  &err);
+		}
 		wrapped = 1;
 	}
 	if (k < 0) {
@@ -604,7 +625,10 @@ static int year_list(struct tui *t, int *years, sv_err *err)
 	return n;
 }
 
-static void choose_year(struct contracts *c, struct tui *t)
+/* The desk's year picker (y in every list and tree): the years with
+ * commitments and the current one; sets t->fy.  1 when the year changed,
+ * 0 when not (cancelled, or the same), -1 on an error (in the footer). */
+int ui_year_pick(struct tui *t)
 {
 	int years[YEARS_MAX], n, k, sel = 0, now = fy_of_date(t->o->now.date);
 	char labels[YEARS_MAX][32];
@@ -614,7 +638,7 @@ static void choose_year(struct contracts *c, struct tui *t)
 	n = year_list(t, years, &err);
 	if (n < 0) {
 		ui_status(t, 1, "%s", err.msg);
-		return;
+		return -1;
 	}
 	for (int i = 0; i < n; i++) {
 		char fy[8];
@@ -628,10 +652,30 @@ static void choose_year(struct contracts *c, struct tui *t)
 	}
 	k = ui_pick(t, "Financial year", items, n, sel);
 	if (k < 0 || years[k] == t->fy)
-		return;
+		return 0;
 	t->fy = years[k];
-	if (year_changed(c, &err) < 0)
+	return 1;
+}
+
+static void choose_year(struct contracts *c, struct tui *t)
+{
+	sv_err err = { 0 };
+
+	if (ui_year_pick(t) == 1 && year_changed(c, &err) < 0)
 		ui_status(t, 1, "%s", err.msg);
+}
+
+static void open_selected(struct contracts *c, struct tui *t)
+{
+	const browse_contract *sel = list_selected(&c->list);
+	struct view *d;
+	sv_err err = { 0 };
+
+	if (sel == NULL)
+		return;
+	d = view_contract_new(t, sel->id, &err);
+	if (d == NULL || ui_push(t, d) < 0)
+		ui_status(t, 1, "%s", d == NULL ? err.msg : "too many views open");
 }
 
 static int contracts_act(struct view *v, struct tui *t, enum action_id a)
@@ -641,6 +685,7 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	int rc;
 
 	switch (a) {
+	case ACT_OPEN: open_selected(c, t); return 1;
 	case ACT_SEARCH: search(c, t, 1, 1); return 1;
 	case ACT_SEARCH_NEXT: search(c, t, 1, 0); return 1;
 	case ACT_SEARCH_PREV: search(c, t, 0, 0); return 1;

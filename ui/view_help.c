@@ -79,8 +79,20 @@ static void build(struct help *h, const keymap *km, const char *view, unsigned c
 	add(h, 0, "  *                after the proxy set in the title bar: its values are");
 	add(h, 0, "                   illustrative, not licensed proxies");
 	add(h, 0, "  \xc2\xb7                in a name: a character that is not shown (a control,");
-	add(h, 0, "                   bidi or zero-width character); '?' outside UTF-8");
+	add(h, 0, "                   bidi or zero-width character); '?' in a plain locale");
 	add(h, 0, "  DEMO, READ-ONLY  a demo database; one that cannot be written");
+	if (strcmp(view, "contracts") == 0) {
+		/* the marks of the contracts list (view_contracts.c) */
+		add(h, 0, "  \xe2\x96\xb2 \xe2\x96\xbc              in a heading: the list is sorted on it, up or down");
+		add(h, 0, "                   (^ v outside UTF-8)");
+		add(h, 0, "  RAG              validated against the share of committed due by the");
+		add(h, 0, "                   current quarter (Q4 of a past year); - for a future");
+		add(h, 0, "                   year or nothing committed");
+		add(h, 0, "  Flags E          policy exception: value over the threshold, SV");
+		add(h, 0, "                   weighting under the minimum");
+		add(h, 0, "  Flags M          a return missing for a quarter of the year that ended");
+		add(h, 0, "  Flags A          return lines awaiting validation in the year");
+	}
 	add(h, 0, "");
 	add(h, 0, "Keys can be rebound by action name in the [keys] section of svdesk.ini;");
 	add(h, 0, "svdesk --help-keys lists the action names.");
@@ -152,7 +164,7 @@ static void help_title(struct view *v, char *buf, size_t n)
 {
 	struct help *h = v->priv;
 
-	snprintf(buf, n, "Help: the %s view", h->view);
+	snprintf(buf, n, "Help: %s", h->view);
 }
 
 static void help_close(struct view *v)

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "svdesk/csvout.h"
+#include "svdesk/detail.h"
 #include "svdesk/highlight.h"
 #include "svdesk/outfile.h"
 #include "svdesk/report.h"
@@ -33,6 +34,7 @@ struct reports {
 	int width;             /* the width txt was rendered at */
 	char problem[1024];     /* why there is no preview */
 	int top;               /* first preview line shown */
+	int sel;               /* the selected preview line (Enter opens its contract) */
 	int height;            /* rows of the body area */
 	/* the highlights pane (FGB) */
 	int hl_mode;
@@ -270,6 +272,8 @@ static void draw_preview(struct reports *c, struct tui *t, int y0, int h)
 
 		if (c->have_txt && n < (int)c->txt.n) {
 			draw_line(t, y0 + i, &c->txt.lines[n]);
+			if (n == c->sel)
+				mvchgat(y0 + i, 0, -1, A_REVERSE, 0, NULL);
 		} else {
 			ui_set_role(ROLE_NORMAL);
 			if (!c->have_txt && i == 1)
@@ -334,6 +338,9 @@ static int clamp(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The preview has a selected line: Up and Down move it (the text scrolls
+ * when it would leave the screen), page keys move the text and the
+ * selection by a screen, Home and End go to the ends. */
 static void move_preview(struct reports *c, enum action_id a)
 {
 	int rows = c->height - 1 > 1 ? c->height - 1 : 1;
@@ -341,15 +348,90 @@ static void move_preview(struct reports *c, enum action_id a)
 	int last = n - rows > 0 ? n - rows : 0;
 
 	switch (a) {
-	case ACT_UP: c->top--; break;
-	case ACT_DOWN: c->top++; break;
-	case ACT_PAGE_UP: c->top -= rows; break;
-	case ACT_PAGE_DOWN: c->top += rows; break;
-	case ACT_FIRST: c->top = 0; break;
-	case ACT_LAST: c->top = last; break;
+	case ACT_UP: c->sel--; break;
+	case ACT_DOWN: c->sel++; break;
+	case ACT_PAGE_UP: c->top -= rows; c->sel -= rows; break;
+	case ACT_PAGE_DOWN: c->top += rows; c->sel += rows; break;
+	case ACT_FIRST: c->top = 0; c->sel = 0; break;
+	case ACT_LAST: c->top = last; c->sel = n - 1; break;
 	default: break;
 	}
+	c->sel = clamp(c->sel, 0, n > 0 ? n - 1 : 0);
+	if (c->sel < c->top)
+		c->top = c->sel;
+	if (c->sel >= c->top + rows)
+		c->top = c->sel - rows + 1;
 	c->top = clamp(c->top, 0, last);
+}
+
+/* The ref of the contract that preview line i names: its first word (after
+ * a rank such as "1" or "1."), or for a line of figures under a contract's
+ * row, the row's; only refs of the report's own contracts count. */
+static int line_ref(const struct reports *c, int i, char *ref, size_t n)
+{
+	for (int tries = 0; tries < 2 && i >= 0; tries++, i--) {
+		const char *s = c->txt.lines[i].text, *w;
+		size_t len;
+
+		if (c->txt.lines[i].kind != RLINE_TEXT || s == NULL)
+			return 0;
+		if (s[0] == ' ' && tries == 0 && strspn(s, " ") > 1 &&
+		    strchr(" 0123456789", s[strspn(s, " ")]) == NULL)
+			continue;        /* figures under the row above */
+		w = s + strspn(s, " ");
+		len = strcspn(w, " ");
+		if (len > 0 && strspn(w, "0123456789.") == len) {
+			w += len;
+			w += strspn(w, " ");
+			len = strcspn(w, " ");
+		}
+		if (len == 0 || len >= n)
+			return 0;
+		memcpy(ref, w, len);
+		ref[len] = '\0';
+		if (c->r == NULL)
+			return 0;
+		for (size_t k = 0; k < c->r->contracts_rows.n; k++)
+			if (strcmp(c->r->contracts_rows.v[k].key, ref) == 0)
+				return 1;
+		for (size_t k = 0; k < c->r->n_missing; k++)
+			if (strcmp(c->r->missing[k].ref, ref) == 0)
+				return 1;
+		for (size_t k = 0; k < c->r->n_exceptions; k++)
+			if (strcmp(c->r->exceptions[k].ref, ref) == 0)
+				return 1;
+		for (size_t k = 0; k < c->r->n_answers; k++)
+			if (strcmp(c->r->answers[k].ref, ref) == 0)
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* Enter: the contract's page of the selected line's contract. */
+static void open_contract(struct reports *c, struct tui *t)
+{
+	char ref[64];
+	int64_t id = 0;
+	struct view *page;
+	sv_err err = { 0 };
+	int rc;
+
+	if (!c->have_txt || c->sel >= (int)c->txt.n || !line_ref(c, c->sel, ref, sizeof ref)) {
+		ui_status(t, 0, "this line names no contract: select a contract's line (its ref) "
+			  "to open it");
+		return;
+	}
+	rc = detail_contract_by_ref(t->o->db, ref, &id, &err);
+	if (rc <= 0) {
+		ui_status(t, 1, "%s", rc < 0 ? err.msg : "that contract is no longer in the database");
+		return;
+	}
+	page = view_contract_new(t, id, &err);
+	if (page == NULL)
+		ui_status(t, 1, "%s", err.msg);
+	else if (ui_push(t, page) < 0)
+		page->ops->close(page);
 }
 
 static void move_highlights(struct reports *c, enum action_id a)
@@ -400,7 +482,7 @@ static void choose_board(struct reports *c, struct view *v)
 	def.fy = c->p.fy;
 	def.board = b;
 	c->p = def;
-	c->top = 0;
+	c->top = c->sel = 0;
 	c->hl_mode = 0;
 	c->hl_sel = c->hl_top = 0;
 	v->ops = &reports_ops;
@@ -437,7 +519,7 @@ static void choose_period(struct reports *c)
 	if (p.fy == c->p.fy && p.q == c->p.q)
 		return;
 	c->p = p;
-	c->top = 0;
+	c->top = c->sel = 0;
 	c->hl_sel = c->hl_top = 0;
 	build(c);
 }
@@ -708,7 +790,6 @@ static int reports_act(struct view *v, struct tui *t, enum action_id a)
 {
 	struct reports *c = v->priv;
 
-	(void)t;
 	switch (a) {
 	case ACT_UP:
 	case ACT_DOWN:
@@ -722,6 +803,10 @@ static int reports_act(struct view *v, struct tui *t, enum action_id a)
 		} else {
 			move_preview(c, a);
 		}
+		return 1;
+	case ACT_OPEN:
+		if (!c->hl_mode)
+			open_contract(c, t);
 		return 1;
 	case ACT_BOARD:
 		choose_board(c, v);
@@ -780,6 +865,8 @@ static int reports_cursor(struct view *v)
 
 	if (c->hl_mode && c->hl.n > 0)
 		return 1 + c->hl_sel - c->hl_top;
+	if (!c->hl_mode && c->have_txt && c->txt.n > 0)
+		return 1 + c->sel - c->top;
 	return -1;
 }
 
@@ -793,7 +880,7 @@ static void reports_position(struct view *v, char *buf, size_t n)
 		else
 			snprintf(buf, n, "0/0");
 	} else if (c->have_txt && c->txt.n > 0) {
-		snprintf(buf, n, "%d/%zu", c->top + 1, c->txt.n);
+		snprintf(buf, n, "%d/%zu", c->sel + 1, c->txt.n);
 	} else {
 		buf[0] = '\0';
 	}

@@ -127,7 +127,7 @@ typedef struct detail_highlight {
 	int year;
 	char *text;
 } detail_highlight;
-/* Newest year first, up to limit; *total: how many there are in all. */
+/* The newest first (by entry), up to limit; *total: how many there are. */
 int detail_highlights(svdb *db, int64_t contract_id, int limit, detail_highlight **out,
 		      size_t *n, int64_t *total, sv_err *err);
 void detail_highlights_free(detail_highlight *v, size_t n);

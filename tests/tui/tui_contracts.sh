@@ -78,12 +78,30 @@ check "the big contract's value is whole at 60x12" grep -qF '£1,234,567,890.12'
 check "... and at 80x24" grep -qF '£1,234,567,890.12' big_80x24.raw
 check "the wide-character supplier shows" grep -qF '東京翻訳' wide_132x43.raw
 
+# A commitment to a record-only measure (no proxy: £0 committed) is still a
+# commitment of the year: with no return it is flagged M, as the chase list
+# lists it.
+printf 'theme,outcome,code,title,unit,proxy,proxy_set\nJobs,More local people in employment,XR1,Hours of mentoring,hours,,\n' > rec-m.csv
+printf 'ref,title,supplier,body,value,start,end,sv_weight,manager,status,living_wage,modern_slavery\nREC-001,Mentoring scheme,Mentor Co,WMP,5000,2025-04-01,2028-03-31,10,,active,yes,yes\n' > rec-c.csv
+printf 'contract,measure,year,target,note\nREC-001,XR1,2026/27,10,\n' > rec-cm.csv
+"$SVDESK" init --db rec.db >/dev/null &&
+	"$SVDESK" import measures rec-m.csv --db rec.db >/dev/null &&
+	"$SVDESK" import contracts rec-c.csv --db rec.db >/dev/null &&
+	"$SVDESK" import commitments rec-cm.csv --db rec.db >/dev/null || exit 99
+printf '\n' > rec.keys
+"$SVDESK" --db rec.db --keys rec.keys --size 80x24 --dump rec.txt
+"$SVDESK" chase --db rec.db --format csv > rec-chase.csv
+check "record-only commitment, no return: the chase list has it" grep -q ',REC-001,' rec-chase.csv
+check "... and the list flags it M, with RAG -" sh -c "grep '^REC-001 ' rec.txt | grep -q ' -  *M\$'"
+
 # ---- search -------------------------------------------------------------------
 screen search_found_80x24 demo.db 80x24 '/ w a s t e <Enter>'
 screen search_next_80x24 demo.db 80x24 '/ w a s t e <Enter> n n'
 screen search_prev_wrapped_80x24 demo.db 80x24 '/ w a s t e <Enter> N'
 screen search_wrapped_80x24 demo.db 80x24 'G / o p c c <Enter>'
 screen search_nomatch_80x24 demo.db 80x24 '/ z z q <Enter>'
+screen search_found_132x43 demo.db 132x43 '/ w a s t e <Enter> n'
+screen search_wrapped_132x43 demo.db 132x43 'G / o p c c <Enter>'
 screen search_accent_132x43 small.db 132x43 'G / c a f e <Enter>'
 screen search_accent_pos_80x24 small.db 80x24 'G / c a f e <Enter> <C-l>'
 check "a search wraps with a message" grep -qF 'search wrapped to the top' search_wrapped_80x24.raw
@@ -97,6 +115,14 @@ screen sort_value_80x24 demo.db 80x24 's s s s'
 screen sort_value_desc_80x24 demo.db 80x24 's s s s S g'
 screen sort_value_desc_132x43 demo.db 132x43 's s s s S g'
 screen sort_rag_132x43 demo.db 132x43 's s s s s s s s s'
+# outside UTF-8: the sort mark in ASCII, money in GBP, the menus' frames
+SCREEN_LOCALE=C
+screen sort_value_desc_ascii_80x24 demo.db 80x24 's s s s S g'
+screen year_pick_ascii_80x24 small.db 80x24 'y'
+SCREEN_LOCALE=
+check "the ASCII sort mark" sh -c "sed -n 2p sort_value_desc_ascii_80x24.raw | grep -q 'Valuev'"
+# help explains the flags
+screen help_flags_80x24 demo.db 80x24 '? G'
 # the largest value first when descending, from the database
 top=$(sql demo.db "SELECT ref FROM contract ORDER BY value DESC, id DESC LIMIT 1")
 check "value descending starts with the largest ($top)" \
@@ -110,6 +136,8 @@ check "a sort keeps the selected contract ($sel, now row $rank)" \
 
 # ---- filter -------------------------------------------------------------------
 screen filter_pick_80x24 demo.db 80x24 'f'
+screen filter_pick_132x43 demo.db 132x43 'f <Down> <Down> <Enter> f'
+screen filter_cleared_132x43 demo.db 132x43 'f <Down> <Down> <Enter> F'
 screen filter_pick_narrow_80x24 demo.db 80x24 'f r e'
 screen filter_opcc_80x24 demo.db 80x24 'f <Down> <Down> <Enter>'
 screen filter_opcc_red_132x43 demo.db 132x43 'f <Down> <Down> <Enter> f r e d <Enter>'
@@ -130,6 +158,7 @@ check "policy exceptions only: $exc contracts, each flagged E" \
 
 # ---- the year -------------------------------------------------------------------
 screen year_pick_80x24 demo.db 80x24 'y'
+screen year_pick_132x43 demo.db 132x43 'y <Up>'
 screen year_prev_80x24 demo.db 80x24 'y <Up> <Enter>'
 screen year_prev_132x43 demo.db 132x43 'y <Up> <Enter>'
 check "the title bar shows the year chosen" sh -c "head -1 year_prev_80x24.raw | grep -q 2025/26"

@@ -146,6 +146,8 @@ static void test_text_marks_bidi_and_invisible(void **state)
 	text_is("abc\xe2\x80\x8b" "def", 5, ALIGN_LEFT, "abc" MK "\xe2\x80\xa6", 5);
 	/* a combining accent is shown, on its letter */
 	assert_int_equal(ui_width("e\xcc\x81t\xc3\xa9"), 3);
+	/* one with no letter before it stays in its field, on a space */
+	text_is("\xcc\x81" "ab", 4, ALIGN_LEFT, " \xcc\x81" "ab ", 3);
 }
 
 static void test_text_plain_locale(void **state)
@@ -158,6 +160,8 @@ static void test_text_plain_locale(void **state)
 	text_is("Caf\xc3\xa9", 5, ALIGN_LEFT, "Cafe ", 4);
 	text_is("\xc3\x89tude \xc5\x81\xc3\xb3" "d\xc5\xba", 11, ALIGN_LEFT, "Etude Lodz ", 10);
 	text_is("\xe6\x97\xa5x", 3, ALIGN_LEFT, "?x ", 2);
+	/* a combining accent goes with its letter: e + U+0301 shows e */
+	text_is("Cafe\xcc\x81!", 6, ALIGN_LEFT, "Cafe! ", 5);
 	/* the marker of an invisible character is a '?' too */
 	text_is("a\xe2\x80\xae" "b", 3, ALIGN_LEFT, "a?b", 3);
 	assert_int_equal(ui_width("Caf\xc3\xa9"), 4);
