@@ -607,13 +607,45 @@ static int translate_char(wint_t wc)
 	}
 }
 
+/* With the mouse off, ncurses still names the start of a report (the
+ * terminfo's kmous) KEY_MOUSE but leaves the rest of it unread; a terminal
+ * left reporting by another program would send those bytes as keys (the
+ * "3" of ESC [ < 0 ; 3 ; 6 M is the key 3).  Read them here: the SGR form's
+ * digits and ';' up to M or m, or the X10 form's three bytes. */
+static void swallow_mouse_report(void)
+{
+	const char *kmous = tigetstr("kmous");
+	size_t len;
+	int item;
+
+	if (kmous == NULL || kmous == (char *)-1 || (len = strlen(kmous)) == 0)
+		return;
+	if (kmous[len - 1] == '<') {
+		while (read_raw(ESC_WAIT_MS, &item)) {
+			if (item == 'M' || item == 'm')
+				return;
+			if (!((item >= '0' && item <= '9') || item == ';')) {
+				push_ahead(&item, 1);
+				return;
+			}
+		}
+	} else if (kmous[len - 1] == 'M') {
+		for (int i = 0; i < 3 && read_raw(ESC_WAIT_MS, &item); i++)
+			continue;
+	}
+}
+
 /* A mouse report: SVK_MOUSE with t->mouse_*, or SVK_NONE for an event
  * svdesk has no use for (a button other than the first and the wheel). */
 static int mouse_key(struct tui *t)
 {
 	MEVENT ev;
 
-	if (getmouse(&ev) != OK || !t->o->cfg->mouse)
+	if (!t->o->cfg->mouse) {
+		swallow_mouse_report();
+		return SVK_NONE;
+	}
+	if (getmouse(&ev) != OK)
 		return SVK_NONE;
 	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
 		t->mouse_kind = UI_DOUBLE;

@@ -101,7 +101,7 @@ check "? opens the help of the Reports view" poll shows "Keys of the reports vie
 on_view "reports help" "Help"
 
 # The views of keys 2 and 3 and a contract's page, where this build has them.
-for v in "2 Measures" "3 Suppliers" "Enter $first_ref"; do
+for v in "2 Measures" "3 Suppliers" "Enter contract"; do
 	key=${v%% *} title=${v#* }
 	$TMUX_CMD send-keys -t t 1
 	poll shows "Contracts" >/dev/null
