@@ -250,7 +250,8 @@ int db_totals_session(svdb *db, int make, sv_err *err)
 
 /* The figures of the rows an import session added (they carry its id),
  * summed by contract and year and by measure and year in C (a table of
- * the pairs met: memory grows with the pairs, not the rows; no sort),
+ * the pairs met, added to the totals each time it holds PAIRS_FLUSH: no
+ * sort, and memory that does not grow with the import),
  * then added to the totals: what the insert triggers would have added row
  * by row. */
 struct pair {
@@ -339,72 +340,6 @@ static int add_sv(sv_pence *acc, int64_t qty, sqlite3_stmt *st, int proxy_col)
 	return money_add(acc, v);
 }
 
-static int read_session(svdb *db, int64_t import_id, struct pairs *ys, struct pairs *ms,
-			sv_err *err)
-{
-	sqlite3_stmt *st;
-	int rc, bad = 0;
-
-	st = db_prepare(db, q_session_commitments, err);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, import_id);
-	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int year = sqlite3_column_int(st, 2);
-		int64_t target = sqlite3_column_int64(st, 3);
-		struct pair *y = pair_get(ys, sqlite3_column_int64(st, 0), year);
-		struct pair *m = y == NULL ? NULL : pair_get(ms, sqlite3_column_int64(st, 1), year);
-
-		if (m == NULL)
-			bad = 2;
-		else if (add_sv(&y->committed, target, st, 4) != 0 ||
-			 add_sv(&m->committed, target, st, 4) != 0 || money_add(&m->qk, target) != 0)
-			bad = 1;
-		else
-			m->n++;
-	}
-	db_done(st);
-	if (!bad && rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s: the import's totals", db->path);
-	st = bad ? NULL : db_prepare(db, q_session_lines, err);
-	if (!bad && st == NULL)
-		return -1;
-	if (st != NULL)
-		sqlite3_bind_int64(st, 1, import_id);
-	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int year = sqlite3_column_int(st, 2), q = sqlite3_column_int(st, 4);
-		int64_t d = sqlite3_column_int64(st, 5), v = sqlite3_column_int64(st, 7);
-		const char *status = (const char *)sqlite3_column_text(st, 6);
-		int validated = status != NULL && strcmp(status, "validated") == 0;
-		int awaiting = status != NULL && (strcmp(status, "submitted") == 0 ||
-						  strcmp(status, "query") == 0);
-		struct pair *y = pair_get(ys, sqlite3_column_int64(st, 0), year);
-		struct pair *m = y == NULL ? NULL : pair_get(ms, sqlite3_column_int64(st, 1), year);
-
-		if (m == NULL) {
-			bad = 2;
-			break;
-		}
-		if (add_sv(&y->delivered, d, st, 3) != 0 || add_sv(&m->delivered, d, st, 3) != 0 ||
-		    money_add(&m->qd, d) != 0 ||
-		    (validated && (add_sv(&y->validated, v, st, 3) != 0 ||
-				   add_sv(&m->validated, v, st, 3) != 0 || money_add(&m->qv, v) != 0)))
-			bad = 1;
-		y->n += awaiting;
-		if (q >= 1 && q <= 4)
-			y->returned |= 1u << (q - 1);
-	}
-	if (st != NULL)
-		db_done(st);
-	if (bad == 1)
-		return db_errf(err, DB_E_OTHER, "%s: %s", db->path, OVERFLOW);
-	if (bad == 2)
-		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
-	if (rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "%s: the import's totals", db->path);
-	return 0;
-}
-
 static int put_pairs(svdb *db, const struct pairs *t, int measures, sv_err *err)
 {
 	size_t i;
@@ -441,6 +376,99 @@ static int put_pairs(svdb *db, const struct pairs *t, int measures, sv_err *err)
 	return 0;
 }
 
+/* Add the sums so far to the totals and start again when the table holds
+ * `at` pairs or more: the memory stays that of `at` pairs whatever the
+ * size of the import (sums added twice to a pair are its sum). */
+#define PAIRS_FLUSH 4096
+
+static int flush_pairs(svdb *db, struct pairs *t, int measures, size_t at, sv_err *err)
+{
+	if (t->n < at || t->n == 0)
+		return 0;
+	if (put_pairs(db, t, measures, err) != 0)
+		return -1;
+	memset(t->v, 0, t->cap * sizeof *t->v);
+	t->n = 0;
+	return 0;
+}
+
+
+static int read_session(svdb *db, int64_t import_id, struct pairs *ys, struct pairs *ms,
+			sv_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, bad = 0;
+
+	st = db_prepare(db, q_session_commitments, err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, import_id);
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int year = sqlite3_column_int(st, 2);
+		int64_t target = sqlite3_column_int64(st, 3);
+		struct pair *y = pair_get(ys, sqlite3_column_int64(st, 0), year);
+		struct pair *m = y == NULL ? NULL : pair_get(ms, sqlite3_column_int64(st, 1), year);
+
+		if (m == NULL)
+			bad = 2;
+		else if (add_sv(&y->committed, target, st, 4) != 0 ||
+			 add_sv(&m->committed, target, st, 4) != 0 || money_add(&m->qk, target) != 0)
+			bad = 1;
+		else
+			m->n++;
+		if (!bad && (flush_pairs(db, ys, 0, PAIRS_FLUSH, err) != 0 ||
+			     flush_pairs(db, ms, 1, PAIRS_FLUSH, err) != 0)) {
+			db_done(st);
+			return -1;
+		}
+	}
+	db_done(st);
+	if (!bad && rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: the import's totals", db->path);
+	st = bad ? NULL : db_prepare(db, q_session_lines, err);
+	if (!bad && st == NULL)
+		return -1;
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, import_id);
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int year = sqlite3_column_int(st, 2), q = sqlite3_column_int(st, 4);
+		int64_t d = sqlite3_column_int64(st, 5), v = sqlite3_column_int64(st, 7);
+		const char *status = (const char *)sqlite3_column_text(st, 6);
+		int validated = status != NULL && strcmp(status, "validated") == 0;
+		int awaiting = status != NULL && (strcmp(status, "submitted") == 0 ||
+						  strcmp(status, "query") == 0);
+		struct pair *y = pair_get(ys, sqlite3_column_int64(st, 0), year);
+		struct pair *m = y == NULL ? NULL : pair_get(ms, sqlite3_column_int64(st, 1), year);
+
+		if (m == NULL) {
+			bad = 2;
+			break;
+		}
+		if (add_sv(&y->delivered, d, st, 3) != 0 || add_sv(&m->delivered, d, st, 3) != 0 ||
+		    money_add(&m->qd, d) != 0 ||
+		    (validated && (add_sv(&y->validated, v, st, 3) != 0 ||
+				   add_sv(&m->validated, v, st, 3) != 0 || money_add(&m->qv, v) != 0)))
+			bad = 1;
+		y->n += awaiting;
+		if (q >= 1 && q <= 4)
+			y->returned |= 1u << (q - 1);
+		if (!bad && (flush_pairs(db, ys, 0, PAIRS_FLUSH, err) != 0 ||
+			     flush_pairs(db, ms, 1, PAIRS_FLUSH, err) != 0)) {
+			db_done(st);
+			return -1;
+		}
+	}
+	if (st != NULL)
+		db_done(st);
+	if (bad == 1)
+		return db_errf(err, DB_E_OTHER, "%s: %s", db->path, OVERFLOW);
+	if (bad == 2)
+		return db_errf(err, DB_E_OTHER, "%s: out of memory", db->path);
+	if (rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: the import's totals", db->path);
+	return 0;
+}
+
 int db_totals_add_import(svdb *db, int64_t import_id, sv_err *err)
 {
 	struct pairs ys = { NULL, 0, 0 }, ms = { NULL, 0, 0 };
@@ -450,9 +478,9 @@ int db_totals_add_import(svdb *db, int64_t import_id, sv_err *err)
 		return 0;
 	rc = read_session(db, import_id, &ys, &ms, err);
 	if (rc == 0)
-		rc = put_pairs(db, &ys, 0, err);
+		rc = flush_pairs(db, &ys, 0, 0, err);
 	if (rc == 0)
-		rc = put_pairs(db, &ms, 1, err);
+		rc = flush_pairs(db, &ms, 1, 0, err);
 	free(ys.v);
 	free(ms.v);
 	return rc;

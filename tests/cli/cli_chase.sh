@@ -84,11 +84,13 @@ cp demo.db part.db
 pick=$(expected 2026 2 2026-07-01 2026-09-30 part.db | awk -F'|' '$3 >= 2 && $4 == $3 { print $1; exit }')
 check "a contract that returned every measure in $Q (test data)" [ -n "$pick" ]
 trig=$(sql part.db "SELECT sql FROM sqlite_schema WHERE name = 'return_line_audit_delete'")
-sqlite3 part.db "DROP TRIGGER return_line_audit_delete;
+# (and the year totals' trigger, which calls svdesk's SQL functions)
+total=$(sql part.db "SELECT sql FROM sqlite_schema WHERE name = 'return_line_year_total_delete'")
+sqlite3 part.db "DROP TRIGGER return_line_audit_delete; DROP TRIGGER return_line_year_total_delete;
 	DELETE FROM return_line WHERE id = (SELECT min(r.id) FROM return_line r
 		JOIN commitment m ON m.id = r.commitment_id JOIN contract c ON c.id = m.contract_id
 		WHERE c.ref = '$pick' AND m.year = 2026 AND r.quarter = 2);
-	$trig;" || exit 99
+	$trig; $total;" || exit 99
 gone=$(expected 2026 2 2026-07-01 2026-09-30 part.db | awk -F'|' -v p="$pick" '$1 == p { print $3 - $4 }')
 check "... now missing one measure" [ "$gone" = 1 ]
 partial=$(expected 2026 2 2026-07-01 2026-09-30 part.db | awk -F'|' '$4 > 0 && $4 < $3' | wc -l)

@@ -268,10 +268,12 @@ check "... with FILE:LINE and the choices" err_has "badbom.ini:2: [export] bom: 
 # change and put back exactly as it was.
 cp demo.db guard.db
 trig=$(sql guard.db "SELECT sql FROM sqlite_schema WHERE name = 'contract_audit_update'")
-sqlite3 guard.db "DROP TRIGGER contract_audit_update;
+# (and the search text's trigger, which calls svdesk's sv_fold)
+fold=$(sql guard.db "SELECT sql FROM sqlite_schema WHERE name = 'contract_fold_update'")
+sqlite3 guard.db "DROP TRIGGER contract_audit_update; DROP TRIGGER contract_fold_update;
 	UPDATE contract SET title = '=HYPERLINK(\"http://evil\",\"click\")', manager = '@SUM(1+1)',
 		award_report = '-2+3' WHERE ref = '$ref';
-	$trig;" || exit 99
+	$trig; $fold;" || exit 99
 run "$SVDESK" export contracts --db guard.db
 check "the guard: exit 0" rc_is 0
 check "the guard: = gets a leading quote (and the cell its quotes)" \
@@ -351,11 +353,12 @@ trig=$(sql names.db "SELECT sql FROM sqlite_schema WHERE name = 'supplier_audit_
 ids=$(sql names.db "SELECT DISTINCT c.supplier_id $running ORDER BY 1 LIMIT 3" | tr '\n' ' ')
 set -- $ids
 id1=$1 id2=$2
-sqlite3 names.db "DROP TRIGGER supplier_audit_update;
+fold=$(sql names.db "SELECT sql FROM sqlite_schema WHERE name = 'supplier_fold_update'")
+sqlite3 names.db "DROP TRIGGER supplier_audit_update; DROP TRIGGER supplier_fold_update;
 	UPDATE supplier SET name = '../../Évora Café' WHERE id = $1;
 	UPDATE supplier SET name = 'evora cafe' WHERE id = $2;
 	UPDATE supplier SET name = '/etc/passwd' WHERE id = $3;
-	$trig;" || exit 99
+	$trig; $fold;" || exit 99
 mkdir tpl3
 run "$SVDESK" export template --db names.db --quarter "$Q" -o tpl3
 check "template with unsafe names: exit 0" rc_is 0

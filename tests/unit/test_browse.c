@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -956,6 +957,56 @@ static void test_totals_import(void **state)
 	db_close(&db);
 }
 
+/* The databases of versions 1 and 3 migrate, and their totals are right. */
+static void migrated(const char *name)
+{
+	const char *top = getenv("top_srcdir");
+	char src[4096], dst[] = "/tmp/test_browse_XXXXXX";
+	db_open_opts o = { 0, NULL, -1, "tester", "desk" };
+	struct findings f;
+	svdb *db = NULL;
+	FILE *in, *out;
+	char buf[65536];
+	size_t n;
+	int fd;
+	sv_err e;
+
+	snprintf(src, sizeof src, "%s/tests/data/%s", top != NULL ? top : ".", name);
+	in = fopen(src, "rb");
+	if (in == NULL)
+		fail_msg("cannot read %s", src);
+	fd = mkstemp(dst);
+	assert_true(fd >= 0);
+	out = fdopen(fd, "wb");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+	memset(&e, 0, sizeof e);
+	if (db_open(&db, dst, &o, &e) != 0)
+		fail_msg("open %s: %s", name, e.msg);
+	assert_int_equal(q_int(db, "PRAGMA user_version"), 5);
+	assert_true(q_int(db, "SELECT count(*) FROM contract_year") > 0);
+	check_totals(db);
+	memset(&f, 0, sizeof f);
+	MUST(db_check_integrity(db, on_finding, &f, &e_));
+	assert_int_equal(f.n, 0);
+	db_close(&db);
+	unlink(dst);
+	snprintf(src, sizeof src, "%s-wal", dst);
+	unlink(src);
+	snprintf(src, sizeof src, "%s-shm", dst);
+	unlink(src);
+}
+
+static void test_migrated(void **state)
+{
+	(void)state;
+	migrated("v1-demo.db");
+	migrated("v3-demo.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -971,6 +1022,7 @@ int main(void)
 		cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_integrity),
 		cmocka_unit_test(test_totals_import),
+		cmocka_unit_test(test_migrated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
