@@ -342,12 +342,27 @@ int page_line_at(const struct page *p, int row)
 	return selectable(p, i) ? i : -1;
 }
 
+void page_set_height(struct page *p, int h)
+{
+	int was;
+
+	if (p->height == h)
+		return;
+	/* a new height (a resize, maybe while another view was on top): the
+	 * selection stays on screen if it was */
+	was = page_selected(p) != NULL;
+	p->height = h;
+	clamp_top(p);
+	if (was)
+		show(p, p->sel);
+}
+
 void page_draw(struct page *p, struct tui *t, int y0, int h)
 {
 	const struct page_line *sel = page_selected(p);
 	int sel_end;
 
-	p->height = h;
+	page_set_height(p, h);
 	clamp_top(p);
 	sel = page_selected(p);
 	sel_end = sel != NULL ? item_end(p, p->sel) : -1;

@@ -54,6 +54,8 @@ void page_wrap(struct page *p, enum ui_role role, int x, int width, const char *
 /* After a rebuild: select the line of (kind, id) if there is one, else
  * the first selectable line; keep top in range. */
 void page_select(struct page *p, int kind, int64_t id);
+/* The rows shown; a selection on screen stays on screen. */
+void page_set_height(struct page *p, int h);
 void page_draw(struct page *p, struct tui *t, int y0, int h);
 /* UP, DOWN, PAGE_UP, PAGE_DOWN, FIRST, LAST: 1 when handled. */
 int page_move(struct page *p, enum action_id a);

@@ -188,7 +188,6 @@ static void commitment_draw(struct view *v, struct tui *t, int y0, int h)
 
 	if (c->built_for != t->cols)
 		build(c, t);
-	c->page.height = h;
 	page_draw(&c->page, t, y0, h);
 }
 
@@ -217,7 +216,7 @@ static void commitment_resize(struct view *v, struct tui *t, int h)
 {
 	struct commitment_page *c = v->priv;
 
-	c->page.height = h;
+	page_set_height(&c->page, h);
 	if (c->built_for != t->cols)
 		build(c, t);
 }

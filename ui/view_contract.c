@@ -550,7 +550,6 @@ static void contract_draw(struct view *v, struct tui *t, int y0, int h)
 	}
 	if (c->built_for != t->cols)
 		build(c, t);
-	c->page.height = h;
 	page_draw(&c->page, t, y0, h);
 }
 
@@ -625,7 +624,7 @@ static void contract_resize(struct view *v, struct tui *t, int h)
 {
 	struct contract_page *c = v->priv;
 
-	c->page.height = h;
+	page_set_height(&c->page, h);
 	if (c->built_for != t->cols)
 		build(c, t);
 	if (c->page.sel >= 0 && (size_t)c->page.sel < c->page.n)

@@ -129,7 +129,6 @@ static void line_draw(struct view *v, struct tui *t, int y0, int h)
 
 	if (c->built_for != t->cols)
 		build(c, t);
-	c->page.height = h;
 	page_draw(&c->page, t, y0, h);
 }
 
@@ -145,7 +144,7 @@ static void line_resize(struct view *v, struct tui *t, int h)
 {
 	struct line_page *c = v->priv;
 
-	c->page.height = h;
+	page_set_height(&c->page, h);
 	if (c->built_for != t->cols)
 		build(c, t);
 	page_move(&c->page, ACT_NONE);
