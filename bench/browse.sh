@@ -6,12 +6,15 @@
 #   open     open the database and draw the first screen
 #   end      the same, then End (G): the last page
 #   search   the same, then / waste Enter: the first match
-#   sort     the same, then s s s s: sorted on value (the fifth column)
+#   sort     the same, then s s s s: sorted on value (the fifth column),
+#            staying on the row it was on
 #   filter   the same, then f, Down Down Enter: the OPCC contracts
 # against the sqlite3 shell running the same queries on the same file: the
 # desk's count and first page (and the year's widest figures), then the
 # action's (the last page; the first match in list order over the folded
-# search text; the first page by value; the filtered count and first page).
+# search text, its rank and the page it is on; the rank of the row the
+# desk was on, by value, and the rows around it; the filtered count and
+# first page).
 # Each side is a new process that opens the file, so both pay their start.
 # The desk also draws, and its search reads the rows it passes one page at
 # a time; the shell does neither: the ratio (svdesk / sqlite3, best of RUNS
@@ -58,15 +61,25 @@ cat > "$dir/end.sql" <<EOF
 $first
 SELECT $COLS $FROM ORDER BY c.ref DESC, c.id DESC LIMIT $rows;
 EOF
+# The desk shows the match (and, after a sort, the row it was on) in its
+# place: its rank, and the rows around it.
+match="(SELECT c.ref FROM contract c WHERE (SELECT fold FROM contract_fold f WHERE f.id = c.id)
+	LIKE '%waste%' OR (SELECT fold FROM supplier_fold g WHERE g.id = c.supplier_id)
+	LIKE '%waste%' ORDER BY c.ref, c.id LIMIT 1)"
 cat > "$dir/search.sql" <<EOF
 $first
-SELECT $COLS $FROM WHERE (SELECT fold FROM contract_fold f WHERE f.id = c.id) LIKE '%waste%'
-	OR (SELECT fold FROM supplier_fold g WHERE g.id = c.supplier_id) LIKE '%waste%'
-	ORDER BY c.ref, c.id LIMIT 1;
+SELECT $match;
+SELECT count(*) FROM contract WHERE ref < $match;
+SELECT $COLS $FROM WHERE c.ref >= $match ORDER BY c.ref, c.id LIMIT $rows;
 EOF
+top="(SELECT value FROM contract ORDER BY ref LIMIT 1)"
+topid="(SELECT id FROM contract ORDER BY ref LIMIT 1)"
 cat > "$dir/sort.sql" <<EOF
 $first
-SELECT $COLS $FROM ORDER BY c.value, c.id LIMIT $rows;
+SELECT count(*) FROM contract WHERE (value, id) < ($top, $topid);
+SELECT $COLS $FROM WHERE (c.value, c.id) < ($top, $topid) ORDER BY c.value DESC, c.id DESC
+	LIMIT $rows;
+SELECT $COLS $FROM WHERE (c.value, c.id) >= ($top, $topid) ORDER BY c.value, c.id LIMIT $rows;
 EOF
 cat > "$dir/filter.sql" <<EOF
 $first

@@ -97,7 +97,7 @@ static int search_pattern(const char *text, char *out, size_t size)
 #define C_COLS "SELECT c.id, c.supplier_id, c.ref, c.title, s.name, c.body, c.value, " \
 	"c.sv_weight, c.status, c.start_date, c.end_date, coalesce(y.committed, 0), " \
 	"coalesce(y.delivered, 0), coalesce(y.validated, 0), coalesce(y.ratio_bp, -1), " \
-	"coalesce(y.awaiting, 0), coalesce(y.returned, 0) "
+	"coalesce(y.awaiting, 0), coalesce(y.returned, 0), y.contract_id IS NOT NULL "
 
 /* The loop order is fixed (CROSS JOIN): the scan of the sort's index
  * outermost, the rest looked up by key. */
@@ -159,6 +159,8 @@ enum { P_TIE, P_REST, P_COUNT };
 
 #define SQL_MAX 2048
 static char c_sql[BC_COUNT][2][V_COUNT][P_COUNT][SQL_MAX];
+/* the counts of a query with no filter (V_COUNT_LT, V_COUNT_GT) */
+static char c_bare[BC_COUNT][2][2][P_COUNT][SQL_MAX];
 static char c_count_sql[SQL_MAX];
 static int c_built;
 
@@ -203,7 +205,9 @@ static int nsegs(enum browse_col col)
 	return is_year_col(col) ? 2 : 1;
 }
 
-static void build_one(char *out, const struct segdef *d, int v, int part)
+/* bare: a count with no filter, over the fewest tables (the index of the
+ * sort alone where it can: a rank then costs a count of index entries) */
+static void build_one(char *out, const struct segdef *d, int v, int part, int bare)
 {
 	const char *op = v == V_PAGE_ASC || v == V_COUNT_GT ? ">" : "<";
 	const char *dir = v == V_PAGE_DESC ? " DESC" : "";
@@ -257,6 +261,16 @@ static void build_one(char *out, const struct segdef *d, int v, int part)
 	if (part == P_TIE)       /* one key: the index gives the ids in order */
 		snprintf(order, sizeof order, "ORDER BY %s%s", d->kind == SEG_YEAR
 			 ? "y.contract_id" : "c.id", dir);
+	if (bare) {
+		from = d->kind == SEG_COL ? "FROM contract c "
+			: d->kind == SEG_SUPPLIER ? "FROM supplier s CROSS JOIN contract c "
+			"ON c.supplier_id = s.id "
+			: d->kind == SEG_ZERO ? "FROM contract c LEFT JOIN contract_year y "
+			"ON y.contract_id = c.id AND y.year = ?1 "
+			: "FROM contract_year y ";
+		snprintf(out, SQL_MAX, "SELECT count(*) %sWHERE %s", from, keyset);
+		return;
+	}
 	snprintf(out, SQL_MAX, "%s%sWHERE %s AND " FILTERS "%s%s", sel, from, keyset,
 		 page ? order : "", page ? " LIMIT ?4" : "");
 }
@@ -273,8 +287,12 @@ static void build_contract_sql(void)
 
 			seg_of(col, seg, &d);
 			for (v = 0; v < V_COUNT; v++) {
-				build_one(c_sql[col][seg][v][P_TIE], &d, v, P_TIE);
-				build_one(c_sql[col][seg][v][P_REST], &d, v, P_REST);
+				build_one(c_sql[col][seg][v][P_TIE], &d, v, P_TIE, 0);
+				build_one(c_sql[col][seg][v][P_REST], &d, v, P_REST, 0);
+			}
+			for (v = 0; v < 2; v++) {
+				build_one(c_bare[col][seg][v][P_TIE], &d, V_COUNT_LT + v, P_TIE, 1);
+				build_one(c_bare[col][seg][v][P_REST], &d, V_COUNT_LT + v, P_REST, 1);
 			}
 		}
 	snprintf(c_count_sql, sizeof c_count_sql, "SELECT count(*) " FROM_C "WHERE " FILTERS);
@@ -392,6 +410,7 @@ static void read_contract(sqlite3_stmt *st, browse_contract *r)
 	r->ratio_bp = sqlite3_column_int64(st, 14);
 	r->awaiting = sqlite3_column_int64(st, 15);
 	r->returned = (unsigned)sqlite3_column_int64(st, 16);
+	r->in_year = sqlite3_column_int(st, 17);
 }
 
 /* ---- contracts ------------------------------------------------------------------- */
@@ -514,11 +533,12 @@ static int64_t seg_count(svdb *db, const browse_query *q, int seg, const browse_
 {
 	struct segdef d;
 	int64_t n = 0;
-	int part, rc;
+	int part, rc, bare = !has_filter(q);
 
 	seg_of(q->sort, seg, &d);
 	for (part = 0; part < P_COUNT; part++) {
-		const char *sql = c_sql[q->sort][seg][lt ? V_COUNT_LT : V_COUNT_GT][part];
+		const char *sql = bare ? c_bare[q->sort][seg][lt ? 0 : 1][part]
+			: c_sql[q->sort][seg][lt ? V_COUNT_LT : V_COUNT_GT][part];
 		sqlite3_stmt *st;
 
 		if (sql[0] == '\0')
@@ -526,7 +546,10 @@ static int64_t seg_count(svdb *db, const browse_query *q, int seg, const browse_
 		st = db_prepare(db, sql, err);
 		if (st == NULL)
 			return -1;
-		bind_filters(st, q, NULL);
+		if (bare)
+			sqlite3_bind_int(st, 1, q->fy);
+		else
+			bind_filters(st, q, NULL);
 		bind_key(st, q->sort, &d, r, !lt);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
@@ -980,17 +1003,21 @@ int browse_measure_tree(svdb *db, int fy, browse_tree_fn fn, void *ctx, sv_err *
 
 const char *const *browse_statements(size_t *n)
 {
-	static const char *all[BC_COUNT * 2 * V_COUNT * P_COUNT + BSC_COUNT * V_COUNT + 16];
+	static const char *all[BC_COUNT * 2 * (V_COUNT + 2) * P_COUNT + BSC_COUNT * V_COUNT + 16];
 	static size_t count;
 	int col, seg, v;
 
 	if (count == 0) {
 		build_contract_sql();
 		for (col = 0; col < BC_COUNT; col++)
-			for (seg = 0; seg < nsegs(col); seg++)
+			for (seg = 0; seg < nsegs(col); seg++) {
 				for (v = 0; v < V_COUNT * P_COUNT; v++)
 					if (c_sql[col][seg][v / P_COUNT][v % P_COUNT][0] != '\0')
 						all[count++] = c_sql[col][seg][v / P_COUNT][v % P_COUNT];
+				for (v = 0; v < 2 * P_COUNT; v++)
+					if (c_bare[col][seg][v / P_COUNT][v % P_COUNT][0] != '\0')
+						all[count++] = c_bare[col][seg][v / P_COUNT][v % P_COUNT];
+			}
 		all[count++] = c_count_sql;
 		all[count++] = q_get;
 		all[count++] = q_max;

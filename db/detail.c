@@ -97,6 +97,9 @@ static const char q_highlights_count[] =
 	"UNION SELECT r.import_id FROM commitment cm CROSS JOIN return_line r " \
 	"ON r.commitment_id = cm.id WHERE cm.contract_id = ?1) AND id < ?2 "
 
+/* The entries come from six index lookups, so the newest are found by
+ * sorting them: a sort of one contract's own history (its entries and its
+ * rows'), whatever the size of the log. */
 static const char q_audit[] = AUDIT_UNION "ORDER BY 1 DESC LIMIT ?3";
 static const char q_audit_count[] = "SELECT count(*) FROM (" AUDIT_UNION ")";
 

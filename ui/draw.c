@@ -294,6 +294,21 @@ void ui_columns_layout(const struct ui_column *cols, int n, int total, int *widt
 			widths[i] = cols[i].min;
 		given += widths[i];
 	}
+	/* A column raised to its minimum takes the columns from the others
+	 * that are above theirs (from the right), so that the row still fits. */
+	for (int i = n - 1; i >= 0 && given > flex_space; i--) {
+		int spare;
+
+		if (DROPPED(dropped, i) || cols[i].width > 0)
+			continue;
+		spare = widths[i] - cols[i].min;
+		if (spare > given - flex_space)
+			spare = given - flex_space;
+		if (spare > 0) {
+			widths[i] -= spare;
+			given -= spare;
+		}
+	}
 	/* Rounding leftovers go to the last flexible column. */
 	if (last_flex >= 0 && flex_space - given > 0)
 		widths[last_flex] += flex_space - given;

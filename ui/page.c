@@ -123,8 +123,10 @@ void page_wrap(struct page *p, enum ui_role role, int x, int width, const char *
 			size_t k = utf8_decode(s + i, len - i, &cp, NULL);
 			int w;
 
-			if (k == 0)
-				k = 1, cp = '?';
+			if (k == 0) {
+				k = 1;          /* an invalid byte: ui_text drops it */
+				cp = '?';
+			}
 			w = cp == '\t' ? 1 : utf8_width(cp);
 			if (w < 0)
 				w = 0;

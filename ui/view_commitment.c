@@ -82,8 +82,8 @@ static void build(struct commitment_page *c, struct tui *t)
 		field(p, "Proxy", "record only (no £SV)");
 	}
 	if (cm->set_name != NULL) {
-		snprintf(buf, sizeof buf, "%s%s", cm->set_name,
-			 cm->set_illustrative ? " (illustrative)" : "");
+		snprintf(buf, sizeof buf, "%s%s", cm->set_illustrative ? "illustrative: " : "",
+			 cm->set_name);
 		field(p, "Proxy set", buf);
 	} else {
 		field(p, "Proxy set", "none");
@@ -253,9 +253,9 @@ static int commitment_mouse(struct view *v, struct tui *t, int row, int x, int k
 static void commitment_title(struct view *v, char *buf, size_t n)
 {
 	struct commitment_page *c = v->priv;
-	char fy[8];
 
-	snprintf(buf, n, "%s %s %s", c->c.ref, c->cm.code, fy_format(c->cm.year, fy));
+	/* the page's first line gives the year */
+	snprintf(buf, n, "commitment %s %s", c->c.ref, c->cm.code);
 }
 
 static void commitment_close(struct view *v)

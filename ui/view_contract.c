@@ -253,9 +253,9 @@ static void commitments(struct contract_page *c, struct tui *t)
 
 		if (c->years[y] == c->fy)
 			continue;
-		o += (size_t)snprintf(other + o, sizeof other - o > 0 ? sizeof other - o : 0, "%s%s",
-				      o > 0 ? ", " : "", fy_format(c->years[y], f));
-		if (o >= sizeof other)
+		o += (size_t)snprintf(other + o, sizeof other - o, "%s%s", o > 0 ? ", " : "",
+				      fy_format(c->years[y], f));
+		if (o >= sizeof other - 1)
 			break;
 	}
 	page_blank(p);
@@ -397,7 +397,7 @@ static void returns(struct contract_page *c, struct tui *t)
 	for (int q = 1; q <= 4; q++) {
 		sv_quarter sq = { c->fy, q };
 		sv_date first, last;
-		int nq = 0, ended, in_dates, missing_any = 0;
+		int nq = 0, ended, in_dates;
 
 		quarter_range(sq, &first, &last);
 		ended = date_cmp(last, today) < 0;
@@ -451,13 +451,11 @@ static void returns(struct contract_page *c, struct tui *t)
 				has = c->lines[i].commitment_id == cm->id && c->lines[i].quarter == q;
 			if (!report_missing_return(1, start, end, sq, has) || nq == 0)
 				continue;
-			missing_any = 1;
 			line = page_add(p, ROLE_DIM, PAGE_COMMITMENT, cm->id);
 			page_cell(p, line, 2, 7, ALIGN_LEFT, cm->code);
 			page_cell(p, line, 10, t->cols - 10 - 9, ALIGN_LEFT, cm->measure_title);
 			page_cell(p, line, t->cols - 8, 8, ALIGN_LEFT, "missing");
 		}
-		(void)missing_any;
 	}
 }
 
@@ -630,8 +628,10 @@ static void contract_resize(struct view *v, struct tui *t, int h)
 	c->page.height = h;
 	if (c->built_for != t->cols)
 		build(c, t);
-	page_select(&c->page, c->page.sel >= 0 ? c->page.v[c->page.sel].kind : 0,
-		    c->page.sel >= 0 ? c->page.v[c->page.sel].id : 0);
+	if (c->page.sel >= 0 && (size_t)c->page.sel < c->page.n)
+		page_select(&c->page, c->page.v[c->page.sel].kind, c->page.v[c->page.sel].id);
+	else
+		page_select(&c->page, 0, 0);
 }
 
 static int contract_cursor(struct view *v)

@@ -30,19 +30,21 @@ enum {
 
 /* The columns up to COL_RAG are the browse columns of the same number (the
  * sort keys); Flags is not sorted on.  Money columns get their width from
- * the widest amount (layout); the drop ranks say which columns a narrow
- * screen leaves out first: delivered, committed, SV %, body, validated,
- * supplier, flags, RAG. */
+ * the widest amount (layout); titles and suppliers keep 14 columns (a name
+ * cut shorter reads as another), and the drop ranks say which columns a
+ * narrow screen leaves out first instead: delivered, committed, SV %,
+ * validated, body, supplier, flags, RAG.  At 80 columns that leaves ref,
+ * title, supplier, body, value, RAG and flags. */
 static const struct ui_column columns[NCOLS] = {
 	[COL_REF] = { "Ref", 14, 0, 0, ALIGN_LEFT, 0 },
-	[COL_TITLE] = { "Title", 0, 10, 3, ALIGN_LEFT, 0 },
-	[COL_SUPPLIER] = { "Supplier", 0, 8, 2, ALIGN_LEFT, 3 },
-	[COL_BODY] = { "Body", 5, 0, 0, ALIGN_LEFT, 5 },
+	[COL_TITLE] = { "Title", 0, 14, 3, ALIGN_LEFT, 0 },
+	[COL_SUPPLIER] = { "Supplier", 0, 14, 2, ALIGN_LEFT, 3 },
+	[COL_BODY] = { "Body", 5, 0, 0, ALIGN_LEFT, 4 },
 	[COL_VALUE] = { "Value", 0, 0, 0, ALIGN_RIGHT, 0 },
 	[COL_WEIGHT] = { "SV %", 5, 0, 0, ALIGN_RIGHT, 6 },
 	[COL_COMMITTED] = { "Committed", 0, 0, 0, ALIGN_RIGHT, 7 },
 	[COL_DELIVERED] = { "Delivered", 0, 0, 0, ALIGN_RIGHT, 8 },
-	[COL_VALIDATED] = { "Validated", 0, 0, 0, ALIGN_RIGHT, 4 },
+	[COL_VALIDATED] = { "Validated", 0, 0, 0, ALIGN_RIGHT, 5 },
 	[COL_RAG] = { "RAG", 5, 0, 0, ALIGN_LEFT, 1 },
 	[COL_FLAGS] = { "Flags", 5, 0, 0, ALIGN_LEFT, 2 },
 };
@@ -110,13 +112,6 @@ static enum report_rag row_rag(const struct contracts *c, const browse_contract 
 			  &pct);
 }
 
-/* A commitment in the year: the browse row has the year's totals. */
-static int in_year(const browse_contract *r)
-{
-	return r->committed != 0 || r->ratio_bp >= 0 || r->delivered != 0 || r->returned != 0 ||
-	       r->awaiting != 0;
-}
-
 static int row_missing(const struct contracts *c, const browse_contract *r)
 {
 	sv_date start, end;
@@ -126,7 +121,7 @@ static int row_missing(const struct contracts *c, const browse_contract *r)
 	for (int q = 1; q <= c->ended_q; q++) {
 		sv_quarter qq = { c->fy, q };
 
-		if (report_missing_return(in_year(r), start, end, qq, (r->returned >> (q - 1)) & 1))
+		if (report_missing_return(r->in_year, start, end, qq, (r->returned >> (q - 1)) & 1))
 			return 1;
 	}
 	return 0;

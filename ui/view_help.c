@@ -79,7 +79,7 @@ static void build(struct help *h, const keymap *km, const char *view, unsigned c
 	add(h, 0, "  *                after the proxy set in the title bar: its values are");
 	add(h, 0, "                   illustrative, not licensed proxies");
 	add(h, 0, "  \xc2\xb7                in a name: a character that is not shown (a control,");
-	add(h, 0, "                   bidi or zero-width character); '?' outside UTF-8");
+	add(h, 0, "                   bidi or zero-width character); '?' in a plain locale");
 	add(h, 0, "  DEMO, READ-ONLY  a demo database; one that cannot be written");
 	if (strcmp(view, "contracts") == 0) {
 		/* the marks of the contracts list (view_contracts.c) */

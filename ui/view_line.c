@@ -161,10 +161,9 @@ static void line_position(struct view *v, char *buf, size_t n)
 static void line_title(struct view *v, char *buf, size_t n)
 {
 	struct line_page *c = v->priv;
-	sv_quarter sq = { c->cm.year, c->l.quarter };
-	char qn[16];
 
-	snprintf(buf, n, "%s %s %s", c->c.ref, c->cm.code, quarter_format(sq, ' ', qn));
+	/* the page's first line gives the year */
+	snprintf(buf, n, "line %s %s Q%d", c->c.ref, c->cm.code, c->l.quarter);
 }
 
 static void line_close(struct view *v)

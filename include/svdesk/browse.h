@@ -70,6 +70,8 @@ typedef struct browse_contract {
 	int64_t ratio_bp;          /* validated x 10000 / committed; -1 when nothing committed */
 	int64_t awaiting;          /* lines submitted or in query */
 	unsigned returned;         /* bit q-1: a return line for quarter q exists */
+	int in_year;               /* 1: it has commitments in the year (a row of its
+				    * totals), record-only ones included */
 } browse_contract;
 
 /* The number of rows the query gives; -1 on error. */

@@ -78,6 +78,22 @@ check "the big contract's value is whole at 60x12" grep -qF '£1,234,567,890.12'
 check "... and at 80x24" grep -qF '£1,234,567,890.12' big_80x24.raw
 check "the wide-character supplier shows" grep -qF '東京翻訳' wide_132x43.raw
 
+# A commitment to a record-only measure (no proxy: £0 committed) is still a
+# commitment of the year: with no return it is flagged M, as the chase list
+# lists it.
+printf 'theme,outcome,code,title,unit,proxy,proxy_set\nJobs,More local people in employment,XR1,Hours of mentoring,hours,,\n' > rec-m.csv
+printf 'ref,title,supplier,body,value,start,end,sv_weight,manager,status,living_wage,modern_slavery\nREC-001,Mentoring scheme,Mentor Co,WMP,5000,2025-04-01,2028-03-31,10,,active,yes,yes\n' > rec-c.csv
+printf 'contract,measure,year,target,note\nREC-001,XR1,2026/27,10,\n' > rec-cm.csv
+"$SVDESK" init --db rec.db >/dev/null &&
+	"$SVDESK" import measures rec-m.csv --db rec.db >/dev/null &&
+	"$SVDESK" import contracts rec-c.csv --db rec.db >/dev/null &&
+	"$SVDESK" import commitments rec-cm.csv --db rec.db >/dev/null || exit 99
+printf '\n' > rec.keys
+"$SVDESK" --db rec.db --keys rec.keys --size 80x24 --dump rec.txt
+"$SVDESK" chase --db rec.db --format csv > rec-chase.csv
+check "record-only commitment, no return: the chase list has it" grep -q ',REC-001,' rec-chase.csv
+check "... and the list flags it M, with RAG -" sh -c "grep '^REC-001 ' rec.txt | grep -q ' -  *M\$'"
+
 # ---- search -------------------------------------------------------------------
 screen search_found_80x24 demo.db 80x24 '/ w a s t e <Enter>'
 screen search_next_80x24 demo.db 80x24 '/ w a s t e <Enter> n n'

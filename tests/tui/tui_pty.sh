@@ -36,11 +36,11 @@ mouse_steps() {
 	esac
 	cat <<EOF
 send $click
-wait  4/60 :: $1: a click on the fourth row selects it
+wait row 4 of 60 :: $1: a click on the fourth row selects it
 send $down
-wait  7/60 :: $1: the wheel moves down three rows
+wait row 7 of 60 :: $1: the wheel moves down three rows
 send $up
-wait  4/60 :: $1: ... and up three
+wait row 4 of 60 :: $1: ... and up three
 EOF
 }
 
@@ -52,22 +52,22 @@ keys() {
 	shift 9
 	mouse=$1
 	cat > "steps.$label" <<EOF
-wait 1/60 :: $label: the desk opens on the contracts list
+wait row 1 of 60 :: $label: the desk opens on the contracts list
 send $end
-wait 60/60 :: $label: End ($end) goes to the last row
+wait row 60 of 60 :: $label: End ($end) goes to the last row
 wait $last_ref :: $label: ... which shows
 send $home
-wait  1/60 :: $label: Home ($home) goes back to the first
+wait row 1 of 60 :: $label: Home ($home) goes back to the first
 send $pgdn
-wait 22/60 :: $label: PgDn ($pgdn) moves a page
+wait row 22 of 60 :: $label: PgDn ($pgdn) moves a page
 send $pgup
-wait  1/60 :: $label: PgUp ($pgup) moves back
+wait row 1 of 60 :: $label: PgUp ($pgup) moves back
 send $down
-wait  2/60 :: $label: Down ($down) moves a row
+wait row 2 of 60 :: $label: Down ($down) moves a row
 send $cdown
-wait  3/60 :: $label: Ctrl-Down ($cdown) is read as one key and moves as Down
+wait row 3 of 60 :: $label: Ctrl-Down ($cdown) is read as one key and moves as Down
 send \e[1;5A
-wait  2/60 :: $label: Ctrl-Up (ESC [1;5A) is read as one key and moves as Up
+wait row 2 of 60 :: $label: Ctrl-Up (ESC [1;5A) is read as one key and moves as Up
 send \ej
 wait Alt-j: no action here :: $label: Alt-j (ESC j) is Alt-j, not Esc and j
 send \e[Z
@@ -98,7 +98,7 @@ record
 best 100 :: $label: Esc acts within 100 ms
 $(mouse_steps "$label" "$mouse")
 send \e[4~\e[5~\e[6~\e[1~\eOF\eOH\e[8~\e[7~\e[F\e[H\e[2~\e[3~\e\e[A\e[1;3B\e[Zjj
-wait  3/60 :: $label: a burst of Home, End, page, Ins, Del, Alt-Up and Shift-Tab in one write, then j twice, ends on row 3
+wait row 3 of 60 :: $label: a burst of Home, End, page, Ins, Del, Alt-Up and Shift-Tab in one write, then j twice, ends on row 3
 settle 100
 alive :: $label: none of them ended the desk
 send Q
@@ -130,7 +130,7 @@ keys linux linux '\e[1~' '\e[4~' '\e[5~' '\e[6~' '\e[[A' '\e[B' '\e[B' none
 # Esc on the first view quits (it is bound to back); Esc never quits from
 # inside a sequence.
 cat > steps.esc <<'EOF'
-wait 1/60 :: Esc on the first view: the desk is up
+wait row 1 of 60 :: Esc on the first view: the desk is up
 send \e
 exit 0 :: Esc on the first view goes back, that is, quits (status 0)
 EOF
@@ -146,9 +146,9 @@ done < out.esc
 # mouse reports, and ignores one that comes).
 printf '[ui]\nmouse = no\n' > nomouse.ini
 cat > steps.nomouse <<'EOF'
-wait 1/60 :: mouse = no: the desk is up
+wait row 1 of 60 :: mouse = no: the desk is up
 send \e[<0;3;6M\e[<0;3;6mj
-wait 2/60 :: mouse = no: a click selects nothing (j then moves to row 2)
+wait row 2 of 60 :: mouse = no: a click selects nothing (j then moves to row 2)
 send Q
 exit 0 :: mouse = no: Q quits
 EOF

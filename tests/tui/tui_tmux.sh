@@ -92,8 +92,8 @@ $TMUX_CMD resize-window -t t -x 50 -y 10
 check "below 60x12 the desk says the terminal is too small" wait_for "terminal too small"
 $TMUX_CMD resize-window -t t -x 120 -y 40
 check "at a usable size again the list comes back" wait_for "$second_ref"
-check "... using the new width (the header spans 120 columns)" \
-	[ "$($TMUX_CMD capture-pane -p -t t | sed -n 2p | awk '{ print length($0) }')" = 120 ]
+check "... using the new width (the header spans 120 columns; wc counts the newline)" \
+	[ "$($TMUX_CMD capture-pane -p -t t | sed -n 2p | LC_ALL=C.UTF-8 wc -m)" = 121 ]
 check "the colours are on by default" \
 	sh -c "$TMUX_CMD capture-pane -p -e -t t | grep -q \"\$(printf '\\033')\\[3[0-7]m\""
 $TMUX_CMD send-keys -t t q

@@ -213,6 +213,39 @@ static void test_pick_match(void **state)
 	assert_false(ui_pick_match("2025/26", "2024"));
 }
 
+/* A flexible column raised to its minimum does not push the row past the
+ * screen: the others above their minimum give the columns back. */
+static void test_layout_minimum_fits(void **state)
+{
+	static const struct ui_column cols[] = {
+		{ "Ref", 14, 0, 0, ALIGN_LEFT, 0 },
+		{ "Title", 0, 14, 3, ALIGN_LEFT, 0 },
+		{ "Supplier", 0, 14, 2, ALIGN_LEFT, 3 },
+		{ "Body", 5, 0, 0, ALIGN_LEFT, 4 },
+		{ "Value", 13, 0, 0, ALIGN_RIGHT, 0 },
+		{ "RAG", 5, 0, 0, ALIGN_LEFT, 1 },
+		{ "Flags", 5, 0, 0, ALIGN_LEFT, 2 },
+	};
+	int w[7];
+
+	(void)state;
+	for (int total = 40; total <= 200; total++) {
+		int sum = 0, kept = 0;
+
+		ui_columns_layout(cols, 7, total, w);
+		for (int i = 0; i < 7; i++) {
+			if (w[i] > 0) {
+				sum += w[i];
+				kept++;
+			}
+			if (cols[i].width == 0 && w[i] > 0)
+				assert_true(w[i] >= cols[i].min);
+		}
+		if (total >= 14 + 14 + 13 + 5 + 3)
+			assert_int_equal(sum + kept - 1, total);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_list_jump_far_then_end),
 		cmocka_unit_test(test_list_reset),
 		cmocka_unit_test(test_pick_match),
+		cmocka_unit_test(test_layout_minimum_fits),
 	};
 
 	int failed = cmocka_run_group_tests_name("list_jump", tests, NULL, NULL);
