@@ -159,6 +159,11 @@ int ui_confirm(struct tui *t, const char *question);
 /* Draw the open prompt on row y (tui.c's footer). */
 void ui_prompt_draw(struct tui *t, int y);
 
+/* ---- terminal.c -------------------------------------------------------- */
+/* 0 when TERM names a terminal that can move the cursor; else -1 with err
+ * saying what to set (TERM unset, unknown, dumb, a printing terminal). */
+int ui_terminal_check(const char *term, sv_err *err);
+
 /* ---- input.c ----------------------------------------------------------- */
 /* The one input function: the next key (an SVK_ or Unicode code point),
  * SVK_RESIZE after a size change, or SVK_NONE when input ended (end of a
