@@ -47,11 +47,13 @@ CSV
 	"$SVDESK" import commitments commitments.csv --db small.db >/dev/null &&
 	"$SVDESK" import returns returns.csv --db small.db >/dev/null || exit 99
 
-# screen NAME DB SIZE KEYS: the last screen after KEYS, against golden/NAME.txt
+# screen NAME DB SIZE KEYS [OPTION...]: the last screen after KEYS, against
+# golden/NAME.txt
 screen() {
 	name=$1 db=$2 size=$3
 	printf '%s\n' "$4" > "$name.keys"
-	run env LC_ALL="${SCREEN_LOCALE:-C.UTF-8}" "$SVDESK" --db "$db" --keys "$name.keys" \
+	shift 4
+	run env LC_ALL="${SCREEN_LOCALE:-C.UTF-8}" "$SVDESK" "$@" --db "$db" --keys "$name.keys" \
 		--size "$size" --dump "$name.raw"
 	if [ "$RC" != 0 ]; then
 		not_ok "$name ($size): svdesk exits 0" "status $RC" "$(cat "$WORK/err")"
@@ -135,6 +137,14 @@ check "folded, the tree shows the four themes" \
 # keys 2 and 3 do not pile up views: 2 3 2 then q is the contracts list
 screen measures_no_pile_80x24 demo.db 80x24 '2 3 2 3 2 q'
 check "2 3 2 3 2 q: back on the contracts list" grep -q "^Ref" measures_no_pile_80x24.raw
+
+# keys rebound in [keys]: the tree's search and fold follow them, and the
+# word about n before any search names the search key bound now
+printf '[keys]\nsearch = <C-f>\nfold = h\nunfold = l\n' > rebound.ini
+screen measures_rebound_80x24 demo.db 80x24 '2 n' --config rebound.ini
+screen measures_rebound_fold_80x24 demo.db 80x24 '2 h j l l <C-f> n t 1 <Enter>' --config rebound.ini
+check "n before a search names the rebound key" \
+	sh -c 'tail -1 measures_rebound_80x24.raw | grep -q "press Ctrl-F to search"'
 
 # help lists the tree's keys
 screen measures_help_132x43 demo.db 132x43 '2 ?'
