@@ -100,6 +100,8 @@ screen search_next_80x24 demo.db 80x24 '/ w a s t e <Enter> n n'
 screen search_prev_wrapped_80x24 demo.db 80x24 '/ w a s t e <Enter> N'
 screen search_wrapped_80x24 demo.db 80x24 'G / o p c c <Enter>'
 screen search_nomatch_80x24 demo.db 80x24 '/ z z q <Enter>'
+screen search_found_132x43 demo.db 132x43 '/ w a s t e <Enter> n'
+screen search_wrapped_132x43 demo.db 132x43 'G / o p c c <Enter>'
 screen search_accent_132x43 small.db 132x43 'G / c a f e <Enter>'
 screen search_accent_pos_80x24 small.db 80x24 'G / c a f e <Enter> <C-l>'
 check "a search wraps with a message" grep -qF 'search wrapped to the top' search_wrapped_80x24.raw
@@ -134,6 +136,8 @@ check "a sort keeps the selected contract ($sel, now row $rank)" \
 
 # ---- filter -------------------------------------------------------------------
 screen filter_pick_80x24 demo.db 80x24 'f'
+screen filter_pick_132x43 demo.db 132x43 'f <Down> <Down> <Enter> f'
+screen filter_cleared_132x43 demo.db 132x43 'f <Down> <Down> <Enter> F'
 screen filter_pick_narrow_80x24 demo.db 80x24 'f r e'
 screen filter_opcc_80x24 demo.db 80x24 'f <Down> <Down> <Enter>'
 screen filter_opcc_red_132x43 demo.db 132x43 'f <Down> <Down> <Enter> f r e d <Enter>'
@@ -154,6 +158,7 @@ check "policy exceptions only: $exc contracts, each flagged E" \
 
 # ---- the year -------------------------------------------------------------------
 screen year_pick_80x24 demo.db 80x24 'y'
+screen year_pick_132x43 demo.db 132x43 'y <Up>'
 screen year_prev_80x24 demo.db 80x24 'y <Up> <Enter>'
 screen year_prev_132x43 demo.db 132x43 'y <Up> <Enter>'
 check "the title bar shows the year chosen" sh -c "head -1 year_prev_80x24.raw | grep -q 2025/26"
