@@ -6,8 +6,8 @@
 #   open     open the database and draw the first screen
 #   end      the same, then End (G): the last page
 #   search   the same, then / waste Enter: the first match
-#   sort     the same, then s s s s: sorted on value (the fifth column),
-#            staying on the row it was on
+#   sort     the same, then s s s s: sorted on title, supplier, body and
+#            value (the fifth column), staying on the row it was on
 #   filter   the same, then f, Down Down Enter: the OPCC contracts
 # against the sqlite3 shell running the same queries on the same file: the
 # desk's count and first page (and the year's widest figures), then the
@@ -72,15 +72,20 @@ SELECT $match;
 SELECT count(*) FROM contract WHERE ref < $match;
 SELECT $COLS $FROM WHERE c.ref >= $match ORDER BY c.ref, c.id LIMIT $rows;
 EOF
-top="(SELECT value FROM contract ORDER BY ref LIMIT 1)"
+# s s s s: the desk sorts on title, supplier, body and then value, each
+# time staying on the row it was on (the first by ref): each sort's rank
+# of that row and the rows around it.
 topid="(SELECT id FROM contract ORDER BY ref LIMIT 1)"
-cat > "$dir/sort.sql" <<EOF
-$first
-SELECT count(*) FROM contract WHERE (value, id) < ($top, $topid);
-SELECT $COLS $FROM WHERE (c.value, c.id) < ($top, $topid) ORDER BY c.value DESC, c.id DESC
-	LIMIT $rows;
-SELECT $COLS $FROM WHERE (c.value, c.id) >= ($top, $topid) ORDER BY c.value, c.id LIMIT $rows;
+cp "$dir/open.sql" "$dir/sort.sql"
+for k in c.title s.name c.body c.value; do
+	top="(SELECT $k FROM contract c JOIN supplier s ON s.id = c.supplier_id WHERE c.id = $topid)"
+	cat >> "$dir/sort.sql" <<EOF
+SELECT count(*) FROM contract c JOIN supplier s ON s.id = c.supplier_id
+	WHERE ($k, c.id) < ($top, $topid);
+SELECT $COLS $FROM WHERE ($k, c.id) < ($top, $topid) ORDER BY $k DESC, c.id DESC LIMIT $rows;
+SELECT $COLS $FROM WHERE ($k, c.id) >= ($top, $topid) ORDER BY $k, c.id LIMIT $rows;
 EOF
+done
 cat > "$dir/filter.sql" <<EOF
 $first
 SELECT count(*) FROM contract c WHERE c.body = 'OPCC';

@@ -295,7 +295,9 @@ static void build_contract_sql(void)
 				build_one(c_bare[col][seg][v][P_REST], &d, V_COUNT_LT + v, P_REST, 1);
 			}
 		}
-	snprintf(c_count_sql, sizeof c_count_sql, "SELECT count(*) " FROM_C "WHERE " FILTERS);
+	/* (no filter reads the supplier's row: it is left out) */
+	snprintf(c_count_sql, sizeof c_count_sql, "SELECT count(*) FROM contract c "
+		 "LEFT JOIN contract_year y ON y.contract_id = c.id AND y.year = ?1 WHERE " FILTERS);
 	c_built = 1;
 }
 
