@@ -598,6 +598,18 @@ static void open_node(struct measures *m, struct tui *t)
 		ui_status(t, 1, "too many views open");
 }
 
+/* Said when n or N comes before any search: with the key bound now. */
+static void no_search_yet(struct tui *t)
+{
+	char key[32];
+
+	if (t->km->keys[ACT_SEARCH][0] == 0)
+		ui_status(t, 0, "no search yet");
+	else
+		ui_status(t, 0, "no search yet: press %s to search",
+			  key_label(t->km->keys[ACT_SEARCH][0], key, sizeof key));
+}
+
 /* The next node (forward) or previous one whose code or title holds the
  * search, from the selected node, round the ends: the whole tree is
  * searched, folded branches too, and the match's branches unfold. */
@@ -607,7 +619,7 @@ static void search_step(struct measures *m, struct tui *t, int forward)
 	int found = -1, wrapped = 0, nth = 0, total = 0;
 
 	if (m->search_folded[0] == '\0') {
-		ui_status(t, 0, "no search yet: press / to search");
+		no_search_yet(t);
 		return;
 	}
 	for (int k = 1; k <= m->n; k++) {

@@ -252,6 +252,18 @@ static void open_selected(struct suppliers *s, struct tui *t)
 		ui_status(t, 1, "too many views open");
 }
 
+/* Said when n or N comes before any search: with the key bound now. */
+static void no_search_yet(struct tui *t)
+{
+	char key[32];
+
+	if (t->km->keys[ACT_SEARCH][0] == 0)
+		ui_status(t, 0, "no search yet");
+	else
+		ui_status(t, 0, "no search yet: press %s to search",
+			  key_label(t->km->keys[ACT_SEARCH][0], key, sizeof key));
+}
+
 /* The next supplier (forward) or previous one whose name holds the search,
  * from the selected one, round the ends with a word in the footer. */
 static int search_step(struct suppliers *s, struct tui *t, int forward, sv_err *err)
@@ -262,7 +274,7 @@ static int search_step(struct suppliers *s, struct tui *t, int forward, sv_err *
 	int rc, wrapped = 0;
 
 	if (s->search[0] == '\0') {
-		ui_status(t, 0, "no search yet: press / to search");
+		no_search_yet(t);
 		return 0;
 	}
 	rc = browse_suppliers_find(t->o->db, &s->q, s->search, from, forward, &found, err);
@@ -323,7 +335,7 @@ static int suppliers_act(struct view *v, struct tui *t, enum action_id a)
 		break;
 	case ACT_FILTER:
 	case ACT_FILTER_CLEAR:
-		ui_status(t, 0, "the suppliers list has no filters: / searches the names");
+		ui_status(t, 0, "the suppliers list has no filters (search finds a name)");
 		break;
 	case ACT_YEAR:
 		if (ui_year_pick(t) == 1)

@@ -47,11 +47,13 @@ CSV
 	"$SVDESK" import commitments commitments.csv --db small.db >/dev/null &&
 	"$SVDESK" import returns returns.csv --db small.db >/dev/null || exit 99
 
-# screen NAME DB SIZE KEYS: the last screen after KEYS, against golden/NAME.txt
+# screen NAME DB SIZE KEYS [OPTION...]: the last screen after KEYS, against
+# golden/NAME.txt
 screen() {
 	name=$1 db=$2 size=$3
 	printf '%s\n' "$4" > "$name.keys"
-	run env LC_ALL="${SCREEN_LOCALE:-C.UTF-8}" "$SVDESK" --db "$db" --keys "$name.keys" \
+	shift 4
+	run env LC_ALL="${SCREEN_LOCALE:-C.UTF-8}" "$SVDESK" "$@" --db "$db" --keys "$name.keys" \
 		--size "$size" --dump "$name.raw"
 	if [ "$RC" != 0 ]; then
 		not_ok "$name ($size): svdesk exits 0" "status $RC" "$(cat "$WORK/err")"
@@ -136,6 +138,14 @@ check "folded, the tree shows the four themes" \
 screen measures_no_pile_80x24 demo.db 80x24 '2 3 2 3 2 q'
 check "2 3 2 3 2 q: back on the contracts list" grep -q "^Ref" measures_no_pile_80x24.raw
 
+# keys rebound in [keys]: the tree's search and fold follow them, and the
+# word about n before any search names the search key bound now
+printf '[keys]\nsearch = <C-f>\nfold = h\nunfold = l\n' > rebound.ini
+screen measures_rebound_80x24 demo.db 80x24 '2 n' --config rebound.ini
+screen measures_rebound_fold_80x24 demo.db 80x24 '2 h j l l <C-f> n t 1 <Enter>' --config rebound.ini
+check "n before a search names the rebound key" \
+	sh -c 'tail -1 measures_rebound_80x24.raw | grep -q "press Ctrl-F to search"'
+
 # help lists the tree's keys
 screen measures_help_132x43 demo.db 132x43 '2 ?'
 
@@ -150,7 +160,9 @@ screen suppliers_sort_contracts_80x24 demo.db 80x24 '3 s S'
 screen suppliers_sort_value_80x24 demo.db 80x24 '3 s s S'
 screen suppliers_sort_value_132x43 demo.db 132x43 '3 s s S'
 screen suppliers_sort_committed_80x24 demo.db 80x24 '3 s s s S'
+screen suppliers_sort_committed_132x43 demo.db 132x43 '3 s s s'
 screen suppliers_sort_delivered_80x24 demo.db 80x24 '3 s s s s S'
+screen suppliers_sort_delivered_132x43 demo.db 132x43 '3 s s s s S'
 screen suppliers_sort_validated_80x24 demo.db 80x24 '3 s s s s s S'
 screen suppliers_sort_validated_132x43 demo.db 132x43 '3 s s s s s'
 screen suppliers_sort_name_desc_80x24 demo.db 80x24 '3 S'
@@ -159,10 +171,12 @@ screen suppliers_sort_keeps_80x24 demo.db 80x24 '3 j j j s s S'
 # search on the name, any case, any accent
 screen suppliers_search_80x24 small.db 80x24 '3 / c a f e <Enter>'
 screen suppliers_search_demo_80x24 demo.db 80x24 '3 / f o r e n s i c <Enter> n'
+screen suppliers_search_demo_132x43 demo.db 132x43 '3 / f o r e n s i c <Enter> n N'
 screen suppliers_search_wrap_80x24 demo.db 80x24 '3 / f o r e n s i c <Enter> n n'
 screen suppliers_search_none_80x24 demo.db 80x24 '3 / z z z q <Enter>'
 # the year's figures follow the year
 screen suppliers_year_80x24 small.db 80x24 '3 y <Up> <Enter>'
+screen suppliers_year_132x43 demo.db 132x43 '3 s s s S y <Up> <Enter>'
 # Enter: the supplier's contracts
 screen suppliers_contracts_80x24 small.db 80x24 '3 / c a f e <Enter> <Enter>'
 screen suppliers_contracts_132x43 demo.db 132x43 '3 j j <Enter>'
