@@ -270,12 +270,16 @@ static void describe_key(int key, int as_name, char *tmp, size_t n)
 				inner[len - 1] = '\0';
 				b = inner + 1;
 			}
-			snprintf(tmp, n, "<%s%s%s%s>", (mods & SVK_CTRL) ? "C-" : "",
-				 (mods & SVK_ALT) ? "M-" : "", (mods & SVK_SHIFT) ? "S-" : "", b);
+			/* names are short; a cut one is still a string */
+			if (snprintf(tmp, n, "<%s%s%s%s>", (mods & SVK_CTRL) ? "C-" : "",
+				     (mods & SVK_ALT) ? "M-" : "", (mods & SVK_SHIFT) ? "S-" : "",
+				     b) < 0)
+				tmp[0] = '\0';
 		} else {
-			snprintf(tmp, n, "%s%s%s%s", (mods & SVK_CTRL) ? "Ctrl-" : "",
-				 (mods & SVK_ALT) ? "Alt-" : "", (mods & SVK_SHIFT) ? "Shift-" : "",
-				 inner);
+			if (snprintf(tmp, n, "%s%s%s%s", (mods & SVK_CTRL) ? "Ctrl-" : "",
+				     (mods & SVK_ALT) ? "Alt-" : "", (mods & SVK_SHIFT) ? "Shift-" : "",
+				     inner) < 0)
+				tmp[0] = '\0';
 		}
 		return;
 	}

@@ -48,6 +48,9 @@ check "larger (140x40): its return lines show" wait_for "Q4  not yet due"
 $TMUX_CMD send-keys -t t q
 check "q: back on the contract's page" wait_for "Returns by quarter 2026/27"
 $TMUX_CMD resize-window -t t -x 61 -y 13
+# the narrow layout's heading shows only once the resize is drawn (the wide
+# page showed WM-RO1 already)
+check "smaller again: the page is laid out for 61 columns" wait_for "   Committed  Delivered  Validated % valid"
 check "smaller again: the selected commitment (WM-RO1) is still on screen" wait_for "WM-RO1"
 check "... and its money whole" sh -c "$TMUX_CMD capture-pane -p -t t | grep -q '£4,550.00'"
 $TMUX_CMD resize-window -t t -x 80 -y 24
