@@ -185,10 +185,10 @@ static void test_text_wide_characters(void **state)
 static void test_columns_layout(void **state)
 {
 	static const struct ui_column cols[] = {
-		{ "Ref", 14, 0, 0, ALIGN_LEFT },
-		{ "Title", 0, 10, 3, ALIGN_LEFT },
-		{ "Supplier", 0, 8, 2, ALIGN_LEFT },
-		{ "Value", 15, 0, 0, ALIGN_RIGHT },
+		{ "Ref", 14, 0, 0, ALIGN_LEFT, 0 },
+		{ "Title", 0, 10, 3, ALIGN_LEFT, 0 },
+		{ "Supplier", 0, 8, 2, ALIGN_LEFT, 0 },
+		{ "Value", 15, 0, 0, ALIGN_RIGHT, 0 },
 	};
 	int w[4];
 
