@@ -3,7 +3,11 @@
  * ordinary names.) */
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
+#ifdef HAVE_DLFCN_H
+#include <dlfcn.h>
+#endif
 
 #include "ui.h"
 
@@ -43,4 +47,28 @@ int ui_terminal_check(const char *term, sv_err *err)
 				  " program: " TERM_ADVICE "; the command line (svdesk --help)"
 				  " works on any terminal", term);
 	return 0;
+}
+
+/* On the Linux console ncurses reads the mouse through gpm: it loads
+ * libgpm.so.2 itself when the mouse is turned on, and unloads it when the
+ * mouse goes off or the screen ends.  libgpm keeps the console's name in an
+ * allocation that only its own globals point to, so each unload orphans it (a
+ * small leak per mouse-on, and one that the leak checker reports at every
+ * exit).  Loading the same library once more with RTLD_NODELETE keeps it
+ * mapped until the process ends: ncurses' unload then only drops its
+ * reference, and the name is still reachable.  Where libgpm is not
+ * installed, this does nothing and ncurses has no mouse on the console, as
+ * before. */
+void ui_terminal_keep_gpm(const char *term)
+{
+#if defined(HAVE_DLFCN_H) && defined(RTLD_NODELETE)
+	static int done;
+
+	if (done || term == NULL || strncmp(term, "linux", 5) != 0)
+		return;
+	done = 1;
+	(void)dlopen("libgpm.so.2", RTLD_LAZY | RTLD_NODELETE);
+#else
+	(void)term;
+#endif
 }

@@ -600,6 +600,7 @@ static int start_curses(struct tui *t, SCREEN **scr, FILE **out, FILE **in, sv_e
 #ifdef BUTTON5_PRESSED
 		want |= BUTTON5_PRESSED;
 #endif
+		ui_terminal_keep_gpm(getenv("TERM"));
 		mousemask(want, NULL);
 	}
 	ui_colors_init(t->o->cfg->theme);

@@ -163,6 +163,8 @@ void ui_prompt_draw(struct tui *t, int y);
 /* 0 when TERM names a terminal that can move the cursor; else -1 with err
  * saying what to set (TERM unset, unknown, dumb, a printing terminal). */
 int ui_terminal_check(const char *term, sv_err *err);
+/* Before the mouse is turned on: on the Linux console, keep libgpm loaded. */
+void ui_terminal_keep_gpm(const char *term);
 
 /* ---- input.c ----------------------------------------------------------- */
 /* The one input function: the next key (an SVK_ or Unicode code point),
