@@ -385,6 +385,8 @@ static const unsigned VIEW_CONTEXTS[] = {
 	CTX_GLOBAL | CTX_MOVE | CTX_DETAIL, /* a record's page */
 	CTX_GLOBAL | CTX_MOVE,              /* the help screen */
 	CTX_GLOBAL | CTX_MOVE | CTX_REPORTS | CTX_HIGHLIGHTS,  /* the Reports view */
+	CTX_GLOBAL | CTX_MOVE | CTX_LIST | CTX_DECIDE | CTX_QUEUE,  /* the returns queue */
+	CTX_GLOBAL | CTX_MOVE | CTX_DETAIL | CTX_DECIDE,  /* a return line */
 };
 
 /* Headings of `svdesk --help-keys`, one per context, in this order. */
@@ -399,6 +401,8 @@ static const struct {
 	{ CTX_HIGHLIGHTS, "Highlights (in the Reports view)" },
 	{ CTX_TREE, "Trees (the Measures view)" },
 	{ CTX_DETAIL, "A record's page (a contract)" },
+	{ CTX_DECIDE, "Decisions (the returns queue and a return line)" },
+	{ CTX_QUEUE, "The returns queue" },
 };
 
 void keymap_defaults(keymap *km)

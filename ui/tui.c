@@ -55,6 +55,11 @@ void ui_status(struct tui *t, int is_error, const char *fmt, ...)
 	vsnprintf(t->status, sizeof t->status, fmt, ap);
 	va_end(ap);
 	t->status_is_error = is_error;
+	/* A headless run has no one to read the footer: each message goes to
+	 * stderr too, one line each, so that a script (or a test) can count
+	 * what happened (a refused decision names who decided first). */
+	if (t->o->script != NULL && t->status[0] != '\0')
+		fprintf(stderr, "status: %s\n", t->status);
 }
 
 /* ---- title bar and footer ---------------------------------------------- */
@@ -215,8 +220,10 @@ static void draw_footer(struct tui *t, struct view *v)
 		{ ACT_BOARD, "board" }, { ACT_PERIOD, "period" }, { ACT_PRINT, "print" },
 		{ ACT_WRITE, "write" }, { ACT_HIGHLIGHTS, "highlights" },
 		{ ACT_PAGE_DOWN, "page" }, { ACT_LAST, "last" }, { ACT_CONTRACTS, "contracts" },
+		{ ACT_ACCEPT, "accept" }, { ACT_PARTIAL, "partial" }, { ACT_REJECT, "reject" },
+		{ ACT_QUERY, "query" }, { ACT_UNDO, "undo" }, { ACT_MISSING, "missing" },
 		{ ACT_MEASURES, "measures" }, { ACT_SUPPLIERS, "suppliers" },
-		{ ACT_REPORTS, "reports" },
+		{ ACT_QUEUE, "queue" }, { ACT_REPORTS, "reports" }, { ACT_AUDIT, "audit" },
 	};
 	int y = t->rows - 1, x = 0, pw, room;
 	char pos[64] = "";

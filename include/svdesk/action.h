@@ -58,7 +58,9 @@ enum action_ctx {
 	CTX_REPORTS = 1u << 3,  /* the Reports view */
 	CTX_HIGHLIGHTS = 1u << 4, /* the highlights of a year (in the Reports view) */
 	CTX_TREE   = 1u << 5,   /* trees that fold (the Measures view) */
-	CTX_DETAIL = 1u << 6    /* a record's page (a contract ...) with rows to open */
+	CTX_DETAIL = 1u << 6,   /* a record's page (a contract ...) with rows to open */
+	CTX_DECIDE = 1u << 7,   /* decisions: the returns queue and a return line */
+	CTX_QUEUE  = 1u << 8    /* the returns queue */
 };
 
 /* X(ID, name, contexts, help text, default key names (up to 3, "" if none)) */
@@ -70,7 +72,9 @@ enum action_ctx {
 	X(CONTRACTS, "contracts", CTX_GLOBAL, "go to the contracts list",            "1", "", "") \
 	X(MEASURES,  "measures",  CTX_GLOBAL, "go to the measures tree",             "2", "", "") \
 	X(SUPPLIERS, "suppliers", CTX_GLOBAL, "go to the suppliers list",            "3", "", "") \
+	X(QUEUE,     "queue",     CTX_GLOBAL, "go to the returns queue",             "4", "", "") \
 	X(REPORTS,   "reports",   CTX_GLOBAL, "go to the board reports",             "5", "", "") \
+	X(AUDIT,     "audit",     CTX_GLOBAL, "go to the audit log",                 "6", "", "") \
 	X(UP,        "up",        CTX_MOVE,   "move up one line",                    "<Up>", "k", "") \
 	X(DOWN,      "down",      CTX_MOVE,   "move down one line",                  "<Down>", "j", "") \
 	X(PAGE_UP,   "page-up",   CTX_MOVE,   "move up one page",                    "<PgUp>", "", "") \
@@ -97,7 +101,13 @@ enum action_ctx {
 	X(EDIT,      "edit",      CTX_HIGHLIGHTS, "edit the selected highlight",      "E", "", "") \
 	X(DELETE,    "delete",    CTX_HIGHLIGHTS, "delete the selected item (asks first)", "D", "", "") \
 	X(MOVE_UP,   "move-up",   CTX_HIGHLIGHTS, "move the selected highlight up",   "K", "", "") \
-	X(MOVE_DOWN, "move-down", CTX_HIGHLIGHTS, "move the selected highlight down", "J", "", "")
+	X(MOVE_DOWN, "move-down", CTX_HIGHLIGHTS, "move the selected highlight down", "J", "", "") \
+	X(ACCEPT,    "accept",    CTX_DECIDE, "accept: validated = delivered",       "a", "", "") \
+	X(PARTIAL,   "partial",   CTX_DECIDE, "partial: ask the validated quantity and a reason", "p", "", "") \
+	X(REJECT,    "reject",    CTX_DECIDE, "reject: ask a reason",                "x", "", "") \
+	X(QUERY,     "query",     CTX_DECIDE, "query: ask what evidence is needed",  "e", "", "") \
+	X(UNDO,      "undo",      CTX_DECIDE, "undo the last decision made here (a new decision back to the state before)", "u", "", "") \
+	X(MISSING,   "missing",   CTX_QUEUE,  "switch between lines awaiting validation and the quarter's missing returns", "m", "", "")
 
 enum action_id {
 	ACT_NONE = 0,
