@@ -62,6 +62,15 @@ void ui_status(struct tui *t, int is_error, const char *fmt, ...)
 		fprintf(stderr, "status: %s\n", t->status);
 }
 
+void ui_changed(struct tui *t)
+{
+	int i;
+
+	for (i = 0; i < t->depth; i++)
+		if (t->stack[i]->ops->reread != NULL)
+			t->stack[i]->ops->reread(t->stack[i], t);
+}
+
 /* ---- title bar and footer ---------------------------------------------- */
 
 /* The title bar, left to right:

@@ -78,6 +78,11 @@ struct view_ops {
 	/* What the view shows, for the title bar ("filter: OPCC, red"), may be
 	 * NULL. */
 	void (*title)(struct view *v, char *buf, size_t n);
+	/* The database changed under the view (another desk wrote: PRAGMA
+	 * data_version moved, or a decision here): re-read what is shown (the
+	 * page on screen, the record), never a whole list; keep the selection
+	 * where it can be kept.  May be NULL (nothing to re-read). */
+	void (*reread)(struct view *v, struct tui *t);
 };
 
 /* Mouse events (struct tui's mouse_kind, view_ops.mouse's kind). */
@@ -314,5 +319,32 @@ struct view *view_suppliers_new(struct tui *t, sv_err *err);
 struct view *view_help_new(struct tui *t, const struct view *about, sv_err *err);
 /* The Reports view: a board's report for a period, previewed as printed. */
 struct view *view_reports_new(struct tui *t, sv_err *err);
+/* The returns queue (key 4): lines awaiting validation, or (m) the
+ * quarter's missing returns. */
+struct view *view_queue_new(struct tui *t, sv_err *err);
+/* The audit log (key 6), newest first. */
+struct view *view_audit_new(struct tui *t, sv_err *err);
+
+/* ---- decide.c: decisions on return lines ------------------------------- */
+/* The one way the desk decides (the returns queue and the line's page both
+ * call it).  a is ACT_ACCEPT, ACT_PARTIAL, ACT_REJECT or ACT_QUERY: asks
+ * what that decision needs on the footer line (the validated quantity and a
+ * reason, a reason, the evidence needed), checked by the importer's code
+ * with its messages; Esc cancels.  The decision is written only if the
+ * line is still at version (the one on screen).  Busy: retried while the
+ * screen stays alive, never "database is locked".  Returns UD_DONE
+ * (footer says what was recorded), UD_CANCELLED, UD_STALE (someone decided
+ * or resubmitted meanwhile: the footer says who and when; the caller
+ * re-reads the line and shows it as it now is) or UD_FAILED (footer has the
+ * error).  Every outcome but UD_CANCELLED calls ui_changed(). */
+enum ui_decided { UD_FAILED = -1, UD_CANCELLED = 0, UD_DONE = 1, UD_STALE = 2 };
+enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum action_id a);
+/* Undo the last decision made in this run of the desk (a new decision back
+ * to the state before it, audited), while nobody has acted on that line
+ * since; else says why not.  Same results as ui_decide. */
+enum ui_decided ui_undo(struct tui *t);
+/* The database changed: call every open view's reread (tui.c; also when
+ * an idle poll of PRAGMA data_version finds another desk's write). */
+void ui_changed(struct tui *t);
 
 #endif
