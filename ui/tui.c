@@ -71,6 +71,15 @@ void ui_changed(struct tui *t)
 			t->stack[i]->ops->reread(t->stack[i], t);
 }
 
+/* ---- the idle work ------------------------------------------------------ */
+
+void ui_idle(struct tui *t)
+{
+	/* the poll of PRAGMA data_version (another desk's writes) comes with
+	 * the database's decisions */
+	(void)t;
+}
+
 /* ---- title bar and footer ---------------------------------------------- */
 
 /* The title bar, left to right:
