@@ -20,8 +20,7 @@
 
 if [ "$(id -u)" != 0 ]; then
 	if [ -n "${CI:-}" ]; then
-		not_ok "desk_users.sh runs as root (it creates two users with useradd and runs a" \
-			"desk as each with setpriv): run make check as root, as .ci/run does"
+		not_ok "desk_users.sh runs as root: it creates two users with useradd and runs a desk as each with setpriv (run make check as root, as .ci/run does)"
 		done_testing
 	fi
 	echo "1..0 # SKIP not root: this test creates two users (useradd); run make check as root"
