@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -68,6 +69,7 @@ static int ask(struct tui *t, const char *label, const char *problem, const char
 {
 	/* kept for the last screen when input ends at the prompt */
 	static char shown[SV_ERR_MAX];
+	char *start = NULL;
 	int r;
 
 	t->prompt_problem = NULL;
@@ -76,7 +78,14 @@ static int ask(struct tui *t, const char *label, const char *problem, const char
 		snprintf(shown, sizeof shown, "%s", problem);
 		t->prompt_problem = shown;
 	}
-	r = ui_prompt(t, label, initial, buf, size);
+	/* what was typed before, to edit (the editor starts from a copy) */
+	if (initial != NULL && initial[0] != '\0' && (start = strdup(initial)) == NULL) {
+		ui_status(t, 1, "out of memory");
+		t->prompt_problem = NULL;
+		return 0;
+	}
+	r = ui_prompt(t, label, start, buf, size);
+	free(start);
 	if (r == PROMPT_ACCEPTED || !t->script_done)
 		t->prompt_problem = NULL;
 	return r == PROMPT_ACCEPTED;
@@ -134,8 +143,23 @@ static const char *who_changed(const char *msg, char *buf, size_t n)
 	len = strlen(p);
 	if (len >= sizeof tail - 1 && strcmp(p + len - (sizeof tail - 1), tail) == 0)
 		len -= sizeof tail - 1;
-	snprintf(buf, n, "meanwhile the line was %.*s", (int)len, p);
+	snprintf(buf, n, "the line was %.*s", (int)len, p);
 	return buf;
+}
+
+/* A refusal of the writer without the record it names ("contract C,
+ * measure M, 2026/27 Q1: "): the line is on screen already. */
+static const char *unlabelled(const detail_line_ref *r, const char *msg)
+{
+	char label[160];
+	size_t n = (size_t)snprintf(label, sizeof label, "contract %s, measure %s, ", r->ref,
+				    r->code);
+	const char *colon;
+
+	if (n >= sizeof label || strncmp(msg, label, n) != 0 ||
+	    (colon = strstr(msg + n, ": ")) == NULL)
+		return msg;
+	return colon + 2;
 }
 
 static void remember(const detail_line_ref *r, const db_decided *d, enum sv_status st,
@@ -234,11 +258,11 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
 		}
 		if (err.code == DB_E_BUSY || a == ACT_ACCEPT) {
 			ui_changed(t);
-			ui_status(t, 1, "not recorded: %s", err.msg);
+			ui_status(t, 1, "not recorded: %s", unlabelled(&r, err.msg));
 			return UD_FAILED;
 		}
 		/* a value the rules refuse: asked again, with what was typed */
-		snprintf(problem, sizeof problem, "%s", err.msg);
+		snprintf(problem, sizeof problem, "%s", unlabelled(&r, err.msg));
 	}
 	remember(&r, &out, st, validated);
 	ui_changed(t);
@@ -298,8 +322,8 @@ enum ui_decided ui_undo(struct tui *t)
 			if (m.line_id == undone_line && r.version == undone_version)
 				/* the line's last decision is this run's undo: the
 				 * writer undoes a line's last decision only */
-				ui_status(t, 1, "cannot undo %s of %s too: an undo is the line's last "
-					  "decision now; decide it again instead", words, name);
+				ui_status(t, 1, "cannot undo %s of %s: an undo is its last decision",
+					  words, name);
 			else
 				ui_status(t, 1, "cannot undo %s of %s: %s", words, name,
 					  who_changed(err.msg, who, sizeof who));
