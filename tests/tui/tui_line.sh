@@ -194,6 +194,8 @@ else
 	not_ok "stale_80x24 (80x24)" "$(diff -u "$golden/stale_80x24.txt" stale.txt | head -40)"
 fi
 
+printf '%s\n' "$open x n o t <Space> e n o u g h <Enter>" > us_b_reject.keys
+
 # Desk A shows the line, idle; desk B accepts it: A's next redraw shows it
 cp demo.db poll.db
 printf '%s\n' "$open <Sleep:3000>" > poll_a.keys
@@ -206,6 +208,31 @@ sleep 1
 wait $pid
 check "another desk's decision shows on the idle desk's page" \
 	grep -q '^Status  *validated$' poll.raw
+
+# The contract's page, the commitment's and the line's, idle while desk B
+# decides: each shows what a fresh desk shows afterwards (reread)
+for page in contract commitment line; do
+	case $page in
+	contract) keys='<Enter> <PgDn>' ;;
+	commitment) keys='<Enter> <Enter>' ;;
+	line) keys="$open" ;;
+	esac
+	cp demo.db idle_$page.db
+	printf '%s\n' "$keys <Sleep:3000>" > idle_a.keys
+	printf '%s\n' "$keys" > idle_fresh.keys
+	"$SVDESK" --db idle_$page.db --keys idle_a.keys --size 80x24 --dump idle_$page.raw \
+		>/dev/null 2>&1 </dev/null &
+	pid=$!
+	sleep 1
+	"$SVDESK" --db idle_$page.db --keys us_b_reject.keys --size 80x24 \
+		>/dev/null 2>&1 </dev/null
+	wait $pid
+	"$SVDESK" --db idle_$page.db --keys idle_fresh.keys --size 80x24 \
+		--dump idle_${page}_fresh.raw >/dev/null 2>&1 </dev/null
+	check "the $page page re-read another desk's rejection when idle" \
+		cmp -s idle_$page.raw idle_${page}_fresh.raw
+	check "... which is on it" grep -q 'rejected' idle_$page.raw
+done
 
 # Undo refused when someone acted on the line since: A accepts, B rejects
 # during A's pause, A's undo is refused naming B
