@@ -516,10 +516,13 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 	struct audit_val state[MAX_COLS];
 	struct evs v = { NULL, 0, 0 };
 	int rdone = 0, edone = 0, ddone = 0, rrow, erow, drow = 0, i, ret = -1;
+	/* the columns the table has at the database's version (one opened
+	 * READ-ONLY may be older than this svdesk): the later ones stay empty */
+	int ncols = audit_ncols(t, rp->uv);
 
 	memset(state, 0, sizeof state);
 	len = (size_t)snprintf(sql, sizeof sql, "SELECT ");
-	for (i = 0; i < t->ncols && len < sizeof sql; i++)
+	for (i = 0; i < ncols && len < sizeof sql; i++)
 		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s, ", t->cols[i]);
 	if (len >= sizeof sql || (size_t)snprintf(sql + len, sizeof sql - len,
 			"import_id FROM %s ORDER BY %s", t->name, t->cols[0]) >= sizeof sql - len) {
@@ -546,10 +549,10 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 		if (drow > 0 && sqlite3_column_int64(decs, 0) < key)
 			key = sqlite3_column_int64(decs, 0);
 		if (rrow > 0 && sqlite3_column_int64(rows, 0) == key) {
-			for (i = 0; i < t->ncols; i++)
+			for (i = 0; i < ncols; i++)
 				if (audit_val_from_column(&state[i], rows, i) != 0)
 					rp->oom = 1;
-			imp = sqlite3_column_int64(rows, t->ncols);
+			imp = sqlite3_column_int64(rows, ncols);
 			have = 1;
 			rrow = next(rows, &rdone);
 		}

@@ -380,6 +380,47 @@ int db_return_put(svdb *db, int64_t commitment_id, int quarter, sv_qty delivered
 
 /* ---- decisions at the desk --------------------------------------------------------- */
 
+/* The statements of a decision and an undo (db_decide_statements lists
+ * them for the query-plan test: each finds its rows through an index). */
+static const char q_line_key[] = "SELECT commitment_id, quarter FROM return_line WHERE id = ?1";
+/* the decision that made the line's state, if one did (one row always:
+ * max(id) NULL when none; the other columns are that row's) */
+static const char q_stale_decision[] = "SELECT decided_by, decided_at, undoes IS NOT NULL, "
+	"max(id) FROM decision WHERE return_line_id = ?1 AND line_version = ?2";
+/* else its latest change, or the import that added it */
+static const char q_stale_entry[] = "SELECT who, at FROM audit WHERE id = coalesce("
+	"(SELECT max(id) FROM audit WHERE entity = 'return_line' AND entity_id = ?1), "
+	"(SELECT import_id FROM return_line WHERE id = ?1))";
+static const char q_line_set[] = "UPDATE return_line SET status = ?2, validated = ?3, "
+	"validated_by = ?4, validated_at = ?5, reason = ?6, version = version + 1 "
+	"WHERE id = ?1 AND version = ?7";
+/* the line before a decision: its audit entry's "before" */
+static const char q_before[] = "SELECT json_extract(before, '$.status'), "
+	"json_extract(before, '$.validated'), json_extract(before, '$.validated_by'), "
+	"json_extract(before, '$.validated_at'), json_extract(before, '$.reason'), "
+	"json_extract(before, '$.version') FROM audit WHERE entity = 'decision' "
+	"AND entity_id = ?1 AND action = 'insert' AND before IS NOT NULL "
+	"ORDER BY id DESC LIMIT 1";
+/* the decision undone, and the line's last decision */
+static const char q_undone[] = "SELECT return_line_id, line_version, "
+	"(SELECT max(id) FROM decision WHERE return_line_id = d.return_line_id) "
+	"FROM decision d WHERE id = ?1";
+static const char q_undo_insert[] = "INSERT INTO decision (return_line_id, status, validated, "
+	"reason, decided_by, decided_at, origin, line_version, delivered, undoes) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'desk', ?7, ?8, ?9)";
+/* (line_find's statement reads the line itself: returns.c, above) */
+
+const char *const *db_decide_statements(size_t *n)
+{
+	static const char *const list[] = {
+		q_line_key, q_stale_decision, q_stale_entry, q_line_set, q_before, q_undone,
+		q_undo_insert,
+	};
+
+	*n = sizeof list / sizeof list[0];
+	return list;
+}
+
 /* Who changed the line last, and when: the decision on it, or (for a
  * resubmitted line) the latest audit entry.  (db_return_decide's message.) */
 static void last_change(svdb *db, int64_t line_id, const char *status, const char *vby,
@@ -418,32 +459,27 @@ static const char *uk_stamp(const char *utc, char *buf, size_t n)
  * audit entry of the line, or the import that added it. */
 static int stale(struct wr *w, int64_t line_id, const struct line_now *l)
 {
-	static const char q_dec[] = "SELECT decided_by, decided_at, undoes IS NOT NULL "
-		"FROM decision WHERE return_line_id = ?1 AND line_version = ?2 "
-		"ORDER BY id DESC LIMIT 1";
-	static const char q_sub[] = "SELECT who, at FROM audit WHERE id = coalesce("
-		"(SELECT max(id) FROM audit WHERE entity = 'return_line' AND entity_id = ?1), "
-		"(SELECT import_id FROM return_line WHERE id = ?1))";
 	char by[DB_NAME_MAX + 1] = "", at[24] = "", when[40], msg[SV_ERR_MAX];
 	const char *what = "changed";
-	sqlite3_stmt *st = db_prepare(w->db, q_dec, w->err);
-	int rc;
+	sqlite3_stmt *st = db_prepare(w->db, q_stale_decision, w->err);
+	int rc, decided = 0;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, line_id);
 	sqlite3_bind_int64(st, 2, l->version - 1);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 3) != SQLITE_NULL) {
 		db_copy_text(by, sizeof by, sqlite3_column_text(st, 0));
 		db_copy_text(at, sizeof at, sqlite3_column_text(st, 1));
 		what = sqlite3_column_int(st, 2) ? "undone" : "decided";
+		decided = 1;
 	}
 	db_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW)
 		return wr_sqlfail(w, rc, "decision");
-	if (rc == SQLITE_DONE) {
-		st = db_prepare(w->db, q_sub, w->err);
+	if (!decided) {
+		st = db_prepare(w->db, q_stale_entry, w->err);
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, line_id);
@@ -466,8 +502,7 @@ static int stale(struct wr *w, int64_t line_id, const struct line_now *l)
 /* The line, found by id, into l (and its label into w). */
 static int line_by_id(struct wr *w, int64_t line_id, struct line_now *l)
 {
-	static const char q_line[] = "SELECT commitment_id, quarter FROM return_line WHERE id = ?1";
-	sqlite3_stmt *st = db_prepare(w->db, q_line, w->err);
+	sqlite3_stmt *st = db_prepare(w->db, q_line_key, w->err);
 	int64_t cm = 0;
 	int quarter = 0, rc;
 
@@ -492,10 +527,7 @@ static int line_by_id(struct wr *w, int64_t line_id, struct line_now *l)
 static int line_set(struct wr *w, int64_t line_id, const char *status, sv_qty validated,
 		    const char *by, const char *at, const char *reason, int64_t version)
 {
-	static const char q_upd[] = "UPDATE return_line SET status = ?2, validated = ?3, "
-		"validated_by = ?4, validated_at = ?5, reason = ?6, version = version + 1 "
-		"WHERE id = ?1 AND version = ?7";
-	sqlite3_stmt *st = db_prepare(w->db, q_upd, w->err);
+	sqlite3_stmt *st = db_prepare(w->db, q_line_set, w->err);
 	int rc;
 
 	if (st == NULL)
@@ -643,13 +675,7 @@ struct before {
 
 static int before_read(struct wr *w, int64_t undone, struct before *b)
 {
-	static const char q[] = "SELECT json_extract(before, '$.status'), "
-		"json_extract(before, '$.validated'), json_extract(before, '$.validated_by'), "
-		"json_extract(before, '$.validated_at'), json_extract(before, '$.reason'), "
-		"json_extract(before, '$.version') FROM audit WHERE entity = 'decision' "
-		"AND entity_id = ?1 AND action = 'insert' AND before IS NOT NULL "
-		"ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = db_prepare(w->db, q, w->err);
+	sqlite3_stmt *st = db_prepare(w->db, q_before, w->err);
 	int rc;
 
 	memset(b, 0, sizeof *b);
@@ -676,12 +702,6 @@ static int before_read(struct wr *w, int64_t undone, struct before *b)
 static int undo_write(struct wr *w, int64_t line_id, int64_t undone, int64_t expect_version,
 		      db_decided *out)
 {
-	static const char q_dec[] = "SELECT return_line_id, line_version, "
-		"(SELECT max(id) FROM decision WHERE return_line_id = d.return_line_id) "
-		"FROM decision d WHERE id = ?1";
-	static const char q_ins[] = "INSERT INTO decision (return_line_id, status, validated, "
-		"reason, decided_by, decided_at, origin, line_version, delivered, undoes) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'desk', ?7, ?8, ?9)";
 	static struct line_now l;
 	static struct before b;
 	int64_t on_line = 0, decided_version = 0, last = 0;
@@ -694,7 +714,7 @@ static int undo_write(struct wr *w, int64_t line_id, int64_t undone, int64_t exp
 		return -1;
 	if (expect_version != l.version)
 		return stale(w, line_id, &l);
-	st = db_prepare(w->db, q_dec, w->err);
+	st = db_prepare(w->db, q_undone, w->err);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, undone);
@@ -723,7 +743,7 @@ static int undo_write(struct wr *w, int64_t line_id, int64_t undone, int64_t exp
 	/* who undoes and when: the connection's actor, now */
 	if (wr_actor_now(w, &by, when) != 0)
 		return -1;
-	st = db_prepare(w->db, q_ins, w->err);
+	st = db_prepare(w->db, q_undo_insert, w->err);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, line_id);

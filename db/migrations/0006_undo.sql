@@ -44,7 +44,7 @@ CREATE TABLE new_decision (
 	line_version INTEGER CHECK (line_version IS NULL OR line_version >= 1),
 	delivered INTEGER CHECK (delivered IS NULL OR delivered >= 0),
 	import_id INTEGER DEFAULT (sv_import_id()),
-	undoes INTEGER REFERENCES decision(id),
+	undoes INTEGER,
 	CHECK (CASE status
 		WHEN 'validated' THEN validated IS NOT NULL
 		WHEN 'submitted' THEN validated IS NULL AND undoes IS NOT NULL
@@ -70,7 +70,10 @@ BEGIN
 	SELECT RAISE(ABORT, 'decisions are history: they cannot be deleted');
 END;
 
--- An undo undoes an earlier decision on its own line.
+-- An undo undoes an earlier decision on its own line.  (This rather than
+-- a foreign key: decisions are never changed nor deleted, and a foreign
+-- key to decision itself would make every insert look for the rows that
+-- name the new one, a scan of the table without an index on undoes.)
 CREATE TRIGGER decision_undo_line BEFORE INSERT ON decision
 WHEN NEW.undoes IS NOT NULL AND NOT EXISTS (SELECT 1 FROM decision
 	WHERE id = NEW.undoes AND return_line_id = NEW.return_line_id)

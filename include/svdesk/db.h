@@ -256,6 +256,9 @@ int db_undo(svdb *db, int64_t line_id, int64_t decision_id, int64_t expect_versi
  * commits (poll it when idle; re-read what is shown when it changed). */
 int db_data_version(svdb *db, int64_t *v, sv_err *err);
 
+/* The SQL of db_decide and db_undo, for the query-plan test. */
+const char *const *db_decide_statements(size_t *n);
+
 /* A highlight for the board of year fy (body from the contract when one is
  * given), recorded by the connection's actor at at (UTC ISO 8601; NULL =
  * now); the same text again for the same year and contract is a no-op. */
