@@ -201,7 +201,7 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
 	char qty[64] = "", reason[4096] = "", name[128], label[160];
 	char problem[SV_ERR_MAX] = "";
 	sv_err err = { 0 };
-	int rc;
+	int rc, ask_qty;
 
 	switch (a) {
 	case ACT_ACCEPT: st = ST_VALIDATED; break;
@@ -224,8 +224,9 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
 	line_name(&r, name, sizeof name);
 	if (a == ACT_ACCEPT)
 		validated = r.delivered;
+	ask_qty = a == ACT_PARTIAL;
 	for (;;) {
-		if (a == ACT_PARTIAL) {
+		if (ask_qty) {
 			char d[32];
 
 			snprintf(label, sizeof label, "Validated %s (0 to %s): ", r.unit,
@@ -239,7 +240,7 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
 			}
 			problem[0] = '\0';
 		}
-		if (a == ACT_PARTIAL || a == ACT_REJECT || a == ACT_QUERY) {
+		if (a != ACT_ACCEPT) {
 			const char *what = a == ACT_QUERY ? "Evidence needed: " : "Reason: ";
 
 			if (!ask(t, what, problem, reason, reason, sizeof reason))
@@ -250,9 +251,9 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
 				version, &out, &err) == 0)
 			break;
 		if (err.code == DB_E_STALE) {
-			ui_changed(t);
 			char who[SV_ERR_MAX];
 
+			ui_changed(t);
 			ui_status(t, 1, "not recorded: %s", who_changed(err.msg, who, sizeof who));
 			return UD_STALE;
 		}
@@ -261,8 +262,11 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
 			ui_status(t, 1, "not recorded: %s", unlabelled(&r, err.msg));
 			return UD_FAILED;
 		}
-		/* a value the rules refuse: asked again, with what was typed */
+		/* a value the rules refuse: asked again, with what was typed and
+		 * the message; the quantity (then the reason) when the refusal is
+		 * about the quantity, else the reason only */
 		snprintf(problem, sizeof problem, "%s", unlabelled(&r, err.msg));
+		ask_qty = a == ACT_PARTIAL && strstr(problem, "quantity") != NULL;
 	}
 	remember(&r, &out, st, validated);
 	ui_changed(t);

@@ -125,6 +125,14 @@ check "a rejection without a reason: the rule's message" \
 	grep -q '^status: a rejected line needs a reason$' reject_no_reason.err
 check "... nothing written" test "$(decisions reject_no_reason)" = 0
 
+# less than delivered without a reason: the reason only is asked again
+screen partial_no_reason_80x24 demo.db 80x24 "$open p 2 0 <Enter> <Enter>"
+check "partial without a reason: the rule's message" \
+	grep -q '^status: validating less than delivered needs a reason$' partial_no_reason.err
+check "... asked again at the reason" sh -c 'tail -1 partial_no_reason_80x24.raw | grep -q "^Reason:"'
+screen partial_reason_again_80x24 demo.db 80x24 "$open p 2 0 <Enter> <Enter> w h y <Enter>"
+check "... then recorded with it" test "$(state partial_reason_again)" = "validated|2000|why|2"
+
 # ---- decisions recorded ----------------------------------------------------------
 screen accepted_80x24 demo.db 80x24 "$open a"
 check "accept: the footer says what was recorded" \
