@@ -58,7 +58,7 @@ static const char q_line[] =
 
 static const char q_decisions[] =
 	"SELECT id, status, validated, reason, decided_by, decided_at, origin, line_version, "
-	"delivered FROM decision WHERE return_line_id = ?1 ORDER BY id";
+	"delivered, undoes FROM decision WHERE return_line_id = ?1 ORDER BY id";
 
 /* A line with what names it (decisions' prompts and messages). */
 static const char q_line_ref[] =
@@ -536,6 +536,7 @@ int detail_decisions(svdb *db, int64_t line_id, detail_decision **out, size_t *n
 		d->line_version = sqlite3_column_int64(st, 7);
 		d->has_delivered = db_col_has(st, 8);
 		d->delivered = d->has_delivered ? sqlite3_column_int64(st, 8) : 0;
+		d->undoes = db_col_has(st, 9) ? sqlite3_column_int64(st, 9) : 0;
 		if (nomem)
 			break;
 	}

@@ -130,6 +130,9 @@ struct tui {
 	 * calls it last, and it leaves the cursor where it belongs */
 	void (*overlay)(struct tui *t);
 	void *overlay_ctx;
+	/* a value refused at an open prompt (decide.c): shown on the row
+	 * above it until the prompt closes */
+	const char *prompt_problem;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */

@@ -118,6 +118,8 @@ typedef struct detail_decision {
 	int64_t line_version;          /* the line's version it decided */
 	int has_delivered;             /* 0: a decision of an older schema */
 	sv_qty delivered;              /* the delivered quantity it decided */
+	int64_t undoes;                /* an undo: the decision undone (else 0); its
+					* status is what it restored (submitted too) */
 } detail_decision;
 int detail_decisions(svdb *db, int64_t line_id, detail_decision **out, size_t *n,
 		     sv_err *err);
