@@ -39,12 +39,12 @@ static const struct ui_column columns[NCOLS] = {
 enum { M_REF, M_SUPPLIER, M_TITLE, M_BODY, M_MANAGER, M_MEASURES, MCOLS };
 
 static const struct ui_column mcolumns[MCOLS] = {
-	[M_REF] = { "Contract", 0, 8, 2, ALIGN_LEFT, 0 },
-	[M_SUPPLIER] = { "Supplier", 0, 8, 2, ALIGN_LEFT, 1 },
-	[M_TITLE] = { "Title", 0, 8, 3, ALIGN_LEFT, 4 },
+	[M_REF] = { "Contract", 0, 13, 1, ALIGN_LEFT, 0 },
+	[M_SUPPLIER] = { "Supplier", 0, 10, 2, ALIGN_LEFT, 1 },
+	[M_TITLE] = { "Title", 0, 10, 2, ALIGN_LEFT, 4 },
 	[M_BODY] = { "Body", 4, 0, 0, ALIGN_LEFT, 2 },
-	[M_MANAGER] = { "Manager", 0, 8, 2, ALIGN_LEFT, 3 },
-	[M_MEASURES] = { "Missing", 0, 7, 2, ALIGN_LEFT, 0 },
+	[M_MANAGER] = { "Manager", 0, 10, 1, ALIGN_LEFT, 3 },
+	[M_MEASURES] = { "Missing", 0, 10, 4, ALIGN_LEFT, 0 },
 };
 
 static const int sort_col[QO_COUNT] = {
@@ -111,6 +111,11 @@ static void layout(struct queue *s, struct tui *t)
 		if (s->cols[i].width > 0 && s->cols[i].width < ui_width(s->titles[i]))
 			s->cols[i].width = ui_width(s->titles[i]);
 	}
+	/* decided lines: who decided matters more than when they were sent */
+	if (s->q.status != QS_AWAITING) {
+		s->cols[C_DECIDED].drop = columns[C_SUBMITTED].drop;
+		s->cols[C_SUBMITTED].drop = columns[C_DECIDED].drop;
+	}
 	/* every line's £SV is at most the total's: the column stays put */
 	s->cols[C_SV].width = ui_money_width(t, s->sv, s->titles[C_SV]);
 	ui_columns_layout(s->cols, NCOLS, t->cols, s->widths);
@@ -148,8 +153,14 @@ static void lines_draw_row(void *ctx, struct tui *t, int y, const void *row, int
 
 	quarter_format(qq, '-', qb);
 	snprintf(quarter, sizeof quarter, "%s", qb);
-	qty_format(r->delivered, 1, qty, sizeof qty);
-	snprintf(delivered, sizeof delivered, "%s %s", qty, r->unit);
+	/* in the measure's unit: money for GBP, a percent sign, else the unit */
+	if (strcmp(r->unit, "GBP") == 0) {
+		money_format(r->delivered, t->money, delivered, sizeof delivered);
+	} else {
+		qty_format(r->delivered, 1, qty, sizeof qty);
+		snprintf(delivered, sizeof delivered, strcmp(r->unit, "percent") == 0 ? "%s%%"
+			 : "%s %s", qty, r->unit);
+	}
 	cells[C_QUARTER] = quarter;
 	cells[C_REF] = r->ref;
 	cells[C_SUPPLIER] = r->supplier;
@@ -748,14 +759,14 @@ static void queue_title(struct view *v, char *buf, size_t n)
 		sv_quarter q = { s->mq.fy, s->mq.quarter };
 
 		snprintf(buf, n, "%lld missing returns %s%s%s", (long long)s->missing.total,
-			 quarter_format(q, ' ', qb), o > 0 ? "  filter:" : "", filters);
+			 quarter_format(q, ' ', qb), o > 0 ? " " : "", filters);
 		return;
 	}
 	snprintf(buf, n, "%lld %s %s%s%s", (long long)s->count,
 		 s->q.status == QS_ALL ? (s->count == 1 ? "line" : "lines")
 		 : queue_status_name(s->q.status),
 		 money_format(s->sv, t->money, money, sizeof money),
-		 o > 0 ? "  filter:" : "", filters);
+		 o > 0 ? " " : "", filters);
 }
 
 static void queue_close(struct view *v)
