@@ -2,9 +2,9 @@
  *
  * "Missing return" is the board reports' definition (spec, Board reports):
  * a contract with a commitment in the quarter's year, whose dates overlap
- * the quarter, with no return line for the quarter.  db/ supplies every
- * expected (contract, measure) with whether it has a line; the rule is
- * applied here, one contract at a time. */
+ * the quarter, with no return line for the quarter.  The rule has one
+ * home, the read of db/queue.c that the desk's returns queue also shows
+ * (queue_missing_each); this file writes what it gives. */
 #include "config.h"
 
 #include <stdint.h>
@@ -13,19 +13,13 @@
 #include <string.h>
 
 #include "svdesk/export.h"
+#include "svdesk/queue.h"
 #include "svdesk/utf8.h"
 
 /* ---- collecting ------------------------------------------------------------- */
 
-struct cctx {
-	chase_list *l;
-	int incomplete;
-	sv_err *err;
-	/* the contract being read */
-	int64_t id;
-	chase_item cur;
-	size_t mlen, mcap;
-};
+/* The rule is db/queue.c's (queue_missing_each): the desk's returns queue
+ * lists the same missing returns from the same read. */
 
 static char *dup_or_null(const char *s)
 {
@@ -43,109 +37,63 @@ static void item_free(chase_item *it)
 	memset(it, 0, sizeof *it);
 }
 
-/* The contract read so far is complete: keep it when the rule says so. */
-static int flush(struct cctx *c)
-{
-	chase_list *l = c->l;
-	int keep;
+struct cctx {
+	chase_list *l;
+	sv_err *err;
+};
 
-	if (c->id == 0)
-		return 0;
-	keep = c->cur.missing == c->cur.expected ||
-		(c->incomplete && c->cur.missing > 0);
-	c->id = 0;
-	if (!keep) {
-		item_free(&c->cur);
-		return 0;
-	}
+static int missing_row(void *ctx, const queue_missing_rec *r)
+{
+	struct cctx *c = ctx;
+	chase_list *l = c->l;
+	chase_item it;
+
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 32;
 		chase_item *grown = realloc(l->items, cap * sizeof *grown);
 
-		if (grown == NULL) {
-			item_free(&c->cur);
+		if (grown == NULL)
 			return sv_err_set(c->err, "out of memory");
-		}
 		l->items = grown;
 		l->cap = cap;
 	}
-	if (c->cur.missing == c->cur.expected)
+	memset(&it, 0, sizeof it);
+	it.supplier = dup_or_null(r->supplier);
+	it.ref = dup_or_null(r->ref);
+	it.title = dup_or_null(r->title);
+	it.body = dup_or_null(r->body);
+	it.manager = dup_or_null(r->manager);
+	it.measures = dup_or_null(r->measures);
+	it.expected = r->expected;
+	it.missing = r->missing;
+	if (it.supplier == NULL || it.ref == NULL || it.title == NULL || it.body == NULL ||
+	    it.measures == NULL || (r->manager != NULL && it.manager == NULL)) {
+		item_free(&it);
+		return sv_err_set(c->err, "out of memory");
+	}
+	if (it.missing == it.expected)
 		l->n_missing++;
 	else
 		l->n_incomplete++;
-	l->items[l->n++] = c->cur;
-	memset(&c->cur, 0, sizeof c->cur);
-	return 0;
-}
-
-static int add_code(struct cctx *c, const char *code)
-{
-	size_t n = strlen(code), need = c->mlen + n + 2;
-
-	if (need > c->mcap) {
-		size_t cap = c->mcap ? c->mcap : 64;
-		char *grown;
-
-		while (cap < need)
-			cap *= 2;
-		grown = realloc(c->cur.measures, cap);
-		if (grown == NULL)
-			return sv_err_set(c->err, "out of memory");
-		c->cur.measures = grown;
-		c->mcap = cap;
-	}
-	if (c->mlen > 0)
-		c->cur.measures[c->mlen++] = ' ';
-	memcpy(c->cur.measures + c->mlen, code, n + 1);
-	c->mlen += n;
-	return 0;
-}
-
-static int running_row(void *ctx, const db_running_rec *r)
-{
-	struct cctx *c = ctx;
-
-	if (r->contract_id != c->id) {
-		if (flush(c) < 0)
-			return -1;
-		c->id = r->contract_id;
-		c->mlen = c->mcap = 0;
-		c->cur.supplier = dup_or_null(r->supplier);
-		c->cur.ref = dup_or_null(r->ref);
-		c->cur.title = dup_or_null(r->contract_title);
-		c->cur.body = dup_or_null(r->body);
-		c->cur.manager = dup_or_null(r->manager);
-		if (c->cur.supplier == NULL || c->cur.ref == NULL || c->cur.title == NULL ||
-		    c->cur.body == NULL || (r->manager != NULL && c->cur.manager == NULL))
-			return sv_err_set(c->err, "out of memory");
-	}
-	c->cur.expected++;
-	if (!r->returned) {
-		c->cur.missing++;
-		if (add_code(c, r->code != NULL ? r->code : "") < 0)
-			return -1;
-	}
+	l->items[l->n++] = it;
 	return 0;
 }
 
 int chase_collect(svdb *db, sv_quarter q, int incomplete, chase_list *out, sv_err *err)
 {
 	struct cctx c;
-	db_period p;
-	int rc;
+	queue_mquery m;
 
 	memset(out, 0, sizeof *out);
 	out->q = q;
-	memset(&c, 0, sizeof c);
 	c.l = out;
-	c.incomplete = incomplete;
 	c.err = err;
-	export_period(q.fy, q.q, &p);
-	rc = db_read_running(db, &p, running_row, &c, err);
-	if (rc == 0)
-		rc = flush(&c);
-	item_free(&c.cur);
-	if (rc != 0) {
+	memset(&m, 0, sizeof m);
+	m.fy = q.fy;
+	m.quarter = q.q;
+	m.incomplete = incomplete;
+	m.body = -1;
+	if (queue_missing_each(db, &m, missing_row, &c, err) != 0) {
 		chase_free(out);
 		return -1;
 	}

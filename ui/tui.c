@@ -566,6 +566,9 @@ static void act(struct tui *t, int key)
 	case ACT_SUPPLIERS:
 		goto_view(t, "suppliers", view_suppliers_new);
 		return;
+	case ACT_QUEUE:
+		goto_view(t, "queue", view_queue_new);
+		return;
 	case ACT_REPORTS: {
 		struct view *r;
 

@@ -1,0 +1,92 @@
+#!/bin/sh
+# The returns queue (key 4): golden screens of the headless desk at a fixed
+# size and "today" on the demo database: the lines awaiting validation,
+# filtered (body, status, supplier chosen by typing), sorted, the missing
+# returns (m) and back, Enter on a line and on a missing return, and the
+# title bar's count and £SV against the database.
+# UPDATE_GOLDEN=1 rewrites the golden files (review the diff before committing).
+. "$top_srcdir/tests/lib.sh"
+
+export SVDESK_NOW=2026-11-27
+export TZ=Europe/London
+golden="$top_srcdir/tests/tui/golden/queue"
+me=$(id -un 2>/dev/null || echo "uid:$(id -u)")
+
+normalise() {
+	sed "1{s/ $me / USER /;s/   */  /g}"
+}
+
+"$SVDESK" demo --db demo.db >/dev/null || exit 99
+
+# screen NAME SIZE KEYS: run the keys, compare with golden/queue/NAME.txt
+screen() {
+	name=$1 size=$2
+	printf '%s\n' "$3" > "$name.keys"
+	run env LC_ALL=C.UTF-8 "$SVDESK" --db demo.db --keys "$name.keys" --size "$size" \
+		--dump "$name.raw"
+	if [ "$RC" != 0 ]; then
+		not_ok "$name ($size): svdesk exits 0" "status $RC" "$(cat "$WORK/err")"
+		return
+	fi
+	normalise < "$name.raw" > "$name.txt"
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$name.txt" "$golden/$name.txt"
+	fi
+	if cmp -s "$name.txt" "$golden/$name.txt"; then
+		ok "$name ($size)"
+	else
+		not_ok "$name ($size)" "$(diff -u "$golden/$name.txt" "$name.txt" | head -40)"
+	fi
+}
+
+# ---- the lines awaiting validation -----------------------------------------
+screen queue_80x24 80x24 '4'
+screen queue_132x43 132x43 '4'
+screen queue_60x12 60x12 '4'
+screen queue_end_80x24 80x24 '4 <End>'
+screen queue_pgdn_132x43 132x43 '4 <PgDn> j j'
+# filtered: the body OPCC, then every status of quarter 1
+screen body_80x24 80x24 '4 f <Down> <Enter> <Down> <Down> <Enter>'
+screen body_132x43 132x43 '4 f <Down> <Enter> <Down> <Down> <Enter>'
+screen all_q1_132x43 132x43 '4 f <End> <Enter> <End> <Enter> f <Enter> <Down> <Enter>'
+screen decided_80x24 80x24 '4 f <End> <Enter> <Down> <Down> <Enter>'
+# a supplier chosen by typing (any case, any accent); several match: a pick list
+screen supplier_80x24 80x24 '4 f <Down> <Down> <Enter> L I C K E Y <Enter>'
+screen supplier_pick_80x24 80x24 '4 f <Down> <Down> <Enter> l t d <Enter>'
+screen supplier_none_80x24 80x24 '4 f <Down> <Down> <Enter> z z q <Enter>'
+screen contract_132x43 132x43 '4 f <Down> <Down> <Down> <Enter> o p c c - 2 0 2 5 - 0 0 9 <Enter>'
+screen clear_80x24 80x24 '4 f <Down> <Enter> <Down> <Down> <Enter> F'
+# sorted: by contract, by supplier, reversed
+screen sort_contract_80x24 80x24 '4 s'
+screen sort_supplier_132x43 132x43 '4 s s'
+screen sort_reverse_80x24 80x24 '4 S'
+# Enter: the line's page
+screen open_line_80x24 80x24 '4 j <Enter>'
+# ---- the missing returns ----------------------------------------------------
+screen missing_80x24 80x24 '4 m'
+screen missing_132x43 132x43 '4 m'
+screen missing_60x12 60x12 '4 m'
+screen missing_q1_132x43 132x43 '4 f <Enter> <Down> <Enter> m'
+screen missing_back_80x24 80x24 '4 j j m m'
+screen missing_open_80x24 80x24 '4 m j <Enter>'
+screen missing_year_80x24 80x24 '4 y <Up> <Enter> m'
+screen help_80x24 80x24 '4 ?'
+
+# The title bar's count and £SV are the database's (sv_sv: the one £SV rule).
+n=$(sql demo.db "SELECT count(*) FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id
+	WHERE cm.year = 2026 AND r.status = 'submitted'")
+check "the demo has lines awaiting validation in 2026/27 (test data)" [ "$n" -gt 20 ]
+check "the title bar counts them ($n)" grep -q " $n awaiting £" queue_132x43.txt
+m=$(sql demo.db "SELECT count(*) FROM contract c
+	WHERE EXISTS (SELECT 1 FROM commitment m WHERE m.contract_id = c.id AND m.year = 2026)
+	AND c.start_date <= '2026-09-30' AND c.end_date >= '2026-07-01'
+	AND NOT EXISTS (SELECT 1 FROM commitment m JOIN return_line r ON r.commitment_id = m.id
+		WHERE m.contract_id = c.id AND m.year = 2026 AND r.quarter = 2)")
+check "the missing returns of 2026/27 Q2 are chase's count ($m)" \
+	grep -q " $m missing returns 2026/27 Q2 " missing_132x43.txt
+run "$SVDESK" chase --db demo.db --quarter 2026/27-Q2 --format csv
+check "... and the same contracts as svdesk chase, in its order" \
+	[ "$(tail -n +2 out | cut -d, -f2 | tr '\n' ' ')" = \
+	  "$(sed -n '3,$p' missing_132x43.txt | grep -o '^[A-Z]*-[0-9][0-9-]*' | tr '\n' ' ')" ]
+
+done_testing
