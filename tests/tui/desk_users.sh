@@ -109,35 +109,73 @@ desk() {
 check "user $u1 can run svdesk" sh -c "$(command -v setpriv) --reuid=$u1 --regid=$grp --init-groups $shared/svdesk --version >/dev/null"
 
 # ---- 1. the race: both desks start together over the 32 shared lines ------
-# Desk 1 accepts, desk 2 rejects ("cold"), each pressing its key once for
-# every shared line (a key on a line the other desk decided meanwhile is
-# refused; once the list is empty a key does nothing), then each its own
-# lines: desk 1 accepts Alpha's, desk 2 queries Beta's ("dirt").  The texts
-# are of letters no view binds, in case a key finds the list empty.
+# Both desks open the shared supplier's queue and wait (their keys come
+# through named pipes); then both get the rest of their keys at the same
+# instant.  Desk 1 queries ("told"), desk 2 rejects ("cold"): the same
+# number of keys a line, so that neither is quicker; each pressing its key
+# once for every shared line (a key on a line the other desk decided
+# meanwhile is refused; once the list is empty a key does nothing), then
+# each its own lines: desk 1 accepts Alpha's, desk 2 queries Beta's
+# ("dirt").  The texts are of letters no view binds, in case a key finds
+# the list empty.
+# A step is done when the desk's stderr has the line that the bad key name
+# <StepN> makes it write ("key script line L: unknown key name ...").
 {
-	echo "4 $(supplier_keys "Shared Desk Ltd")"
-	repeat "$NSHARED" a
+	repeat "$NSHARED" "$(decide_keys e told)"
 	echo "$(supplier_keys "Alpha Desk Ltd")"
 	repeat "$NOWN" a
-} > "$shared/race1.keys"
+} > race1.keys
 {
-	echo "4 $(supplier_keys "Shared Desk Ltd")"
 	repeat "$NSHARED" "$(decide_keys x cold)"
 	echo "$(supplier_keys "Beta Desk Ltd")"
 	repeat "$NOWN" "$(decide_keys e dirt)"
-} > "$shared/race2.keys"
-chmod 644 "$shared"/*.keys
+} > race2.keys
 
-desk "$u1" "$shared/race1.keys" race1 &
-p1=$!
-desk "$u2" "$shared/race2.keys" race2 &
-p2=$!
-pids="$p1 $p2"
-wait "$p1"
-rc1=$?
-wait "$p2"
-rc2=$?
-pids=""
+# start NAME: desks 1 and 2 (users u1 and u2) reading the named pipes
+# $shared/NAME1.keys and NAME2.keys, writing NAME1.err, NAME1.txt ...;
+# the test writes to them on descriptors 7 and 8
+start() {
+	mkfifo "$shared/${1}1.keys" "$shared/${1}2.keys" || exit 99
+	chgrp "$grp" "$shared/${1}"?.keys && chmod 660 "$shared/${1}"?.keys || exit 99
+	desk "$u1" "$shared/${1}1.keys" "${1}1" &
+	p1=$!
+	desk "$u2" "$shared/${1}2.keys" "${1}2" &
+	p2=$!
+	pids="$p1 $p2"
+	# read-write: the open never blocks, even if a desk failed before opening its end
+	exec 7<>"$shared/${1}1.keys" 8<>"$shared/${1}2.keys"
+	phase=$1
+}
+# finish: end both desks' input, wait for them; rc1, rc2
+finish() {
+	exec 7>&- 8>&-
+	wait "$p1"
+	rc1=$?
+	wait "$p2"
+	rc2=$?
+	pids=""
+}
+step=0
+# send N TEXT: the keys TEXT to desk N, then wait until it has read them all
+send() {
+	step=$((step + 1))
+	printf '%s <Step%d>\n' "$2" "$step" >&$(($1 + 6))
+	if ! wait_for "$shared/$phase$1.err" "<Step$step>"; then
+		not_ok "$phase: desk $1 took the keys: $2" "$(tail -5 "$shared/$phase$1.err")"
+		return 1
+	fi
+}
+
+start race
+send 1 "4 $(supplier_keys "Shared Desk Ltd")" &&
+send 2 "4 $(supplier_keys "Shared Desk Ltd")" &&
+{
+	cat race1.keys >&7 &
+	pc=$!
+	cat race2.keys >&8
+	wait "$pc"
+}
+finish
 check "race: desk 1 ($u1) exits 0" [ "$rc1" = 0 ]
 check "race: desk 2 ($u2) exits 0" [ "$rc2" = 0 ]
 
@@ -165,8 +203,10 @@ check "race: the decisions by $u2 are those desk 2 reported recorded ($(wc -l < 
 	cmp -s r2.rec r2.db
 check "race: every decision is by one of the two users" \
 	[ "$(sql "$db" "SELECT count(*) FROM decision WHERE decided_by NOT IN ('$u1', '$u2')")" = 0 ]
-check "race: $u1 accepted, $u2 rejected shared lines and queried their own" \
-	[ "$(db_decided "$db" "(d.decided_by = '$u1' AND d.status <> 'validated')
+check "race: each decision is its desk's: $u1 queried shared lines and accepted Alpha's, $u2 rejected shared lines and queried Beta's" \
+	[ "$(db_decided "$db" "(d.decided_by = '$u1' AND NOT ((d.status = 'query'
+			AND d.reason = 'told' AND $(supplier_where "Shared Desk Ltd"))
+			OR (d.status = 'validated' AND $(supplier_where "Alpha Desk Ltd"))))
 		OR (d.decided_by = '$u2' AND NOT ((d.status = 'rejected' AND d.reason = 'cold'
 			AND $(supplier_where "Shared Desk Ltd")) OR (d.status = 'query'
 			AND d.reason = 'dirt' AND $(supplier_where "Beta Desk Ltd"))))" | wc -l)" = 0 ]
@@ -192,27 +232,7 @@ echo "# race over $NSHARED shared lines: $u1 decided $(grep -c ' SH-' r1.rec)," 
 # the first; desk 2, whose screen still shows it, rejects it: refused with
 # $u1's name, and desk 2 now shows the next line, which it rejects; desk 1,
 # whose screen still shows that line, accepts it: refused with $u2's name.
-# A step is done when the desk's stderr has the line that the bad key name
-# <StepN> makes it write ("key script line L: unknown key name ...").
-mkfifo "$shared/pair1.keys" "$shared/pair2.keys" || exit 99
-chgrp "$grp" "$shared"/pair*.keys && chmod 660 "$shared"/pair*.keys || exit 99
-desk "$u1" "$shared/pair1.keys" pair1 &
-p1=$!
-desk "$u2" "$shared/pair2.keys" pair2 &
-p2=$!
-pids="$p1 $p2"
-# read-write: the open never blocks, even if a desk failed before opening its end
-exec 7<>"$shared/pair1.keys" 8<>"$shared/pair2.keys"
-step=0
-# send N TEXT: the keys TEXT to desk N, then wait until it has read them all
-send() {
-	step=$((step + 1))
-	printf '%s <Step%d>\n' "$2" "$step" >&$(($1 + 6))
-	if ! wait_for "$shared/pair$1.err" "<Step$step>"; then
-		not_ok "pairs: desk $1 took the keys: $2" "$(tail -5 "$shared/pair$1.err")"
-		return 1
-	fi
-}
+start pair
 pair_line() {
 	sql "$db" "SELECT group_concat(coalesce(d.decided_by, '') || ':' || d.status, ' ')
 		FROM decision d JOIN return_line r ON r.id = d.return_line_id
@@ -226,12 +246,7 @@ send 1 a &&
 send 2 "$(decide_keys x cold)" &&
 send 2 "$(decide_keys x cold)" &&
 send 1 a
-exec 7>&- 8>&-
-wait "$p1"
-rc1=$?
-wait "$p2"
-rc2=$?
-pids=""
+finish
 check "pairs: desk 1 exits 0" [ "$rc1" = 0 ]
 check "pairs: desk 2 exits 0" [ "$rc2" = 0 ]
 check "pairs: Q1 PR-0001 DK01 has one decision, $u1's acceptance" \
