@@ -98,6 +98,14 @@ screen page_132x43 demo.db 132x43 "$open"
 screen history_80x24 small.db 80x24 "$open <End>"
 screen history_132x43 small.db 132x43 "$open"
 screen evidence_scrolled_80x24 small.db 80x24 "$open <PgDn>"
+# the second quarter: delivered 25 + 32 hours to Q2, pro-rata 165 x 2/4 =
+# 82.5 hours, 57 / 82.5 = 69.0% (truncated)
+screen page_q2_80x24 demo.db 80x24 '<Enter> <Enter> j <Enter>'
+check "Q2: the sums to the quarter and the percent of the pro-rata target" \
+	grep -q '^Pro-rata target  *82.5 hours (target x 2/4): delivered 69.0%, validated 0.0%$' page_q2_80x24.raw
+# the smallest screen
+screen page_60x12 demo.db 60x12 "<Enter> <Enter> <End> <Enter>"
+screen prompt_partial_60x12 demo.db 60x12 "<Enter> <Enter> <End> <Enter> p 9 <Enter>"
 
 # ---- the prompts ---------------------------------------------------------------
 screen prompt_partial_80x24 demo.db 80x24 "$open p"
