@@ -184,16 +184,27 @@ check "svdesk check audit is clean after decisions and undos" \
 	"$SVDESK" --db undo_both.db check audit
 
 # ---- other desks -------------------------------------------------------------------
+# Desk A's script presses F12 (no action: the footer's log says so) when it
+# has the line on screen; desk B starts only then (wait_ready), and acts
+# during A's pause that follows.
+ready='<F12>'
+wait_ready() {
+	i=0
+	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
 # Desk A shows the line and starts typing a rejection's reason; desk B
 # accepts the line meanwhile (during A's pause); A's Enter is refused,
 # naming B's decision, and A's page shows the line as it now is.
 cp demo.db stale.db
-printf '%s\n' "$open x <Sleep:3000> l a t e <Enter>" > stale_a.keys
+printf '%s\n' "$open $ready x <Sleep:3000> l a t e <Enter>" > stale_a.keys
 printf '%s\n' "$open a" > stale_b.keys
 "$SVDESK" --db stale.db --keys stale_a.keys --size 80x24 --dump stale.raw \
 	>/dev/null 2>stale.err </dev/null &
 pid=$!
-sleep 1
+wait_ready stale.err
 "$SVDESK" --db stale.db --keys stale_b.keys --size 80x24 --dump stale_b.raw \
 	>/dev/null 2>stale_b.err </dev/null
 wait $pid
@@ -214,11 +225,11 @@ printf '%s\n' "$open x n o t <Space> e n o u g h <Enter>" > us_b_reject.keys
 
 # Desk A shows the line, idle; desk B accepts it: A's next redraw shows it
 cp demo.db poll.db
-printf '%s\n' "$open <Sleep:3000>" > poll_a.keys
+printf '%s\n' "$open $ready <Sleep:3000>" > poll_a.keys
 "$SVDESK" --db poll.db --keys poll_a.keys --size 80x24 --dump poll.raw \
 	>/dev/null 2>poll.err </dev/null &
 pid=$!
-sleep 1
+wait_ready poll.err
 "$SVDESK" --db poll.db --keys stale_b.keys --size 80x24 --dump poll_b.raw \
 	>/dev/null 2>/dev/null </dev/null
 wait $pid
@@ -234,12 +245,12 @@ for page in contract commitment line; do
 	line) keys="$open" ;;
 	esac
 	cp demo.db idle_$page.db
-	printf '%s\n' "$keys <Sleep:3000>" > idle_a.keys
-	printf '%s\n' "$keys" > idle_fresh.keys
+	printf '%s\n' "$keys $ready <Sleep:3000>" > idle_a.keys
+	printf '%s\n' "$keys $ready" > idle_fresh.keys
 	"$SVDESK" --db idle_$page.db --keys idle_a.keys --size 80x24 --dump idle_$page.raw \
-		>/dev/null 2>&1 </dev/null &
+		>/dev/null 2>idle_$page.err </dev/null &
 	pid=$!
-	sleep 1
+	wait_ready idle_$page.err
 	"$SVDESK" --db idle_$page.db --keys us_b_reject.keys --size 80x24 \
 		>/dev/null 2>&1 </dev/null
 	wait $pid
@@ -253,12 +264,12 @@ done
 # Undo refused when someone acted on the line since: A accepts, B rejects
 # during A's pause, A's undo is refused naming B
 cp demo.db undo_stale.db
-printf '%s\n' "$open a <Sleep:3000> u" > us_a.keys
+printf '%s\n' "$open a $ready <Sleep:3000> u" > us_a.keys
 printf '%s\n' "$open x n o <Enter>" > us_b.keys
 "$SVDESK" --db undo_stale.db --keys us_a.keys --size 80x24 --dump us.raw \
 	>/dev/null 2>us.err </dev/null &
 pid=$!
-sleep 1
+wait_ready us.err
 "$SVDESK" --db undo_stale.db --keys us_b.keys --size 80x24 --dump us_b.raw \
 	>/dev/null 2>us_b.err </dev/null
 wait $pid
@@ -266,13 +277,14 @@ check "undo after another desk's decision: refused with who and when" \
 	grep -q "^status: cannot undo accepted 25 of Q1 [^ ]* [^ ]*: the line was decided by $me at [0-9/]* [0-9:]* (now rejected)\$" us.err
 check "... B's rejection stands" test "$(sql undo_stale.db "SELECT status FROM return_line WHERE id = $line_id")" = rejected
 
-# A write lock held by another process for 1.5 s: the decision waits,
-# says so, and is recorded; never "database is locked"
+# A write lock held by another process for 2 s: the decision waits, says
+# so, and is recorded; never "database is locked"
 cp demo.db busy.db
-(printf 'BEGIN IMMEDIATE;\nCREATE TEMP TABLE hold(x);\n.shell sleep 1.5\nCOMMIT;\n' |
+(printf 'BEGIN IMMEDIATE;\n.shell touch busy.held\n.shell sleep 2\nCOMMIT;\n' |
 	sqlite3 busy.db >/dev/null 2>&1) &
 pid=$!
-sleep 0.3
+i=0
+while [ ! -f busy.held ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 "$SVDESK" --db busy.db --keys "$(printf '%s\n' "$open a" > busy.keys; echo busy.keys)" \
 	--size 80x24 --dump busy.raw >/dev/null 2>busy.err </dev/null
 wait $pid
