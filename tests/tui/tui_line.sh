@@ -103,6 +103,10 @@ screen evidence_scrolled_80x24 small.db 80x24 "$open <PgDn>"
 screen page_q2_80x24 demo.db 80x24 '<Enter> <Enter> j <Enter>'
 check "Q2: the sums to the quarter and the percent of the pro-rata target" \
 	grep -q '^Pro-rata target  *82.5 hours (target x 2/4): delivered 69.0%, validated 0.0%$' page_q2_80x24.raw
+# help lists the decisions' keys
+screen help_132x43 demo.db 132x43 "$open ?"
+check "help on the line's page lists a, p, x, e and u" \
+	sh -c 'for k in a p x e u; do grep -q "^   $k  " help_132x43.raw || exit 1; done'
 # the smallest screen
 screen page_60x12 demo.db 60x12 "<Enter> <Enter> <End> <Enter>"
 screen prompt_partial_60x12 demo.db 60x12 "<Enter> <Enter> <End> <Enter> p 9 <Enter>"
