@@ -625,6 +625,11 @@ static int desk_begin(svdb *db, sv_err *err)
 	sqlite3_busy_timeout(db->h, ms);
 	rc = db_begin(db, err);
 	sqlite3_busy_timeout(db->h, db->busy_ms);
+	/* a read still open outside the cache: no retry would ever cure it */
+	if (rc != 0 && sqlite3_extended_errcode(db->h) == SQLITE_BUSY_SNAPSHOT)
+		return db_errf(err, DB_E_OTHER, "%s: a read is still open on this connection, so "
+			       "the decision cannot be written (a fault of svdesk: please report it)",
+			       db->path);
 	if (rc != 0 && err != NULL && err->code == DB_E_BUSY)
 		db_errf(err, DB_E_BUSY, "another desk or program is writing to the database; the "
 			"decision was not written yet");
@@ -788,9 +793,18 @@ int db_undo(svdb *db, int64_t line_id, int64_t decision_id, int64_t expect_versi
 
 int db_data_version(svdb *db, int64_t *v, sv_err *err)
 {
-	int rc = db_query_int(db->h, "PRAGMA data_version", v);
+	static const char q[] = "PRAGMA data_version";
+	sqlite3_stmt *st = db_prepare(db, q, err);     /* polled when idle: kept prepared */
+	int rc;
 
-	if (rc != SQLITE_OK)
+	*v = 0;
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	db_done(st);
+	if (rc != SQLITE_ROW)
 		return db_sqlfail(db, err, rc, "%s", db->path);
 	return 0;
 }

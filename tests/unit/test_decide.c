@@ -472,6 +472,21 @@ static void test_busy_then_retry(void **state)
 		MUST(db_decide(x.db, x.line, ST_VALIDATED, 900, "one short", b.version, &out, &e_));
 		line_is(x.bob, x.line, "validated|900|alice|one short|4");
 	}
+	/* one prepared outside svdesk's statements is not reset: the desk is
+	 * told so once, never sent round a retry loop with DB_E_BUSY */
+	{
+		sqlite3_stmt *st = NULL;
+		db_decided b;
+
+		assert_int_equal(sqlite3_prepare_v2(x.db->h, "SELECT id FROM audit", -1, &st, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		MUST(db_decide(x.bob, x.line, ST_QUERY, 0, "dates?", 4, &b, &e_));
+		MUST_REFUSE(db_decide(x.db, x.line, ST_VALIDATED, 1000, NULL, b.version, &out, &e_),
+			    DB_E_OTHER, "a read is still open on this connection");
+		sqlite3_finalize(st);
+		MUST(db_decide(x.db, x.line, ST_VALIDATED, 1000, NULL, b.version, &out, &e_));
+	}
 	assert_clean(x.db);
 	fx_close(&x);
 }
