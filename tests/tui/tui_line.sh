@@ -199,13 +199,14 @@ wait_ready() {
 		i=$((i + 1))
 	done
 }
+# (132 columns: the refusal names the login, whose length varies)
 # Desk A shows the line and starts typing a rejection's reason; desk B
 # accepts the line meanwhile (during A's pause); A's Enter is refused,
 # naming B's decision, and A's page shows the line as it now is.
 cp demo.db stale.db
 printf '%s\n' "$open $ready x <Sleep:3000> l a t e <Enter>" > stale_a.keys
 printf '%s\n' "$open a" > stale_b.keys
-"$SVDESK" --db stale.db --keys stale_a.keys --size 80x24 --dump stale.raw \
+"$SVDESK" --db stale.db --keys stale_a.keys --size 132x43 --dump stale.raw \
 	>/dev/null 2>stale.err </dev/null &
 pid=$!
 wait_ready stale.err
@@ -218,11 +219,11 @@ check "... desk A refused, naming who decided and when" \
 check "... one decision only" test "$(decisions stale)" = 1
 check "... the line as B left it" test "$(state stale)" = "validated|2500||2"
 normalise < stale.raw > stale.txt
-[ "${UPDATE_GOLDEN:-}" = 1 ] && cp stale.txt "$golden/stale_80x24.txt"
-if cmp -s stale.txt "$golden/stale_80x24.txt"; then
-	ok "stale_80x24 (80x24): refused, the line shown as it now is"
+[ "${UPDATE_GOLDEN:-}" = 1 ] && cp stale.txt "$golden/stale_132x43.txt"
+if cmp -s stale.txt "$golden/stale_132x43.txt"; then
+	ok "stale_132x43 (132x43): refused, the line shown as it now is"
 else
-	not_ok "stale_80x24 (80x24)" "$(diff -u "$golden/stale_80x24.txt" stale.txt | head -40)"
+	not_ok "stale_132x43 (132x43)" "$(diff -u "$golden/stale_132x43.txt" stale.txt | head -40)"
 fi
 
 printf '%s\n' "$open x n o t <Space> e n o u g h <Enter>" > us_b_reject.keys
