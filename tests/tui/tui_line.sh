@@ -199,6 +199,7 @@ wait_ready() {
 		i=$((i + 1))
 	done
 }
+
 # (132 columns: the refusal names the login, whose length varies)
 # Desk A shows the line and starts typing a rejection's reason; desk B
 # accepts the line meanwhile (during A's pause); A's Enter is refused,
