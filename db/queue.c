@@ -8,7 +8,11 @@
  * contract), each contract's row of year totals (a contract with no
  * commitment in the year is passed over there, and with no line awaiting
  * or in query when those are asked for), its commitments of the year, and
- * their lines.  Within a contract the lines are sorted by measure code,
+ * their lines (a contract whose row says it has no line for the quarter
+ * asked is passed over there too; +cm.year: through the contract's own commitments, never the
+ * index on year, which SQLite would otherwise take for a bound year and
+ * read every commitment of the year for each contract).  Within a contract
+ * the lines are sorted by measure code,
  * quarter and id (a contract's lines of a year: a few dozen at most).
  * The keyset is the row value (ref, code, quarter, id), with c.ref >= ?6 so
  * that the scan starts at the cursor's contract.
@@ -87,7 +91,7 @@ static const char *const status_where[QS_COUNT] = {
 };
 
 #define L_FROM "FROM contract c CROSS JOIN contract_year y ON y.contract_id = c.id AND y.year = ?1 " \
-	"CROSS JOIN commitment cm ON cm.contract_id = c.id AND cm.year = ?1 " \
+	"CROSS JOIN commitment cm ON cm.contract_id = c.id AND +cm.year = ?1 " \
 	"CROSS JOIN return_line r ON r.commitment_id = cm.id " \
 	"JOIN measure m ON m.id = cm.measure_id JOIN supplier s ON s.id = c.supplier_id "
 
@@ -109,7 +113,7 @@ static char t_sql[D_COUNT][QS_COUNT][2][SQL_MAX];
 #define M_COLS "SELECT c.id, c.ref, c.title, c.body, c.manager, s.name, count(*), " \
 	"sum(NOT EXISTS (SELECT 1 FROM return_line r WHERE r.commitment_id = cm.id " \
 	"AND r.quarter = ?2)) "
-#define M_FROM "FROM contract c CROSS JOIN commitment cm ON cm.contract_id = c.id AND cm.year = ?1 " \
+#define M_FROM "FROM contract c CROSS JOIN commitment cm ON cm.contract_id = c.id AND +cm.year = ?1 " \
 	"JOIN supplier s ON s.id = c.supplier_id "
 #define M_WHERE "c.start_date <= ?7 AND c.end_date >= ?6 AND (?4 = 0 OR c.id = ?4) " \
 	"AND (?5 IS NULL OR c.body = ?5) "
@@ -169,6 +173,7 @@ static void build_sql(void)
 							 asc ? ">=" : "<=", asc ? ">" : "<");
 					snprintf(l_sql[d][st][asc][keyed], SQL_MAX,
 						 L_COLS L_FROM "WHERE %s AND %s AND (?2 = 0 OR r.quarter = ?2) "
+						 "AND (?2 = 0 OR (y.returned >> (?2 - 1)) & 1) "
 						 "AND (?5 IS NULL OR c.body = ?5) %s"
 						 "ORDER BY c.ref%s, m.code%s, r.quarter%s, r.id%s LIMIT ?10",
 						 driver_where[d], status_where[st], key, dir, dir, dir, dir);
