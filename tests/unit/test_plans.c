@@ -134,6 +134,13 @@ static int check_all(svdb *db, const char *when)
 				      strcmp(d, "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY") == 0) &&
 				    strncmp(d, "USE TEMP B-TREE", 15) == 0)
 					worse = 1;
+				/* a contract's commitments are looked up by the
+				 * contract, never by walking every commitment of the
+				 * year for each contract (the returns queue) */
+				if (strstr(list[i], "JOIN commitment cm ON cm.contract_id = c.id") != NULL &&
+				    strncmp(d, "SEARCH cm ", 10) == 0 &&
+				    strstr(d, "(contract_id=?") == NULL)
+					worse = 1;
 				if (strstr(list[i], "c.body = ?2 AND") != NULL &&
 				    strncmp(d, "USE TEMP B-TREE", 15) == 0)
 					worse = 1;
