@@ -12,18 +12,20 @@ export TZ=Europe/London
 golden="$top_srcdir/tests/tui/golden/queue"
 me=$(id -un 2>/dev/null || echo "uid:$(id -u)")
 
+# the login in the title bar, and at the end of a row (who decided)
 normalise() {
-	sed "1{s/ $me / USER /;s/   */  /g}"
+	sed -e "1{s/ $me / USER /;s/   */  /g}" -e "2,\${s/ $me\$/ USER/}"
 }
 
 "$SVDESK" demo --db demo.db >/dev/null || exit 99
 
 # screen NAME SIZE KEYS: run the keys, compare with golden/queue/NAME.txt
+# (on demo.db; DB=FILE another database)
 screen() {
 	name=$1 size=$2
 	printf '%s\n' "$3" > "$name.keys"
-	run env LC_ALL=C.UTF-8 "$SVDESK" --db demo.db --keys "$name.keys" --size "$size" \
-		--dump "$name.raw"
+	run env LC_ALL=C.UTF-8 "$SVDESK" --db "${DB:-demo.db}" --keys "$name.keys" \
+		--size "$size" --dump "$name.raw"
 	if [ "$RC" != 0 ]; then
 		not_ok "$name ($size): svdesk exits 0" "status $RC" "$(cat "$WORK/err")"
 		return
@@ -60,6 +62,31 @@ screen clear_80x24 80x24 '4 f <Down> <Enter> <Down> <Down> <Enter> F'
 screen sort_contract_80x24 80x24 '4 s'
 screen sort_supplier_132x43 132x43 '4 s s'
 screen sort_reverse_80x24 80x24 '4 S'
+# decisions, each on a fresh demo: the decided line leaves the list and the
+# next takes its place, selected
+decide() {
+	rm -rf "$1" && mkdir "$1" || exit 99
+	"$SVDESK" demo --db "$1/demo.db" >/dev/null || exit 99
+	DB="$1/demo.db" screen "$@"
+}
+decide accept_80x24 80x24 '4 j j a'
+decide accept_132x43 132x43 '4 j j a'
+decide accept_twice_80x24 80x24 '4 a a'
+decide accept_last_80x24 80x24 '4 <End> a'
+decide reject_80x24 80x24 '4 j x N o <Space> e v i d e n c e <Enter>'
+decide query_prompt_80x24 80x24 '4 e'
+decide partial_prompt_60x12 60x12 '4 p'
+decide cancel_80x24 80x24 '4 j x <Esc>'
+decide accept_all_80x24 80x24 '4 f <End> <Enter> <End> <Enter> j j a'
+decide undo_80x24 80x24 '4 j j a u'
+decide missing_decide_80x24 80x24 '4 m a'
+check "an accepted line is validated in full, by the login" \
+	[ "$(sql accept_80x24/demo.db "SELECT count(*) FROM return_line WHERE status = 'validated'
+		AND validated = delivered AND validated_by = '$me' AND version = 2")" = 1 ]
+check "... and the undone one is submitted again" \
+	[ "$(sql undo_80x24/demo.db "SELECT count(*) FROM return_line WHERE validated_by = '$me'")" = 0 ]
+check "a cancelled decision writes nothing" \
+	[ "$(sql cancel_80x24/demo.db "SELECT count(*) FROM decision WHERE decided_by = '$me'")" = 0 ]
 # Enter: the line's page
 screen open_line_80x24 80x24 '4 j <Enter>'
 # ---- the missing returns ----------------------------------------------------
