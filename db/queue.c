@@ -135,8 +135,7 @@ static const char q_codes[] =
 /* The suppliers in the chase list's order (a few hundred at most). */
 static const char q_suppliers[] = "SELECT id FROM supplier ORDER BY name COLLATE NOCASE, id";
 
-static const char q_get[] = L_COLS L_FROM "WHERE r.id = ?1";
-/* (q_get's ?1 is the line; the year's join keys come from the line itself) */
+/* A line by its id, whatever the filters. */
 static const char q_get_line[] =
 	"SELECT r.id, r.version, c.id, c.supplier_id, cm.year, r.quarter, c.ref, "
 	"s.name, m.code, m.unit, r.delivered, cm.proxy IS NOT NULL, "
@@ -455,7 +454,6 @@ int queue_line_get(svdb *db, int64_t id, queue_line *out, sv_err *err)
 	sqlite3_stmt *st = db_prepare(db, q_get_line, err);
 	int rc;
 
-	(void)q_get;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
