@@ -87,6 +87,51 @@ check "... and the undone one is submitted again" \
 	[ "$(sql undo_80x24/demo.db "SELECT count(*) FROM return_line WHERE validated_by = '$me'")" = 0 ]
 check "a cancelled decision writes nothing" \
 	[ "$(sql cancel_80x24/demo.db "SELECT count(*) FROM decision WHERE decided_by = '$me'")" = 0 ]
+# ---- two desks on one database --------------------------------------------
+# Desk A's script presses F12 (no action: the footer's log says so) when it
+# has the queue on screen; desk B starts only then and acts during A's pause.
+wait_ready() {
+	i=0
+	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+# two KEYS-A KEYS-B NAME: desk A (132x43) and desk B on a fresh demo
+two() {
+	rm -rf "$3" && mkdir "$3" && "$SVDESK" demo --db "$3/demo.db" >/dev/null || exit 99
+	printf '%s\n' "$1" > "$3/a.keys"
+	printf '%s\n' "$2" > "$3/b.keys"
+	"$SVDESK" --db "$3/demo.db" --keys "$3/a.keys" --size 132x43 --dump "$3/a.raw" \
+		>/dev/null 2>"$3/a.err" </dev/null &
+	pid=$!
+	wait_ready "$3/a.err"
+	"$SVDESK" --db "$3/demo.db" --keys "$3/b.keys" --size 80x24 --dump "$3/b.raw" \
+		>/dev/null 2>"$3/b.err" </dev/null
+	wait $pid
+}
+first=$(sed -n 3p queue_132x43.txt)
+second=$(sed -n 4p queue_132x43.txt)
+# Desk A starts to reject the first line; desk B accepts it meanwhile: A's
+# rejection is refused naming B's decision, and A's queue shows the line as
+# it now is (decided: gone from the awaiting lines, the next in its place)
+two '4 <F12> x <Sleep:3000> l a t e <Enter>' '4 a' stale
+check "stale: desk B's acceptance recorded" grep -q '^status: accepted Q1 OPCC-2024-001 NT12' stale/b.err
+check "... desk A refused, naming who decided and when" \
+	grep -q "^status: not recorded: the line was decided by $me at [0-9/]* [0-9:]* (now validated)\$" stale/a.err
+check "... one decision on the line" \
+	[ "$(sql stale/demo.db "SELECT count(*) FROM decision WHERE origin = 'desk'")" = 1 ]
+check "... desk A's queue counts one line fewer" grep -q ' 185 awaiting £' stale/a.raw
+check "... the selection on the first row still" grep -q "row 1 of 185$" stale/a.raw
+check "... and shows the next line where the first was, selected" \
+	[ "$(sed -n 3p stale/a.raw)" = "$second" ]
+# Desk A idle on the queue; desk B accepts the first line: A's next redraw
+# shows it gone (another desk's write, found by the idle poll)
+two '4 <F12> <Sleep:3000>' '4 a' poll
+check "another desk's decision leaves the idle queue" grep -q ' 185 awaiting £' poll/a.raw
+check "... its first line now the second" [ "$(sed -n 3p poll/a.raw)" = "$second" ]
+check "(the first line was another: test data)" [ "$first" != "$second" ]
+
 # Enter: the line's page
 screen open_line_80x24 80x24 '4 j <Enter>'
 # ---- the missing returns ----------------------------------------------------
