@@ -19,7 +19,8 @@
  *
  * Sorted by quarter, the list is one segment per quarter (?2 bound to
  * it); sorted by supplier, one per supplier (?3), the suppliers ordered
- * here by name without case, then id, as the chase list orders them.  A
+ * here by name without case, then id, as the chase list orders them;
+ * sorted by measure, one per measure (?11), by code.  A
  * page that reaches the end of a segment goes on in the next.
  *
  * Every filter is a bound parameter; the statements are a fixed set made
@@ -69,10 +70,11 @@ void queue_query_init(queue_query *q, int fy)
 
 /* Parameters: ?1 year, ?2 quarter (0 any), ?3 supplier (0 any), ?4 contract
  * (0 any), ?5 body (NULL any), ?6 .. ?9 the cursor (ref, code, quarter, id),
- * ?10 the limit. */
+ * ?10 the limit, ?11 the measure (0 any: a segment of the sort by measure). */
 #define L_COLS "SELECT r.id, r.version, c.id, c.supplier_id, cm.year, r.quarter, c.ref, " \
 	"s.name, m.code, m.unit, r.delivered, cm.proxy IS NOT NULL, " \
-	"sv_sv(r.delivered, cm.proxy), r.status, r.validated, r.submitted, r.validated_by "
+	"sv_sv(r.delivered, cm.proxy), r.status, r.validated, r.submitted, r.validated_by, " \
+	"cm.measure_id "
 
 /* The drivers: every contract by ref, one supplier's, one contract. */
 enum { D_ALL, D_SUP, D_ONE, D_COUNT };
@@ -134,13 +136,15 @@ static const char q_codes[] =
 
 /* The suppliers in the chase list's order (a few hundred at most). */
 static const char q_suppliers[] = "SELECT id FROM supplier ORDER BY name COLLATE NOCASE, id";
+/* The measures by code (the catalogue: dozens). */
+static const char q_measures[] = "SELECT id FROM measure ORDER BY code";
 
 /* A line by its id, whatever the filters. */
 static const char q_get_line[] =
 	"SELECT r.id, r.version, c.id, c.supplier_id, cm.year, r.quarter, c.ref, "
 	"s.name, m.code, m.unit, r.delivered, cm.proxy IS NOT NULL, "
-	"sv_sv(r.delivered, cm.proxy), r.status, r.validated, r.submitted, r.validated_by "
-	"FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id "
+	"sv_sv(r.delivered, cm.proxy), r.status, r.validated, r.submitted, r.validated_by, "
+	"cm.measure_id FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id "
 	"JOIN contract c ON c.id = cm.contract_id JOIN measure m ON m.id = cm.measure_id "
 	"JOIN supplier s ON s.id = c.supplier_id WHERE r.id = ?1";
 
@@ -173,7 +177,7 @@ static void build_sql(void)
 					snprintf(l_sql[d][st][asc][keyed], SQL_MAX,
 						 L_COLS L_FROM "WHERE %s AND %s AND (?2 = 0 OR r.quarter = ?2) "
 						 "AND (?2 = 0 OR (y.returned >> (?2 - 1)) & 1) "
-						 "AND (?5 IS NULL OR c.body = ?5) %s"
+						 "AND (?5 IS NULL OR c.body = ?5) AND (?11 = 0 OR cm.measure_id = ?11) %s"
 						 "ORDER BY c.ref%s, m.code%s, r.quarter%s, r.id%s LIMIT ?10",
 						 driver_where[d], status_where[st], key, dir, dir, dir, dir);
 				}
@@ -211,7 +215,7 @@ static void build_sql(void)
 
 const char *const *queue_statements(size_t *n)
 {
-	static const char *list[D_COUNT * QS_COUNT * 4 + D_COUNT * QS_COUNT * 2 + 4 + 8];
+	static const char *list[D_COUNT * QS_COUNT * 4 + D_COUNT * QS_COUNT * 2 + 4 + 9];
 	static size_t count;
 
 	build_sql();
@@ -231,6 +235,7 @@ const char *const *queue_statements(size_t *n)
 		list[count++] = q_codes;
 		list[count++] = q_get_line;
 		list[count++] = q_suppliers;
+		list[count++] = q_measures;
 	}
 	*n = count;
 	return list;
@@ -266,6 +271,7 @@ static void read_line(sqlite3_stmt *st, queue_line *r)
 		r->state = sqlite3_column_int64(st, 14) < r->delivered ? QL_PARTIAL : QL_VALIDATED;
 	db_copy_text(r->submitted, sizeof r->submitted, sqlite3_column_text(st, 15));
 	db_copy_text(r->decided_by, sizeof r->decided_by, sqlite3_column_text(st, 16));
+	r->measure_id = sqlite3_column_int64(st, 17);
 }
 
 static int check_query(svdb *db, const queue_query *q, sv_err *err)
@@ -314,8 +320,10 @@ int queue_totals(svdb *db, const queue_query *q, int64_t *count, sv_pence *sv, s
 	return 0;
 }
 
-/* The suppliers in order (ids), or only the one of the filter. */
-static int supplier_order(svdb *db, int64_t only, int64_t **ids, int *n, sv_err *err)
+/* The ids that sql gives in its order (suppliers, measures), or only the
+ * one of a filter. */
+static int id_order(svdb *db, const char *sql, int64_t only, int64_t **ids, int *n,
+		    sv_err *err)
 {
 	sqlite3_stmt *st;
 	int64_t *v = NULL;
@@ -332,7 +340,7 @@ static int supplier_order(svdb *db, int64_t only, int64_t **ids, int *n, sv_err 
 		*n = 1;
 		return 0;
 	}
-	st = db_prepare(db, q_suppliers, err);
+	st = db_prepare(db, sql, err);
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -353,7 +361,7 @@ static int supplier_order(svdb *db, int64_t only, int64_t **ids, int *n, sv_err 
 	db_done(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
-		return db_sqlfail(db, err, rc, "%s: reading suppliers", db->path);
+		return db_sqlfail(db, err, rc, "%s: reading the queue's order", db->path);
 	}
 	*ids = v;
 	*n = k;
@@ -363,7 +371,8 @@ static int supplier_order(svdb *db, int64_t only, int64_t **ids, int *n, sv_err 
 /* Up to limit lines of one segment (quarter, supplier) in scan order asc,
  * after the cursor `from` (NULL: from the segment's start). */
 static int seg_page(svdb *db, const queue_query *q, int quarter, int64_t supplier,
-		    const queue_line *from, int asc, queue_line *rows, int limit, sv_err *err)
+		    int64_t measure, const queue_line *from, int asc, queue_line *rows, int limit,
+		    sv_err *err)
 {
 	sqlite3_stmt *st;
 	int n = 0, rc = SQLITE_DONE;
@@ -379,6 +388,7 @@ static int seg_page(svdb *db, const queue_query *q, int quarter, int64_t supplie
 		sqlite3_bind_int64(st, 9, from->id);
 	}
 	sqlite3_bind_int(st, 10, limit);
+	sqlite3_bind_int64(st, 11, measure);
 	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		read_line(st, &rows[n++]);
 	db_done(st);
@@ -413,15 +423,19 @@ int queue_page(svdb *db, const queue_query *q, const queue_line *after, int forw
 	if (limit <= 0)
 		return 0;
 	build_sql();
-	if (q->sort == QO_SUPPLIER) {
-		if (supplier_order(db, q->supplier_id, &sup, &nseg, err) < 0)
+	if (q->sort == QO_SUPPLIER || q->sort == QO_MEASURE) {
+		int64_t key = after == NULL ? 0
+			: q->sort == QO_SUPPLIER ? after->supplier_id : after->measure_id;
+
+		if (id_order(db, q->sort == QO_SUPPLIER ? q_suppliers : q_measures,
+			     q->sort == QO_SUPPLIER ? q->supplier_id : 0, &sup, &nseg, err) < 0)
 			return -1;
 		if (after != NULL)
-			for (start = 0; start < nseg && sup[start] != after->supplier_id; start++)
+			for (start = 0; start < nseg && sup[start] != key; start++)
 				;
 		else
 			start = asc ? 0 : nseg - 1;
-		if (start == nseg) {   /* the cursor's supplier is gone: from the start */
+		if (start == nseg) {   /* the cursor's is gone: from the start */
 			start = asc ? 0 : nseg - 1;
 			after = NULL;
 		}
@@ -433,8 +447,9 @@ int queue_page(svdb *db, const queue_query *q, const queue_line *after, int forw
 	}
 	for (i = start; i >= 0 && i < nseg && n < limit; i += asc ? 1 : -1) {
 		int quarter = q->sort == QO_QUARTER && q->quarter == 0 ? i + 1 : q->quarter;
-		int64_t supplier = sup != NULL ? sup[i] : q->supplier_id;
-		int k = seg_page(db, q, quarter, supplier, i == start ? after : NULL, asc,
+		int64_t supplier = q->sort == QO_SUPPLIER ? sup[i] : q->supplier_id;
+		int64_t measure = q->sort == QO_MEASURE ? sup[i] : 0;
+		int k = seg_page(db, q, quarter, supplier, measure, i == start ? after : NULL, asc,
 				 rows + n, limit - n, err);
 
 		if (k < 0) {
@@ -620,7 +635,7 @@ static int missing_walk(svdb *db, const queue_mquery *q, int64_t from_supplier,
 	if (check_mquery(db, q, err) != 0)
 		return -1;
 	build_sql();
-	if (supplier_order(db, q->supplier_id, &sup, &nseg, err) < 0)
+	if (id_order(db, q_suppliers, q->supplier_id, &sup, &nseg, err) < 0)
 		return -1;
 	start = asc ? 0 : nseg - 1;
 	if (from_ref != NULL) {

@@ -49,6 +49,7 @@ static const struct ui_column mcolumns[MCOLS] = {
 
 static const int sort_col[QO_COUNT] = {
 	[QO_QUARTER] = C_QUARTER, [QO_CONTRACT] = C_REF, [QO_SUPPLIER] = C_SUPPLIER,
+	[QO_MEASURE] = C_MEASURE,
 };
 
 struct queue {
@@ -123,8 +124,11 @@ static void layout(struct queue *s, struct tui *t)
 		else
 			snprintf(s->titles[i], sizeof s->titles[i], "%s", columns[i].title);
 		s->cols[i].title = s->titles[i];
+		/* a heading, its sort mark and all, is never cut */
 		if (s->cols[i].width > 0 && s->cols[i].width < ui_width(s->titles[i]))
 			s->cols[i].width = ui_width(s->titles[i]);
+		if (s->cols[i].width == 0 && s->cols[i].min < ui_width(s->titles[i]))
+			s->cols[i].min = ui_width(s->titles[i]);
 	}
 	/* decided lines: who decided matters more than when they were sent */
 	if (s->q.status != QS_AWAITING) {

@@ -150,6 +150,8 @@ static int cmp_raw(const void *pa, const void *pb)
 
 	if (cmp_sort == QO_QUARTER)
 		c = a->quarter - b->quarter;
+	if (cmp_sort == QO_MEASURE)
+		c = strcmp(a->code, b->code);
 	if (c == 0 && cmp_sort == QO_SUPPLIER) {
 		c = nocase_cmp(a->supplier, b->supplier);
 		if (c == 0)
