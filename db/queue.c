@@ -20,7 +20,8 @@
  * Sorted by quarter, the list is one segment per quarter (?2 bound to
  * it); sorted by supplier, one per supplier (?3), the suppliers ordered
  * here by name without case, then id, as the chase list orders them;
- * sorted by measure, one per measure (?11), by code.  A
+ * sorted by measure, one per measure (?11), by code; sorted by status,
+ * one per state (awaiting, query, validated in full, in part, rejected).  A
  * page that reaches the end of a segment goes on in the next.
  *
  * Every filter is a bound parameter; the statements are a fixed set made
@@ -85,11 +86,19 @@ static const char *const driver_where[D_COUNT] = {
 	[D_ONE] = "c.id = ?4 AND (?3 = 0 OR c.supplier_id = ?3)",
 };
 
-static const char *const status_where[QS_COUNT] = {
+/* Which lines: the statuses of a query (enum queue_status), then the
+ * decided ones apart, for the segments of the sort by status (a line
+ * validated in full, in part, rejected). */
+enum { SEL_VALIDATED = QS_COUNT, SEL_PARTIAL, SEL_REJECTED, SEL_COUNT };
+
+static const char *const status_where[SEL_COUNT] = {
 	[QS_AWAITING] = "r.status = 'submitted' AND y.awaiting > 0",
 	[QS_QUERY] = "r.status = 'query' AND y.awaiting > 0",
 	[QS_DECIDED] = "r.status IN ('validated', 'rejected')",
 	[QS_ALL] = "r.status IS NOT NULL",
+	[SEL_VALIDATED] = "r.status = 'validated' AND r.validated = r.delivered",
+	[SEL_PARTIAL] = "r.status = 'validated' AND r.validated < r.delivered",
+	[SEL_REJECTED] = "r.status = 'rejected'",
 };
 
 #define L_FROM "FROM contract c CROSS JOIN contract_year y ON y.contract_id = c.id AND y.year = ?1 " \
@@ -99,7 +108,7 @@ static const char *const status_where[QS_COUNT] = {
 
 #define SQL_MAX 2048
 /* [driver][status][asc][keyed] */
-static char l_sql[D_COUNT][QS_COUNT][2][2][SQL_MAX];
+static char l_sql[D_COUNT][SEL_COUNT][2][2][SQL_MAX];
 /* the totals: [driver][status][with body] (D_ALL without a contract
  * filter is read from the commitments of the year, the contract's row only
  * for a body) */
@@ -164,7 +173,7 @@ static void build_sql(void)
 	if (built)
 		return;
 	for (d = 0; d < D_COUNT; d++)
-		for (st = 0; st < QS_COUNT; st++) {
+		for (st = 0; st < SEL_COUNT; st++) {
 			for (asc = 0; asc < 2; asc++)
 				for (keyed = 0; keyed < 2; keyed++) {
 					const char *dir = asc ? "" : " DESC";
@@ -181,7 +190,7 @@ static void build_sql(void)
 						 "ORDER BY c.ref%s, m.code%s, r.quarter%s, r.id%s LIMIT ?10",
 						 driver_where[d], status_where[st], key, dir, dir, dir, dir);
 				}
-			for (body = 0; body < 2; body++) {
+			for (body = 0; body < 2 && st < QS_COUNT; body++) {
 				if (d == D_ALL && !body)
 					/* the commitments of the year through their
 					 * index, each one's lines by its key */
@@ -215,17 +224,17 @@ static void build_sql(void)
 
 const char *const *queue_statements(size_t *n)
 {
-	static const char *list[D_COUNT * QS_COUNT * 4 + D_COUNT * QS_COUNT * 2 + 4 + 9];
+	static const char *list[D_COUNT * SEL_COUNT * 4 + D_COUNT * QS_COUNT * 2 + 4 + 9];
 	static size_t count;
 
 	build_sql();
 	if (count == 0) {
 		for (int d = 0; d < D_COUNT; d++)
-			for (int st = 0; st < QS_COUNT; st++) {
+			for (int st = 0; st < SEL_COUNT; st++) {
 				for (int a = 0; a < 2; a++)
 					for (int k = 0; k < 2; k++)
 						list[count++] = l_sql[d][st][a][k];
-				for (int b = 0; b < 2; b++)
+				for (int b = 0; b < 2 && st < QS_COUNT; b++)
 					list[count++] = t_sql[d][st][b];
 			}
 		for (int a = 0; a < 2; a++)
@@ -370,14 +379,14 @@ static int id_order(svdb *db, const char *sql, int64_t only, int64_t **ids, int 
 
 /* Up to limit lines of one segment (quarter, supplier) in scan order asc,
  * after the cursor `from` (NULL: from the segment's start). */
-static int seg_page(svdb *db, const queue_query *q, int quarter, int64_t supplier,
+static int seg_page(svdb *db, const queue_query *q, int sel, int quarter, int64_t supplier,
 		    int64_t measure, const queue_line *from, int asc, queue_line *rows, int limit,
 		    sv_err *err)
 {
 	sqlite3_stmt *st;
 	int n = 0, rc = SQLITE_DONE;
 
-	st = db_prepare(db, l_sql[driver_of(q, supplier)][q->status][asc][from != NULL], err);
+	st = db_prepare(db, l_sql[driver_of(q, supplier)][sel][asc][from != NULL], err);
 	if (st == NULL)
 		return -1;
 	bind_filters(st, q, quarter, supplier);
@@ -416,7 +425,7 @@ int queue_page(svdb *db, const queue_query *q, const queue_line *after, int forw
 	 * page of a descending one */
 	int asc = forward ? !q->desc : q->desc;
 	int64_t *sup = NULL;
-	int nseg, start = 0, n = 0, i;
+	int nseg, start = 0, n = 0, i, first = 0;
 
 	if (check_query(db, q, err) != 0)
 		return -1;
@@ -442,15 +451,32 @@ int queue_page(svdb *db, const queue_query *q, const queue_line *after, int forw
 	} else if (q->sort == QO_QUARTER && q->quarter == 0) {
 		nseg = 4;
 		start = after != NULL ? after->quarter - 1 : asc ? 0 : 3;
+	} else if (q->sort == QO_STATUS) {
+		/* the states (enum queue_state) the status asked for */
+		first = q->status == QS_QUERY ? QL_QUERY : q->status == QS_DECIDED ? QL_VALIDATED
+			: QL_AWAITING;
+		nseg = q->status == QS_AWAITING || q->status == QS_QUERY ? 1
+			: q->status == QS_DECIDED ? 3 : 5;
+		start = after != NULL ? (int)after->state - first : asc ? 0 : nseg - 1;
+		if (start < 0 || start >= nseg) {
+			start = asc ? 0 : nseg - 1;
+			after = NULL;
+		}
 	} else {
 		nseg = 1;
 	}
 	for (i = start; i >= 0 && i < nseg && n < limit; i += asc ? 1 : -1) {
+		static const int state_sel[] = {
+			[QL_AWAITING] = QS_AWAITING, [QL_QUERY] = QS_QUERY,
+			[QL_VALIDATED] = SEL_VALIDATED, [QL_PARTIAL] = SEL_PARTIAL,
+			[QL_REJECTED] = SEL_REJECTED,
+		};
 		int quarter = q->sort == QO_QUARTER && q->quarter == 0 ? i + 1 : q->quarter;
 		int64_t supplier = q->sort == QO_SUPPLIER ? sup[i] : q->supplier_id;
 		int64_t measure = q->sort == QO_MEASURE ? sup[i] : 0;
-		int k = seg_page(db, q, quarter, supplier, measure, i == start ? after : NULL, asc,
-				 rows + n, limit - n, err);
+		int sel = q->sort == QO_STATUS ? state_sel[first + i] : (int)q->status;
+		int k = seg_page(db, q, sel, quarter, supplier, measure, i == start ? after : NULL,
+				 asc, rows + n, limit - n, err);
 
 		if (k < 0) {
 			free(sup);

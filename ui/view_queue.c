@@ -49,7 +49,7 @@ static const struct ui_column mcolumns[MCOLS] = {
 
 static const int sort_col[QO_COUNT] = {
 	[QO_QUARTER] = C_QUARTER, [QO_CONTRACT] = C_REF, [QO_SUPPLIER] = C_SUPPLIER,
-	[QO_MEASURE] = C_MEASURE,
+	[QO_MEASURE] = C_MEASURE, [QO_STATUS] = C_STATUS,
 };
 
 struct queue {

@@ -58,12 +58,13 @@ screen supplier_pick_80x24 80x24 '4 f <Down> <Down> <Enter> l t d <Enter>'
 screen supplier_none_80x24 80x24 '4 f <Down> <Down> <Enter> z z q <Enter>'
 screen contract_132x43 132x43 '4 f <Down> <Down> <Down> <Enter> o p c c - 2 0 2 5 - 0 0 9 <Enter>'
 screen clear_80x24 80x24 '4 f <Down> <Enter> <Down> <Down> <Enter> F'
-# sorted: by contract, by supplier, by measure, round to quarter again, reversed
+# sorted: by contract, supplier, measure, status, round to quarter again, reversed
 screen sort_contract_80x24 80x24 '4 s'
 screen sort_supplier_132x43 132x43 '4 s s'
 screen sort_reverse_80x24 80x24 '4 S'
 screen sort_measure_80x24 80x24 '4 s s s'
-screen sort_around_80x24 80x24 '4 s s s s <PgDn>'
+screen sort_status_132x43 132x43 '4 f <End> <Enter> <End> <Enter> s s s s <PgDn>'
+screen sort_around_80x24 80x24 '4 s s s s s <PgDn>'
 # decisions, each on a fresh demo: the decided line leaves the list and the
 # next takes its place, selected
 decide() {
