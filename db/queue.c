@@ -8,14 +8,20 @@
  * contract), each contract's row of year totals (a contract with no
  * commitment in the year is passed over there, and with no line awaiting
  * or in query when those are asked for), its commitments of the year, and
- * their lines.  Within a contract the lines are sorted by measure code,
+ * their lines (a contract whose row says it has no line for the quarter
+ * asked is passed over there too; +cm.year: through the contract's own commitments, never the
+ * index on year, which SQLite would otherwise take for a bound year and
+ * read every commitment of the year for each contract).  Within a contract
+ * the lines are sorted by measure code,
  * quarter and id (a contract's lines of a year: a few dozen at most).
  * The keyset is the row value (ref, code, quarter, id), with c.ref >= ?6 so
  * that the scan starts at the cursor's contract.
  *
  * Sorted by quarter, the list is one segment per quarter (?2 bound to
  * it); sorted by supplier, one per supplier (?3), the suppliers ordered
- * here by name without case, then id, as the chase list orders them.  A
+ * here by name without case, then id, as the chase list orders them;
+ * sorted by measure, one per measure (?11), by code; sorted by status,
+ * one per state (awaiting, query, validated in full, in part, rejected).  A
  * page that reaches the end of a segment goes on in the next.
  *
  * Every filter is a bound parameter; the statements are a fixed set made
@@ -65,10 +71,11 @@ void queue_query_init(queue_query *q, int fy)
 
 /* Parameters: ?1 year, ?2 quarter (0 any), ?3 supplier (0 any), ?4 contract
  * (0 any), ?5 body (NULL any), ?6 .. ?9 the cursor (ref, code, quarter, id),
- * ?10 the limit. */
+ * ?10 the limit, ?11 the measure (0 any: a segment of the sort by measure). */
 #define L_COLS "SELECT r.id, r.version, c.id, c.supplier_id, cm.year, r.quarter, c.ref, " \
 	"s.name, m.code, m.unit, r.delivered, cm.proxy IS NOT NULL, " \
-	"sv_sv(r.delivered, cm.proxy), r.status, r.validated, r.submitted, r.validated_by "
+	"sv_sv(r.delivered, cm.proxy), r.status, r.validated, r.submitted, r.validated_by, " \
+	"cm.measure_id "
 
 /* The drivers: every contract by ref, one supplier's, one contract. */
 enum { D_ALL, D_SUP, D_ONE, D_COUNT };
@@ -79,21 +86,29 @@ static const char *const driver_where[D_COUNT] = {
 	[D_ONE] = "c.id = ?4 AND (?3 = 0 OR c.supplier_id = ?3)",
 };
 
-static const char *const status_where[QS_COUNT] = {
+/* Which lines: the statuses of a query (enum queue_status), then the
+ * decided ones apart, for the segments of the sort by status (a line
+ * validated in full, in part, rejected). */
+enum { SEL_VALIDATED = QS_COUNT, SEL_PARTIAL, SEL_REJECTED, SEL_COUNT };
+
+static const char *const status_where[SEL_COUNT] = {
 	[QS_AWAITING] = "r.status = 'submitted' AND y.awaiting > 0",
 	[QS_QUERY] = "r.status = 'query' AND y.awaiting > 0",
 	[QS_DECIDED] = "r.status IN ('validated', 'rejected')",
 	[QS_ALL] = "r.status IS NOT NULL",
+	[SEL_VALIDATED] = "r.status = 'validated' AND r.validated = r.delivered",
+	[SEL_PARTIAL] = "r.status = 'validated' AND r.validated < r.delivered",
+	[SEL_REJECTED] = "r.status = 'rejected'",
 };
 
 #define L_FROM "FROM contract c CROSS JOIN contract_year y ON y.contract_id = c.id AND y.year = ?1 " \
-	"CROSS JOIN commitment cm ON cm.contract_id = c.id AND cm.year = ?1 " \
+	"CROSS JOIN commitment cm ON cm.contract_id = c.id AND +cm.year = ?1 " \
 	"CROSS JOIN return_line r ON r.commitment_id = cm.id " \
 	"JOIN measure m ON m.id = cm.measure_id JOIN supplier s ON s.id = c.supplier_id "
 
 #define SQL_MAX 2048
 /* [driver][status][asc][keyed] */
-static char l_sql[D_COUNT][QS_COUNT][2][2][SQL_MAX];
+static char l_sql[D_COUNT][SEL_COUNT][2][2][SQL_MAX];
 /* the totals: [driver][status][with body] (D_ALL without a contract
  * filter is read from the commitments of the year, the contract's row only
  * for a body) */
@@ -109,7 +124,7 @@ static char t_sql[D_COUNT][QS_COUNT][2][SQL_MAX];
 #define M_COLS "SELECT c.id, c.ref, c.title, c.body, c.manager, s.name, count(*), " \
 	"sum(NOT EXISTS (SELECT 1 FROM return_line r WHERE r.commitment_id = cm.id " \
 	"AND r.quarter = ?2)) "
-#define M_FROM "FROM contract c CROSS JOIN commitment cm ON cm.contract_id = c.id AND cm.year = ?1 " \
+#define M_FROM "FROM contract c CROSS JOIN commitment cm ON cm.contract_id = c.id AND +cm.year = ?1 " \
 	"JOIN supplier s ON s.id = c.supplier_id "
 #define M_WHERE "c.start_date <= ?7 AND c.end_date >= ?6 AND (?4 = 0 OR c.id = ?4) " \
 	"AND (?5 IS NULL OR c.body = ?5) "
@@ -130,14 +145,15 @@ static const char q_codes[] =
 
 /* The suppliers in the chase list's order (a few hundred at most). */
 static const char q_suppliers[] = "SELECT id FROM supplier ORDER BY name COLLATE NOCASE, id";
+/* The measures by code (the catalogue: dozens). */
+static const char q_measures[] = "SELECT id FROM measure ORDER BY code";
 
-static const char q_get[] = L_COLS L_FROM "WHERE r.id = ?1";
-/* (q_get's ?1 is the line; the year's join keys come from the line itself) */
+/* A line by its id, whatever the filters. */
 static const char q_get_line[] =
 	"SELECT r.id, r.version, c.id, c.supplier_id, cm.year, r.quarter, c.ref, "
 	"s.name, m.code, m.unit, r.delivered, cm.proxy IS NOT NULL, "
-	"sv_sv(r.delivered, cm.proxy), r.status, r.validated, r.submitted, r.validated_by "
-	"FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id "
+	"sv_sv(r.delivered, cm.proxy), r.status, r.validated, r.submitted, r.validated_by, "
+	"cm.measure_id FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id "
 	"JOIN contract c ON c.id = cm.contract_id JOIN measure m ON m.id = cm.measure_id "
 	"JOIN supplier s ON s.id = c.supplier_id WHERE r.id = ?1";
 
@@ -157,7 +173,7 @@ static void build_sql(void)
 	if (built)
 		return;
 	for (d = 0; d < D_COUNT; d++)
-		for (st = 0; st < QS_COUNT; st++) {
+		for (st = 0; st < SEL_COUNT; st++) {
 			for (asc = 0; asc < 2; asc++)
 				for (keyed = 0; keyed < 2; keyed++) {
 					const char *dir = asc ? "" : " DESC";
@@ -169,11 +185,12 @@ static void build_sql(void)
 							 asc ? ">=" : "<=", asc ? ">" : "<");
 					snprintf(l_sql[d][st][asc][keyed], SQL_MAX,
 						 L_COLS L_FROM "WHERE %s AND %s AND (?2 = 0 OR r.quarter = ?2) "
-						 "AND (?5 IS NULL OR c.body = ?5) %s"
+						 "AND (?2 = 0 OR (y.returned >> (?2 - 1)) & 1) "
+						 "AND (?5 IS NULL OR c.body = ?5) AND (?11 = 0 OR cm.measure_id = ?11) %s"
 						 "ORDER BY c.ref%s, m.code%s, r.quarter%s, r.id%s LIMIT ?10",
 						 driver_where[d], status_where[st], key, dir, dir, dir, dir);
 				}
-			for (body = 0; body < 2; body++) {
+			for (body = 0; body < 2 && st < QS_COUNT; body++) {
 				if (d == D_ALL && !body)
 					/* the commitments of the year through their
 					 * index, each one's lines by its key */
@@ -207,17 +224,17 @@ static void build_sql(void)
 
 const char *const *queue_statements(size_t *n)
 {
-	static const char *list[D_COUNT * QS_COUNT * 4 + D_COUNT * QS_COUNT * 2 + 4 + 8];
+	static const char *list[D_COUNT * SEL_COUNT * 4 + D_COUNT * QS_COUNT * 2 + 4 + 9];
 	static size_t count;
 
 	build_sql();
 	if (count == 0) {
 		for (int d = 0; d < D_COUNT; d++)
-			for (int st = 0; st < QS_COUNT; st++) {
+			for (int st = 0; st < SEL_COUNT; st++) {
 				for (int a = 0; a < 2; a++)
 					for (int k = 0; k < 2; k++)
 						list[count++] = l_sql[d][st][a][k];
-				for (int b = 0; b < 2; b++)
+				for (int b = 0; b < 2 && st < QS_COUNT; b++)
 					list[count++] = t_sql[d][st][b];
 			}
 		for (int a = 0; a < 2; a++)
@@ -227,6 +244,7 @@ const char *const *queue_statements(size_t *n)
 		list[count++] = q_codes;
 		list[count++] = q_get_line;
 		list[count++] = q_suppliers;
+		list[count++] = q_measures;
 	}
 	*n = count;
 	return list;
@@ -262,6 +280,7 @@ static void read_line(sqlite3_stmt *st, queue_line *r)
 		r->state = sqlite3_column_int64(st, 14) < r->delivered ? QL_PARTIAL : QL_VALIDATED;
 	db_copy_text(r->submitted, sizeof r->submitted, sqlite3_column_text(st, 15));
 	db_copy_text(r->decided_by, sizeof r->decided_by, sqlite3_column_text(st, 16));
+	r->measure_id = sqlite3_column_int64(st, 17);
 }
 
 static int check_query(svdb *db, const queue_query *q, sv_err *err)
@@ -310,8 +329,10 @@ int queue_totals(svdb *db, const queue_query *q, int64_t *count, sv_pence *sv, s
 	return 0;
 }
 
-/* The suppliers in order (ids), or only the one of the filter. */
-static int supplier_order(svdb *db, int64_t only, int64_t **ids, int *n, sv_err *err)
+/* The ids that sql gives in its order (suppliers, measures), or only the
+ * one of a filter. */
+static int id_order(svdb *db, const char *sql, int64_t only, int64_t **ids, int *n,
+		    sv_err *err)
 {
 	sqlite3_stmt *st;
 	int64_t *v = NULL;
@@ -328,7 +349,7 @@ static int supplier_order(svdb *db, int64_t only, int64_t **ids, int *n, sv_err 
 		*n = 1;
 		return 0;
 	}
-	st = db_prepare(db, q_suppliers, err);
+	st = db_prepare(db, sql, err);
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -349,7 +370,7 @@ static int supplier_order(svdb *db, int64_t only, int64_t **ids, int *n, sv_err 
 	db_done(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
-		return db_sqlfail(db, err, rc, "%s: reading suppliers", db->path);
+		return db_sqlfail(db, err, rc, "%s: reading the queue's order", db->path);
 	}
 	*ids = v;
 	*n = k;
@@ -358,13 +379,14 @@ static int supplier_order(svdb *db, int64_t only, int64_t **ids, int *n, sv_err 
 
 /* Up to limit lines of one segment (quarter, supplier) in scan order asc,
  * after the cursor `from` (NULL: from the segment's start). */
-static int seg_page(svdb *db, const queue_query *q, int quarter, int64_t supplier,
-		    const queue_line *from, int asc, queue_line *rows, int limit, sv_err *err)
+static int seg_page(svdb *db, const queue_query *q, int sel, int quarter, int64_t supplier,
+		    int64_t measure, const queue_line *from, int asc, queue_line *rows, int limit,
+		    sv_err *err)
 {
 	sqlite3_stmt *st;
 	int n = 0, rc = SQLITE_DONE;
 
-	st = db_prepare(db, l_sql[driver_of(q, supplier)][q->status][asc][from != NULL], err);
+	st = db_prepare(db, l_sql[driver_of(q, supplier)][sel][asc][from != NULL], err);
 	if (st == NULL)
 		return -1;
 	bind_filters(st, q, quarter, supplier);
@@ -375,6 +397,7 @@ static int seg_page(svdb *db, const queue_query *q, int quarter, int64_t supplie
 		sqlite3_bind_int64(st, 9, from->id);
 	}
 	sqlite3_bind_int(st, 10, limit);
+	sqlite3_bind_int64(st, 11, measure);
 	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		read_line(st, &rows[n++]);
 	db_done(st);
@@ -402,36 +425,58 @@ int queue_page(svdb *db, const queue_query *q, const queue_line *after, int forw
 	 * page of a descending one */
 	int asc = forward ? !q->desc : q->desc;
 	int64_t *sup = NULL;
-	int nseg, start = 0, n = 0, i;
+	int nseg, start = 0, n = 0, i, first = 0;
 
 	if (check_query(db, q, err) != 0)
 		return -1;
 	if (limit <= 0)
 		return 0;
 	build_sql();
-	if (q->sort == QO_SUPPLIER) {
-		if (supplier_order(db, q->supplier_id, &sup, &nseg, err) < 0)
+	if (q->sort == QO_SUPPLIER || q->sort == QO_MEASURE) {
+		int64_t key = after == NULL ? 0
+			: q->sort == QO_SUPPLIER ? after->supplier_id : after->measure_id;
+
+		if (id_order(db, q->sort == QO_SUPPLIER ? q_suppliers : q_measures,
+			     q->sort == QO_SUPPLIER ? q->supplier_id : 0, &sup, &nseg, err) < 0)
 			return -1;
 		if (after != NULL)
-			for (start = 0; start < nseg && sup[start] != after->supplier_id; start++)
+			for (start = 0; start < nseg && sup[start] != key; start++)
 				;
 		else
 			start = asc ? 0 : nseg - 1;
-		if (start == nseg) {   /* the cursor's supplier is gone: from the start */
+		if (start == nseg) {   /* the cursor's is gone: from the start */
 			start = asc ? 0 : nseg - 1;
 			after = NULL;
 		}
 	} else if (q->sort == QO_QUARTER && q->quarter == 0) {
 		nseg = 4;
 		start = after != NULL ? after->quarter - 1 : asc ? 0 : 3;
+	} else if (q->sort == QO_STATUS) {
+		/* the states (enum queue_state) the status asked for */
+		first = q->status == QS_QUERY ? QL_QUERY : q->status == QS_DECIDED ? QL_VALIDATED
+			: QL_AWAITING;
+		nseg = q->status == QS_AWAITING || q->status == QS_QUERY ? 1
+			: q->status == QS_DECIDED ? 3 : 5;
+		start = after != NULL ? (int)after->state - first : asc ? 0 : nseg - 1;
+		if (start < 0 || start >= nseg) {
+			start = asc ? 0 : nseg - 1;
+			after = NULL;
+		}
 	} else {
 		nseg = 1;
 	}
 	for (i = start; i >= 0 && i < nseg && n < limit; i += asc ? 1 : -1) {
+		static const int state_sel[] = {
+			[QL_AWAITING] = QS_AWAITING, [QL_QUERY] = QS_QUERY,
+			[QL_VALIDATED] = SEL_VALIDATED, [QL_PARTIAL] = SEL_PARTIAL,
+			[QL_REJECTED] = SEL_REJECTED,
+		};
 		int quarter = q->sort == QO_QUARTER && q->quarter == 0 ? i + 1 : q->quarter;
-		int64_t supplier = sup != NULL ? sup[i] : q->supplier_id;
-		int k = seg_page(db, q, quarter, supplier, i == start ? after : NULL, asc,
-				 rows + n, limit - n, err);
+		int64_t supplier = q->sort == QO_SUPPLIER ? sup[i] : q->supplier_id;
+		int64_t measure = q->sort == QO_MEASURE ? sup[i] : 0;
+		int sel = q->sort == QO_STATUS ? state_sel[first + i] : (int)q->status;
+		int k = seg_page(db, q, sel, quarter, supplier, measure, i == start ? after : NULL,
+				 asc, rows + n, limit - n, err);
 
 		if (k < 0) {
 			free(sup);
@@ -450,7 +495,6 @@ int queue_line_get(svdb *db, int64_t id, queue_line *out, sv_err *err)
 	sqlite3_stmt *st = db_prepare(db, q_get_line, err);
 	int rc;
 
-	(void)q_get;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -617,7 +661,7 @@ static int missing_walk(svdb *db, const queue_mquery *q, int64_t from_supplier,
 	if (check_mquery(db, q, err) != 0)
 		return -1;
 	build_sql();
-	if (supplier_order(db, q->supplier_id, &sup, &nseg, err) < 0)
+	if (id_order(db, q_suppliers, q->supplier_id, &sup, &nseg, err) < 0)
 		return -1;
 	start = asc ? 0 : nseg - 1;
 	if (from_ref != NULL) {

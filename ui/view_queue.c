@@ -49,6 +49,7 @@ static const struct ui_column mcolumns[MCOLS] = {
 
 static const int sort_col[QO_COUNT] = {
 	[QO_QUARTER] = C_QUARTER, [QO_CONTRACT] = C_REF, [QO_SUPPLIER] = C_SUPPLIER,
+	[QO_MEASURE] = C_MEASURE, [QO_STATUS] = C_STATUS,
 };
 
 struct queue {
@@ -60,6 +61,8 @@ struct queue {
 	struct list lines;
 	int64_t count;             /* the filtered set: lines and delivered £SV */
 	sv_pence sv;
+	queue_query counted_for;   /* the filters they were counted for */
+	int counted;               /* 0: count again */
 	struct ui_column cols[NCOLS];
 	char titles[NCOLS][32];
 	int widths[NCOLS];
@@ -74,12 +77,25 @@ struct queue {
 
 /* ---- the lines ----------------------------------------------------------------- */
 
+/* The count and £SV of the filtered set: counted again when the filters
+ * change or the database did (a sort changes neither). */
+static int same_filters(const queue_query *a, const queue_query *b)
+{
+	return a->fy == b->fy && a->status == b->status && a->quarter == b->quarter &&
+	       a->body == b->body && a->supplier_id == b->supplier_id &&
+	       a->contract_id == b->contract_id;
+}
+
 static int64_t lines_count(void *ctx, sv_err *err)
 {
 	struct queue *s = ctx;
 
+	if (s->counted && same_filters(&s->q, &s->counted_for))
+		return s->count;
 	if (queue_totals(s->t->o->db, &s->q, &s->count, &s->sv, err) < 0)
 		return -1;
+	s->counted_for = s->q;
+	s->counted = 1;
 	s->laid_out_for = 0;   /* the £SV column is as wide as the total */
 	return s->count;
 }
@@ -108,8 +124,11 @@ static void layout(struct queue *s, struct tui *t)
 		else
 			snprintf(s->titles[i], sizeof s->titles[i], "%s", columns[i].title);
 		s->cols[i].title = s->titles[i];
+		/* a heading, its sort mark and all, is never cut */
 		if (s->cols[i].width > 0 && s->cols[i].width < ui_width(s->titles[i]))
 			s->cols[i].width = ui_width(s->titles[i]);
+		if (s->cols[i].width == 0 && s->cols[i].min < ui_width(s->titles[i]))
+			s->cols[i].min = ui_width(s->titles[i]);
 	}
 	/* decided lines: who decided matters more than when they were sent */
 	if (s->q.status != QS_AWAITING) {
@@ -313,6 +332,7 @@ static void queue_reread(struct view *v, struct tui *t)
 	sv_err err = { 0 };
 	int rc;
 
+	s->counted = 0;
 	if (s->missing_mode)
 		rc = reread_list(&s->missing, sizeof(queue_missing), &err);
 	else
@@ -588,6 +608,7 @@ static void toggle_missing(struct queue *s, struct tui *t)
 
 	if (s->missing_mode) {
 		s->missing_mode = 0;
+		s->counted = 0;
 		if (reread_list(&s->lines, sizeof(queue_line), &err) < 0)
 			ui_status(t, 1, "%s", err.msg);
 		return;

@@ -9,7 +9,8 @@
  * year by measure code, quarter and id.  Sorted by quarter, the list is
  * four segments (one per quarter); sorted by supplier, one segment per
  * supplier, suppliers by name without case, then by id (as the chase list
- * orders them).  A page that reaches the end of a segment goes on in the
+ * orders them); sorted by measure, one per measure, by code; sorted by
+ * status, one per state.  A page that reaches the end of a segment goes on in the
  * next.  Counts and sums are done by SQL over the filtered set with the
  * checked functions of db/sqlfn.c (sv_sv, sv_sum), never by walking pages. */
 #ifndef SVDESK_QUEUE_H
@@ -26,8 +27,10 @@
 enum queue_status { QS_AWAITING = 0, QS_QUERY, QS_DECIDED, QS_ALL, QS_COUNT };
 
 /* The sorts: by quarter (then contract, measure), by contract (then
- * measure, quarter), by supplier (then contract, measure, quarter). */
-enum queue_sort { QO_QUARTER = 0, QO_CONTRACT, QO_SUPPLIER, QO_COUNT };
+ * measure, quarter), by supplier (then contract, measure, quarter), by
+ * measure (then contract, quarter), by status (awaiting, query, validated,
+ * partial, rejected; then contract, measure, quarter). */
+enum queue_sort { QO_QUARTER = 0, QO_CONTRACT, QO_SUPPLIER, QO_MEASURE, QO_STATUS, QO_COUNT };
 
 /* What a line's status shows: partial is a line validated below what was
  * delivered. */
@@ -63,6 +66,7 @@ typedef struct queue_line {
 	enum queue_state state;
 	char submitted[11];        /* YYYY-MM-DD, or "" */
 	char decided_by[201];      /* who decided or queried, or "" */
+	int64_t measure_id;
 } queue_line;
 
 /* The number of lines the query gives and their delivered £SV. */

@@ -12,18 +12,20 @@ export TZ=Europe/London
 golden="$top_srcdir/tests/tui/golden/queue"
 me=$(id -un 2>/dev/null || echo "uid:$(id -u)")
 
+# the login in the title bar, and at the end of a row (who decided)
 normalise() {
-	sed "1{s/ $me / USER /;s/   */  /g}"
+	sed -e "1{s/ $me / USER /;s/   */  /g}" -e "2,\${s/ $me\$/ USER/}"
 }
 
 "$SVDESK" demo --db demo.db >/dev/null || exit 99
 
 # screen NAME SIZE KEYS: run the keys, compare with golden/queue/NAME.txt
+# (on demo.db; DB=FILE another database)
 screen() {
 	name=$1 size=$2
 	printf '%s\n' "$3" > "$name.keys"
-	run env LC_ALL=C.UTF-8 "$SVDESK" --db demo.db --keys "$name.keys" --size "$size" \
-		--dump "$name.raw"
+	run env LC_ALL=C.UTF-8 "$SVDESK" --db "${DB:-demo.db}" --keys "$name.keys" \
+		--size "$size" --dump "$name.raw"
 	if [ "$RC" != 0 ]; then
 		not_ok "$name ($size): svdesk exits 0" "status $RC" "$(cat "$WORK/err")"
 		return
@@ -56,10 +58,83 @@ screen supplier_pick_80x24 80x24 '4 f <Down> <Down> <Enter> l t d <Enter>'
 screen supplier_none_80x24 80x24 '4 f <Down> <Down> <Enter> z z q <Enter>'
 screen contract_132x43 132x43 '4 f <Down> <Down> <Down> <Enter> o p c c - 2 0 2 5 - 0 0 9 <Enter>'
 screen clear_80x24 80x24 '4 f <Down> <Enter> <Down> <Down> <Enter> F'
-# sorted: by contract, by supplier, reversed
+# sorted: by contract, supplier, measure, status, round to quarter again, reversed
 screen sort_contract_80x24 80x24 '4 s'
 screen sort_supplier_132x43 132x43 '4 s s'
 screen sort_reverse_80x24 80x24 '4 S'
+screen sort_measure_80x24 80x24 '4 s s s'
+screen sort_status_132x43 132x43 '4 f <End> <Enter> <End> <Enter> s s s s <PgDn>'
+screen sort_around_80x24 80x24 '4 s s s s s <PgDn>'
+# decisions, each on a fresh demo: the decided line leaves the list and the
+# next takes its place, selected
+decide() {
+	rm -rf "$1" && mkdir "$1" || exit 99
+	"$SVDESK" demo --db "$1/demo.db" >/dev/null || exit 99
+	DB="$1/demo.db" screen "$@"
+}
+decide accept_80x24 80x24 '4 j j a'
+decide accept_132x43 132x43 '4 j j a'
+decide accept_twice_80x24 80x24 '4 a a'
+decide accept_last_80x24 80x24 '4 <End> a'
+decide reject_80x24 80x24 '4 j x N o <Space> e v i d e n c e <Enter>'
+decide query_prompt_80x24 80x24 '4 e'
+decide partial_prompt_60x12 60x12 '4 p'
+decide cancel_80x24 80x24 '4 j x <Esc>'
+decide accept_all_80x24 80x24 '4 f <End> <Enter> <End> <Enter> j j a'
+decide undo_80x24 80x24 '4 j j a u'
+decide missing_decide_80x24 80x24 '4 m a'
+check "an accepted line is validated in full, by the login" \
+	[ "$(sql accept_80x24/demo.db "SELECT count(*) FROM return_line WHERE status = 'validated'
+		AND validated = delivered AND validated_by = '$me' AND version = 2")" = 1 ]
+check "... and the undone one is submitted again" \
+	[ "$(sql undo_80x24/demo.db "SELECT count(*) FROM return_line WHERE validated_by = '$me'")" = 0 ]
+check "a cancelled decision writes nothing" \
+	[ "$(sql cancel_80x24/demo.db "SELECT count(*) FROM decision WHERE decided_by = '$me'")" = 0 ]
+# ---- two desks on one database --------------------------------------------
+# Desk A's script presses F12 (no action: the footer's log says so) when it
+# has the queue on screen; desk B starts only then and acts during A's pause.
+wait_ready() {
+	i=0
+	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+# two KEYS-A KEYS-B NAME: desk A (132x43) and desk B on a fresh demo
+two() {
+	rm -rf "$3" && mkdir "$3" && "$SVDESK" demo --db "$3/demo.db" >/dev/null || exit 99
+	printf '%s\n' "$1" > "$3/a.keys"
+	printf '%s\n' "$2" > "$3/b.keys"
+	"$SVDESK" --db "$3/demo.db" --keys "$3/a.keys" --size 132x43 --dump "$3/a.raw" \
+		>/dev/null 2>"$3/a.err" </dev/null &
+	pid=$!
+	wait_ready "$3/a.err"
+	"$SVDESK" --db "$3/demo.db" --keys "$3/b.keys" --size 80x24 --dump "$3/b.raw" \
+		>/dev/null 2>"$3/b.err" </dev/null
+	wait $pid
+}
+first=$(sed -n 3p queue_132x43.txt)
+second=$(sed -n 4p queue_132x43.txt)
+# Desk A starts to reject the first line; desk B accepts it meanwhile: A's
+# rejection is refused naming B's decision, and A's queue shows the line as
+# it now is (decided: gone from the awaiting lines, the next in its place)
+two '4 <F12> x <Sleep:3000> l a t e <Enter>' '4 a' stale
+check "stale: desk B's acceptance recorded" grep -q '^status: accepted Q1 OPCC-2024-001 NT12' stale/b.err
+check "... desk A refused, naming who decided and when" \
+	grep -q "^status: not recorded: the line was decided by $me at [0-9/]* [0-9:]* (now validated)\$" stale/a.err
+check "... one decision on the line" \
+	[ "$(sql stale/demo.db "SELECT count(*) FROM decision WHERE origin = 'desk'")" = 1 ]
+check "... desk A's queue counts one line fewer" grep -q ' 185 awaiting £' stale/a.raw
+check "... the selection on the first row still" grep -q "row 1 of 185$" stale/a.raw
+check "... and shows the next line where the first was, selected" \
+	[ "$(sed -n 3p stale/a.raw)" = "$second" ]
+# Desk A idle on the queue; desk B accepts the first line: A's next redraw
+# shows it gone (another desk's write, found by the idle poll)
+two '4 <F12> <Sleep:3000>' '4 a' poll
+check "another desk's decision leaves the idle queue" grep -q ' 185 awaiting £' poll/a.raw
+check "... its first line now the second" [ "$(sed -n 3p poll/a.raw)" = "$second" ]
+check "(the first line was another: test data)" [ "$first" != "$second" ]
+
 # Enter: the line's page
 screen open_line_80x24 80x24 '4 j <Enter>'
 # ---- the missing returns ----------------------------------------------------

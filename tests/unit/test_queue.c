@@ -50,7 +50,7 @@ struct raw {
 	int64_t id, contract_id, supplier_id;
 	int fy, quarter;
 	char ref[64], code[64], supplier[256], body[8], status[16];
-	sv_qty delivered;
+	sv_qty delivered, validated;
 	int has_proxy;
 	sv_pence sv;
 };
@@ -59,7 +59,7 @@ static struct raw *raw_lines(svdb *db, size_t *n)
 {
 	static const char sql[] =
 		"SELECT r.id, c.id, s.id, cm.year, r.quarter, c.ref, m.code, s.name, c.body, "
-		"r.status, r.delivered, cm.proxy FROM return_line r "
+		"r.status, r.delivered, cm.proxy, r.validated FROM return_line r "
 		"JOIN commitment cm ON cm.id = r.commitment_id JOIN contract c ON c.id = cm.contract_id "
 		"JOIN measure m ON m.id = cm.measure_id JOIN supplier s ON s.id = c.supplier_id";
 	sqlite3_stmt *st;
@@ -88,6 +88,7 @@ static struct raw *raw_lines(svdb *db, size_t *n)
 		snprintf(r->body, sizeof r->body, "%s", sqlite3_column_text(st, 8));
 		snprintf(r->status, sizeof r->status, "%s", sqlite3_column_text(st, 9));
 		r->delivered = sqlite3_column_int64(st, 10);
+		r->validated = sqlite3_column_int64(st, 12);
 		r->has_proxy = sqlite3_column_type(st, 11) != SQLITE_NULL;
 		if (r->has_proxy)
 			assert_int_equal(sv_value(r->delivered, sqlite3_column_int64(st, 11), &r->sv), 0);
@@ -138,6 +139,18 @@ static int nocase_cmp(const char *a, const char *b)
 
 static enum queue_sort cmp_sort;
 
+/* awaiting, query, validated in full, in part, rejected */
+static int state_rank(const struct raw *r)
+{
+	if (strcmp(r->status, "submitted") == 0)
+		return 0;
+	if (strcmp(r->status, "query") == 0)
+		return 1;
+	if (strcmp(r->status, "rejected") == 0)
+		return 4;
+	return r->validated < r->delivered ? 3 : 2;
+}
+
 static int cmp64(int64_t a, int64_t b)
 {
 	return a < b ? -1 : a > b;
@@ -150,6 +163,10 @@ static int cmp_raw(const void *pa, const void *pb)
 
 	if (cmp_sort == QO_QUARTER)
 		c = a->quarter - b->quarter;
+	if (cmp_sort == QO_MEASURE)
+		c = strcmp(a->code, b->code);
+	if (cmp_sort == QO_STATUS)
+		c = state_rank(a) - state_rank(b);
 	if (c == 0 && cmp_sort == QO_SUPPLIER) {
 		c = nocase_cmp(a->supplier, b->supplier);
 		if (c == 0)
