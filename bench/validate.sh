@@ -12,8 +12,9 @@
 #               selects the next
 #   decide all  the same on the whole year's queue (WHOLE=0 leaves it out)
 # against the sqlite3 shell on the same file:
-#   queue       the queue's reads: the count and delivered £SV of the lines
-#               awaiting validation in the year, and its first screen of rows
+#   queue       the queue's statements: the count and delivered £SV of the
+#               lines awaiting validation in the year, and its first page of
+#               rows (the first quarter's, by contract ref and measure)
 #   decide      the same 1,000 lines decided with the statements svdesk runs,
 #               one transaction each (BEGIN IMMEDIATE ... COMMIT): the
 #               decision row, its audit entry (with the line as it was), the
@@ -66,11 +67,22 @@ FROM="FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id
 	JOIN measure m ON m.id = cm.measure_id
 	WHERE cm.year = $fy AND r.status = 'submitted'"
 ORDER="ORDER BY r.quarter, c.ref, m.code, r.id"
+# The queue's first screen: the desk's two statements (db/queue.c), the
+# count and £SV of the year's lines awaiting, and the first page of the
+# first quarter's segment, with plain arithmetic for sv_sv and sv_sum.
 cat > "$dir/queue.sql" <<EOF
-SELECT count(*), sum((r.delivered * cm.proxy + 5000) / 10000) $FROM;
-SELECT r.id, r.quarter, c.ref, s.name, m.code, m.unit, r.delivered,
-	(r.delivered * cm.proxy + 5000) / 10000, r.status, r.submitted, r.validated_by,
-	r.version $FROM $ORDER LIMIT $rows;
+SELECT count(*), sum((r.delivered * cm.proxy + 5000) / 10000)
+	FROM commitment cm CROSS JOIN return_line r ON r.commitment_id = cm.id
+	WHERE cm.year = $fy AND r.status = 'submitted';
+SELECT r.id, r.version, c.id, c.supplier_id, cm.year, r.quarter, c.ref, s.name, m.code,
+	m.unit, r.delivered, cm.proxy IS NOT NULL, (r.delivered * cm.proxy + 5000) / 10000,
+	r.status, r.validated, r.submitted, r.validated_by, cm.measure_id
+	FROM contract c CROSS JOIN contract_year y ON y.contract_id = c.id AND y.year = $fy
+	CROSS JOIN commitment cm ON cm.contract_id = c.id AND cm.year = $fy
+	CROSS JOIN return_line r ON r.commitment_id = cm.id
+	JOIN measure m ON m.id = cm.measure_id JOIN supplier s ON s.id = c.supplier_id
+	WHERE r.status = 'submitted' AND y.awaiting > 0 AND r.quarter = 1 AND y.returned & 1
+	ORDER BY c.ref, m.code, r.quarter, r.id LIMIT $rows;
 EOF
 # The supplier with the most lines awaiting: the clerk's usual queue is one
 # supplier's returns, through the supplier filter.
