@@ -59,17 +59,18 @@ line_of() {
 }
 
 # recorded ERR: the lines the desk with stderr ERR reported as decided
-# ("status: accepted Q1 SH-0001 DK01: 2.00", "status: rejected ..."), one
+# ("status: accepted Q1 SH-0001 DK01: 2", "status: rejected ..."), one
 # "Q1 SH-0001 DK01" a line, sorted.
 recorded() {
-	grep -E '^status: (accepted|rejected|queried|partial|query|validated)[^:]* Q[1-4] ' "$1" |
+	grep -E '^status: (accepted|partial|rejected|query) Q[1-4] ' "$1" |
 		grep -v ' by [^ ]* at ' | line_of | sort
 }
 
-# refused ERR: the status lines of ERR that refuse a stale decision ("...
-# decided by jsmith at 02/12/2026 10:04 ...").
+# refused ERR: the status lines of ERR that refuse a stale decision ("not
+# recorded: the line was decided by jsmith at 02/12/2026 10:04 (now
+# validated)").
 refused() {
-	grep -E '^status: .* by [^ ]+ at [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}' "$1"
+	grep -E '^status: not recorded: the line was [a-z]+ by [^ ]+ at [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}' "$1"
 }
 
 # db_decided DB WHERE: the lines decided at the desk, "Q1 SH-0001 DK01 WHO

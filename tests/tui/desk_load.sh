@@ -104,6 +104,8 @@ $(db_decided "$db" "$(supplier_where "Desk $d Ltd")" | grep -c "") $(grep -c " D
 		"$NOWN $NOWN $NOWN" ]
 	refused "$d.err" > "$d.ref"
 	n=$(grep -c "" "$d.ref")
+	check "desk $d: every decision not recorded ($(grep -c '^status: not recorded' "$d.err")) was refused as stale, naming who and when" \
+		[ "$(grep -c '^status: not recorded' "$d.err")" = "$n" ]
 	s=$(grep -c " SH-" "$d.rec")
 	echo "# desk $d: decided $s shared lines, refused $n times"
 	refused_total=$((refused_total + n))

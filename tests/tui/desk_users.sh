@@ -2,7 +2,7 @@
 # desk_users.sh: two desks, run at the same time by two ordinary users that
 # the test creates, deciding the same return lines of one database.  Shows:
 #   - no decision lost: each line has exactly the decisions the desks
-#     reported as recorded ("status: accepted Q1 SH-0001 DK01: 2.00" on
+#     reported as recorded ("status: accepted Q1 SH-0001 DK01: 2" on
 #     their stderr), every line of each supplier decided once;
 #   - the right login on each decision (decision.decided_by, the line's
 #     validated_by and the audit entry's who);
@@ -278,6 +278,9 @@ check "audit entries of decisions: $u1's" \
 	  "$(sql "$db" "SELECT count(*) FROM decision WHERE decided_by = '$u1'")" ]
 run "$SVDESK" check audit --db "$db"
 check "svdesk check audit is clean" rc_is 0
+check "every decision not recorded was refused as stale, naming who and when" \
+	[ "$(cat "$shared"/*.err | grep -c '^status: not recorded')" = \
+	  "$(for f in "$shared"/*.err; do refused "$f"; done | grep -c "")" ]
 check "no \"database is locked\" in any desk's stderr or screen" \
 	no_locked "$shared"/*.err "$shared"/*.txt
 
