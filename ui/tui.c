@@ -530,6 +530,9 @@ static void act(struct tui *t, int key)
 	case ACT_SUPPLIERS:
 		goto_view(t, "suppliers", view_suppliers_new);
 		return;
+	case ACT_AUDIT:
+		goto_view(t, "audit", view_audit_new);
+		return;
 	case ACT_REPORTS: {
 		struct view *r;
 
