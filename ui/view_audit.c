@@ -544,19 +544,23 @@ static void audit_title(struct view *v, char *buf, size_t n)
 	struct audit *s = v->priv;
 	size_t k;
 
+	/* the triggers' state first; the filters after it, short, so that
+	 * they show on 80 columns */
 	k = (size_t)snprintf(buf, n, "Audit log  %s",
-			     db_audit_triggers_ok(s->t->o->db) ? "triggers intact on open" :
-			     "TRIGGERS ALTERED: READ-ONLY");
+			     db_audit_triggers_ok(s->t->o->db) ? "triggers intact" :
+			     "TRIGGERS ALTERED");
 #define ADD(...) do { if (k < n) k += (size_t)snprintf(buf + k, n - k, __VA_ARGS__); } while (0)
 	if (s->q.contract_id != 0)
-		ADD("  contract %s", s->contract_ref);
+		ADD("  %s", s->contract_ref);
 	if (s->q.who[0] != '\0')
 		ADD("  who %s", s->q.who);
 	if (s->q.origin[0] != '\0')
 		ADD("  origin %s", s->q.origin);
-	if (s->from_uk[0] != '\0')
+	if (s->from_uk[0] != '\0' && s->to_uk[0] != '\0')
+		ADD("  %s to %s", s->from_uk, s->to_uk);
+	else if (s->from_uk[0] != '\0')
 		ADD("  from %s", s->from_uk);
-	if (s->to_uk[0] != '\0')
+	else if (s->to_uk[0] != '\0')
 		ADD("  to %s", s->to_uk);
 	if (s->q.oldest_first)
 		ADD("  oldest first");

@@ -163,8 +163,19 @@ static void import_part(struct entry_page *c, struct tui *t)
 		field(p, t, "Skipped", buf);
 	}
 	page_blank(p);
-	page_text(p, ROLE_DIM, 0, "The rows it added carry this entry's number; each row it "
-		  "changed has an entry of its own.");
+	page_wrap(p, ROLE_DIM, 0, t->cols - 1, "The rows it added carry this entry's number; "
+		  "each row it changed has an entry of its own.");
+}
+
+/* The value a line field took from the decision: the decision's own
+ * field of that name, or of the name the decision gives it. */
+static const auditlog_field *line_after(const auditlog_entry *e, const char *name)
+{
+	if (strcmp(name, "validated_by") == 0)
+		return find(e, "decided_by");
+	if (strcmp(name, "validated_at") == 0)
+		return find(e, "decided_at");
+	return find(e, name);
 }
 
 static void decision_part(struct entry_page *c, struct tui *t)
@@ -172,7 +183,8 @@ static void decision_part(struct entry_page *c, struct tui *t)
 	struct page *p = &c->page;
 	const auditlog_entry *e = &c->e;
 	const auditlog_field *st = find(e, "status"), *va = find(e, "validated");
-	char buf[300], v[64];
+	const char *arrow = t->utf8 ? " \u2192 " : " -> ";
+	char buf[600], v[64], w[64];
 
 	page_blank(p);
 	page_text(p, ROLE_HEADER, 0, "The decision");
@@ -190,9 +202,27 @@ static void decision_part(struct entry_page *c, struct tui *t)
 		snprintf(buf, sizeof buf, "undo of decision %lld", (long long)e->undoes);
 		field(p, t, "Undoes", buf);
 	}
-	if (st != NULL && st->in_before)
-		page_text(p, ROLE_DIM, 0, "The line's change: its state before (the line as it "
-			  "was), after (the decision).");
+	/* the line's state before (the entry's "before") and after it */
+	page_blank(p);
+	page_text(p, ROLE_HEADER, 0, "The line's change (before -> after)");
+	for (size_t i = 0; i < e->nfields; i++) {
+		const auditlog_field *f = &e->fields[i], *a;
+		const char *bs, *as;
+		char vv[32];
+
+		if (!f->in_before)
+			continue;
+		bs = show_value(t, e, f, f->before, v, sizeof v);
+		if (strcmp(f->name, "version") == 0 && f->before != NULL) {
+			snprintf(vv, sizeof vv, "%lld", strtoll(f->before, NULL, 10) + 1);
+			as = vv;
+		} else {
+			a = line_after(e, f->name);
+			as = a != NULL ? show_value(t, e, a, a->after, w, sizeof w) : "(none)";
+		}
+		snprintf(buf, sizeof buf, "%s%s%s", bs, arrow, as);
+		field(p, t, f->name, buf);
+	}
 }
 
 static void values_part(struct entry_page *c, struct tui *t)
@@ -201,10 +231,12 @@ static void values_part(struct entry_page *c, struct tui *t)
 	const auditlog_entry *e = &c->e;
 	int insert = strcmp(e->row.action, "insert") == 0;
 	int del = strcmp(e->row.action, "delete") == 0;
+	int decision = strcmp(e->row.entity, "decision") == 0;
 	const char *arrow = t->utf8 ? " \u2192 " : " -> ";
 
 	page_blank(p);
-	page_text(p, ROLE_HEADER, 0, insert ? "Values (as added)" : del ? "Values (as deleted)" :
+	page_text(p, ROLE_HEADER, 0, decision && insert ? "The decision's row (as added)" :
+		  insert ? "Values (as added)" : del ? "Values (as deleted)" :
 		  "Values (before -> after)");
 	if (e->nfields == 0)
 		page_text(p, ROLE_DIM, 2, "none recorded");
@@ -214,6 +246,8 @@ static void values_part(struct entry_page *c, struct tui *t)
 		const char *bs, *as;
 		size_t len;
 
+		if (decision && insert && !f->in_after)
+			continue;       /* the line's state: shown above */
 		bs = show_value(t, e, f, f->before, b, sizeof b);
 		as = show_value(t, e, f, f->after, a, sizeof a);
 		len = strlen(bs) + strlen(as) + 16;
@@ -222,14 +256,14 @@ static void values_part(struct entry_page *c, struct tui *t)
 			p->nomem = 1;
 			break;
 		}
-		if (f->in_before && f->in_after)
+		if (decision && insert)
+			snprintf(line, len, "%s", as);
+		else if (f->in_before && f->in_after)
 			snprintf(line, len, "%s%s%s", bs, arrow, as);
 		else if (f->in_after)
 			snprintf(line, len, "%s%s%s", insert ? "" : "(none)", insert ? "" : arrow, as);
 		else if (del)
 			snprintf(line, len, "%s", bs);
-		else if (insert)        /* a decision: the line's state before it */
-			snprintf(line, len, "%s (before)", bs);
 		else
 			snprintf(line, len, "%s%s(none)", bs, arrow);
 		field(p, t, f->name, line);
