@@ -24,10 +24,10 @@ enum { AC_ID = 0, AC_WHEN, AC_WHO, AC_ORIGIN, AC_WHAT, AC_CONTRACT, NCOLS };
 static const struct ui_column columns[NCOLS] = {
 	[AC_ID] = { "#", 0, 0, 0, ALIGN_RIGHT, 0 },
 	[AC_WHEN] = { "When", 16, 0, 0, ALIGN_LEFT, 0 },
-	[AC_WHO] = { "Who", 0, 6, 1, ALIGN_LEFT, 3 },
+	[AC_WHO] = { "Who", 0, 6, 1, ALIGN_LEFT, 1 },
 	[AC_ORIGIN] = { "Origin", 6, 0, 0, ALIGN_LEFT, 2 },
-	[AC_WHAT] = { "What", 0, 16, 5, ALIGN_LEFT, 0 },
-	[AC_CONTRACT] = { "Contract", 0, 8, 1, ALIGN_LEFT, 1 },
+	[AC_WHAT] = { "What", 0, 30, 5, ALIGN_LEFT, 0 },
+	[AC_CONTRACT] = { "Contract", 13, 0, 0, ALIGN_LEFT, 3 },
 };
 
 #define MATCH_MAX 50

@@ -15,10 +15,48 @@ golden="$top_srcdir/tests/tui/golden/audit"
 DESK="$top_builddir/tests/tui/audit_desk"
 me=$(id -un 2>/dev/null || echo "uid:$(id -u)")
 
-# the login as USER; a time DD/MM/YYYY HH:MM (local, or UTC in brackets) as masks
+# The login as USER, in the columns it took (its padding kept, so that a
+# login of any length gives the same screen; one cut to a column, "jenki…",
+# too); a time DD/MM/YYYY HH:MM (local, or UTC in brackets) as masks.
 normalise() {
-	sed -e "s/ $me / USER /g" -e "s/ $me$/ USER/" \
-	    -e 's|[0-9][0-9]/[0-9][0-9]/[0-9]\{4\} [0-9][0-9]:[0-9][0-9]|DD/MM/YYYY HH:MM|g' \
+	LC_ALL=C awk -v me="$me" '
+	function pad(s, w) { while (length(s) < w) s = s " "; return s }
+	{
+		out = ""; line = $0
+		while (line != "") {
+			i = index(line, me)
+			cut = 0
+			if (i == 0) {
+				# a login cut to its column: a prefix of it, then "…"
+				for (k = length(me) - 1; k >= 3 && i == 0; k--) {
+					j = index(line, substr(me, 1, k) "\342\200\246")
+					if (j > 0 && (j == 1 || substr(line, j - 1, 1) == " ")) {
+						i = j; cut = k
+					}
+				}
+				if (i == 0) { out = out line; break }
+				n = cut + 3; w = cut + 1
+			} else {
+				n = length(me); w = n
+			}
+			before = substr(line, 1, i - 1)
+			after = substr(line, i + n)
+			ok = (i == 1 || substr(before, length(before), 1) == " ") &&
+			     (cut > 0 || after == "" || substr(after, 1, 1) == " ")
+			if (!ok) { out = out substr(line, 1, i); line = substr(line, i + 1); continue }
+			# the spaces after it belong to its column
+			sp = match(after, /^ */) ? RLENGTH : 0
+			# (two spaces at least where it had two: the title bar)
+			if (after == "" || sp == length(after))
+				rep = "USER"
+			else
+				rep = pad("USER", w + sp > 4 + (sp < 2 ? sp : 2) ? w + sp : 4 + (sp < 2 ? sp : 2))
+			out = out before rep
+			line = substr(after, sp + 1)
+		}
+		print out
+	}' |
+	sed -e 's|[0-9][0-9]/[0-9][0-9]/[0-9]\{4\} [0-9][0-9]:[0-9][0-9]|DD/MM/YYYY HH:MM|g' \
 	    -e 's|([0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z)|(YYYY-MM-DDTHH:MM:SSZ)|' \
 	    -e '1s/   */  /g'
 }
