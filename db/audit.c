@@ -42,7 +42,7 @@ const struct audit_table audit_tables[] = {
 	      "submitted", "status", "validated", "validated_by", "validated_at", "reason",
 	      "version"),
 	TABLE("decision", "id", "return_line_id", "status", "validated", "reason", "decided_by",
-	      "decided_at", "origin", "line_version", "delivered"),
+	      "decided_at", "origin", "line_version", "delivered", "undoes"),
 	TABLE("highlight", "id", "year", "contract_id", "body", "text", "created_by",
 	      "created_at", "position"),
 	TABLE("questionnaire_answer", "id", "contract_id", "topic", "answer", "recorded_by",
@@ -58,7 +58,28 @@ static const struct {
 	int version;
 } audit_added[] = {
 	{ "highlight", "position", 4 },
+	{ "decision", "undoes", 6 },
 };
+
+/* The tables whose generated triggers a version makes again without
+ * adding a column (their text changed): return_line at 6, whose update
+ * trigger knows an undo (decision_applied). */
+static const struct {
+	const char *table;
+	int version;
+} audit_remade[] = {
+	{ "return_line", 6 },
+};
+
+static int version_remakes(const struct audit_table *t, int version)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof audit_remade / sizeof audit_remade[0]; i++)
+		if (audit_remade[i].version == version && strcmp(audit_remade[i].table, t->name) == 0)
+			return 1;
+	return 0;
+}
 
 int audit_ncols(const struct audit_table *t, int version)
 {
@@ -162,13 +183,31 @@ static const char decision_before[] =
 
 /* A change to a return line that only applies a decision recorded with its
  * own entry (the decision's line_version is the line's old version) gets
- * no entry of its own. */
-static const char decision_applied[] =
+ * no entry of its own.  (Versions 3 to 5.) */
+static const char decision_applied_v3[] =
 	" AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.return_line_id = NEW.id "
 	"AND d.line_version = OLD.version AND d.import_id IS NULL "
 	"AND d.delivered IS NEW.delivered AND d.status IS NEW.status "
 	"AND d.validated IS NEW.validated AND d.reason IS NEW.reason "
 	"AND d.decided_by IS NEW.validated_by AND d.decided_at IS NEW.validated_at "
+	"AND NEW.delivered IS OLD.delivered AND NEW.evidence IS OLD.evidence "
+	"AND NEW.submitted IS OLD.submitted)";
+
+/* From version 6: the same, and an undo (undoes set) gives the line the
+ * person and time of the state it restores, which the entry of the
+ * decision it undoes holds as its "before" (the line before that
+ * decision). */
+static const char decision_applied_v6[] =
+	" AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.return_line_id = NEW.id "
+	"AND d.line_version = OLD.version AND d.import_id IS NULL "
+	"AND d.delivered IS NEW.delivered AND d.status IS NEW.status "
+	"AND d.validated IS NEW.validated AND d.reason IS NEW.reason "
+	"AND CASE WHEN d.undoes IS NULL "
+	"THEN d.decided_by IS NEW.validated_by AND d.decided_at IS NEW.validated_at "
+	"ELSE EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'decision' "
+	"AND a.entity_id = d.undoes AND a.action = 'insert' "
+	"AND json_extract(a.before, '$.validated_by') IS NEW.validated_by "
+	"AND json_extract(a.before, '$.validated_at') IS NEW.validated_at) END "
 	"AND NEW.delivered IS OLD.delivered AND NEW.evidence IS OLD.evidence "
 	"AND NEW.submitted IS OLD.submitted)";
 
@@ -187,7 +226,7 @@ static void make_insert_trigger(struct sbuf *b, const struct audit_table *t)
 	sb_add(b, "));\nEND;\n");
 }
 
-static void make_triggers(struct sbuf *b, const struct audit_table *t)
+static void make_triggers(struct sbuf *b, const struct audit_table *t, int version)
 {
 	const char *id = t->cols[0];
 	int i;
@@ -200,8 +239,8 @@ static void make_triggers(struct sbuf *b, const struct audit_table *t)
 	for (i = 0; i < t->ncols; i++)
 		sb_add(b, "%sNEW.%s IS NOT OLD.%s", i ? " OR " : "", t->cols[i], t->cols[i]);
 	sb_add(b, ")\n AND coalesce(OLD.import_id = sv_import_id(), 0) = 0%s\nBEGIN\n"
-	       "\t%s'%s', OLD.%s, 'update',\n", strcmp(t->name, "return_line") == 0
-	       ? decision_applied : "", entry_cols, t->name, id);
+	       "\t%s'%s', OLD.%s, 'update',\n", strcmp(t->name, "return_line") != 0 ? ""
+	       : version >= 6 ? decision_applied_v6 : decision_applied_v3, entry_cols, t->name, id);
 	for (i = 0; i < 2; i++) {
 		const char *p = i == 0 ? "OLD" : "NEW";
 		int k;
@@ -237,8 +276,9 @@ char *audit_triggers_script(int version, int only_added)
 	for (i = 0; i < audit_ntables; i++) {
 		struct audit_table t = table_at(&audit_tables[i], version);
 
-		if (!only_added || audit_version_adds(&audit_tables[i], version))
-			make_triggers(&b, &t);
+		if (!only_added || audit_version_adds(&audit_tables[i], version) ||
+		    version_remakes(&audit_tables[i], version))
+			make_triggers(&b, &t, version);
 	}
 	if (b.oom) {
 		free(b.p);
@@ -250,7 +290,8 @@ char *audit_triggers_script(int version, int only_added)
 }
 
 /* The triggers of version `version`: all of them at version 3, else those
- * of the tables that gained columns (the migration dropped their old ones). */
+ * of the tables that gained columns or whose triggers changed (the
+ * migration dropped their old ones). */
 static int create_triggers(svdb *db, int version, sv_err *err)
 {
 	char *sql = audit_triggers_script(version, version > AUDIT_SCHEMA);

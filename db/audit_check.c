@@ -353,12 +353,12 @@ static int script_triggers(const char *sql, struct trigset *s, size_t *cap)
  * (cheap: it runs on every open).  Built once a process. */
 static int expected_triggers(int version, const struct trigset **out, sv_err *err)
 {
-	static struct trigset cache[8];
+	static struct trigset cache[16];
 	struct trigset *s;
 	size_t cap = 0;
 	int i, rc = 0;
 
-	if (version < 0 || version >= 8 || version > db_schema_version())
+	if (version < 0 || version >= 16 || version > db_schema_version())
 		return db_errf(err, DB_E_OTHER, "schema version %d is not known here", version);
 	s = &cache[version];
 	if (s->version == version && s->t != NULL) {

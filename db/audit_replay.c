@@ -257,9 +257,48 @@ static const char *const decision_cols[] = {
 	"status", "validated", "reason", "validated_by", "validated_at", "delivered"
 };
 
+/* An undo (schema version 6) gives the line the person and time of the
+ * state it restores: the "before" of the entry of the decision it undoes,
+ * one of the line's decisions in v.  Those two columns of got are set
+ * from there; 0, or -1 when the line has no entry of that decision. */
+static int undone_by_at(struct rp *rp, const struct audit_table *t,
+			const struct audit_table *dt, const struct evs *v, int64_t undoes,
+			struct audit_val *got, int *has)
+{
+	static const char *const cols[] = { "validated_by", "validated_at" };
+	struct audit_val x[MAX_COLS];
+	int hx[MAX_COLS], i, k, c, ret = -1;
+	size_t j;
+
+	memset(x, 0, sizeof x);
+	for (j = 0; j < v->n && ret != 0; j++) {
+		if (v->e[j].kind != 'x')
+			continue;
+		json_vals(rp, v->e[j].after, dt, NULL, x, hx, NULL);
+		if (hx[0] && x[0].type == SQLITE_INTEGER && x[0].i == undoes) {
+			json_vals(rp, v->e[j].before, t, NULL, x, hx, NULL);
+			for (k = 0; k < 2; k++) {
+				c = col_index(t, cols[k]);
+				if (c < 0)
+					continue;
+				audit_val_free(&got[c]);
+				has[c] = hx[c];
+				if (hx[c]) {
+					got[c] = x[c];
+					memset(&x[c], 0, sizeof x[c]);
+				}
+			}
+			ret = 0;
+		}
+		for (i = 0; i < MAX_COLS; i++)
+			audit_val_free(&x[i]);
+	}
+	return ret;
+}
+
 /* Undo one decision on a line: the line must hold what it set. */
 static void undo_decision(struct rp *rp, const struct audit_table *t, int64_t key,
-			  const struct ev *e, struct audit_val *state)
+			  const struct ev *e, struct audit_val *state, const struct evs *v)
 {
 	struct audit_val got[MAX_COLS], dv[MAX_COLS];
 	int has[MAX_COLS], hasd[MAX_COLS], i, c, vcol = col_index(t, "version");
@@ -274,6 +313,12 @@ static void undo_decision(struct rp *rp, const struct audit_table *t, int64_t ke
 	/* the decision's after, read as line columns */
 	json_vals(rp, e->after, t, decision_map, got, has, NULL);
 	json_vals(rp, e->after, dt, NULL, dv, hasd, NULL);
+	c = col_index(dt, "undoes");
+	if (c >= 0 && hasd[c] && dv[c].type == SQLITE_INTEGER &&
+	    undone_by_at(rp, t, dt, v, dv[c].i, got, has) != 0)
+		found(rp, "%s %" PRId64 ": entry %" PRId64 " undoes decision %" PRId64 ", but the "
+		      "log has no entry of that decision on this line", t->name, key, e->id,
+		      dv[c].i);
 	for (i = 0; i < (int)(sizeof decision_cols / sizeof decision_cols[0]); i++) {
 		c = col_index(t, decision_cols[i]);
 		if (c < 0)
@@ -376,7 +421,7 @@ static void replay_key(struct rp *rp, const struct audit_table *t, int64_t key, 
 				}
 			break;
 		case 'x':
-			undo_decision(rp, t, key, e, state);
+			undo_decision(rp, t, key, e, state, v);
 			break;
 		case 'i':
 			json_vals(rp, e->after, t, NULL, ev, has, NULL);
@@ -471,10 +516,13 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 	struct audit_val state[MAX_COLS];
 	struct evs v = { NULL, 0, 0 };
 	int rdone = 0, edone = 0, ddone = 0, rrow, erow, drow = 0, i, ret = -1;
+	/* the columns the table has at the database's version (one opened
+	 * READ-ONLY may be older than this svdesk): the later ones stay empty */
+	int ncols = audit_ncols(t, rp->uv);
 
 	memset(state, 0, sizeof state);
 	len = (size_t)snprintf(sql, sizeof sql, "SELECT ");
-	for (i = 0; i < t->ncols && len < sizeof sql; i++)
+	for (i = 0; i < ncols && len < sizeof sql; i++)
 		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s, ", t->cols[i]);
 	if (len >= sizeof sql || (size_t)snprintf(sql + len, sizeof sql - len,
 			"import_id FROM %s ORDER BY %s", t->name, t->cols[0]) >= sizeof sql - len) {
@@ -501,10 +549,10 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 		if (drow > 0 && sqlite3_column_int64(decs, 0) < key)
 			key = sqlite3_column_int64(decs, 0);
 		if (rrow > 0 && sqlite3_column_int64(rows, 0) == key) {
-			for (i = 0; i < t->ncols; i++)
+			for (i = 0; i < ncols; i++)
 				if (audit_val_from_column(&state[i], rows, i) != 0)
 					rp->oom = 1;
-			imp = sqlite3_column_int64(rows, t->ncols);
+			imp = sqlite3_column_int64(rows, ncols);
 			have = 1;
 			rrow = next(rows, &rdone);
 		}

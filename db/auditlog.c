@@ -31,8 +31,8 @@
 	"json_extract(after, '$.kind'), json_extract(after, '$.file'), " \
 	"json_extract(after, '$.added'), json_extract(after, '$.changed'), " \
 	"json_extract(after, '$.row_count'), json_extract(coalesce(after, before), '$.status'), " \
-	"json_extract(coalesce(before, after), '$.ref'), json_extract(after, '$.version') " \
-	"FROM audit "
+	"json_extract(coalesce(before, after), '$.ref'), json_extract(after, '$.version'), " \
+	"json_extract(after, '$.undoes') FROM audit "
 
 #define RANGE "id < ?2 AND id > ?3 AND at >= ?6 AND at < ?7 "
 #define W_WHO "AND who = ?4 "
@@ -516,6 +516,10 @@ static int fill_row(svdb *db, sqlite3_stmt *st, auditlog_row *r, struct naming *
 			 changed != NULL ? changed : "nothing");
 	else if (strcmp(r->action, "delete") == 0)
 		snprintf(r->what, sizeof r->what, "%s deleted", nm->name);
+	else if (strcmp(r->entity, "decision") == 0 && db_col_has(st, 16))
+		snprintf(r->what, sizeof r->what, "undo of decision %lld on %s: %s",
+			 (long long)sqlite3_column_int64(st, 16), nm->line[0] ? nm->line : nm->name,
+			 status != NULL ? status : "?");
 	else if (strcmp(r->entity, "decision") == 0)
 		snprintf(r->what, sizeof r->what, "%s: %s", nm->name,
 			 status != NULL ? status : "?");

@@ -270,7 +270,7 @@ static int line_insert(struct wr *w, const struct line_in *li, db_put_out *out)
 	out->put = DB_PUT_ADDED;
 	for (i = 0; i < n; i++)
 		if (wr_decision_insert(w, out->id, &in->decisions[i], li->by[i], li->at[i], origin,
-				    1 + (int64_t)i, in->delivered) != 0)
+				    1 + (int64_t)i, in->delivered, 0) != 0)
 			return -1;
 	return 1;
 }
@@ -380,8 +380,49 @@ int db_return_put(svdb *db, int64_t commitment_id, int quarter, sv_qty delivered
 
 /* ---- decisions at the desk --------------------------------------------------------- */
 
+/* The statements of a decision and an undo (db_decide_statements lists
+ * them for the query-plan test: each finds its rows through an index). */
+static const char q_line_key[] = "SELECT commitment_id, quarter FROM return_line WHERE id = ?1";
+/* the decision that made the line's state, if one did (one row always:
+ * max(id) NULL when none; the other columns are that row's) */
+static const char q_stale_decision[] = "SELECT decided_by, decided_at, undoes IS NOT NULL, "
+	"max(id) FROM decision WHERE return_line_id = ?1 AND line_version = ?2";
+/* else its latest change, or the import that added it */
+static const char q_stale_entry[] = "SELECT who, at FROM audit WHERE id = coalesce("
+	"(SELECT max(id) FROM audit WHERE entity = 'return_line' AND entity_id = ?1), "
+	"(SELECT import_id FROM return_line WHERE id = ?1))";
+static const char q_line_set[] = "UPDATE return_line SET status = ?2, validated = ?3, "
+	"validated_by = ?4, validated_at = ?5, reason = ?6, version = version + 1 "
+	"WHERE id = ?1 AND version = ?7";
+/* the line before a decision: its audit entry's "before" */
+static const char q_before[] = "SELECT json_extract(before, '$.status'), "
+	"json_extract(before, '$.validated'), json_extract(before, '$.validated_by'), "
+	"json_extract(before, '$.validated_at'), json_extract(before, '$.reason'), "
+	"json_extract(before, '$.version') FROM audit WHERE entity = 'decision' "
+	"AND entity_id = ?1 AND action = 'insert' AND before IS NOT NULL "
+	"ORDER BY id DESC LIMIT 1";
+/* the decision undone, and the line's last decision */
+static const char q_undone[] = "SELECT return_line_id, line_version, "
+	"(SELECT max(id) FROM decision WHERE return_line_id = d.return_line_id) "
+	"FROM decision d WHERE id = ?1";
+static const char q_undo_insert[] = "INSERT INTO decision (return_line_id, status, validated, "
+	"reason, decided_by, decided_at, origin, line_version, delivered, undoes) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'desk', ?7, ?8, ?9)";
+/* (line_find's statement reads the line itself: returns.c, above) */
+
+const char *const *db_decide_statements(size_t *n)
+{
+	static const char *const list[] = {
+		q_line_key, q_stale_decision, q_stale_entry, q_line_set, q_before, q_undone,
+		q_undo_insert,
+	};
+
+	*n = sizeof list / sizeof list[0];
+	return list;
+}
+
 /* Who changed the line last, and when: the decision on it, or (for a
- * resubmitted line) the latest audit entry. */
+ * resubmitted line) the latest audit entry.  (db_return_decide's message.) */
 static void last_change(svdb *db, int64_t line_id, const char *status, const char *vby,
 			const char *vat, char *by, size_t nby, char *at, size_t nat)
 {
@@ -401,19 +442,69 @@ static void last_change(svdb *db, int64_t line_id, const char *status, const cha
 	db_done(st);
 }
 
-static int decide_write(struct wr *w, int64_t line_id, const db_decision_in *d,
-			int64_t expect_version)
+/* A UTC time as the desk shows it: "02/12/2026 10:04" (UTC, as stored). */
+static const char *uk_stamp(const char *utc, char *buf, size_t n)
 {
-	static const char q_line[] = "SELECT commitment_id, quarter FROM return_line WHERE id = ?1";
-	static const char q_upd[] = "UPDATE return_line SET status = ?2, validated = ?3, "
-		"validated_by = ?4, validated_at = ?5, reason = ?6, version = version + 1 "
-		"WHERE id = ?1 AND version = ?7";
-	static struct line_now l;
-	char who[DB_NAME_MAX + 1], when[24];
-	const char *by;
+	if (utc == NULL || strlen(utc) < 16)
+		snprintf(buf, n, "%s", utc != NULL && *utc ? utc : "an unknown time");
+	else
+		snprintf(buf, n, "%.2s/%.2s/%.4s %.5s", utc + 8, utc + 5, utc, utc + 11);
+	return buf;
+}
+
+/* The desk's refusal of a line that changed since it was shown (err->code
+ * DB_E_STALE): who changed it last and when.  The line's state now was
+ * made by its last decision when that decision decided the version before
+ * (an ordinary one, or an undo); else by a (re)submission: the latest
+ * audit entry of the line, or the import that added it. */
+static int stale(struct wr *w, int64_t line_id, const struct line_now *l)
+{
+	char by[DB_NAME_MAX + 1] = "", at[24] = "", when[40], msg[SV_ERR_MAX];
+	const char *what = "changed";
+	sqlite3_stmt *st = db_prepare(w->db, q_stale_decision, w->err);
+	int rc, decided = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, line_id);
+	sqlite3_bind_int64(st, 2, l->version - 1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 3) != SQLITE_NULL) {
+		db_copy_text(by, sizeof by, sqlite3_column_text(st, 0));
+		db_copy_text(at, sizeof at, sqlite3_column_text(st, 1));
+		what = sqlite3_column_int(st, 2) ? "undone" : "decided";
+		decided = 1;
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW)
+		return wr_sqlfail(w, rc, "decision");
+	if (!decided) {
+		st = db_prepare(w->db, q_stale_entry, w->err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, line_id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			db_copy_text(by, sizeof by, sqlite3_column_text(st, 0));
+			db_copy_text(at, sizeof at, sqlite3_column_text(st, 1));
+		}
+		db_done(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return wr_sqlfail(w, rc, "decision");
+		what = l->version > 1 ? "resubmitted" : "submitted";
+	}
+	snprintf(msg, sizeof msg, "%s%sthe line changed since it was shown: %s by %s at %s "
+		 "(now %s); nothing was written", w->label, w->label[0] ? ": " : "", what,
+		 by[0] ? by : "someone", uk_stamp(at, when, sizeof when), l->status);
+	return db_errf(w->err, DB_E_STALE, "%s", msg);
+}
+
+/* The line, found by id, into l (and its label into w). */
+static int line_by_id(struct wr *w, int64_t line_id, struct line_now *l)
+{
+	sqlite3_stmt *st = db_prepare(w->db, q_line_key, w->err);
 	int64_t cm = 0;
 	int quarter = 0, rc;
-	sqlite3_stmt *st = db_prepare(w->db, q_line, w->err);
 
 	if (st == NULL)
 		return -1;
@@ -428,34 +519,27 @@ static int decide_write(struct wr *w, int64_t line_id, const db_decision_in *d,
 		return wr_refuse(w, DBF_ROW, "decision: no return line with id %lld", (long long)line_id);
 	if (rc != SQLITE_ROW)
 		return wr_sqlfail(w, rc, "decision");
-	if (line_find(w, cm, quarter, &l) != 0)
-		return -1;
-	if (expect_version >= 0 && expect_version != l.version) {
-		last_change(w->db, line_id, l.status, l.by, l.at, who, sizeof who, when, sizeof when);
-		return wr_refuse(w, DBF_ROW, "the line was changed by someone else meanwhile (by %s at %s)",
-				 who, when);
-	}
-	if (wr_decision_check(w, d, l.delivered, &by, when) != 0)
-		return -1;
+	return line_find(w, cm, quarter, l);
+}
 
-	/* The decision first, with the version and delivered quantity it
-	 * decided: its audit entry then records the line's change too (one
-	 * entry), and the line's update gets none of its own. */
-	if (wr_decision_insert(w, line_id, d, by, when, strcmp(w->db->origin, "import") == 0 ||
-			    strcmp(w->db->origin, "demo") == 0 ? w->db->origin : "desk",
-			    l.version, l.delivered) != 0)
-		return -1;
-	st = db_prepare(w->db, q_upd, w->err);
+/* The line takes a decision's state: status, validated (NULL when
+ * validated < 0), who, when and reason, one version up from version. */
+static int line_set(struct wr *w, int64_t line_id, const char *status, sv_qty validated,
+		    const char *by, const char *at, const char *reason, int64_t version)
+{
+	sqlite3_stmt *st = db_prepare(w->db, q_line_set, w->err);
+	int rc;
+
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, line_id);
-	sqlite3_bind_text(st, 2, status_name(d->status), -1, SQLITE_STATIC);
-	if (d->status == ST_VALIDATED)
-		sqlite3_bind_int64(st, 3, d->validated);
-	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, when, -1, SQLITE_STATIC);
-	db_bind_opt(st, 6, d->reason);
-	sqlite3_bind_int64(st, 7, l.version);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	if (validated >= 0)
+		sqlite3_bind_int64(st, 3, validated);
+	db_bind_opt(st, 4, by);
+	db_bind_opt(st, 5, at);
+	db_bind_opt(st, 6, reason);
+	sqlite3_bind_int64(st, 7, version);
 	rc = sqlite3_step(st);
 	db_done(st);
 	if (rc != SQLITE_DONE)
@@ -463,6 +547,42 @@ static int decide_write(struct wr *w, int64_t line_id, const db_decision_in *d,
 	if (sqlite3_changes(w->db->h) != 1)
 		return wr_refuse(w, DBF_ROW, "the line was changed by someone else meanwhile");
 	return 0;
+}
+
+/* desk: a decision at the desk (db_decide: origin desk, refusals with
+ * DB_E_STALE); else db_return_decide's (origin as the connection's). */
+static int decide_write(struct wr *w, int64_t line_id, const db_decision_in *d,
+			int64_t expect_version, int desk, db_decided *out)
+{
+	static struct line_now l;
+	char who[DB_NAME_MAX + 1], when[24];
+	const char *by, *origin = "desk";
+
+	if (line_by_id(w, line_id, &l) != 0)
+		return -1;
+	if (desk && expect_version != l.version)
+		return stale(w, line_id, &l);
+	if (!desk && expect_version >= 0 && expect_version != l.version) {
+		last_change(w->db, line_id, l.status, l.by, l.at, who, sizeof who, when, sizeof when);
+		return wr_refuse(w, DBF_ROW, "the line was changed by someone else meanwhile (by %s at %s)",
+				 who, when);
+	}
+	if (wr_decision_check(w, d, l.delivered, &by, when) != 0)
+		return -1;
+	if (!desk && (strcmp(w->db->origin, "import") == 0 || strcmp(w->db->origin, "demo") == 0))
+		origin = w->db->origin;
+
+	/* The decision first, with the version and delivered quantity it
+	 * decided: its audit entry then records the line's change too (one
+	 * entry), and the line's update gets none of its own. */
+	if (wr_decision_insert(w, line_id, d, by, when, origin, l.version, l.delivered, 0) != 0)
+		return -1;
+	if (out != NULL) {
+		out->decision_id = sqlite3_last_insert_rowid(w->db->h);
+		out->version = l.version + 1;
+	}
+	return line_set(w, line_id, status_name(d->status),
+			d->status == ST_VALIDATED ? d->validated : -1, by, when, d->reason, l.version);
 }
 
 int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
@@ -476,5 +596,201 @@ int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty valida
 	if (mode < 0)
 		return -1;
 	wr_init(&w, db, 1, err);
-	return db_wend(db, mode, decide_write(&w, line_id, &d, expect_version), err);
+	return db_wend(db, mode, decide_write(&w, line_id, &d, expect_version, 0, NULL), err);
+}
+
+/* ---- the desk's own transactions: short, and never "database is locked" ------------ */
+
+/* How long a desk decision waits for the write lock before it gives up
+ * with DB_E_BUSY (the desk then tries again, its screen alive meanwhile),
+ * or the connection's busy timeout when that is shorter. */
+#define DESK_BUSY_MS 200
+
+/* BEGIN IMMEDIATE for one decision.  A statement left part-read would hold
+ * a read snapshot that BEGIN IMMEDIATE cannot upgrade once another
+ * connection has committed (SQLITE_BUSY_SNAPSHOT, which no wait cures):
+ * the cached statements are reset first. */
+static int desk_begin(svdb *db, sv_err *err)
+{
+	int i, rc, ms = db->busy_ms < DESK_BUSY_MS ? db->busy_ms : DESK_BUSY_MS;
+
+	if (db->readonly)
+		return db_begin(db, err);          /* its refusal */
+	if (!sqlite3_get_autocommit(db->h))
+		return db_errf(err, DB_E_OTHER, "%s: a decision is its own transaction, and one is "
+			       "open already", db->path);
+	for (i = 0; i < db->ncache; i++)
+		if (sqlite3_stmt_busy(db->cache[i].st))
+			sqlite3_reset(db->cache[i].st);
+	sqlite3_busy_timeout(db->h, ms);
+	rc = db_begin(db, err);
+	sqlite3_busy_timeout(db->h, db->busy_ms);
+	if (rc != 0 && err != NULL && err->code == DB_E_BUSY)
+		db_errf(err, DB_E_BUSY, "another desk or program is writing to the database; the "
+			"decision was not written yet");
+	return rc;
+}
+
+/* COMMIT, or ROLLBACK after a refusal. */
+static int desk_end(svdb *db, int rc, sv_err *err)
+{
+	if (rc == 0)
+		rc = db_commit(db, err);
+	if (rc != 0)
+		db_rollback(db);
+	if (rc != 0 && err != NULL && err->code == DB_E_BUSY)
+		db_errf(err, DB_E_BUSY, "another desk or program is writing to the database; the "
+			"decision was not written yet");
+	return rc;
+}
+
+int db_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
+	      const char *reason, int64_t expect_version, db_decided *out, sv_err *err)
+{
+	db_decision_in d = { st, validated, reason, NULL, NULL };
+	db_decided got = { 0, 0 };
+	struct wr w;
+
+	if (out != NULL)
+		*out = got;
+	if (desk_begin(db, err) != 0)
+		return -1;
+	wr_init(&w, db, 1, err);
+	if (desk_end(db, decide_write(&w, line_id, &d, expect_version, 1, &got), err) != 0)
+		return -1;
+	if (out != NULL)
+		*out = got;
+	return 0;
+}
+
+/* The line as it was before decision `undone`: the "before" of that
+ * decision's audit entry (written with the decision, in its transaction). */
+struct before {
+	char status[16], by[DB_NAME_MAX + 1], at[24];
+	char reason[DB_TEXT_MAX + 1];
+	int has_reason;
+	sv_qty validated;           /* -1 when none */
+	int64_t version;
+};
+
+static int before_read(struct wr *w, int64_t undone, struct before *b)
+{
+	sqlite3_stmt *st = db_prepare(w->db, q_before, w->err);
+	int rc;
+
+	memset(b, 0, sizeof *b);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, undone);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		db_copy_text(b->status, sizeof b->status, sqlite3_column_text(st, 0));
+		b->validated = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1
+			: sqlite3_column_int64(st, 1);
+		db_copy_text(b->by, sizeof b->by, sqlite3_column_text(st, 2));
+		db_copy_text(b->at, sizeof b->at, sqlite3_column_text(st, 3));
+		b->has_reason = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		db_copy_text(b->reason, sizeof b->reason, sqlite3_column_text(st, 4));
+		b->version = sqlite3_column_int64(st, 5);
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "undo");
+	return rc == SQLITE_ROW;
+}
+
+static int undo_write(struct wr *w, int64_t line_id, int64_t undone, int64_t expect_version,
+		      db_decided *out)
+{
+	static struct line_now l;
+	static struct before b;
+	int64_t on_line = 0, decided_version = 0, last = 0;
+	char when[24];
+	const char *by;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (line_by_id(w, line_id, &l) != 0)
+		return -1;
+	if (expect_version != l.version)
+		return stale(w, line_id, &l);
+	st = db_prepare(w->db, q_undone, w->err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, undone);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		on_line = sqlite3_column_int64(st, 0);
+		decided_version = sqlite3_column_int64(st, 1);
+		last = sqlite3_column_int64(st, 2);
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "undo");
+	if (rc == SQLITE_DONE || on_line != line_id)
+		return wr_refuse(w, DBF_ROW, "undo: decision %lld is not one of this line's",
+				 (long long)undone);
+	/* someone acted on the line since: a later decision, or a resubmission */
+	if (last != undone || decided_version + 1 != l.version)
+		return stale(w, line_id, &l);
+	rc = before_read(w, undone, &b);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || b.version != decided_version || b.status[0] == '\0')
+		return wr_refuse(w, DBF_ROW, "undo: decision %lld was not made at the desk (an import "
+				 "or the demo recorded it), so there is no state before it to "
+				 "restore", (long long)undone);
+	/* who undoes and when: the connection's actor, now */
+	if (wr_actor_now(w, &by, when) != 0)
+		return -1;
+	st = db_prepare(w->db, q_undo_insert, w->err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, line_id);
+	sqlite3_bind_text(st, 2, b.status, -1, SQLITE_STATIC);
+	if (b.validated >= 0)
+		sqlite3_bind_int64(st, 3, b.validated);
+	if (b.has_reason)
+		sqlite3_bind_text(st, 4, b.reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, when, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, l.version);
+	sqlite3_bind_int64(st, 8, l.delivered);
+	sqlite3_bind_int64(st, 9, undone);
+	rc = sqlite3_step(st);
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "undo");
+	out->decision_id = sqlite3_last_insert_rowid(w->db->h);
+	out->version = l.version + 1;
+	/* the line as it was: the earlier decision's person and time, or none */
+	return line_set(w, line_id, b.status, b.validated, b.by[0] ? b.by : NULL,
+			b.at[0] ? b.at : NULL, b.has_reason ? b.reason : NULL, l.version);
+}
+
+int db_undo(svdb *db, int64_t line_id, int64_t decision_id, int64_t expect_version,
+	    db_decided *out, sv_err *err)
+{
+	db_decided got = { 0, 0 };
+	struct wr w;
+
+	if (out != NULL)
+		*out = got;
+	if (desk_begin(db, err) != 0)
+		return -1;
+	wr_init(&w, db, 1, err);
+	if (desk_end(db, undo_write(&w, line_id, decision_id, expect_version, &got), err) != 0)
+		return -1;
+	if (out != NULL)
+		*out = got;
+	return 0;
+}
+
+int db_data_version(svdb *db, int64_t *v, sv_err *err)
+{
+	int rc = db_query_int(db->h, "PRAGMA data_version", v);
+
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s", db->path);
+	return 0;
 }

@@ -382,13 +382,25 @@ int wr_decision_check(struct wr *w, const db_decision_in *d, sv_qty delivered,
 	return 0;
 }
 
+int wr_actor_now(struct wr *w, const char **by, char when[24])
+{
+	*by = w->db->actor;
+	if (strlen(*by) > DB_NAME_MAX)
+		return wr_refuse(w, DBF_BY, "the name of who decided is too long");
+	if (time_or_now(w->db, NULL, when, "decision time", w->label, w->err) != 0) {
+		w->field = DBF_AT;
+		return -1;
+	}
+	return 0;
+}
+
 int wr_decision_insert(struct wr *w, int64_t line_id, const db_decision_in *d,
 			   const char *by, const char *at, const char *origin, int64_t version,
-			   sv_qty delivered)
+			   sv_qty delivered, int64_t undoes)
 {
 	static const char q_dec[] = "INSERT INTO decision (return_line_id, status, validated, "
-		"reason, decided_by, decided_at, origin, line_version, delivered) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+		"reason, decided_by, decided_at, origin, line_version, delivered, undoes) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	sqlite3_stmt *st = db_prepare(w->db, q_dec, w->err);
 	int rc;
 
@@ -404,6 +416,8 @@ int wr_decision_insert(struct wr *w, int64_t line_id, const db_decision_in *d,
 	sqlite3_bind_text(st, 7, origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, version);
 	sqlite3_bind_int64(st, 9, delivered);
+	if (undoes > 0)
+		sqlite3_bind_int64(st, 10, undoes);
 	rc = sqlite3_step(st);
 	db_done(st);
 	return rc == SQLITE_DONE ? 0 : wr_sqlfail(w, rc, "decision");

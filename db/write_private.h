@@ -52,11 +52,15 @@ int wr_dup_check(struct wr *w, int entity, int64_t id, long line, db_put_out *ou
 int wr_decision_check(struct wr *w, const db_decision_in *d, sv_qty delivered,
 		      const char **by, char when[24]);
 
+/* Who decides at the desk and when: the connection's actor, now. */
+int wr_actor_now(struct wr *w, const char **by, char when[24]);
+
 /* A decision's row, with the version of the line and the delivered
- * quantity it decided. */
+ * quantity it decided; undoes: the decision it undoes (an undo restores
+ * the line's state before that decision), 0 for an ordinary one. */
 int wr_decision_insert(struct wr *w, int64_t line_id, const db_decision_in *d,
 		       const char *by, const char *at, const char *origin, int64_t version,
-		       sv_qty delivered);
+		       sv_qty delivered, int64_t undoes);
 
 /* Contracts written since the program started (contract.c counts them):
  * a db_line_cache is valid only while this stays the same. */

@@ -168,12 +168,26 @@ static void import_part(struct entry_page *c, struct tui *t)
 }
 
 /* The value a line field took from the decision: the decision's own
- * field of that name, or of the name the decision gives it. */
-static const auditlog_field *line_after(const auditlog_entry *e, const char *name)
+ * field of that name, or of the name the decision gives it; NULL when the
+ * entry does not say (an undo puts back the person and time of the
+ * decision it restores).  *none: the line has no value after it (a line
+ * back to submitted). */
+static const auditlog_field *line_after(const auditlog_entry *e, const char *name, int *none)
 {
-	if (strcmp(name, "validated_by") == 0)
+	const auditlog_field *st = find(e, "status");
+	int by = strcmp(name, "validated_by") == 0, at = strcmp(name, "validated_at") == 0;
+
+	*none = 0;
+	if (st != NULL && st->after != NULL && strcmp(st->after, "submitted") == 0 &&
+	    (by || at || strcmp(name, "validated") == 0 || strcmp(name, "reason") == 0)) {
+		*none = 1;
+		return NULL;
+	}
+	if ((by || at) && e->undoes != 0)
+		return NULL;
+	if (by)
 		return find(e, "decided_by");
-	if (strcmp(name, "validated_at") == 0)
+	if (at)
 		return find(e, "decided_at");
 	return find(e, name);
 }
@@ -196,11 +210,13 @@ static void decision_part(struct entry_page *c, struct tui *t)
 				 show_value(t, e, va, va->after, v, sizeof v));
 		else
 			snprintf(buf, sizeof buf, "%s", st->after);
+		if (e->undoes != 0) {
+			size_t k = strlen(buf);
+
+			snprintf(buf + k, sizeof buf - k, " (undo of decision %lld)",
+				 (long long)e->undoes);
+		}
 		field(p, t, "Decision", buf);
-	}
-	if (e->undoes != 0) {
-		snprintf(buf, sizeof buf, "undo of decision %lld", (long long)e->undoes);
-		field(p, t, "Undoes", buf);
 	}
 	/* the line's state before (the entry's "before") and after it */
 	page_blank(p);
@@ -217,8 +233,11 @@ static void decision_part(struct entry_page *c, struct tui *t)
 			snprintf(vv, sizeof vv, "%lld", strtoll(f->before, NULL, 10) + 1);
 			as = vv;
 		} else {
-			a = line_after(e, f->name);
-			as = a != NULL ? show_value(t, e, a, a->after, w, sizeof w) : "(none)";
+			int none;
+
+			a = line_after(e, f->name, &none);
+			as = a != NULL ? show_value(t, e, a, a->after, w, sizeof w) :
+				none ? "(none)" : "(the restored decision's)";
 		}
 		snprintf(buf, sizeof buf, "%s%s%s", bs, arrow, as);
 		field(p, t, f->name, buf);

@@ -26,7 +26,8 @@ enum db_errcode {
 	DB_E_NOTFOUND,      /* the file does not exist (suggest `svdesk init`) */
 	DB_E_FOREIGN,       /* not an svdesk database */
 	DB_E_NEWER,         /* written by a newer svdesk: refused, untouched */
-	DB_E_BUSY           /* locked by another writer past the busy timeout */
+	DB_E_BUSY,          /* locked by another writer past the busy timeout */
+	DB_E_STALE          /* a desk decision: the line changed since it was shown */
 };
 
 typedef struct svdb svdb;
@@ -221,6 +222,47 @@ int db_return_put(svdb *db, int64_t commitment_id, int quarter, sv_qty delivered
 int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
 		     const char *reason, const char *by, const char *at,
 		     int64_t expect_version, sv_err *err);
+
+/* ---- decisions at the desk: many desks on one database -------------------
+ *
+ * Each call is one short write transaction (BEGIN IMMEDIATE ... COMMIT) and
+ * one audit entry (the decision row and the line's new state).  The write
+ * lock is waited for 200 ms at most (or the connection's busy timeout when
+ * shorter): then err.code is DB_E_BUSY, nothing is written, and the desk
+ * tries again; the message never is SQLite's "database is locked". */
+typedef struct db_decided {
+	int64_t decision_id;   /* the new decision row */
+	int64_t version;       /* the line's version after it */
+} db_decided;
+
+/* A desk decision (origin desk, by the connection's actor, at now), written
+ * only if the line is still at expect_version; refused with err.code
+ * DB_E_STALE and a message naming who last changed the line and when
+ * ("... the line changed since it was shown: decided by jsmith at
+ * 02/12/2026 10:04 (now validated); nothing was written", or "undone by",
+ * "resubmitted by"), or DB_E_BUSY (nothing written either way).  Other
+ * refusals (validated over delivered, a missing reason) use the importer's
+ * rules and messages, err.code DB_E_OTHER. */
+int db_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
+	      const char *reason, int64_t expect_version, db_decided *out, sv_err *err);
+
+/* Undo decision_id, which must be the line's last decision, made at the
+ * desk, with the line still at expect_version and unchanged since that
+ * decision: a new decision (undoes = decision_id) that puts the line back
+ * as it was before decision_id: the decision in force before it (its
+ * status, quantity and reason; the line's validated_by/at those of that
+ * earlier decision), or submitted when there was none since the line was
+ * last (re)submitted.  An undo can itself be undone.  Same refusals as
+ * db_decide (DB_E_STALE when someone acted on the line since). */
+int db_undo(svdb *db, int64_t line_id, int64_t decision_id, int64_t expect_version,
+	    db_decided *out, sv_err *err);
+
+/* PRAGMA data_version of this connection: changes when another connection
+ * commits (poll it when idle; re-read what is shown when it changed). */
+int db_data_version(svdb *db, int64_t *v, sv_err *err);
+
+/* The SQL of db_decide and db_undo, for the query-plan test. */
+const char *const *db_decide_statements(size_t *n);
 
 /* A highlight for the board of year fy (body from the contract when one is
  * given), recorded by the connection's actor at at (UTC ISO 8601; NULL =

@@ -7,8 +7,8 @@
 . "$top_srcdir/tests/lib.sh"
 
 SRC="$top_srcdir/tests/data/v1-demo.db"
-# the schema version this svdesk writes (the number of its migrations)
-LATEST=$("$SVDESK" --version | sed -n 's/.*schema version \([0-9]*\).*/\1/p')
+# the schema version this svdesk writes
+SCHEMA=$("$SVDESK" --version | sed -n 's/.*database schema version \([0-9]*\).*/\1/p')
 TABLES="theme outcome measure proxy_set proxy_value supplier contract commitment return_line decision highlight questionnaire_answer meta"
 
 # dump DB COLUMNS-FROM: every data table's columns as version 2 had them
@@ -31,11 +31,11 @@ OLD_ENTRIES=$(sql v2.db 'SELECT count(*) FROM audit')
 run "$SVDESK" init --db v2.db
 check "init migrates it" rc_is 0
 check "... and says so" out_has "version 2"
-check "it is now at schema version $LATEST" [ "$(sql v2.db 'PRAGMA user_version')" = "$LATEST" ]
+check "it is now at schema version $SCHEMA" [ "$(sql v2.db 'PRAGMA user_version')" = "$SCHEMA" ]
 dump v2.db "$SRC" > after.txt
 check "its data is unchanged (every business column of every table)" cmp -s before.txt after.txt
-check "the old entries are kept, and the baseline and version 4's entry follow them" \
-	[ "$(sql v2.db "SELECT count(*) || ',' || max(id) || ',' || (SELECT group_concat(json_extract(after, '\$.kind')) FROM (SELECT after FROM audit WHERE id > $OLD_ENTRIES ORDER BY id)) FROM audit")" = "$((OLD_ENTRIES + 2)),$((OLD_ENTRIES + 2)),baseline,schema" ]
+check "the old entries are kept, and the baseline and the entries of versions 4 and 6 follow them" \
+	[ "$(sql v2.db "SELECT count(*) || ',' || max(id) || ',' || (SELECT group_concat(json_extract(after, '\$.kind') || coalesce(json_extract(after, '\$.version'), '')) FROM (SELECT after FROM audit WHERE id > $OLD_ENTRIES ORDER BY id)) FROM audit")" = "$((OLD_ENTRIES + 3)),$((OLD_ENTRIES + 3)),baseline,schema4,schema6" ]
 check "every row carries the baseline's id" \
 	[ "$(sql v2.db "SELECT count(*) FROM return_line WHERE import_id IS NOT $((OLD_ENTRIES + 1))")" = 0 ]
 check "every entry is sealed" [ "$(sql v2.db 'SELECT count(*) FROM audit WHERE hash IS NULL')" = 0 ]
@@ -46,7 +46,7 @@ check "the per-row quarter trigger is gone" \
 
 run "$SVDESK" check integrity audit --db v2.db
 check "svdesk check of the migrated database is clean" rc_is 0
-check "... and prints its head" out_has "audit head $((OLD_ENTRIES + 2)):"
+check "... and prints its head" out_has "audit head $((OLD_ENTRIES + 3)):"
 check "the highlights are numbered by id within their year" \
 	[ "$(sql v2.db "SELECT count(*) FROM highlight h WHERE position IS NOT (SELECT count(*) FROM highlight g WHERE g.year = h.year AND g.id <= h.id)")" = 0 ]
 run "$SVDESK" check audit --db v2.db
@@ -70,7 +70,7 @@ check "... and nothing was migrated" [ "$(sql bad.db 'PRAGMA user_version')" = 2
 check "... the file is as it was" cmp -s bad.db bad-copy.db
 run "$SVDESK" init --db bad.db
 check "init does not migrate it either (1)" rc_is 1
-check "... saying why" err_has "not upgraded to schema version $LATEST: the trigger contract_audit_update is missing"
+check "... saying why" err_has "not upgraded to schema version $SCHEMA: the trigger contract_audit_update is missing"
 check "... and it is still at version 2" [ "$(sql bad.db 'PRAGMA user_version')" = 2 ]
 
 # ---- a version-2 database whose row was changed behind its log -------------------
@@ -104,7 +104,7 @@ V3_ENTRIES=$(sql v3.db 'SELECT count(*) FROM audit')
 run "$SVDESK" init --db v3.db
 check "init migrates the version-3 database" rc_is 0
 check "... and says so" out_has "version 3"
-check "it is now at schema version $LATEST" [ "$(sql v3.db 'PRAGMA user_version')" = "$LATEST" ]
+check "it is now at schema version $SCHEMA" [ "$(sql v3.db 'PRAGMA user_version')" = "$SCHEMA" ]
 dump v3.db "$V3" > v3-after.txt
 check "its data is unchanged" cmp -s v3-before.txt v3-after.txt
 check "the highlights are numbered 1.. by id within each year" \
@@ -112,10 +112,13 @@ check "the highlights are numbered 1.. by id within each year" \
 check "the rows keep the id of the import that added them" \
 	[ "$(sql v3.db 'SELECT count(*) FROM highlight WHERE import_id IS NULL')" = 0 ]
 check "one entry marks version 4, with the digest of the positions" \
-	[ "$(sql v3.db "SELECT count(*) || ',' || (SELECT json_extract(after, '\$.kind') || json_extract(after, '\$.version') || ',' || length(json_extract(after, '\$.added.highlight')) FROM audit ORDER BY id DESC LIMIT 1) FROM audit")" = "$((V3_ENTRIES + 1)),schema4,64" ]
+	[ "$(sql v3.db "SELECT count(*) || ',' || (SELECT json_extract(after, '\$.kind') || json_extract(after, '\$.version') || ',' || length(json_extract(after, '\$.added.highlight')) FROM audit WHERE id = $((V3_ENTRIES + 1))) FROM audit")" = "$((V3_ENTRIES + 2)),schema4,64" ]
+check "one entry marks version 6, with the digest of the decisions' undoes (all empty)" \
+	[ "$(sql v3.db "SELECT json_extract(after, '\$.kind') || json_extract(after, '\$.version') || ',' || json_extract(after, '\$.row_count') || ',' || length(json_extract(after, '\$.added.decision')) FROM audit ORDER BY id DESC LIMIT 1")" = "schema6,$(sql v3.db 'SELECT count(*) FROM decision'),64" ]
+check "... and no decision undoes another" [ "$(sql v3.db 'SELECT count(*) FROM decision WHERE undoes IS NOT NULL')" = 0 ]
 run "$SVDESK" check integrity audit --db v3.db
 check "svdesk check of the upgraded database is clean" rc_is 0
-check "... and prints its head" out_has "audit head $((V3_ENTRIES + 1)):"
+check "... and prints its head" out_has "audit head $((V3_ENTRIES + 2)):"
 
 # a position changed outside svdesk (its trigger dropped and put back)
 cp v3.db v3-forged.db

@@ -1,7 +1,8 @@
 /* audit_desk.c: a test fixture for tui_audit.sh: changes made at the desk
  * through svdesk's own write API, by a person other than the one who
  * imported, so that the audit log holds a decision, a contract's change
- * (with hostile text in its title) and a highlight besides the imports;
+ * (with hostile text in its title), a highlight, and a rejection undone,
+ * besides the imports;
  * then `count` changes of a contract's manager, for a log that pages.
  * Usage: audit_desk DB PERSON COUNT */
 #include "config.h"
@@ -47,7 +48,8 @@ int main(int argc, char **argv)
 	db_contract c;
 	sv_err err;
 	svdb *db = NULL;
-	int64_t line, cid = 0, id;
+	int64_t line, line2, cid = 0, id;
+	db_decided done;
 	char manager[64];
 	int count;
 
@@ -78,8 +80,18 @@ int main(int argc, char **argv)
 		  6250000, "Al");
 	if (db_contract_put(db, &c, &id, &err) != 0)
 		goto fail;
+	/* a rejection of CT-0002's line, undone */
+	line2 = one_id(db, "SELECT r.id FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id "
+		       "JOIN contract c ON c.id = cm.contract_id WHERE c.ref = 'CT-0002' AND r.quarter = 1");
+	if (line2 == 0) {
+		snprintf(err.msg, sizeof err.msg, "no line CT-0002 Q1");
+		goto fail;
+	}
 	if (db_highlight_put(db, 2026, cid, "Two local apprentices taken on",
 			     "2026-08-01T10:00:00Z", &err) != 0)
+		goto fail;
+	if (db_decide(db, line2, ST_REJECTED, 0, "No timesheets", 1, &done, &err) != 0 ||
+	    db_undo(db, line2, done.decision_id, done.version, &done, &err) != 0)
 		goto fail;
 	for (int i = 1; i <= count; i++) {
 		snprintf(manager, sizeof manager, "Manager %d", i);

@@ -4,7 +4,8 @@
 # made by imports from CSV files and by changes at the desk made by another
 # person through svdesk's write API (tests/tui/audit_desk: a decision, a
 # contract's change with hostile text in its title, a highlight, then
-# thirty changes of a manager so that the log pages).  The login and the
+# thirty changes of a manager so that the log pages).  Stamps (the
+# entries' and a decision's made now) are masked.  The login and the
 # entries' clock times are masked.
 # UPDATE_GOLDEN=1 rewrites the golden files (review the diff before committing).
 . "$top_srcdir/tests/lib.sh"
@@ -57,7 +58,7 @@ normalise() {
 		print out
 	}' |
 	sed -e 's|[0-9][0-9]/[0-9][0-9]/[0-9]\{4\} [0-9][0-9]:[0-9][0-9]|DD/MM/YYYY HH:MM|g' \
-	    -e 's|([0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z)|(YYYY-MM-DDTHH:MM:SSZ)|' \
+	    -e 's|[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z|YYYY-MM-DDTHH:MM:SSZ|g' \
 	    -e '1s/   */  /g'
 }
 
@@ -127,7 +128,8 @@ screen filter_cleared_80x24 a.db 80x24 '6 f <Down> <Enter> v e r a <Enter> F'
 
 # ---- entries --------------------------------------------------------------------
 # oldest first: 1 the baseline, 2 contracts.csv, 3 commitments, 4 returns,
-# 5 the decision, 6 CT-0002's change, 7 the highlight
+# 5 the decision, 6 CT-0002's change, 7 the highlight, 8 a rejection,
+# 9 its undo
 screen entry_import_80x24 a.db 80x24 '6 S g j <Enter>'
 screen entry_import_132x43 a.db 132x43 '6 S g j <Enter>'
 screen entry_import_60x12 a.db 60x12 '6 S g j <Enter> <PgDn>'
@@ -136,6 +138,9 @@ screen entry_decision_132x43 a.db 132x43 '6 S g j j j j <Enter>'
 screen entry_change_80x24 a.db 80x24 '6 S g j j j j j <Enter>'
 screen entry_change_132x43 a.db 132x43 '6 S g j j j j j <Enter>'
 screen entry_highlight_80x24 a.db 80x24 '6 S g j j j j j j <Enter>'
+screen entry_reject_80x24 a.db 80x24 '6 S g j j j j j j j <Enter>'
+screen entry_undo_80x24 a.db 80x24 '6 S g j j j j j j j j <Enter>'
+screen entry_undo_132x43 a.db 132x43 '6 S g j j j j j j j j <Enter>'
 screen entry_reimport_80x24 a.db 80x24 '6 <Enter>'
 screen entry_back_80x24 a.db 80x24 '6 S g j j j j <Enter> q'
 

@@ -312,6 +312,7 @@ static int64_t put_contract(svdb *d, const char *ref, sv_pence value)
 struct world {
 	svdb *db;
 	int64_t c1, c2, line1, line2, decision_entry, change_entry, import_entry;
+	int64_t rejected, undo_entry;
 };
 
 static int64_t last_entry(svdb *d)
@@ -346,6 +347,16 @@ static void world(struct world *w)
 			     "2026-08-01T09:30:00Z", -1, &e) != 0)
 		fail_msg("decision: %s", e.msg);
 	w->decision_entry = last_entry(w->db);
+	/* a rejection made at the desk, undone */
+	{
+		db_decided d1, d2;
+
+		if (db_decide(w->db, w->line2, ST_REJECTED, 0, "no sheets", 1, &d1, &e) != 0 ||
+		    db_undo(w->db, w->line2, d1.decision_id, d1.version, &d2, &e) != 0)
+			fail_msg("undo: %s", e.msg);
+		w->rejected = d1.decision_id;
+		w->undo_entry = last_entry(w->db);
+	}
 	if (db_highlight_put(w->db, 2025, w->c1, "Apprentices", NULL, &e) != 0)
 		fail_msg("highlight: %s", e.msg);
 	/* the value of CT-0002 changed */
@@ -424,6 +435,16 @@ static void test_words(void **state)
 	assert_string_equal(r->contract, "CT-0001");
 	assert_string_equal(r->entity, "decision");
 
+	r = find_row(rows, n, w.undo_entry);
+	NEED(r);
+	{
+		char want[128];
+
+		snprintf(want, sizeof want, "undo of decision %lld on line %lld (CT-0002 NT1 Q1): "
+			 "submitted", (long long)w.rejected, (long long)w.line2);
+		assert_string_equal(r->what, want);
+	}
+
 	/* the oldest: the catalogue's baseline, then the first contract */
 	assert_string_equal(rows[n - 1].entity, "baseline");
 	assert_true(strncmp(rows[n - 1].what, "baseline: ", 10) == 0);
@@ -490,6 +511,12 @@ static void test_entry(void **state)
 	NEED(f);
 	assert_false(f->in_before);
 	assert_string_equal(f->after, "vera");
+	auditlog_entry_free(&en);
+
+	/* an undo says which decision it undoes */
+	assert_int_equal(auditlog_get(w.db, w.undo_entry, &en, &e), 1);
+	assert_int_equal(en.undoes, w.rejected);
+	assert_int_equal(en.line_id, w.line2);
 	auditlog_entry_free(&en);
 
 	assert_int_equal(auditlog_get(w.db, 999999, &en, &e), 0);
