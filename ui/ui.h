@@ -130,6 +130,9 @@ struct tui {
 	 * calls it last, and it leaves the cursor where it belongs */
 	void (*overlay)(struct tui *t);
 	void *overlay_ctx;
+	/* a value refused at an open prompt (decide.c): shown on the row
+	 * above it until the prompt closes */
+	const char *prompt_problem;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */
@@ -352,5 +355,13 @@ enum ui_decided ui_undo(struct tui *t);
 /* The database changed: call every open view's reread (tui.c; also when
  * an idle poll of PRAGMA data_version finds another desk's write). */
 void ui_changed(struct tui *t);
+
+/* ---- the idle work (tui.c) ---------------------------------------------- */
+/* Input's wait (the terminal's half-second timeout, a key script's
+ * <Sleep:MS> in slices of UI_IDLE_MS): when another connection has
+ * committed since the last look (PRAGMA data_version moved), every open
+ * view re-reads what it shows (ui_changed) and the screen is drawn again. */
+#define UI_IDLE_MS 100
+void ui_idle(struct tui *t);
 
 #endif
