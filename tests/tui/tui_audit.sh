@@ -66,6 +66,7 @@ printf 'ref,title,supplier,body,value,start,end,sv_weight,manager,status,living_
 printf 'CT-0001,Fleet services,Acme Fleet Ltd,WMP,1234567.12,2025-04-01,2028-03-31,5,Jo Bloggs,active,yes,n/a\n' >> contracts.csv
 printf 'CT-0002,Cleaning,Brite Ltd,OPCC,50000,2025-04-01,2028-03-31,10,Al,active,yes,yes\n' >> contracts.csv
 sed 's/1234567.12/1300000/; s/Jo Bloggs/Jo Smith/' contracts.csv > contracts-v2.csv
+sed 's/1234567.12/1300000/; s/Jo Bloggs/Jo Smith/; s/,50000,/,60000,/' contracts.csv > contracts-v3.csv
 printf 'contract,measure,year,target,note\nCT-0001,NT1,2026/27,4,Local hires\nCT-0001,NT9,2026/27,100,\nCT-0002,NT1,2026/27,2,\n' > commitments.csv
 {
 	printf 'contract,quarter,measure,delivered,evidence,submitted,status,validated,validated_by,validated_at,reason\n'
@@ -143,5 +144,44 @@ screen entry_undo_80x24 a.db 80x24 '6 S g j j j j j j j j <Enter>'
 screen entry_undo_132x43 a.db 132x43 '6 S g j j j j j j j j <Enter>'
 screen entry_reimport_80x24 a.db 80x24 '6 <Enter>'
 screen entry_back_80x24 a.db 80x24 '6 S g j j j j <Enter> q'
+
+# ---- another desk writes while the log is open ------------------------------------
+# On the first row, the idle desk's page is read again from the top: it
+# shows what a fresh desk shows afterwards (the new entries at the top).
+cp a.db poll.db
+printf '%s\n' '6 <Sleep:3000>' > poll_a.keys
+"$SVDESK" --db poll.db --keys poll_a.keys --size 80x24 --dump poll_top.raw \
+	>/dev/null 2>poll.err </dev/null &
+pid=$!
+sleep 1
+"$SVDESK" import contracts contracts-v3.csv --db poll.db >/dev/null 2>&1
+wait $pid
+printf '6\n' > poll_fresh.keys
+"$SVDESK" --db poll.db --keys poll_fresh.keys --size 80x24 --dump poll_fresh.raw \
+	>/dev/null 2>/dev/null </dev/null
+normalise < poll_top.raw > poll_top.txt
+normalise < poll_fresh.raw > poll_fresh.txt
+if grep -q 'CT-0002 changed: value' poll_fresh.txt && cmp -s poll_top.txt poll_fresh.txt; then
+	ok "an idle log on its first row shows another desk's entries at the top"
+else
+	not_ok "an idle log on its first row shows another desk's entries at the top" \
+		"$(diff -u poll_fresh.txt poll_top.txt | head -40)"
+fi
+
+# Lower down, the selected entry stays selected: its place in the list
+# moves down by the two new entries, which show above it.
+cp a.db poll2.db
+printf '%s\n' '6 j j <Sleep:3000>' > poll_b.keys
+"$SVDESK" --db poll2.db --keys poll_b.keys --size 80x24 --dump poll_mid.raw \
+	>/dev/null 2>poll.err </dev/null &
+pid=$!
+sleep 1
+"$SVDESK" import contracts contracts-v3.csv --db poll2.db >/dev/null 2>&1
+wait $pid
+total=$(sqlite3 -readonly poll2.db 'SELECT count(*) FROM audit')
+check "an idle log lower down keeps its entry selected: row 5 of $total" \
+	grep -q "row 5 of $total\$" poll_mid.raw
+check "... with the new entries above it" \
+	sh -c "sed -n 3p poll_mid.raw | grep -q '^$total '"
 
 done_testing
