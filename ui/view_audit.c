@@ -546,9 +546,11 @@ static void audit_title(struct view *v, char *buf, size_t n)
 
 	/* the triggers' state first; the filters after it, short, so that
 	 * they show on 80 columns */
-	k = (size_t)snprintf(buf, n, "Audit log  %s",
-			     db_audit_triggers_ok(s->t->o->db) ? "triggers intact" :
-			     "TRIGGERS ALTERED");
+	if (db_audit_triggers_ok(s->t->o->db))
+		k = (size_t)snprintf(buf, n, "Audit log  triggers intact%s",
+				     s->t->cols >= 100 ? " on open" : "");
+	else    /* first: the bar is short beside READ-ONLY */
+		k = (size_t)snprintf(buf, n, "TRIGGERS ALTERED  Audit log");
 #define ADD(...) do { if (k < n) k += (size_t)snprintf(buf + k, n - k, __VA_ARGS__); } while (0)
 	if (s->q.contract_id != 0)
 		ADD("  %s", s->contract_ref);

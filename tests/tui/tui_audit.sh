@@ -81,6 +81,9 @@ printf 'contract,measure,year,target,note\nCT-0001,NT1,2026/27,4,Local hires\nCT
   "$DESK" a.db vera 30 &&
   "$SVDESK" import contracts contracts-v2.csv --db a.db; } >/dev/null || exit 99
 "$SVDESK" init --db empty.db >/dev/null || exit 99
+# a trigger dropped behind svdesk's back: READ-ONLY, and the title says so
+cp a.db altered.db
+sqlite3 altered.db 'DROP TRIGGER contract_audit_update' || exit 99
 
 # screen NAME DB SIZE KEYS: run the keys, compare with golden/audit/NAME.txt
 screen() {
@@ -111,6 +114,8 @@ screen log_pgdn_80x24 a.db 80x24 '6 <PgDn>'
 screen log_end_80x24 a.db 80x24 '6 <End>'
 screen log_oldest_80x24 a.db 80x24 '6 S'
 screen log_new_80x24 empty.db 80x24 '6 S'
+screen log_altered_80x24 altered.db 80x24 '6'
+screen log_altered_132x43 altered.db 132x43 '6'
 
 # ---- filters ------------------------------------------------------------------
 screen filter_menu_80x24 a.db 80x24 '6 f'
