@@ -281,7 +281,9 @@ static int ask_date(struct tui *t, const char *label, const char *initial, sv_da
 		return 1;
 	}
 	if (parse_uk_date(text, d, &err) < 0) {
-		ui_status(t, 1, "%s", err.msg);
+		/* which date: the prompt's first words */
+		ui_status(t, 1, "%s: %s", strncmp(label, "From", 4) == 0 ? "from date" : "to date",
+			  err.msg);
 		return -1;
 	}
 	return 1;
