@@ -15,6 +15,7 @@
 
 #include "svdesk/detail.h"
 
+#include "db/audit_names.h"
 #include "db/db_private.h"
 
 static const char q_contract[] =
@@ -57,8 +58,26 @@ static const char q_line[] =
 	"FROM return_line r WHERE r.id = ?1";
 
 static const char q_decisions[] =
-	"SELECT id, status, validated, reason, decided_by, decided_at, origin "
-	"FROM decision WHERE return_line_id = ?1 ORDER BY id";
+	"SELECT id, status, validated, reason, decided_by, decided_at, origin, line_version, "
+	"delivered, undoes FROM decision WHERE return_line_id = ?1 ORDER BY id";
+
+/* A line with what names it (decisions' prompts and messages). */
+static const char q_line_ref[] =
+	"SELECT r.id, r.commitment_id, r.quarter, r.delivered, r.status, r.version, cm.year, "
+	"m.code, m.unit, c.ref FROM return_line r "
+	"CROSS JOIN commitment cm ON cm.id = r.commitment_id "
+	"CROSS JOIN measure m ON m.id = cm.measure_id "
+	"CROSS JOIN contract c ON c.id = cm.contract_id WHERE r.id = ?1";
+
+/* The line's resubmissions: the audit entries of changes to its delivered
+ * quantity or its evidence (a supplier's new return, by an import or at
+ * the desk), oldest first. */
+static const char q_resubmissions[] =
+	"SELECT id, at, who, origin, json_extract(before, '$.delivered'), "
+	"json_extract(after, '$.delivered'), json_type(after, '$.evidence') IS NOT NULL "
+	"FROM audit WHERE entity = 'return_line' AND entity_id = ?1 AND action = 'update' "
+	"AND (json_type(after, '$.delivered') IS NOT NULL "
+	"OR json_type(after, '$.evidence') IS NOT NULL) ORDER BY id";
 
 static const char q_highlights[] =
 	"SELECT id, year, text FROM highlight WHERE contract_id = ?1 "
@@ -67,11 +86,6 @@ static const char q_highlights[] =
 static const char q_highlights_count[] =
 	"SELECT count(*) FROM highlight WHERE contract_id = ?1";
 
-/* The lines of the contract (every year), for the audit entries. */
-#define CONTRACT_LINES \
-	"SELECT r.id FROM commitment cm CROSS JOIN return_line r ON r.commitment_id = cm.id " \
-	"WHERE cm.contract_id = ?1"
-
 #define AUDIT_COLS \
 	"SELECT id, at, who, origin, entity, coalesce(entity_id, 0), action, " \
 	"CASE WHEN entity = 'import' THEN json_extract(after, '$.kind') || " \
@@ -79,23 +93,8 @@ static const char q_highlights_count[] =
 	"WHEN entity IN ('return_line', 'decision') THEN " \
 	"json_extract(coalesce(after, before), '$.status') ELSE '' END FROM audit "
 
-/* ?1 the contract, ?2 entries below this id. */
-#define AUDIT_UNION \
-	AUDIT_COLS "WHERE entity = 'contract' AND entity_id = ?1 AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'commitment' AND entity_id IN " \
-	"(SELECT id FROM commitment WHERE contract_id = ?1) AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'return_line' AND entity_id IN (" \
-	CONTRACT_LINES ") AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'decision' AND entity_id IN " \
-	"(SELECT d.id FROM commitment cm CROSS JOIN return_line r ON r.commitment_id = cm.id " \
-	"CROSS JOIN decision d ON d.return_line_id = r.id WHERE cm.contract_id = ?1) AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'highlight' AND entity_id IN " \
-	"(SELECT id FROM highlight WHERE contract_id = ?1) AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'import' AND id IN " \
-	"(SELECT import_id FROM contract WHERE id = ?1 " \
-	"UNION SELECT import_id FROM commitment WHERE contract_id = ?1 " \
-	"UNION SELECT r.import_id FROM commitment cm CROSS JOIN return_line r " \
-	"ON r.commitment_id = cm.id WHERE cm.contract_id = ?1) AND id < ?2 "
+/* ?1 the contract, ?2 entries below this id (the rule: db/audit_names.h). */
+#define AUDIT_UNION AUDIT_NAMES_CONTRACT(AUDIT_COLS, "AND id < ?2 ")
 
 /* The entries come from six index lookups, so the newest are found by
  * sorting them: a sort of one contract's own history (its entries and its
@@ -106,7 +105,7 @@ static const char q_audit_count[] = "SELECT count(*) FROM (" AUDIT_UNION ")";
 static const char *const statements[] = {
 	q_contract, q_by_ref, q_years, q_commitments, q_commitment, q_lines_contract,
 	q_lines_commitment, q_line, q_decisions, q_highlights, q_highlights_count,
-	q_audit, q_audit_count,
+	q_audit, q_audit_count, q_line_ref, q_resubmissions,
 };
 
 const char *const *detail_statements(size_t *n)
@@ -515,6 +514,10 @@ int detail_decisions(svdb *db, int64_t line_id, detail_decision **out, size_t *n
 		copy_col(st, 4, d->by, sizeof d->by);
 		copy_col(st, 5, d->at, sizeof d->at);
 		copy_col(st, 6, d->origin, sizeof d->origin);
+		d->line_version = sqlite3_column_int64(st, 7);
+		d->has_delivered = db_col_has(st, 8);
+		d->delivered = d->has_delivered ? sqlite3_column_int64(st, 8) : 0;
+		d->undoes = db_col_has(st, 9) ? sqlite3_column_int64(st, 9) : 0;
 		if (nomem)
 			break;
 	}
@@ -526,6 +529,78 @@ int detail_decisions(svdb *db, int64_t line_id, detail_decision **out, size_t *n
 	if (rc != SQLITE_DONE) {
 		detail_decisions_free(v, k);
 		return step_fail(db, st, rc, "decisions", err);
+	}
+	db_done(st);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int detail_line_ref_get(svdb *db, int64_t id, detail_line_ref *out, sv_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db, q_line_ref, err);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		db_done(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return step_fail(db, st, rc, "a return line", err);
+	out->id = sqlite3_column_int64(st, 0);
+	out->commitment_id = sqlite3_column_int64(st, 1);
+	out->quarter = sqlite3_column_int(st, 2);
+	out->delivered = sqlite3_column_int64(st, 3);
+	out->status = status_of(db_col_text(st, 4));
+	out->version = sqlite3_column_int64(st, 5);
+	out->year = sqlite3_column_int(st, 6);
+	copy_col(st, 7, out->code, sizeof out->code);
+	copy_col(st, 8, out->unit, sizeof out->unit);
+	copy_col(st, 9, out->ref, sizeof out->ref);
+	db_done(st);
+	return 1;
+}
+
+int detail_resubmissions(svdb *db, int64_t line_id, detail_resubmission **out, size_t *n,
+			 sv_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db, q_resubmissions, err);
+	detail_resubmission *v = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, line_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		detail_resubmission *r;
+
+		if (grow(&v, k, &cap, sizeof *v) < 0) {
+			free(v);
+			db_done(st);
+			return sv_err_set(err, "out of memory");
+		}
+		r = &v[k++];
+		memset(r, 0, sizeof *r);
+		r->audit_id = sqlite3_column_int64(st, 0);
+		copy_col(st, 1, r->at, sizeof r->at);
+		copy_col(st, 2, r->who, sizeof r->who);
+		copy_col(st, 3, r->origin, sizeof r->origin);
+		r->delivered_changed = db_col_has(st, 5);
+		r->before = r->delivered_changed ? sqlite3_column_int64(st, 4) : 0;
+		r->after = r->delivered_changed ? sqlite3_column_int64(st, 5) : 0;
+		r->evidence_changed = sqlite3_column_int(st, 6);
+	}
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return step_fail(db, st, rc, "the line's audit entries", err);
 	}
 	db_done(st);
 	*out = v;

@@ -167,22 +167,32 @@ const char *imp_text(struct imp *im, int col, int required)
 	return s;
 }
 
-int imp_qty(struct imp *im, int col, int money_form, sv_qty *out)
+int import_qty_parse(const char *s, int money_form, sv_qty *out, sv_err *err)
 {
-	const char *s = imp_cell(im, col);
+	char shown[80];      /* 60 bytes quoted, "..." and the NUL */
 	sv_err e = { 0 };
 	int rc;
 
+	if (s == NULL)
+		s = "";
 	rc = money_form ? qty_parse_money(s, out, &e) : qty_parse(s, out, &e);
 	if (rc == 0)
 		return 0;
-	if (!money_form && strstr(s, "£") != NULL) {
-		imp_fault(im, col, "\"%s\" is not a quantity (£ is only for a measure counted in "
-			  "GBP: use a plain number like 12.5)", imp_shown(im, s));
-		return -1;
-	}
-	imp_fault(im, col, "\"%s\" is not a quantity (%s; use a plain number like 12.5%s)",
-		  imp_shown(im, s), reason_of(&e), money_form ? " or an amount like £1,234.50" : "");
+	sv_err_quote(shown, sizeof shown, s, strlen(s), 60);
+	if (!money_form && strstr(s, "£") != NULL)
+		return sv_err_set(err, "\"%s\" is not a quantity (£ is only for a measure counted "
+				  "in GBP: use a plain number like 12.5)", shown);
+	return sv_err_set(err, "\"%s\" is not a quantity (%s; use a plain number like 12.5%s)",
+			  shown, reason_of(&e), money_form ? " or an amount like £1,234.50" : "");
+}
+
+int imp_qty(struct imp *im, int col, int money_form, sv_qty *out)
+{
+	sv_err e = { 0 };
+
+	if (import_qty_parse(imp_cell(im, col), money_form, out, &e) == 0)
+		return 0;
+	imp_fault(im, col, "%s", e.msg);
 	return -1;
 }
 

@@ -67,6 +67,14 @@ void ui_input_close(struct tui *t)
 	t->script = NULL;
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* The next whitespace-separated token of the script; '#' starts a comment
  * to the end of the line.  Returns 0 at end of input. */
 static int script_token(struct tui *t, char *buf, size_t n)
@@ -131,6 +139,44 @@ static int script_mouse(struct tui *t, const char *tok)
 	return 0;
 }
 
+/* <Sleep:MS>: pause MS milliseconds (0 to 600000) as a desk left idle
+ * would, in slices of at most UI_IDLE_MS, each followed by the idle work
+ * (ui_idle: another desk's writes shown), so that a test can let another
+ * process act between two keys.  Returns 1 when tok is such a token (done,
+ * or refused with a message), 0 when it is not one. */
+static int script_sleep(struct tui *t, const char *tok)
+{
+	static const char name[] = "<Sleep:";
+	size_t len = sizeof name - 1;
+	long ms = 0, end;
+	int used = 0;
+
+	if (strncasecmp(tok, name, len) != 0)
+		return 0;
+	if (sscanf(tok + len, "%6ld>%n", &ms, &used) != 1 || used == 0
+	    || tok[len + (size_t)used] != '\0' || ms < 0 || ms > 600000) {
+		ui_status(t, 1, "key script line %d: \"%s\" is not a pause (write <Sleep:MS>, "
+			  "0 to 600000 milliseconds)", t->script_line, tok);
+		return 1;
+	}
+	end = now_ms() + ms;
+	for (;;) {
+		long left = end - now_ms();
+		struct timespec ts;
+
+		if (left <= 0 || ui_signal_pending())
+			break;
+		if (left > UI_IDLE_MS)
+			left = UI_IDLE_MS;
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000L;
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !ui_signal_pending())
+			continue;
+		ui_idle(t);
+	}
+	return 1;
+}
+
 static int script_key(struct tui *t)
 {
 	char tok[64];
@@ -142,6 +188,8 @@ static int script_key(struct tui *t)
 			t->script_done = 1;
 			return SVK_NONE;
 		}
+		if (script_sleep(t, tok))
+			continue;
 		m = script_mouse(t, tok);
 		if (m > 0) {
 			if (!t->o->cfg->mouse)
@@ -724,14 +772,6 @@ static int escape_key(struct tui *t)
 	}
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int ui_getkey(struct tui *t)
 {
 	int quick_errors = 0;
@@ -748,7 +788,8 @@ int ui_getkey(struct tui *t)
 		if (ui_signal_pending())
 			return SVK_NONE;
 		if (!read_raw(-1, &item)) {
-			/* The half-second timeout: look at signals again.  An error
+			/* The half-second timeout: the idle work (another desk's
+			 * writes), then look at signals again.  An error
 			 * that comes back at once, again and again, is a terminal
 			 * that has gone away without a SIGHUP: stop, never spin. */
 			if (now_ms() - start < 100) {
@@ -756,6 +797,7 @@ int ui_getkey(struct tui *t)
 					return SVK_NONE;
 			} else {
 				quick_errors = 0;
+				ui_idle(t);
 			}
 			continue;
 		}

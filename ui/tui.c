@@ -71,6 +71,35 @@ void ui_changed(struct tui *t)
 			t->stack[i]->ops->reread(t->stack[i], t);
 }
 
+/* ---- the idle work ------------------------------------------------------ */
+
+/* PRAGMA data_version when last looked at (one desk per process). */
+static int64_t seen_version;
+static int seen_valid;
+
+void ui_idle(struct tui *t)
+{
+	int64_t v;
+	sv_err err = { 0 };
+
+	/* a failed look is tried again at the next idle moment: the views
+	 * keep what they show */
+	if (db_data_version(t->o->db, &v, &err) < 0)
+		return;
+	if (seen_valid && v == seen_version)
+		return;
+	if (!seen_valid) {
+		seen_version = v;
+		seen_valid = 1;
+		return;
+	}
+	/* another desk wrote: what is on screen is read again (each view its
+	 * page or record, never a whole list) and drawn */
+	seen_version = v;
+	ui_changed(t);
+	ui_draw(t);
+}
+
 /* ---- title bar and footer ---------------------------------------------- */
 
 /* The title bar, left to right:
@@ -393,6 +422,13 @@ void ui_draw(struct tui *t)
 	draw_title(t, v);
 	v->ops->draw(v, t, 1, t->body_h);
 	draw_footer(t, v);
+	if (t->prompt_label != NULL && t->prompt_problem != NULL && t->rows >= 3) {
+		/* why the value was asked again, on the row above the prompt */
+		ui_set_role(ROLE_ERROR);
+		ui_fill(t->rows - 2, 0, t->cols);
+		ui_text(t, t->rows - 2, 0, t->cols, ALIGN_LEFT, t->prompt_problem);
+		ui_set_role(ROLE_NORMAL);
+	}
 	cur = v->ops->cursor != NULL ? v->ops->cursor(v) : -1;
 	/* The real cursor sits on the selected row: screen readers follow it;
 	 * while a prompt is open, in the text being typed. */
@@ -530,6 +566,9 @@ static void act(struct tui *t, int key)
 	case ACT_SUPPLIERS:
 		goto_view(t, "suppliers", view_suppliers_new);
 		return;
+	case ACT_AUDIT:
+		goto_view(t, "audit", view_audit_new);
+		return;
 	case ACT_REPORTS: {
 		struct view *r;
 
@@ -664,6 +703,8 @@ int tui_run(const tui_opts *o, sv_err *err)
 	}
 	getmaxyx(stdscr, t.rows, t.cols);
 	t.body_h = t.rows - 2 > 0 ? t.rows - 2 : 1;
+	seen_valid = 0;
+	ui_idle(&t);        /* where other desks' writes are counted from */
 	first = view_contracts_new(&t, err);
 	if (first == NULL) {
 		rc = -1;

@@ -130,6 +130,9 @@ struct tui {
 	 * calls it last, and it leaves the cursor where it belongs */
 	void (*overlay)(struct tui *t);
 	void *overlay_ctx;
+	/* a value refused at an open prompt (decide.c): shown on the row
+	 * above it until the prompt closes */
+	const char *prompt_problem;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */
@@ -324,6 +327,12 @@ struct view *view_reports_new(struct tui *t, sv_err *err);
 struct view *view_queue_new(struct tui *t, sv_err *err);
 /* The audit log (key 6), newest first. */
 struct view *view_audit_new(struct tui *t, sv_err *err);
+/* One entry of the audit log (Enter in the audit log view): who, when,
+ * what, its values before and after (view_entry.c). */
+struct view *view_entry_new(struct tui *t, int64_t entry_id, sv_err *err);
+/* A UTC stamp "YYYY-MM-DDTHH:MM:SSZ" as the desk's local time "DD/MM/YYYY
+ * HH:MM" (view_audit.c); 0, or -1 with the stamp copied as it is. */
+int ui_local_stamp(const char *utc, char *buf, size_t n);
 
 /* ---- decide.c: decisions on return lines ------------------------------- */
 /* The one way the desk decides (the returns queue and the line's page both
@@ -346,5 +355,13 @@ enum ui_decided ui_undo(struct tui *t);
 /* The database changed: call every open view's reread (tui.c; also when
  * an idle poll of PRAGMA data_version finds another desk's write). */
 void ui_changed(struct tui *t);
+
+/* ---- the idle work (tui.c) ---------------------------------------------- */
+/* Input's wait (the terminal's half-second timeout, a key script's
+ * <Sleep:MS> in slices of UI_IDLE_MS): when another connection has
+ * committed since the last look (PRAGMA data_version moved), every open
+ * view re-reads what it shows (ui_changed) and the screen is drawn again. */
+#define UI_IDLE_MS 100
+void ui_idle(struct tui *t);
 
 #endif

@@ -269,6 +269,34 @@ static void commitment_close(struct view *v)
 	free(v);
 }
 
+static int load(struct commitment_page *c, svdb *db, int64_t commitment_id, sv_err *err);
+
+/* Another desk wrote (or a decision here): everything read again, the
+ * selection kept on its line; what was shown stays when the read fails. */
+static void commitment_reread(struct view *v, struct tui *t)
+{
+	struct commitment_page *c = v->priv, fresh;
+	sv_err err = { 0 };
+	int rc;
+
+	memset(&fresh, 0, sizeof fresh);
+	rc = load(&fresh, t->o->db, c->cm.id, &err);
+	if (rc <= 0) {
+		ui_status(t, 1, "%s", rc == 0 ? "the commitment is no longer in the database"
+					     : err.msg);
+		return;
+	}
+	detail_commitments_free(&c->cm, 1);
+	detail_contract_free(&c->c);
+	free(c->lines);
+	c->cm = fresh.cm;
+	c->c = fresh.c;
+	c->lines = fresh.lines;
+	c->nl = fresh.nl;
+	memcpy(c->problem, fresh.problem, sizeof c->problem);
+	build(c, t);
+}
+
 static const struct view_ops commitment_ops = {
 	.name = "commitment",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_DETAIL,
@@ -280,14 +308,48 @@ static const struct view_ops commitment_ops = {
 	.close = commitment_close,
 	.mouse = commitment_mouse,
 	.title = commitment_title,
+	.reread = commitment_reread,
 };
+
+/* Read the commitment, its contract and its lines (one snapshot) into c,
+ * whose fields are empty: 1, 0 when it is gone, -1 with err. */
+static int load(struct commitment_page *c, svdb *db, int64_t commitment_id, sv_err *err)
+{
+	int began = 0, rc;
+
+	if (db_snapshot_begin(db, &began, err) < 0)
+		return -1;
+	rc = detail_commitment_get(db, commitment_id, &c->cm, err);
+	if (rc > 0)
+		rc = detail_contract_get(db, c->cm.contract_id, &c->c, err);
+	if (rc > 0)
+		rc = detail_lines(db, 0, 0, commitment_id, &c->lines, &c->nl, err) < 0 ? -1 : 1;
+	db_snapshot_end(db, began);
+	if (rc <= 0) {
+		detail_commitments_free(&c->cm, 1);
+		detail_contract_free(&c->c);
+		free(c->lines);
+		memset(&c->cm, 0, sizeof c->cm);
+		memset(&c->c, 0, sizeof c->c);
+		c->lines = NULL;
+		c->nl = 0;
+		return rc;
+	}
+	c->problem[0] = '\0';
+	{
+		sv_err ferr = { 0 };
+
+		if (detail_figures(&c->cm, 1, c->lines, c->nl, NULL, &ferr) < 0)
+			snprintf(c->problem, sizeof c->problem, "%s", ferr.msg);
+	}
+	return 1;
+}
 
 struct view *view_commitment_new(struct tui *t, int64_t commitment_id, sv_err *err)
 {
 	struct view *v = calloc(1, sizeof *v);
 	struct commitment_page *c = calloc(1, sizeof *c);
-	svdb *db = t->o->db;
-	int began = 0, rc;
+	int rc;
 
 	if (v == NULL || c == NULL) {
 		free(v);
@@ -297,32 +359,15 @@ struct view *view_commitment_new(struct tui *t, int64_t commitment_id, sv_err *e
 	}
 	c->t = t;
 	c->page.sel = -1;
-	if (db_snapshot_begin(db, &began, err) < 0)
-		goto fail;
-	rc = detail_commitment_get(db, commitment_id, &c->cm, err);
-	if (rc > 0)
-		rc = detail_contract_get(db, c->cm.contract_id, &c->c, err);
-	if (rc > 0)
-		rc = detail_lines(db, 0, 0, commitment_id, &c->lines, &c->nl, err) < 0 ? -1 : 1;
-	db_snapshot_end(db, began);
+	rc = load(c, t->o->db, commitment_id, err);
 	if (rc == 0)
 		sv_err_set(err, "the commitment is no longer in the database");
-	if (rc <= 0)
-		goto fail;
-	{
-		sv_err ferr = { 0 };
-
-		if (detail_figures(&c->cm, 1, c->lines, c->nl, NULL, &ferr) < 0)
-			snprintf(c->problem, sizeof c->problem, "%s", ferr.msg);
+	if (rc <= 0) {
+		free(c);
+		free(v);
+		return NULL;
 	}
 	v->ops = &commitment_ops;
 	v->priv = c;
 	return v;
-fail:
-	detail_commitments_free(&c->cm, 1);
-	detail_contract_free(&c->c);
-	free(c->lines);
-	free(c);
-	free(v);
-	return NULL;
 }

@@ -679,6 +679,27 @@ static void contract_close(struct view *v)
 	free(v);
 }
 
+/* Another desk wrote (or a decision here): the contract and the year's
+ * rows read again, the selection kept on its row. */
+static void contract_reread(struct view *v, struct tui *t)
+{
+	struct contract_page *c = v->priv;
+	detail_contract k;
+	sv_err err = { 0 };
+	int rc = detail_contract_get(t->o->db, c->id, &k, &err);
+
+	if (rc > 0) {
+		detail_contract_free(&c->c);
+		c->c = k;
+	} else if (rc == 0) {
+		ui_status(t, 1, "the contract is no longer in the database");
+		return;
+	}
+	if (rc < 0 || load(c, &err) < 0)
+		ui_status(t, 1, "%s", err.msg);
+	build(c, t);
+}
+
 static const struct view_ops contract_ops = {
 	.name = "contract",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_DETAIL,
@@ -690,6 +711,7 @@ static const struct view_ops contract_ops = {
 	.close = contract_close,
 	.mouse = contract_mouse,
 	.title = contract_title,
+	.reread = contract_reread,
 };
 
 struct view *view_contract_new(struct tui *t, int64_t contract_id, sv_err *err)

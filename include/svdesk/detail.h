@@ -115,10 +115,40 @@ typedef struct detail_decision {
 	sv_qty validated;
 	char *reason;                  /* NULL when none */
 	char by[201], at[21], origin[16];
+	int64_t line_version;          /* the line's version it decided */
+	int has_delivered;             /* 0: a decision of an older schema */
+	sv_qty delivered;              /* the delivered quantity it decided */
+	int64_t undoes;                /* an undo: the decision undone (else 0); its
+					* status is what it restored (submitted too) */
 } detail_decision;
 int detail_decisions(svdb *db, int64_t line_id, detail_decision **out, size_t *n,
 		     sv_err *err);
 void detail_decisions_free(detail_decision *v, size_t n);
+
+/* A line and what names it ("Q2 CT-0001 EMP1"): for the desk's decisions
+ * (the prompts' bounds, the messages).  1 found, 0 absent, -1 error. */
+typedef struct detail_line_ref {
+	int64_t id, commitment_id;
+	int quarter, year;
+	sv_qty delivered;
+	enum sv_status status;
+	int64_t version;
+	char ref[64], code[32], unit[16];
+} detail_line_ref;
+int detail_line_ref_get(svdb *db, int64_t id, detail_line_ref *out, sv_err *err);
+
+/* A resubmission of a line: an audit entry of a change to its delivered
+ * quantity or its evidence (the supplier's new return, by an import or at
+ * the desk), oldest first.  *out malloc'd (free()). */
+typedef struct detail_resubmission {
+	int64_t audit_id;
+	char at[21], who[201], origin[33];
+	int delivered_changed;         /* 1: before -> after below */
+	sv_qty before, after;
+	int evidence_changed;
+} detail_resubmission;
+int detail_resubmissions(svdb *db, int64_t line_id, detail_resubmission **out, size_t *n,
+			 sv_err *err);
 
 /* ---- highlights and audit entries that name the contract --------------- */
 

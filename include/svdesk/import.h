@@ -49,6 +49,12 @@ typedef struct import_result {
 	uint64_t bytes;
 } import_result;
 
+/* A quantity as an import reads it (a returns file's validated column;
+ * money_form 1 also takes an amount like £1,234.50), with the importer's
+ * message for a bad one ("\"abc\" is not a quantity (...; use a plain
+ * number like 12.5)"): the desk's prompts call it too.  0 or -1. */
+int import_qty_parse(const char *s, int money_form, sv_qty *out, sv_err *err);
+
 /* Import the file read from in (not closed).  Returns 0 when the file was
  * accepted (written, or for a dry run found clean and not written), 1 when
  * it was rejected (faults reported, nothing written), -1 on a runtime

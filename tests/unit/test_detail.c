@@ -292,6 +292,77 @@ static void test_line_and_decisions(void **state)
 	assert_int_equal(detail_line_get(db, 999999, &l, &e), 0);
 }
 
+/* A line named for the decisions' messages, and the history's parts: each
+ * decision's line version and delivered quantity, and the resubmissions
+ * (changes to delivered or evidence) read from the audit log. */
+static void test_line_ref_and_resubmissions(void **state)
+{
+	detail_line_ref r;
+	detail_decision *d = NULL;
+	detail_resubmission *rs = NULL;
+	detail_commitment cm;
+	size_t n = 0;
+	int64_t cr, x, id = 0, id2 = 0;
+	sv_err e = { 0 };
+
+	(void)state;
+	assert_int_equal(detail_line_ref_get(db, nt9_line_q2, &r, &e), 1);
+	assert_int_equal(r.id, nt9_line_q2);
+	assert_int_equal(r.quarter, 2);
+	assert_int_equal(r.year, 2025);
+	assert_string_equal(r.ref, "C-A");
+	assert_string_equal(r.code, "NT9");
+	assert_int_equal(r.delivered, 125);
+	assert_int_equal(r.status, ST_VALIDATED);
+	assert_int_equal(r.version, 3);
+	assert_int_equal(detail_commitment_get(db, r.commitment_id, &cm, &e), 1);
+	assert_string_equal(r.unit, cm.unit);
+	detail_commitments_free(&cm, 1);
+	assert_int_equal(detail_line_ref_get(db, 999999, &r, &e), 0);
+
+	assert_int_equal(detail_decisions(db, nt9_line_q2, &d, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(d[0].line_version, 1);
+	assert_int_equal(d[1].line_version, 2);
+	assert_true(d[0].has_delivered && d[1].has_delivered);
+	assert_int_equal(d[0].delivered, 125);
+	detail_decisions_free(d, n);
+
+	/* no resubmission: a decided line's own history has none */
+	assert_int_equal(detail_resubmissions(db, nt9_line_q2, &rs, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(rs);
+
+	/* submitted 2.00, queried, resubmitted 2.60, then new evidence only */
+	cr = contract("C-R", "Resubmitted", BODY_WMP);
+	x = commit(cr, "NT1", 1000, 31416);
+	if (db_return_put(db, x, 3, 200, "sheet", NULL, &id, &e) != 0 ||
+	    db_return_decide(db, id, ST_QUERY, 0, "which weeks?", NULL, NULL, -1, &e) != 0 ||
+	    db_return_put(db, x, 3, 260, "sheet", NULL, &id2, &e) != 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(id2, id);
+	if (db_return_put(db, x, 3, 260, "sheet with the weeks", NULL, &id2, &e) != 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(detail_resubmissions(db, id, &rs, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_true(rs[0].delivered_changed);
+	assert_int_equal(rs[0].before, 200);
+	assert_int_equal(rs[0].after, 260);
+	assert_false(rs[0].evidence_changed);
+	assert_string_equal(rs[0].who, "tester");
+	assert_string_equal(rs[0].origin, "desk");
+	assert_int_equal(strlen(rs[0].at), 20);
+	assert_false(rs[1].delivered_changed);
+	assert_true(rs[1].evidence_changed);
+	assert_true(rs[0].audit_id < rs[1].audit_id);
+	free(rs);
+	assert_int_equal(detail_line_ref_get(db, id, &r, &e), 1);
+	assert_int_equal(r.status, ST_SUBMITTED);
+	assert_int_equal(r.delivered, 260);
+	assert_int_equal(r.quarter, 3);
+	assert_string_equal(r.ref, "C-R");
+}
+
 static void test_highlights_and_audit(void **state)
 {
 	detail_highlight *h = NULL;
@@ -527,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_demo_figures),
 		cmocka_unit_test(test_plans),
+		cmocka_unit_test(test_line_ref_and_resubmissions),
 	};
 
 	return cmocka_run_group_tests(tests, world_up, world_down);
