@@ -39,6 +39,7 @@ static const struct {
 	{ CTX_DETAIL, "A record's page" },
 	{ CTX_REPORTS, "Reports" },
 	{ CTX_HIGHLIGHTS, "Highlights" },
+	{ CTX_DECIDE, "Decisions" },
 };
 
 /* The keys as bound now (defaults, or [keys] of svdesk.ini), grouped by

@@ -98,6 +98,18 @@ screen page_132x43 demo.db 132x43 "$open"
 screen history_80x24 small.db 80x24 "$open <End>"
 screen history_132x43 small.db 132x43 "$open"
 screen evidence_scrolled_80x24 small.db 80x24 "$open <PgDn>"
+# the second quarter: delivered 25 + 32 hours to Q2, pro-rata 165 x 2/4 =
+# 82.5 hours, 57 / 82.5 = 69.0% (truncated)
+screen page_q2_80x24 demo.db 80x24 '<Enter> <Enter> j <Enter>'
+check "Q2: the sums to the quarter and the percent of the pro-rata target" \
+	grep -q '^Pro-rata target  *82.5 hours (target x 2/4): delivered 69.0%, validated 0.0%$' page_q2_80x24.raw
+# help lists the decisions' keys
+screen help_132x43 demo.db 132x43 "$open ?"
+check "help on the line's page lists a, p, x, e and u" \
+	sh -c 'for k in a p x e u; do grep -q "^   $k  " help_132x43.raw || exit 1; done'
+# the smallest screen
+screen page_60x12 demo.db 60x12 "<Enter> <Enter> <End> <Enter>"
+screen prompt_partial_60x12 demo.db 60x12 "<Enter> <Enter> <End> <Enter> p 9 <Enter>"
 
 # ---- the prompts ---------------------------------------------------------------
 screen prompt_partial_80x24 demo.db 80x24 "$open p"
@@ -175,17 +187,40 @@ check "nothing to undo: said" grep -q '^status: nothing to undo: no decision has
 check "svdesk check audit is clean after decisions and undos" \
 	"$SVDESK" --db undo_both.db check audit
 
+# READ-ONLY (an audit trigger dropped outside svdesk): no decision, no undo
+cp demo.db ro_src.db
+sqlite3 -batch ro_src.db "DROP TRIGGER contract_audit_update;" || exit 99
+screen readonly_80x24 ro_src.db 80x24 "$open a p u"
+check "read-only: a decision is refused, saying why" \
+	grep -q '^status: the database is read-only: no decision can be recorded$' readonly.err
+check "... and undo has nothing of this run to undo" \
+	grep -q '^status: nothing to undo: no decision has been made in this run of the desk$' readonly.err
+check "... nothing written" test "$(decisions readonly)" = 0
+
 # ---- other desks -------------------------------------------------------------------
+# Desk A's script presses F12 (no action: the footer's log says so) when it
+# has the line on screen; desk B starts only then (wait_ready), and acts
+# during A's pause that follows.
+ready='<F12>'
+wait_ready() {
+	i=0
+	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
+# (132 columns: the refusal names the login, whose length varies)
 # Desk A shows the line and starts typing a rejection's reason; desk B
 # accepts the line meanwhile (during A's pause); A's Enter is refused,
 # naming B's decision, and A's page shows the line as it now is.
 cp demo.db stale.db
-printf '%s\n' "$open x <Sleep:3000> l a t e <Enter>" > stale_a.keys
+printf '%s\n' "$open $ready x <Sleep:3000> l a t e <Enter>" > stale_a.keys
 printf '%s\n' "$open a" > stale_b.keys
-"$SVDESK" --db stale.db --keys stale_a.keys --size 80x24 --dump stale.raw \
+"$SVDESK" --db stale.db --keys stale_a.keys --size 132x43 --dump stale.raw \
 	>/dev/null 2>stale.err </dev/null &
 pid=$!
-sleep 1
+wait_ready stale.err
 "$SVDESK" --db stale.db --keys stale_b.keys --size 80x24 --dump stale_b.raw \
 	>/dev/null 2>stale_b.err </dev/null
 wait $pid
@@ -195,22 +230,22 @@ check "... desk A refused, naming who decided and when" \
 check "... one decision only" test "$(decisions stale)" = 1
 check "... the line as B left it" test "$(state stale)" = "validated|2500||2"
 normalise < stale.raw > stale.txt
-[ "${UPDATE_GOLDEN:-}" = 1 ] && cp stale.txt "$golden/stale_80x24.txt"
-if cmp -s stale.txt "$golden/stale_80x24.txt"; then
-	ok "stale_80x24 (80x24): refused, the line shown as it now is"
+[ "${UPDATE_GOLDEN:-}" = 1 ] && cp stale.txt "$golden/stale_132x43.txt"
+if cmp -s stale.txt "$golden/stale_132x43.txt"; then
+	ok "stale_132x43 (132x43): refused, the line shown as it now is"
 else
-	not_ok "stale_80x24 (80x24)" "$(diff -u "$golden/stale_80x24.txt" stale.txt | head -40)"
+	not_ok "stale_132x43 (132x43)" "$(diff -u "$golden/stale_132x43.txt" stale.txt | head -40)"
 fi
 
 printf '%s\n' "$open x n o t <Space> e n o u g h <Enter>" > us_b_reject.keys
 
 # Desk A shows the line, idle; desk B accepts it: A's next redraw shows it
 cp demo.db poll.db
-printf '%s\n' "$open <Sleep:3000>" > poll_a.keys
+printf '%s\n' "$open $ready <Sleep:3000>" > poll_a.keys
 "$SVDESK" --db poll.db --keys poll_a.keys --size 80x24 --dump poll.raw \
 	>/dev/null 2>poll.err </dev/null &
 pid=$!
-sleep 1
+wait_ready poll.err
 "$SVDESK" --db poll.db --keys stale_b.keys --size 80x24 --dump poll_b.raw \
 	>/dev/null 2>/dev/null </dev/null
 wait $pid
@@ -226,12 +261,12 @@ for page in contract commitment line; do
 	line) keys="$open" ;;
 	esac
 	cp demo.db idle_$page.db
-	printf '%s\n' "$keys <Sleep:3000>" > idle_a.keys
-	printf '%s\n' "$keys" > idle_fresh.keys
+	printf '%s\n' "$keys $ready <Sleep:3000>" > idle_a.keys
+	printf '%s\n' "$keys $ready" > idle_fresh.keys
 	"$SVDESK" --db idle_$page.db --keys idle_a.keys --size 80x24 --dump idle_$page.raw \
-		>/dev/null 2>&1 </dev/null &
+		>/dev/null 2>idle_$page.err </dev/null &
 	pid=$!
-	sleep 1
+	wait_ready idle_$page.err
 	"$SVDESK" --db idle_$page.db --keys us_b_reject.keys --size 80x24 \
 		>/dev/null 2>&1 </dev/null
 	wait $pid
@@ -245,12 +280,12 @@ done
 # Undo refused when someone acted on the line since: A accepts, B rejects
 # during A's pause, A's undo is refused naming B
 cp demo.db undo_stale.db
-printf '%s\n' "$open a <Sleep:3000> u" > us_a.keys
+printf '%s\n' "$open a $ready <Sleep:3000> u" > us_a.keys
 printf '%s\n' "$open x n o <Enter>" > us_b.keys
 "$SVDESK" --db undo_stale.db --keys us_a.keys --size 80x24 --dump us.raw \
 	>/dev/null 2>us.err </dev/null &
 pid=$!
-sleep 1
+wait_ready us.err
 "$SVDESK" --db undo_stale.db --keys us_b.keys --size 80x24 --dump us_b.raw \
 	>/dev/null 2>us_b.err </dev/null
 wait $pid
@@ -258,13 +293,14 @@ check "undo after another desk's decision: refused with who and when" \
 	grep -q "^status: cannot undo accepted 25 of Q1 [^ ]* [^ ]*: the line was decided by $me at [0-9/]* [0-9:]* (now rejected)\$" us.err
 check "... B's rejection stands" test "$(sql undo_stale.db "SELECT status FROM return_line WHERE id = $line_id")" = rejected
 
-# A write lock held by another process for 1.5 s: the decision waits,
-# says so, and is recorded; never "database is locked"
+# A write lock held by another process for 2 s: the decision waits, says
+# so, and is recorded; never "database is locked"
 cp demo.db busy.db
-(printf 'BEGIN IMMEDIATE;\nCREATE TEMP TABLE hold(x);\n.shell sleep 1.5\nCOMMIT;\n' |
+(printf 'BEGIN IMMEDIATE;\n.shell touch busy.held\n.shell sleep 2\nCOMMIT;\n' |
 	sqlite3 busy.db >/dev/null 2>&1) &
 pid=$!
-sleep 0.3
+i=0
+while [ ! -f busy.held ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 "$SVDESK" --db busy.db --keys "$(printf '%s\n' "$open a" > busy.keys; echo busy.keys)" \
 	--size 80x24 --dump busy.raw >/dev/null 2>busy.err </dev/null
 wait $pid
