@@ -187,6 +187,16 @@ check "nothing to undo: said" grep -q '^status: nothing to undo: no decision has
 check "svdesk check audit is clean after decisions and undos" \
 	"$SVDESK" --db undo_both.db check audit
 
+# READ-ONLY (an audit trigger dropped outside svdesk): no decision, no undo
+cp demo.db ro_src.db
+sqlite3 -batch ro_src.db "DROP TRIGGER contract_audit_update;" || exit 99
+screen readonly_80x24 ro_src.db 80x24 "$open a p u"
+check "read-only: a decision is refused, saying why" \
+	grep -q '^status: the database is read-only: no decision can be recorded$' readonly.err
+check "... and undo has nothing of this run to undo" \
+	grep -q '^status: nothing to undo: no decision has been made in this run of the desk$' readonly.err
+check "... nothing written" test "$(decisions readonly)" = 0
+
 # ---- other desks -------------------------------------------------------------------
 # Desk A's script presses F12 (no action: the footer's log says so) when it
 # has the line on screen; desk B starts only then (wait_ready), and acts
