@@ -472,11 +472,8 @@ static int choose_by_typing(struct queue *s, struct tui *t, int contracts)
 		}
 	}
 	if (contracts) {
-		const char *sp = strstr(m[k].label, "  ");
-
 		s->q.contract_id = m[k].id;
-		snprintf(s->contract_ref, sizeof s->contract_ref, "%.*s",
-			 sp != NULL ? (int)(sp - m[k].label) : (int)strlen(m[k].label), m[k].label);
+		snprintf(s->contract_ref, sizeof s->contract_ref, "%s", m[k].ref);
 	} else {
 		s->q.supplier_id = m[k].id;
 		snprintf(s->supplier_name, sizeof s->supplier_name, "%s", m[k].label);
