@@ -633,6 +633,8 @@ static void toggle_missing(struct queue *s, struct tui *t)
 static void decide(struct queue *s, struct tui *t, enum action_id a)
 {
 	const queue_line *r;
+	sv_err err = { 0 };
+	int64_t id;
 
 	if (s->missing_mode) {
 		ui_status(t, 0, "decisions are taken on the lines: m goes back to them");
@@ -647,8 +649,15 @@ static void decide(struct queue *s, struct tui *t, enum action_id a)
 		ui_status(t, 0, "no line to decide");
 		return;
 	}
-	/* every outcome but a cancel re-reads the open views (ui_changed) */
-	ui_decide(t, r->id, r->version, a);
+	id = r->id;
+	/* every outcome but a cancel re-reads the open views (ui_changed): a
+	 * line decided leaves the awaiting list and the next takes its place;
+	 * where it stays (every status, decided), the next line is selected */
+	if (ui_decide(t, id, r->version, a) == UD_DONE) {
+		r = list_selected(&s->lines);
+		if (r != NULL && r->id == id && list_act(&s->lines, ACT_DOWN, &err) < 0)
+			ui_status(t, 1, "%s", err.msg);
+	}
 }
 
 static int queue_act(struct view *v, struct tui *t, enum action_id a)
