@@ -534,10 +534,14 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 	}
 	db->sealing = uv >= AUDIT_SCHEMA;
 	/* Before any migration (which would recreate them): the triggers must
-	 * be those this svdesk makes for the file's version, else READ-ONLY. */
+	 * be those this svdesk makes for the file's version, else READ-ONLY.
+	 * (A new database gets this svdesk's triggers from its migrations.) */
+	db->triggers_ok = 1;
 	if (!isnew && !memory) {
 		rc = audit_triggers_compare(db, (int)uv, db->ro_reason, sizeof db->ro_reason,
 					    NULL, NULL, err);
+		if (rc > 0)
+			db->triggers_ok = 0;
 		if (rc == 0 && uv == AUDIT_SCHEMA - 1)
 			rc = audit_v2_rows_compare(db, db->ro_reason, sizeof db->ro_reason, err);
 		if (rc < 0)
@@ -679,6 +683,11 @@ int db_readonly(const svdb *db)
 const char *db_readonly_reason(const svdb *db)
 {
 	return db->ro_reason;
+}
+
+int db_audit_triggers_ok(const svdb *db)
+{
+	return db->triggers_ok;
 }
 
 const char *db_path(const svdb *db)

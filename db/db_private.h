@@ -42,6 +42,7 @@ struct svdb {
 	int64_t audit_next;      /* the next entry id during an import session */
 	char *import_kind, *import_file, *import_sha;
 	char ro_reason[512];     /* why the database was opened READ-ONLY */
+	int triggers_ok;         /* the audit triggers were found intact on open */
 };
 
 /* Set err (code and message); returns -1. */

@@ -15,6 +15,7 @@
 
 #include "svdesk/detail.h"
 
+#include "db/audit_names.h"
 #include "db/db_private.h"
 
 static const char q_contract[] =
@@ -85,11 +86,6 @@ static const char q_highlights[] =
 static const char q_highlights_count[] =
 	"SELECT count(*) FROM highlight WHERE contract_id = ?1";
 
-/* The lines of the contract (every year), for the audit entries. */
-#define CONTRACT_LINES \
-	"SELECT r.id FROM commitment cm CROSS JOIN return_line r ON r.commitment_id = cm.id " \
-	"WHERE cm.contract_id = ?1"
-
 #define AUDIT_COLS \
 	"SELECT id, at, who, origin, entity, coalesce(entity_id, 0), action, " \
 	"CASE WHEN entity = 'import' THEN json_extract(after, '$.kind') || " \
@@ -97,23 +93,8 @@ static const char q_highlights_count[] =
 	"WHEN entity IN ('return_line', 'decision') THEN " \
 	"json_extract(coalesce(after, before), '$.status') ELSE '' END FROM audit "
 
-/* ?1 the contract, ?2 entries below this id. */
-#define AUDIT_UNION \
-	AUDIT_COLS "WHERE entity = 'contract' AND entity_id = ?1 AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'commitment' AND entity_id IN " \
-	"(SELECT id FROM commitment WHERE contract_id = ?1) AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'return_line' AND entity_id IN (" \
-	CONTRACT_LINES ") AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'decision' AND entity_id IN " \
-	"(SELECT d.id FROM commitment cm CROSS JOIN return_line r ON r.commitment_id = cm.id " \
-	"CROSS JOIN decision d ON d.return_line_id = r.id WHERE cm.contract_id = ?1) AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'highlight' AND entity_id IN " \
-	"(SELECT id FROM highlight WHERE contract_id = ?1) AND id < ?2 " \
-	"UNION ALL " AUDIT_COLS "WHERE entity = 'import' AND id IN " \
-	"(SELECT import_id FROM contract WHERE id = ?1 " \
-	"UNION SELECT import_id FROM commitment WHERE contract_id = ?1 " \
-	"UNION SELECT r.import_id FROM commitment cm CROSS JOIN return_line r " \
-	"ON r.commitment_id = cm.id WHERE cm.contract_id = ?1) AND id < ?2 "
+/* ?1 the contract, ?2 entries below this id (the rule: db/audit_names.h). */
+#define AUDIT_UNION AUDIT_NAMES_CONTRACT(AUDIT_COLS, "AND id < ?2 ")
 
 /* The entries come from six index lookups, so the newest are found by
  * sorting them: a sort of one contract's own history (its entries and its

@@ -542,11 +542,16 @@ static int match(svdb *db, const char *sql, int contracts, const char *text,
 	sqlite3_bind_text(st, 1, pattern, -1, SQLITE_TRANSIENT);
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		out[n].id = sqlite3_column_int64(st, 0);
-		if (contracts)
-			snprintf(out[n].label, sizeof out[n].label, "%s  %s",
-				 db_col_text(st, 1), db_col_text(st, 2));
-		else
+		out[n].ref[0] = '\0';
+		if (contracts) {
+			char title[200];
+
+			db_copy_text(out[n].ref, sizeof out[n].ref, sqlite3_column_text(st, 1));
+			db_copy_text(title, sizeof title, sqlite3_column_text(st, 2));
+			snprintf(out[n].label, sizeof out[n].label, "%s  %s", out[n].ref, title);
+		} else {
 			db_copy_text(out[n].label, sizeof out[n].label, sqlite3_column_text(st, 1));
+		}
 		n++;
 	}
 	db_done(st);

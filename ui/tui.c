@@ -569,6 +569,9 @@ static void act(struct tui *t, int key)
 	case ACT_QUEUE:
 		goto_view(t, "queue", view_queue_new);
 		return;
+	case ACT_AUDIT:
+		goto_view(t, "audit", view_audit_new);
+		return;
 	case ACT_REPORTS: {
 		struct view *r;
 

@@ -327,6 +327,12 @@ struct view *view_reports_new(struct tui *t, sv_err *err);
 struct view *view_queue_new(struct tui *t, sv_err *err);
 /* The audit log (key 6), newest first. */
 struct view *view_audit_new(struct tui *t, sv_err *err);
+/* One entry of the audit log (Enter in the audit log view): who, when,
+ * what, its values before and after (view_entry.c). */
+struct view *view_entry_new(struct tui *t, int64_t entry_id, sv_err *err);
+/* A UTC stamp "YYYY-MM-DDTHH:MM:SSZ" as the desk's local time "DD/MM/YYYY
+ * HH:MM" (view_audit.c); 0, or -1 with the stamp copied as it is. */
+int ui_local_stamp(const char *utc, char *buf, size_t n);
 
 /* ---- decide.c: decisions on return lines ------------------------------- */
 /* The one way the desk decides (the returns queue and the line's page both

@@ -472,11 +472,8 @@ static int choose_by_typing(struct queue *s, struct tui *t, int contracts)
 		}
 	}
 	if (contracts) {
-		const char *sp = strstr(m[k].label, "  ");
-
 		s->q.contract_id = m[k].id;
-		snprintf(s->contract_ref, sizeof s->contract_ref, "%.*s",
-			 sp != NULL ? (int)(sp - m[k].label) : (int)strlen(m[k].label), m[k].label);
+		snprintf(s->contract_ref, sizeof s->contract_ref, "%s", m[k].ref);
 	} else {
 		s->q.supplier_id = m[k].id;
 		snprintf(s->supplier_name, sizeof s->supplier_name, "%s", m[k].label);
@@ -636,6 +633,8 @@ static void toggle_missing(struct queue *s, struct tui *t)
 static void decide(struct queue *s, struct tui *t, enum action_id a)
 {
 	const queue_line *r;
+	sv_err err = { 0 };
+	int64_t id;
 
 	if (s->missing_mode) {
 		ui_status(t, 0, "decisions are taken on the lines: m goes back to them");
@@ -650,8 +649,15 @@ static void decide(struct queue *s, struct tui *t, enum action_id a)
 		ui_status(t, 0, "no line to decide");
 		return;
 	}
-	/* every outcome but a cancel re-reads the open views (ui_changed) */
-	ui_decide(t, r->id, r->version, a);
+	id = r->id;
+	/* every outcome but a cancel re-reads the open views (ui_changed): a
+	 * line decided leaves the awaiting list and the next takes its place;
+	 * where it stays (every status, decided), the next line is selected */
+	if (ui_decide(t, id, r->version, a) == UD_DONE) {
+		r = list_selected(&s->lines);
+		if (r != NULL && r->id == id && list_act(&s->lines, ACT_DOWN, &err) < 0)
+			ui_status(t, 1, "%s", err.msg);
+	}
 }
 
 static int queue_act(struct view *v, struct tui *t, enum action_id a)

@@ -84,6 +84,11 @@ int db_meta_set(svdb *db, const char *key, const char *value, sv_err *err);
  * only reason is that the file cannot be written): e.g. an audit trigger
  * that is missing or altered.  For the title bar and stderr. */
 const char *db_readonly_reason(const svdb *db);
+/* 1 when db_open found the audit triggers in place and unaltered (or made
+ * them: a new database), 0 when it did not (it then opened READ-ONLY, and
+ * db_readonly_reason says why).  Only the triggers: verifying the chain is
+ * db_check_audit's work. */
+int db_audit_triggers_ok(const svdb *db);
 
 /* An import (or the demo) as one audit entry.  Inside the caller's write
  * transaction (db_begin ... db_commit): db_import_begin reserves the

@@ -88,7 +88,8 @@ int queue_line_get(svdb *db, int64_t id, queue_line *out, sv_err *err);
  * (ref).  The count, or -1. */
 typedef struct queue_match {
 	int64_t id;
-	char label[256];
+	char label[256];           /* the name; a contract's ref and title */
+	char ref[64];              /* a contract's ref ("" for a supplier) */
 } queue_match;
 int queue_match_suppliers(svdb *db, const char *text, queue_match *out, int max, sv_err *err);
 int queue_match_contracts(svdb *db, const char *text, queue_match *out, int max, sv_err *err);

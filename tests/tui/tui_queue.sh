@@ -81,6 +81,8 @@ decide query_prompt_80x24 80x24 '4 e'
 decide partial_prompt_60x12 60x12 '4 p'
 decide cancel_80x24 80x24 '4 j x <Esc>'
 decide accept_all_80x24 80x24 '4 f <End> <Enter> <End> <Enter> j j a'
+# where the decided line stays (every status), the next line is selected
+decide accept_all_twice_80x24 80x24 '4 f <End> <Enter> <End> <Enter> a a'
 decide undo_80x24 80x24 '4 j j a u'
 decide missing_decide_80x24 80x24 '4 m a'
 check "an accepted line is validated in full, by the login" \

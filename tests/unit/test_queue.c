@@ -681,6 +681,7 @@ static void test_match(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(m[0].id, id);
 	assert_string_equal(m[0].label, "Café Ünited Ltd");
+	assert_string_equal(m[0].ref, "");
 	MUST((n = queue_match_suppliers(db, "CAFÉ", m, 50, &e_)) < 0);
 	assert_int_equal(n, 1);
 	MUST((n = queue_match_suppliers(db, "no such name at all", m, 50, &e_)) < 0);
@@ -690,8 +691,11 @@ static void test_match(void **state)
 	assert_int_equal(n, 0);
 	MUST((n = queue_match_contracts(db, "wmp-20", m, 50, &e_)) < 0);
 	assert_true(n > 1);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		assert_memory_equal(m[i].label, "WMP-20", 6);
+		assert_memory_equal(m[i].label, m[i].ref, strlen(m[i].ref));
+		assert_memory_equal(m[i].label + strlen(m[i].ref), "  ", 2);
+	}
 	for (int i = 1; i < n; i++)
 		assert_true(strcmp(m[i - 1].label, m[i].label) < 0);
 	db_close(&db);

@@ -407,12 +407,18 @@ static void test_money_and_names(void **state)
 
 /* ---- right alignment ------------------------------------------------------------- */
 
+/* The first line from `from` on that begins with prefix; a line that is
+ * not there fails the test (never NULL, so the callers need no check). */
 static const report_line *find_line(const report_text *t, const char *prefix, size_t from)
 {
+	static char empty[] = "";
+	static const report_line none = { .text = empty };
+
 	for (size_t i = from; i < t->n; i++)
 		if (strncmp(t->lines[i].text, prefix, strlen(prefix)) == 0)
 			return &t->lines[i];
-	return NULL;
+	fail_msg("no line begins with \"%s\"", prefix);
+	return &none;
 }
 
 static void test_right_aligned(void **state)
