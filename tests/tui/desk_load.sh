@@ -127,6 +127,9 @@ check "no line is left awaiting validation" \
 check "the $((4 * NOWN)) own decisions are recorded (got $own)" [ "$own" = $((4 * NOWN)) ]
 echo "# shared lines: decided $NSHARED, refused $refused_total," \
 	"attempts $((recorded_shared + refused_total)); own decisions $own; $secs s"
+check "each desk decision has its one audit entry" \
+	[ "$(sql "$db" "SELECT count(*) FROM decision d WHERE d.origin = 'desk' AND (SELECT count(*)
+		FROM audit a WHERE a.entity = 'decision' AND a.entity_id = d.id) <> 1")" = 0 ]
 run "$SVDESK" check audit --db "$db"
 check "svdesk check audit: the chain is intact" rc_is 0
 check "no \"database is locked\" in any desk's stderr or screen" \
