@@ -405,6 +405,10 @@ static const char q_before[] = "SELECT json_extract(before, '$.status'), "
 static const char q_undone[] = "SELECT return_line_id, line_version, "
 	"(SELECT max(id) FROM decision WHERE return_line_id = d.return_line_id) "
 	"FROM decision d WHERE id = ?1";
+/* The decisions made on the line after one: an undo of an earlier
+ * decision of the same run is allowed when these cancel out in pairs. */
+static const char q_after[] = "SELECT id, undoes FROM decision "
+	"WHERE return_line_id = ?1 AND id > ?2 ORDER BY id";
 static const char q_undo_insert[] = "INSERT INTO decision (return_line_id, status, validated, "
 	"reason, decided_by, decided_at, origin, line_version, delivered, undoes) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'desk', ?7, ?8, ?9)";
@@ -413,7 +417,7 @@ static const char q_undo_insert[] = "INSERT INTO decision (return_line_id, statu
 const char *const *db_decide_statements(size_t *n)
 {
 	static const char *const list[] = {
-		q_line_key, q_stale_decision, q_stale_entry, q_line_set, q_before, q_undone,
+		q_line_key, q_stale_decision, q_stale_entry, q_line_set, q_before, q_undone, q_after,
 		q_undo_insert,
 	};
 
@@ -704,12 +708,46 @@ static int before_read(struct wr *w, int64_t undone, struct before *b)
 	return rc == SQLITE_ROW;
 }
 
+/* Whether the decisions on the line after decision `after` cancel out: each
+ * an undo of the latest one not yet undone (decide B, undo B; or decide B,
+ * decide C, undo C, undo B), so that the line stands as `after` left it.
+ * *count gets how many there are.  1 yes, 0 no, -1 error. */
+static int cancel_out(struct wr *w, int64_t line_id, int64_t after, int64_t *count)
+{
+	int64_t open[64];
+	size_t n = 0;
+	int rc, ok = 1;
+	sqlite3_stmt *st = db_prepare(w->db, q_after, w->err);
+
+	*count = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, line_id);
+	sqlite3_bind_int64(st, 2, after);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int undoes = sqlite3_column_type(st, 1) != SQLITE_NULL;
+
+		(*count)++;
+		if (undoes && n > 0 && open[n - 1] == sqlite3_column_int64(st, 1))
+			n--;
+		else if (!undoes && n < sizeof open / sizeof open[0])
+			open[n++] = id;
+		else
+			ok = 0;     /* an undo of something else, or too deep */
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return wr_sqlfail(w, rc, "undo");
+	return ok && n == 0;
+}
+
 static int undo_write(struct wr *w, int64_t line_id, int64_t undone, int64_t expect_version,
 		      db_decided *out)
 {
 	static struct line_now l;
 	static struct before b;
-	int64_t on_line = 0, decided_version = 0, last = 0;
+	int64_t on_line = 0, decided_version = 0, last = 0, since = 0;
 	char when[24];
 	const char *by;
 	sqlite3_stmt *st;
@@ -735,8 +773,16 @@ static int undo_write(struct wr *w, int64_t line_id, int64_t undone, int64_t exp
 	if (rc == SQLITE_DONE || on_line != line_id)
 		return wr_refuse(w, DBF_ROW, "undo: decision %lld is not one of this line's",
 				 (long long)undone);
-	/* someone acted on the line since: a later decision, or a resubmission */
-	if (last != undone || decided_version + 1 != l.version)
+	/* someone acted on the line since: a later decision that is not undone,
+	 * or a resubmission (which moves the version without a decision) */
+	if (last != undone) {
+		rc = cancel_out(w, line_id, undone, &since);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return stale(w, line_id, &l);
+	}
+	if (decided_version + 1 + since != l.version)
 		return stale(w, line_id, &l);
 	rc = before_read(w, undone, &b);
 	if (rc < 0)

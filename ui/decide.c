@@ -315,6 +315,10 @@ enum ui_decided ui_undo(struct tui *t)
 	}
 	line_name(&r, name, sizeof name);
 	decision_words(m.status, m.validated, r.delivered, words, sizeof words);
+	/* this run's own undo of a later decision on the line moved its
+	 * version: the writer checks that what came after m cancels out */
+	if (m.line_id == undone_line && r.version == undone_version)
+		m.version = r.version;
 	if (write_retry(t, m.line_id, 1, m.decision_id, ST_SUBMITTED, 0, NULL, m.version, &out,
 			&err) < 0) {
 		if (err.code == DB_E_STALE) {
@@ -323,14 +327,8 @@ enum ui_decided ui_undo(struct tui *t)
 			/* it can never be undone now: the one before is next */
 			nmade--;
 			ui_changed(t);
-			if (m.line_id == undone_line && r.version == undone_version)
-				/* the line's last decision is this run's undo: the
-				 * writer undoes a line's last decision only */
-				ui_status(t, 1, "cannot undo %s of %s: an undo is its last decision",
-					  words, name);
-			else
-				ui_status(t, 1, "cannot undo %s of %s: %s", words, name,
-					  who_changed(err.msg, who, sizeof who));
+			ui_status(t, 1, "cannot undo %s of %s: %s", words, name,
+				  who_changed(err.msg, who, sizeof who));
 			return UD_STALE;
 		}
 		ui_changed(t);

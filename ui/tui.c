@@ -62,6 +62,18 @@ void ui_status(struct tui *t, int is_error, const char *fmt, ...)
 		fprintf(stderr, "status: %s\n", t->status);
 }
 
+int ui_offers(const struct view *v, enum action_id a)
+{
+	const enum action_id *l;
+
+	if (!(action_contexts(a) & v->ops->contexts))
+		return 0;
+	for (l = v->ops->lacks; l != NULL && *l != ACT_NONE; l++)
+		if (*l == a)
+			return 0;
+	return 1;
+}
+
 void ui_changed(struct tui *t)
 {
 	int i;
@@ -250,7 +262,10 @@ static void draw_footer(struct tui *t, struct view *v)
 		const char *name;
 	} hints[] = {
 		{ ACT_HELP, "help" }, { ACT_BACK, "back" }, { ACT_QUIT, "quit" },
-		{ ACT_OPEN, "open" }, { ACT_SEARCH, "search" }, { ACT_SORT, "sort" },
+		{ ACT_OPEN, "open" },
+		{ ACT_ACCEPT, "accept" }, { ACT_PARTIAL, "partial" }, { ACT_REJECT, "reject" },
+		{ ACT_QUERY, "query" }, { ACT_UNDO, "undo" }, { ACT_MISSING, "missing" },
+		{ ACT_SEARCH, "search" }, { ACT_SORT, "sort" },
 		{ ACT_FILTER, "filter" }, { ACT_YEAR, "year" },
 		{ ACT_FOLD, "fold" }, { ACT_UNFOLD, "unfold" },
 		{ ACT_ADD, "add" }, { ACT_EDIT, "edit" }, { ACT_DELETE, "delete" },
@@ -258,8 +273,6 @@ static void draw_footer(struct tui *t, struct view *v)
 		{ ACT_BOARD, "board" }, { ACT_PERIOD, "period" }, { ACT_PRINT, "print" },
 		{ ACT_WRITE, "write" }, { ACT_HIGHLIGHTS, "highlights" },
 		{ ACT_PAGE_DOWN, "page" }, { ACT_LAST, "last" }, { ACT_CONTRACTS, "contracts" },
-		{ ACT_ACCEPT, "accept" }, { ACT_PARTIAL, "partial" }, { ACT_REJECT, "reject" },
-		{ ACT_QUERY, "query" }, { ACT_UNDO, "undo" }, { ACT_MISSING, "missing" },
 		{ ACT_MEASURES, "measures" }, { ACT_SUPPLIERS, "suppliers" },
 		{ ACT_QUEUE, "queue" }, { ACT_REPORTS, "reports" }, { ACT_AUDIT, "audit" },
 	};
@@ -296,7 +309,7 @@ static void draw_footer(struct tui *t, struct view *v)
 			const char *name = hints[i].name;
 			int kw, nw;
 
-			if (!(action_contexts(a) & v->ops->contexts))
+			if (!ui_offers(v, a))
 				continue;
 			if (a == ACT_QUIT && t->depth == 1)
 				continue;   /* back already quits */

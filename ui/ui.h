@@ -83,7 +83,14 @@ struct view_ops {
 	 * page on screen, the record), never a whole list; keep the selection
 	 * where it can be kept.  May be NULL (nothing to re-read). */
 	void (*reread)(struct view *v, struct tui *t);
+	/* Actions of its contexts that this view does not offer (the audit
+	 * log has no search), ACT_NONE-terminated: left out of its footer and
+	 * its help.  May be NULL. */
+	const enum action_id *lacks;
 };
+
+/* Whether view v offers action a: one of its contexts, not in its lacks. */
+int ui_offers(const struct view *v, enum action_id a);
 
 /* Mouse events (struct tui's mouse_kind, view_ops.mouse's kind). */
 enum ui_mouse { UI_CLICK = 1, UI_DOUBLE, UI_WHEEL_UP, UI_WHEEL_DOWN };

@@ -601,7 +601,14 @@ static void audit_close(struct view *v)
 	free(v);
 }
 
+/* The log is in entry order, not by year, and has no text search: its
+ * filters choose the entries (S reverses the order). */
+static const enum action_id audit_lacks[] = {
+	ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_SORT, ACT_YEAR, ACT_NONE
+};
+
 static const struct view_ops audit_ops = {
+	.lacks = audit_lacks,
 	.name = "audit",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST,
 	.draw = audit_draw,

@@ -40,12 +40,15 @@ static const struct {
 	{ CTX_REPORTS, "Reports" },
 	{ CTX_HIGHLIGHTS, "Highlights" },
 	{ CTX_DECIDE, "Decisions" },
+	{ CTX_QUEUE, "The returns queue" },
 };
 
 /* The keys as bound now (defaults, or [keys] of svdesk.ini), grouped by
  * context; an action of two groups is listed under the first. */
-static void build(struct help *h, const keymap *km, const char *view, unsigned contexts)
+static void build(struct help *h, const keymap *km, const struct view *about)
 {
+	const char *view = about->ops->name;
+	unsigned contexts = about->ops->contexts;
 	char line[HELP_WIDTH];
 	unsigned shown = 0;
 
@@ -61,7 +64,8 @@ static void build(struct help *h, const keymap *km, const char *view, unsigned c
 			char keys[64];
 			unsigned ctx = action_contexts((enum action_id)a);
 
-			if (!(ctx & groups[g].ctx) || (ctx & shown & contexts))
+			if (!(ctx & groups[g].ctx) || (ctx & shown & contexts) ||
+			    !ui_offers(about, (enum action_id)a))
 				continue;
 			if (!any)
 				add(h, 1, groups[g].title);
@@ -198,7 +202,7 @@ struct view *view_help_new(struct tui *t, const struct view *about, sv_err *err)
 		return NULL;
 	}
 	snprintf(h->view, sizeof h->view, "%s", about->ops->name);
-	build(h, t->km, about->ops->name, about->ops->contexts);
+	build(h, t->km, about);
 	v->ops = &help_ops;
 	v->priv = h;
 	return v;

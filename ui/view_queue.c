@@ -807,7 +807,13 @@ static void queue_close(struct view *v)
 	free(v);
 }
 
+/* The queue has no text search: its filters choose the lines. */
+static const enum action_id queue_lacks[] = {
+	ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_NONE
+};
+
 static const struct view_ops queue_ops = {
+	.lacks = queue_lacks,
 	.name = "queue",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST | CTX_DECIDE | CTX_QUEUE,
 	.draw = queue_draw,

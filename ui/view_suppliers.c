@@ -429,7 +429,11 @@ static void suppliers_close(struct view *v)
 	free(v);
 }
 
+/* No filters: search finds a supplier by name. */
+static const enum action_id suppliers_lacks[] = { ACT_FILTER, ACT_FILTER_CLEAR, ACT_NONE };
+
 static const struct view_ops suppliers_ops = {
+	.lacks = suppliers_lacks,
 	.name = "suppliers",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST,
 	.draw = suppliers_draw,

@@ -87,7 +87,7 @@ enum action_ctx {
 	X(SEARCH_PREV, "search-prev", CTX_LIST | CTX_TREE, "go to the previous match", "N", "", "") \
 	X(SORT,      "sort",      CTX_LIST,   "sort on the next column",             "s", "", "") \
 	X(SORT_REVERSE, "sort-reverse", CTX_LIST, "reverse the order",             "S", "", "") \
-	X(FILTER,    "filter",    CTX_LIST,   "filter: body, year, RAG, status, exceptions, awaiting", "f", "", "") \
+	X(FILTER,    "filter",    CTX_LIST,   "filter the list (body, year, status ...: each list offers its own)", "f", "", "") \
 	X(FILTER_CLEAR, "filter-clear", CTX_LIST, "clear every filter",            "F", "", "") \
 	X(YEAR,      "year",      CTX_LIST | CTX_TREE | CTX_DETAIL, "choose the financial year shown", "y", "", "") \
 	X(FOLD,      "fold",      CTX_TREE,   "fold the selected branch (or go to its parent)", "<Left>", "-", "") \

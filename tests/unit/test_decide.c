@@ -374,6 +374,46 @@ static void test_undo(void **state)
 	fx_close(&x);
 }
 
+/* Undo in turn on one line: after B was undone, the line stands as A left
+ * it, so A can be undone too; not once someone decided since, nor when B's
+ * undo was itself undone (the line stands as B left it). */
+static void test_undo_in_turn(void **state)
+{
+	struct fx x;
+	db_decided a, b, ub, ua, c, uu, bad;
+
+	(void)state;
+	fx_open(&x, "undo_in_turn");
+	MUST(db_decide(x.db, x.line, ST_REJECTED, 0, "no sheets", 1, &a, &e_));
+	MUST(db_decide(x.db, x.line, ST_VALIDATED, 1000, NULL, a.version, &b, &e_));
+	MUST(db_undo(x.db, x.line, b.decision_id, b.version, &ub, &e_));
+	line_is(x.db, x.line, "rejected|-|alice|no sheets|4");
+	MUST(db_undo(x.db, x.line, a.decision_id, ub.version, &ua, &e_));
+	line_is(x.db, x.line, "submitted|-|-|-|5");
+	assert_clean(x.db);
+
+	/* someone decided after the undo of B: A stays */
+	MUST(db_decide(x.db, x.line, ST_REJECTED, 0, "no sheets", ua.version, &a, &e_));
+	MUST(db_decide(x.db, x.line, ST_VALIDATED, 1000, NULL, a.version, &b, &e_));
+	MUST(db_undo(x.db, x.line, b.decision_id, b.version, &ub, &e_));
+	MUST(db_decide(x.bob, x.line, ST_QUERY, 0, "dates?", ub.version, &c, &e_));
+	MUST_REFUSE(db_undo(x.db, x.line, a.decision_id, c.version, &bad, &e_), DB_E_STALE,
+		    "decided by bob at ");
+	/* B's undo undone: the line stands as B left it, so A cannot be undone */
+	MUST(db_decide(x.db, x.line, ST_REJECTED, 0, "no sheets", c.version, &a, &e_));
+	MUST(db_decide(x.db, x.line, ST_VALIDATED, 1000, NULL, a.version, &b, &e_));
+	MUST(db_undo(x.db, x.line, b.decision_id, b.version, &ub, &e_));
+	MUST(db_undo(x.db, x.line, ub.decision_id, ub.version, &uu, &e_));
+	line_is(x.db, x.line, "validated|1000|alice|-|13");
+	MUST_REFUSE(db_undo(x.db, x.line, a.decision_id, uu.version, &bad, &e_), DB_E_STALE,
+		    "the line changed since it was shown");
+	/* a version that is not the line's: refused whatever came after */
+	MUST_REFUSE(db_undo(x.db, x.line, uu.decision_id, uu.version - 1, &bad, &e_), DB_E_STALE,
+		    "the line changed since it was shown");
+	assert_clean(x.db);
+	fx_close(&x);
+}
+
 /* ---- the year totals ----------------------------------------------------------- */
 
 static void totals_are(struct fx *x, long long validated_q, int awaiting)
@@ -598,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_decide_each_status),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_undo_in_turn),
 		cmocka_unit_test(test_totals),
 		cmocka_unit_test(test_busy_then_retry),
 		cmocka_unit_test(test_data_version),
