@@ -269,7 +269,9 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
 		ask_qty = a == ACT_PARTIAL && strstr(problem, "quantity") != NULL;
 	}
 	remember(&r, &out, st, validated);
+	t->changed_line = line_id;
 	ui_changed(t);
+	t->changed_line = 0;
 	{
 		char v[32], d[32];
 
@@ -338,7 +340,9 @@ enum ui_decided ui_undo(struct tui *t)
 	nmade--;
 	undone_line = m.line_id;
 	undone_version = out.version;
+	t->changed_line = m.line_id;
 	ui_changed(t);
+	t->changed_line = 0;
 	if (detail_line_ref_get(t->o->db, m.line_id, &r, &err) <= 0)
 		r.status = ST_SUBMITTED;   /* what the message can say without it */
 	ui_status(t, 0, "undone: %s of %s; the line is %s again", words, name,

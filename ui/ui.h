@@ -140,6 +140,10 @@ struct tui {
 	/* a value refused at an open prompt (decide.c): shown on the row
 	 * above it until the prompt closes */
 	const char *prompt_problem;
+	/* While ui_changed runs after this desk's own decision or undo: the one
+	 * line it changed (a view may then adjust what it counted instead of
+	 * counting again); 0 when the change is unknown (another desk's). */
+	int64_t changed_line;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */

@@ -154,6 +154,19 @@ n=$(sql demo.db "SELECT count(*) FROM return_line r JOIN commitment cm ON cm.id 
 	WHERE cm.year = 2026 AND r.status = 'submitted'")
 check "the demo has lines awaiting validation in 2026/27 (test data)" [ "$n" -gt 20 ]
 check "the title bar counts them ($n)" grep -q " $n awaiting £" queue_132x43.txt
+# After this desk's own decisions the count and £SV are adjusted by the line
+# decided (not counted again): they must be what a fresh count gives.
+cp demo.db adjust.db
+DB=adjust.db screen adjust_decided_132x43 132x43 '4 a a j x n o <Enter> e w h y <Enter> u a'
+DB=adjust.db screen adjust_fresh_132x43 132x43 '4'
+n=$(sql adjust.db "SELECT count(*) FROM return_line r JOIN commitment cm ON cm.id = r.commitment_id
+	WHERE cm.year = 2026 AND r.status = 'submitted'")
+check "after decisions and an undo, the title bar's count is the database's ($n)" \
+	grep -q " $n awaiting £" adjust_decided_132x43.txt
+check "... and its count and £SV are a fresh count's" \
+	[ "$(head -n 1 adjust_decided_132x43.txt | grep -o '[0-9]* awaiting £[0-9,.]*')" = \
+	  "$(head -n 1 adjust_fresh_132x43.txt | grep -o '[0-9]* awaiting £[0-9,.]*')" ]
+
 m=$(sql demo.db "SELECT count(*) FROM contract c
 	WHERE EXISTS (SELECT 1 FROM commitment m WHERE m.contract_id = c.id AND m.year = 2026)
 	AND c.start_date <= '2026-09-30' AND c.end_date >= '2026-07-01'
