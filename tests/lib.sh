@@ -77,3 +77,29 @@ done_testing() {
 	echo "1..$T_N"
 	exit 0
 }
+
+# ---- golden screens -------------------------------------------------------------
+# A script that compares screens sets $golden (its folder of golden files)
+# and defines normalise() (what varies from run to run: the login, the
+# clock ...).  UPDATE_GOLDEN=1 rewrites the golden files instead (review the
+# diff before committing).
+
+# golden_same NAME LABEL: NAME.txt against $golden/NAME.txt, one test
+# named "NAME (LABEL)" that shows the difference when they differ.
+golden_same() {
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$1.txt" "$golden/$1.txt"
+	fi
+	if cmp -s "$1.txt" "$golden/$1.txt"; then
+		ok "$1 ($2)"
+	else
+		not_ok "$1 ($2)" "$(diff -u "$golden/$1.txt" "$1.txt" | head -40)"
+	fi
+}
+
+# golden_compare NAME LABEL: a headless desk's dump NAME.raw, normalised
+# into NAME.txt, against its golden file.
+golden_compare() {
+	normalise < "$1.raw" > "$1.txt"
+	golden_same "$1" "$2"
+}

@@ -95,15 +95,7 @@ screen() {
 		not_ok "$name ($size): svdesk exits 0" "status $RC" "$(cat "$WORK/err")"
 		return
 	fi
-	normalise < "$name.raw" > "$name.txt"
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$name.txt" "$golden/$name.txt"
-	fi
-	if cmp -s "$name.txt" "$golden/$name.txt"; then
-		ok "$name ($size)"
-	else
-		not_ok "$name ($size)" "$(diff -u "$golden/$name.txt" "$name.txt" | head -40)"
-	fi
+	golden_compare "$name" "$size"
 }
 
 # ---- the log ------------------------------------------------------------------

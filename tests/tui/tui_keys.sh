@@ -38,14 +38,7 @@ desk() {
 # screen NAME KEYS [CONFIG]: against golden/NAME.txt
 screen() {
 	desk "$@" || return
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$1.txt" "$golden/$1.txt"
-	fi
-	if cmp -s "$1.txt" "$golden/$1.txt"; then
-		ok "$1 (80x24)"
-	else
-		not_ok "$1 (80x24)" "$(diff -u "$golden/$1.txt" "$1.txt" | head -40)"
-	fi
+	golden_same "$1" 80x24
 }
 
 # same WHAT KEYS1 KEYS2 [CONFIG]: both scripts end on the same screen
