@@ -353,3 +353,26 @@ int list_jump(struct list *l, const void *row, int64_t rank, sv_err *err)
 		l->total = l->top + l->n;   /* others added rows meanwhile */
 	return 0;
 }
+
+/* ---- the hooks of a list view --------------------------------------------- */
+
+void list_view_resize(struct view *v, struct tui *t, int h)
+{
+	struct list *l = v->priv;
+	sv_err err = { 0 };
+
+	if (list_resize(l, h - 1, &err) < 0)
+		ui_status(t, 1, "%s", err.msg);
+}
+
+int list_view_cursor(struct view *v)
+{
+	const struct list *l = v->priv;
+
+	return l->n > 0 ? 1 + l->sel : -1;
+}
+
+void list_view_position(struct view *v, char *buf, size_t n)
+{
+	list_position(v->priv, buf, n);
+}

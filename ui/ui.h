@@ -286,6 +286,12 @@ void list_draw(struct list *l, struct tui *t, int y0);
 int list_mouse(struct list *l, int row, int kind);
 const void *list_selected(const struct list *l);
 void list_position(const struct list *l, char *buf, size_t n);
+/* The hooks of a view that shows a heading row over one list, for its
+ * view_ops (resize, cursor, position): its state (v->priv) begins with
+ * that struct list. */
+void list_view_resize(struct view *v, struct tui *t, int h);
+int list_view_cursor(struct view *v);
+void list_view_position(struct view *v, char *buf, size_t n);
 /* The query changed (a sort, a filter, the year): count again and show the
  * first page. */
 int list_reset(struct list *l, sv_err *err);

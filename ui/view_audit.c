@@ -34,8 +34,8 @@ static const struct ui_column columns[NCOLS] = {
 #define NAMES_MAX 500
 
 struct audit {
+	struct list list;          /* first: the list view's hooks find it */
 	struct tui *t;
-	struct list list;
 	auditlog_query q;
 	int64_t last_id;           /* the newest entry when the list was read: the # width */
 	struct ui_column cols[NCOLS];
@@ -517,30 +517,6 @@ static int audit_mouse(struct view *v, struct tui *t, int row, int x, int kind)
 	return 1;
 }
 
-static void audit_resize(struct view *v, struct tui *t, int h)
-{
-	struct audit *s = v->priv;
-	sv_err err = { 0 };
-
-	s->laid_out_for = 0;
-	if (list_resize(&s->list, h - 1, &err) < 0)
-		ui_status(t, 1, "%s", err.msg);
-}
-
-static int audit_cursor(struct view *v)
-{
-	struct audit *s = v->priv;
-
-	return s->list.n > 0 ? 1 + s->list.sel : -1;
-}
-
-static void audit_position(struct view *v, char *buf, size_t n)
-{
-	struct audit *s = v->priv;
-
-	list_position(&s->list, buf, n);
-}
-
 static void audit_title(struct view *v, char *buf, size_t n)
 {
 	struct audit *s = v->priv;
@@ -613,9 +589,9 @@ static const struct view_ops audit_ops = {
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST,
 	.draw = audit_draw,
 	.act = audit_act,
-	.resize = audit_resize,
-	.cursor = audit_cursor,
-	.position = audit_position,
+	.resize = list_view_resize,
+	.cursor = list_view_cursor,
+	.position = list_view_position,
 	.close = audit_close,
 	.mouse = audit_mouse,
 	.title = audit_title,

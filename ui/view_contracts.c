@@ -62,8 +62,8 @@ struct filter {
 };
 
 struct contracts {
+	struct list list;          /* first: the list view's hooks find it */
 	struct tui *t;
-	struct list list;
 	browse_query q;
 	struct filter f;
 	int64_t supplier_id, measure_id;   /* the scope, 0 for none */
@@ -702,29 +702,6 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	return rc != 0;
 }
 
-static void contracts_resize(struct view *v, struct tui *t, int h)
-{
-	struct contracts *c = v->priv;
-	sv_err err = { 0 };
-
-	if (list_resize(&c->list, h - 1, &err) < 0)
-		ui_status(t, 1, "%s", err.msg);
-}
-
-static int contracts_cursor(struct view *v)
-{
-	struct contracts *c = v->priv;
-
-	return c->list.n > 0 ? 1 + c->list.sel : -1;
-}
-
-static void contracts_position(struct view *v, char *buf, size_t n)
-{
-	struct contracts *c = v->priv;
-
-	list_position(&c->list, buf, n);
-}
-
 /* "supplier: Acme Ltd  filter: OPCC, red" */
 static void contracts_title(struct view *v, char *buf, size_t n)
 {
@@ -789,9 +766,9 @@ static const struct view_ops contracts_ops = {
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST,
 	.draw = contracts_draw,
 	.act = contracts_act,
-	.resize = contracts_resize,
-	.cursor = contracts_cursor,
-	.position = contracts_position,
+	.resize = list_view_resize,
+	.cursor = list_view_cursor,
+	.position = list_view_position,
 	.close = contracts_close,
 	.mouse = contracts_mouse,
 	.title = contracts_title,

@@ -34,8 +34,8 @@ static const char *const sort_names[NCOLS] = {
 };
 
 struct suppliers {
+	struct list list;          /* first: the list view's hooks find it */
 	struct tui *t;
-	struct list list;
 	browse_squery q;
 	browse_max max;            /* the widest figures of the year, every supplier */
 	struct ui_column cols[NCOLS];
@@ -387,30 +387,6 @@ static int suppliers_mouse(struct view *v, struct tui *t, int row, int x, int ki
 	return 1;
 }
 
-static void suppliers_resize(struct view *v, struct tui *t, int h)
-{
-	struct suppliers *s = v->priv;
-	sv_err err = { 0 };
-
-	s->laid_out_for = 0;
-	if (list_resize(&s->list, h - 1, &err) < 0)
-		ui_status(t, 1, "%s", err.msg);
-}
-
-static int suppliers_cursor(struct view *v)
-{
-	struct suppliers *s = v->priv;
-
-	return s->list.n > 0 ? 1 + s->list.sel : -1;
-}
-
-static void suppliers_position(struct view *v, char *buf, size_t n)
-{
-	struct suppliers *s = v->priv;
-
-	list_position(&s->list, buf, n);
-}
-
 static void suppliers_title(struct view *v, char *buf, size_t n)
 {
 	struct suppliers *s = v->priv;
@@ -438,9 +414,9 @@ static const struct view_ops suppliers_ops = {
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST,
 	.draw = suppliers_draw,
 	.act = suppliers_act,
-	.resize = suppliers_resize,
-	.cursor = suppliers_cursor,
-	.position = suppliers_position,
+	.resize = list_view_resize,
+	.cursor = list_view_cursor,
+	.position = list_view_position,
 	.close = suppliers_close,
 	.mouse = suppliers_mouse,
 	.title = suppliers_title,
