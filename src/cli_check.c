@@ -1,7 +1,9 @@
 /* cli_check.c: svdesk check [integrity|audit|policy]... [--audit-head N:HASH].
  *
  * Findings one per line on standard output ("svdesk: audit: ..."), then the
- * chain head N:HASH when the log is clean.  Exit 0 when nothing is found, 3
+ * chain head N:HASH when the log is clean.  The policy part is a report: a
+ * heading, its findings kind by kind, then a count of each kind and the
+ * total ("no findings" when clean).  Exit 0 when nothing is found, 3
  * when something is, 1 when the database cannot be read. */
 #include "config.h"
 
@@ -27,6 +29,7 @@ struct shown {
 	int n;          /* findings, every part */
 	int part;       /* findings of the part under way */
 	int dropped;    /* of those, not printed */
+	int kind;       /* policy: the kind under way (-1 none yet) */
 };
 
 static void print_finding(void *ctx, const char *part, const char *msg)
@@ -38,6 +41,59 @@ static void print_finding(void *ctx, const char *part, const char *msg)
 		printf("svdesk: %s: %s\n", part, msg);
 	else
 		s->dropped++;
+}
+
+/* The policy part's "... and N more" for the kind under way. */
+static void policy_more(struct shown *s)
+{
+	if (s->kind >= 0 && s->dropped > 0)
+		printf("svdesk: policy: ... and %d more %s\n", s->dropped,
+		       policy_kind_label((enum policy_kind)s->kind));
+}
+
+/* Policy findings: at most SHOW_MAX of each kind printed. */
+static void print_policy(void *ctx, enum policy_kind kind, const char *msg)
+{
+	struct shown *s = ctx;
+
+	if ((int)kind != s->kind) {
+		policy_more(s);
+		s->kind = (int)kind;
+		s->part = 0;
+		s->dropped = 0;
+	}
+	s->n++;
+	if (s->part++ < SHOW_MAX)
+		printf("svdesk: policy: %s\n", msg);
+	else
+		s->dropped++;
+}
+
+static int run_policy(svdb *db, const struct run *r, enum money_style style, struct shown *s,
+		      sv_err *err)
+{
+	int counts[POLICY_KINDS], k, total;
+	char day[11], t[48], m[16];
+
+	money_format(r->cfg.threshold, style, t, sizeof t);
+	percent_format(r->cfg.min_weighting, m, sizeof m);
+	printf("svdesk: policy: report as of %s (threshold %s, minimum weighting %s%%)\n",
+	       date_format_iso(r->now.date, day), t, m);
+	s->kind = -1;
+	s->part = 0;
+	s->dropped = 0;
+	total = policy_check(db, &r->cfg, style, r->now.date, print_policy, s, counts, err);
+	if (total < 0)
+		return -1;
+	policy_more(s);
+	for (k = 0; k < POLICY_KINDS; k++)
+		printf("svdesk: policy: %s: %d\n", policy_kind_label((enum policy_kind)k),
+		       counts[k]);
+	if (total == 0)
+		printf("svdesk: policy: no findings\n");
+	else
+		printf("svdesk: policy: %d finding%s\n", total, total == 1 ? "" : "s");
+	return total;
 }
 
 /* "N:HASH": N a positive decimal, HASH exactly 64 hex digits. */
@@ -90,7 +146,7 @@ static int parse_parts(const struct run *r, unsigned *parts)
 	return EXIT_OK;
 }
 
-static int run_part(svdb *db, const sv_config *cfg, int which, struct shown *s, sv_err *err)
+static int run_part(svdb *db, const struct run *r, int which, struct shown *s, sv_err *err)
 {
 	const char *codeset = nl_langinfo(CODESET);
 	enum money_style style = codeset != NULL && strcmp(codeset, "UTF-8") == 0
@@ -104,16 +160,16 @@ static int run_part(svdb *db, const sv_config *cfg, int which, struct shown *s, 
 	else if (which == PART_AUDIT)
 		k = db_check_audit(db, print_finding, s, err);
 	else
-		k = policy_check(db, cfg, style, print_finding, s, err);
+		return run_policy(db, r, style, s, err);
 	if (k > 0 && s->dropped > 0)
 		printf("svdesk: %s: ... and %d more findings\n", which == PART_INTEGRITY
-		       ? "integrity" : which == PART_AUDIT ? "audit" : "policy", s->dropped);
+		       ? "integrity" : "audit", s->dropped);
 	return k < 0 ? -1 : s->n - before;
 }
 
 int cmd_check(struct run *r)
 {
-	struct shown s = { 0, 0, 0 };
+	struct shown s = { 0, 0, 0, -1 };
 	unsigned parts = 0;
 	int64_t head_n = 0, entries = 0;
 	char head_hash[65] = "", hash[65], why[512];
@@ -131,20 +187,20 @@ int cmd_check(struct run *r)
 	if (rc != EXIT_OK)
 		return rc;
 	if (parts & PART_INTEGRITY) {
-		int k = run_part(db, &r->cfg, PART_INTEGRITY, &s, &err);
+		int k = run_part(db, r, PART_INTEGRITY, &s, &err);
 
 		if (k < 0)
 			goto fail;
 		found += k;
 	}
 	if (parts & PART_AUDIT) {
-		audit_found = run_part(db, &r->cfg, PART_AUDIT, &s, &err);
+		audit_found = run_part(db, r, PART_AUDIT, &s, &err);
 		if (audit_found < 0)
 			goto fail;
 		found += audit_found;
 	}
 	if (parts & PART_POLICY) {
-		int k = run_part(db, &r->cfg, PART_POLICY, &s, &err);
+		int k = run_part(db, r, PART_POLICY, &s, &err);
 
 		if (k < 0)
 			goto fail;

@@ -391,6 +391,31 @@ int db_read_running(svdb *db, const db_period *p, db_running_fn fn, void *ctx, s
 typedef int (*db_supplier_fn)(void *ctx, int64_t id, const char *name);
 int db_read_suppliers(svdb *db, db_supplier_fn fn, void *ctx, sv_err *err);
 
+/* ---- policy findings (db/policy_find.c; svdesk check policy) ------------- */
+
+/* A row as read (strings valid during the callback). */
+typedef struct db_policy_rec {
+	const char *ref, *supplier, *body;
+	sv_pence value;
+	const char *start, *end;       /* the contract's dates, YYYY-MM-DD */
+	const char *code;              /* the measure (commitments, lines) */
+	int year;                      /* the commitment's financial year */
+	int quarter;                   /* a line's quarter */
+	int64_t line_id;
+	const char *since, *by;        /* a line in query: decided at (UTC), by */
+	const char *living_wage, *modern_slavery;   /* NULL: no answer */
+} db_policy_rec;
+typedef int (*db_policy_fn)(void *ctx, const db_policy_rec *r);
+/* Each walk: 0, fn's non-zero value, or -1 (err set).  By ref. */
+/* Commitments whose year does not overlap their contract's dates. */
+int db_policy_outside_dates(svdb *db, db_policy_fn fn, void *ctx, sv_err *err);
+/* Lines in query decided before the day `before` (YYYY-MM-DD, UTC). */
+int db_policy_in_query(svdb *db, const char *before, db_policy_fn fn, void *ctx, sv_err *err);
+/* Contracts with no living-wage or no modern-slavery answer. */
+int db_policy_unanswered(svdb *db, db_policy_fn fn, void *ctx, sv_err *err);
+/* The first and last year of any commitment: 1, 0 when there is none, -1. */
+int db_commitment_years(svdb *db, int *first, int *last, sv_err *err);
+
 /* ---- the contracts list (keyset pages, for ui/) ------------------------- */
 
 typedef struct db_contract_row {
