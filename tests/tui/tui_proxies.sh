@@ -3,7 +3,8 @@
 # database with a second set imported (tests/data/good/measures.csv): the
 # sets and their values side by side, a page down, the help, the question
 # that c asks, the set made current (the title bar's set changes, the
-# change is two audited updates and `svdesk check audit` stays clean), a
+# change is two audited updates and `svdesk check audit` stays clean; a
+# commitment's page keeps the proxy and set it was made under), a
 # no, and a read-only database refusing c.
 # UPDATE_GOLDEN=1 rewrites the golden files (review the diff before committing).
 . "$top_srcdir/tests/lib.sh"
@@ -87,6 +88,13 @@ screen back_80x24 made.db 80x24 '7 <Right> c y'
 check "... and back to the licensed set" test "$(current made.db)" = "Corpus set 2025"
 run "$SVDESK" --db made.db check audit
 check "... the audit log still clean" rc_is 0
+# the first contract's first commitment, made under the illustrative set
+printf '%s\n' '<Enter> <Enter>' > page.keys
+run env LC_ALL=C.UTF-8 "$SVDESK" --db made.db --keys page.keys --size 80x24 --dump page.raw
+check "... its page shows the proxy it was made under" \
+	grep -q '^Proxy  *[^ ]*22\.00 a unit$' page.raw
+check "... and the set it came from, not the current one" \
+	grep -q '^Proxy set  *illustrative: Illustrative values 2025' page.raw
 
 # ---- READ-ONLY: a database whose audit triggers are not svdesk's ----------------
 cp demo.db ro.db
