@@ -387,6 +387,7 @@ static const unsigned VIEW_CONTEXTS[] = {
 	CTX_GLOBAL | CTX_MOVE | CTX_REPORTS | CTX_HIGHLIGHTS,  /* the Reports view */
 	CTX_GLOBAL | CTX_MOVE | CTX_LIST | CTX_DECIDE | CTX_QUEUE,  /* the returns queue */
 	CTX_GLOBAL | CTX_MOVE | CTX_DETAIL | CTX_DECIDE,  /* a return line */
+	CTX_GLOBAL | CTX_MOVE | CTX_PROXIES,  /* the proxy sets */
 };
 
 /* Headings of `svdesk --help-keys`, one per context, in this order. */
@@ -403,6 +404,7 @@ static const struct {
 	{ CTX_DETAIL, "A record's page (a contract)" },
 	{ CTX_DECIDE, "Decisions (the returns queue and a return line)" },
 	{ CTX_QUEUE, "The returns queue" },
+	{ CTX_PROXIES, "Proxy sets" },
 };
 
 void keymap_defaults(keymap *km)

@@ -265,6 +265,7 @@ static void draw_footer(struct tui *t, struct view *v)
 		{ ACT_OPEN, "open" },
 		{ ACT_ACCEPT, "accept" }, { ACT_PARTIAL, "partial" }, { ACT_REJECT, "reject" },
 		{ ACT_QUERY, "query" }, { ACT_UNDO, "undo" }, { ACT_MISSING, "missing" },
+		{ ACT_MAKE_CURRENT, "make current" }, { ACT_SET_NEXT, "set" },
 		{ ACT_SEARCH, "search" }, { ACT_SORT, "sort" },
 		{ ACT_FILTER, "filter" }, { ACT_YEAR, "year" },
 		{ ACT_FOLD, "fold" }, { ACT_UNFOLD, "unfold" },
@@ -584,6 +585,9 @@ static void act(struct tui *t, int key)
 		return;
 	case ACT_AUDIT:
 		goto_view(t, "audit", view_audit_new);
+		return;
+	case ACT_PROXIES:
+		goto_view(t, "proxies", view_proxies_new);
 		return;
 	case ACT_REPORTS: {
 		struct view *r;

@@ -344,6 +344,9 @@ struct view *view_reports_new(struct tui *t, sv_err *err);
 struct view *view_queue_new(struct tui *t, sv_err *err);
 /* The audit log (key 6), newest first. */
 struct view *view_audit_new(struct tui *t, sv_err *err);
+/* The proxy sets and their values per measure (key 7); c makes the
+ * selected set current. */
+struct view *view_proxies_new(struct tui *t, sv_err *err);
 /* One entry of the audit log (Enter in the audit log view): who, when,
  * what, its values before and after (view_entry.c). */
 struct view *view_entry_new(struct tui *t, int64_t entry_id, sv_err *err);

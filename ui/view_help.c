@@ -41,6 +41,7 @@ static const struct {
 	{ CTX_HIGHLIGHTS, "Highlights" },
 	{ CTX_DECIDE, "Decisions" },
 	{ CTX_QUEUE, "The returns queue" },
+	{ CTX_PROXIES, "Proxy sets" },
 };
 
 /* The keys as bound now (defaults, or [keys] of svdesk.ini), grouped by
@@ -86,6 +87,14 @@ static void build(struct help *h, const keymap *km, const struct view *about)
 	add(h, 0, "  \xc2\xb7                in a name: a character that is not shown (a control,");
 	add(h, 0, "                   bidi or zero-width character); '?' in a plain locale");
 	add(h, 0, "  DEMO, READ-ONLY  a demo database; one that cannot be written");
+	if (strcmp(view, "proxies") == 0) {
+		/* the marks of the proxy sets (view_proxies.c) */
+		add(h, 0, "  >                the selected set, the one to make current");
+		add(h, 0, "  * current        the set new commitments take their proxies from;");
+		add(h, 0, "                   a commitment keeps the proxy it was made under");
+		add(h, 0, "  record only, -   the set lists the measure without a proxy; the set");
+		add(h, 0, "                   does not list it");
+	}
 	if (strcmp(view, "contracts") == 0) {
 		/* the marks of the contracts list (view_contracts.c) */
 		add(h, 0, "  \xe2\x96\xb2 \xe2\x96\xbc              in a heading: the list is sorted on it, up or down");

@@ -60,7 +60,8 @@ enum action_ctx {
 	CTX_TREE   = 1u << 5,   /* trees that fold (the Measures view) */
 	CTX_DETAIL = 1u << 6,   /* a record's page (a contract ...) with rows to open */
 	CTX_DECIDE = 1u << 7,   /* decisions: the returns queue and a return line */
-	CTX_QUEUE  = 1u << 8    /* the returns queue */
+	CTX_QUEUE  = 1u << 8,   /* the returns queue */
+	CTX_PROXIES = 1u << 9   /* the proxy sets view */
 };
 
 /* X(ID, name, contexts, help text, default key names (up to 3, "" if none)) */
@@ -75,6 +76,7 @@ enum action_ctx {
 	X(QUEUE,     "queue",     CTX_GLOBAL, "go to the returns queue",             "4", "", "") \
 	X(REPORTS,   "reports",   CTX_GLOBAL, "go to the board reports",             "5", "", "") \
 	X(AUDIT,     "audit",     CTX_GLOBAL, "go to the audit log",                 "6", "", "") \
+	X(PROXIES,   "proxies",   CTX_GLOBAL, "go to the proxy sets",                "7", "", "") \
 	X(UP,        "up",        CTX_MOVE,   "move up one line",                    "<Up>", "k", "") \
 	X(DOWN,      "down",      CTX_MOVE,   "move down one line",                  "<Down>", "j", "") \
 	X(PAGE_UP,   "page-up",   CTX_MOVE,   "move up one page",                    "<PgUp>", "", "") \
@@ -107,7 +109,10 @@ enum action_ctx {
 	X(REJECT,    "reject",    CTX_DECIDE, "reject: ask a reason",                "x", "", "") \
 	X(QUERY,     "query",     CTX_DECIDE, "query: ask what evidence is needed",  "e", "", "") \
 	X(UNDO,      "undo",      CTX_DECIDE, "undo the last decision made here (a new decision back to the state before)", "u", "", "") \
-	X(MISSING,   "missing",   CTX_QUEUE,  "switch between lines awaiting validation and the quarter's missing returns", "m", "", "")
+	X(MISSING,   "missing",   CTX_QUEUE,  "switch between lines awaiting validation and the quarter's missing returns", "m", "", "") \
+	X(SET_PREV,  "set-prev",  CTX_PROXIES, "select the proxy set to the left",   "<Left>", "", "") \
+	X(SET_NEXT,  "set-next",  CTX_PROXIES, "select the proxy set to the right",  "<Right>", "", "") \
+	X(MAKE_CURRENT, "make-current", CTX_PROXIES, "make the selected set current (asks first)", "c", "", "")
 
 enum action_id {
 	ACT_NONE = 0,
