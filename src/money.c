@@ -321,7 +321,7 @@ char *qty_format_short(sv_qty v, char *buf, size_t n)
 
 char *proxy_format(sv_proxy v, char *buf, size_t n)
 {
-	return fmt_fixed(buf, n, v < 0, magnitude(v), 4, 2, 0, "");
+	return fmt_fixed(buf, n, v < 0, magnitude(v), 4, 2, 1, "");
 }
 
 char *percent_format(int tenths, char *buf, size_t n)

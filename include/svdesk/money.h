@@ -56,7 +56,8 @@ char *qty_format(sv_qty v, int grouped, char *buf, size_t n);
  * (no separators, trailing zero decimals trimmed). */
 char *qty_format_short(sv_qty v, char *buf, size_t n);
 
-/* Proxies: "3.1416", trailing zero decimals trimmed down to 2 ("12.50"). */
+/* Proxies for people: "3.1416", trailing zero decimals trimmed down to 2
+ * ("12.50"), thousands grouped as money is ("22,500.00"). */
 char *proxy_format(sv_proxy v, char *buf, size_t n);
 
 /* Percent in tenths: "12.5" / "10.0" (one decimal always). */

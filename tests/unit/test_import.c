@@ -306,7 +306,7 @@ static void test_measures(void **state)
 			     "theme,outcome,code,title,unit,proxy,proxy_set\n"
 			     "Jobs,More local people in employment,NT1,x,FTE,2,TOMs 2025\n", 0, &r, &f), 1);
 	HAS(f, "m.csv:2:48: proxy: the proxy set \"TOMs 2025\" exists with "
-			       "30000.50 for NT1, not 2.00");
+			       "30,000.50 for NT1, not 2.00");
 	/* the set named after the file */
 	imp_ok(db, IMPORT_MEASURES, "theme,outcome,code,title,unit,proxy\n"
 	       "Jobs,More local people in employment,NT1,x,FTE,2\n", &r);

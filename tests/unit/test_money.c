@@ -467,9 +467,11 @@ static void test_proxy_format(void **state)
 	FMT_EQ(proxy_format(31000, b_, sizeof b_), "3.10");
 	FMT_EQ(proxy_format(31400, b_, sizeof b_), "3.14");
 	FMT_EQ(proxy_format(31410, b_, sizeof b_), "3.141");
-	FMT_EQ(proxy_format(10000000000, b_, sizeof b_), "1000000.00");
+	FMT_EQ(proxy_format(10000000000, b_, sizeof b_), "1,000,000.00");
+	FMT_EQ(proxy_format(225000000, b_, sizeof b_), "22,500.00");
+	FMT_EQ(proxy_format(9999999, b_, sizeof b_), "999.9999");
 	FMT_EQ(proxy_format(-31416, b_, sizeof b_), "-3.1416");
-	FMT_EQ(proxy_format(INT64_MAX, b_, sizeof b_), "922337203685477.5807");
+	FMT_EQ(proxy_format(INT64_MAX, b_, sizeof b_), "922,337,203,685,477.5807");
 }
 
 static void test_percent_format(void **state)
@@ -515,7 +517,7 @@ static void test_round_trips(void **state)
 		assert_int_equal(qty_parse_money(buf, &back, NULL), 0);
 		assert_int_equal(back, v);
 		p = v / 1000;
-		proxy_format(p, buf, sizeof buf);
+		proxy_format_fixed(p, buf, sizeof buf);     /* the CSV form reads back */
 		assert_int_equal(proxy_parse(buf, &back, NULL), 0);
 		assert_int_equal(back, p);
 		pct = (int)(x % 1001);
