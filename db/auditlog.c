@@ -370,29 +370,21 @@ static int name_row(svdb *db, const char *entity, int64_t id, const char *ref_js
 	sqlite3_stmt *st;
 	int rc;
 
+	static const struct {
+		const char *entity, *sql;
+	} labels[] = {
+		{ "contract", q_lab_contract }, { "commitment", q_lab_commitment },
+		{ "return_line", q_lab_line }, { "decision", q_lab_decision },
+		{ "highlight", q_lab_highlight }, { "questionnaire_answer", q_lab_answer },
+		{ "supplier", q_lab_supplier }, { "measure", q_lab_measure },
+		{ "theme", q_lab_theme }, { "proxy_set", q_lab_proxy_set },
+		{ "proxy_value", q_lab_proxy_value },
+	};
+
 	memset(nm, 0, sizeof *nm);
-	if (strcmp(entity, "contract") == 0)
-		sql = q_lab_contract;
-	else if (strcmp(entity, "commitment") == 0)
-		sql = q_lab_commitment;
-	else if (strcmp(entity, "return_line") == 0)
-		sql = q_lab_line;
-	else if (strcmp(entity, "decision") == 0)
-		sql = q_lab_decision;
-	else if (strcmp(entity, "highlight") == 0)
-		sql = q_lab_highlight;
-	else if (strcmp(entity, "questionnaire_answer") == 0)
-		sql = q_lab_answer;
-	else if (strcmp(entity, "supplier") == 0)
-		sql = q_lab_supplier;
-	else if (strcmp(entity, "measure") == 0)
-		sql = q_lab_measure;
-	else if (strcmp(entity, "theme") == 0)
-		sql = q_lab_theme;
-	else if (strcmp(entity, "proxy_set") == 0)
-		sql = q_lab_proxy_set;
-	else if (strcmp(entity, "proxy_value") == 0)
-		sql = q_lab_proxy_value;
+	for (size_t k = 0; k < sizeof labels / sizeof labels[0] && sql == NULL; k++)
+		if (strcmp(entity, labels[k].entity) == 0)
+			sql = labels[k].sql;
 
 	rc = SQLITE_DONE;
 	st = NULL;

@@ -172,6 +172,27 @@ static int step_fail(svdb *db, sqlite3_stmt *st, int rc, const char *what, sv_er
 	return db_sqlfail(db, err, rc, "%s: reading %s", db_path(db), what);
 }
 
+/* The one row of sql for id: 1 with *st on it (the caller reads it, then
+ * db_done), 0 when there is none, -1 on an error (what names the record). */
+static int row_by_id(svdb *db, const char *sql, int64_t id, const char *what,
+		     sqlite3_stmt **st, sv_err *err)
+{
+	int rc;
+
+	*st = db_prepare(db, sql, err);
+	if (*st == NULL)
+		return -1;
+	sqlite3_bind_int64(*st, 1, id);
+	rc = sqlite3_step(*st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE) {
+		db_done(*st);
+		return 0;
+	}
+	return step_fail(db, *st, rc, what, err);
+}
+
 static int count1(svdb *db, const char *sql, int64_t a, int64_t b, int64_t *out,
 		  const char *what, sv_err *err)
 {
@@ -206,21 +227,14 @@ void detail_contract_free(detail_contract *c)
 
 int detail_contract_get(svdb *db, int64_t id, detail_contract *out, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_contract, err);
+	sqlite3_stmt *st;
 	const char *s;
 	int rc, nomem = 0;
 
 	memset(out, 0, sizeof *out);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		db_done(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW)
-		return step_fail(db, st, rc, "a contract", err);
+	rc = row_by_id(db, q_contract, id, "a contract", &st, err);
+	if (rc <= 0)
+		return rc;
 	out->id = sqlite3_column_int64(st, 0);
 	copy_col(st, 1, out->ref, sizeof out->ref);
 	out->title = dup_col(st, 2, &nomem);
@@ -365,20 +379,13 @@ int detail_commitments(svdb *db, int64_t contract_id, int fy, detail_commitment 
 
 int detail_commitment_get(svdb *db, int64_t id, detail_commitment *out, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_commitment, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		db_done(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW)
-		return step_fail(db, st, rc, "a commitment", err);
+	rc = row_by_id(db, q_commitment, id, "a commitment", &st, err);
+	if (rc <= 0)
+		return rc;
 	if (read_commitment(st, out) < 0) {
 		detail_commitments_free(out, 1);
 		db_done(st);
@@ -449,20 +456,13 @@ void detail_line_free(detail_line *l)
 
 int detail_line_get(svdb *db, int64_t id, detail_line *out, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_line, err);
+	sqlite3_stmt *st;
 	int rc, nomem = 0;
 
 	memset(out, 0, sizeof *out);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		db_done(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW)
-		return step_fail(db, st, rc, "a return line", err);
+	rc = row_by_id(db, q_line, id, "a return line", &st, err);
+	if (rc <= 0)
+		return rc;
 	read_line(st, out);
 	out->evidence = dup_col(st, 7, &nomem);
 	out->reason = dup_col(st, 8, &nomem);
@@ -538,20 +538,13 @@ int detail_decisions(svdb *db, int64_t line_id, detail_decision **out, size_t *n
 
 int detail_line_ref_get(svdb *db, int64_t id, detail_line_ref *out, sv_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, q_line_ref, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		db_done(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW)
-		return step_fail(db, st, rc, "a return line", err);
+	rc = row_by_id(db, q_line_ref, id, "a return line", &st, err);
+	if (rc <= 0)
+		return rc;
 	out->id = sqlite3_column_int64(st, 0);
 	out->commitment_id = sqlite3_column_int64(st, 1);
 	out->quarter = sqlite3_column_int(st, 2);
