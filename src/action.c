@@ -388,6 +388,7 @@ static const unsigned VIEW_CONTEXTS[] = {
 	CTX_GLOBAL | CTX_MOVE | CTX_LIST | CTX_DECIDE | CTX_QUEUE,  /* the returns queue */
 	CTX_GLOBAL | CTX_MOVE | CTX_DETAIL | CTX_DECIDE,  /* a return line */
 	CTX_GLOBAL | CTX_MOVE | CTX_PROXIES,  /* the proxy sets */
+	CTX_FORM,                           /* a form */
 };
 
 /* Headings of `svdesk --help-keys`, one per context, in this order. */
@@ -405,6 +406,7 @@ static const struct {
 	{ CTX_DECIDE, "Decisions (the returns queue and a return line)" },
 	{ CTX_QUEUE, "The returns queue" },
 	{ CTX_PROXIES, "Proxy sets" },
+	{ CTX_FORM, "Forms (add or edit a contract, supplier, commitment)" },
 };
 
 void keymap_defaults(keymap *km)

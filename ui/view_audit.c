@@ -580,7 +580,8 @@ static void audit_close(struct view *v)
 /* The log is in entry order, not by year, and has no text search: its
  * filters choose the entries (S reverses the order). */
 static const enum action_id audit_lacks[] = {
-	ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_SORT, ACT_YEAR, ACT_NONE
+	ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_SORT, ACT_YEAR, ACT_ADD, ACT_EDIT,
+	ACT_DELETE, ACT_NONE
 };
 
 static const struct view_ops audit_ops = {

@@ -297,7 +297,11 @@ static void commitment_reread(struct view *v, struct tui *t)
 	build(c, t);
 }
 
+/* No record is added, edited or deleted here. */
+static const enum action_id commitment_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
+
 static const struct view_ops commitment_ops = {
+	.lacks = commitment_lacks,
 	.name = "commitment",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_DETAIL,
 	.draw = commitment_draw,

@@ -700,7 +700,11 @@ static void contract_reread(struct view *v, struct tui *t)
 	build(c, t);
 }
 
+/* No record is added, edited or deleted here. */
+static const enum action_id contract_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
+
 static const struct view_ops contract_ops = {
+	.lacks = contract_lacks,
 	.name = "contract",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_DETAIL,
 	.draw = contract_draw,

@@ -761,7 +761,11 @@ static int contracts_mouse(struct view *v, struct tui *t, int row, int x, int ki
 	return rc != 0;
 }
 
+/* No record is added, edited or deleted here. */
+static const enum action_id contracts_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
+
 static const struct view_ops contracts_ops = {
+	.lacks = contracts_lacks,
 	.name = "contracts",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST,
 	.draw = contracts_draw,

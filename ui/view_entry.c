@@ -382,7 +382,11 @@ static void entry_close(struct view *v)
 	free(v);
 }
 
+/* No record is added, edited or deleted here. */
+static const enum action_id entry_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
+
 static const struct view_ops entry_ops = {
+	.lacks = entry_lacks,
 	.name = "entry",
 	.contexts = CTX_GLOBAL | CTX_MOVE,
 	.draw = entry_draw,

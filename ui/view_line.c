@@ -430,7 +430,11 @@ static void line_close(struct view *v)
 }
 
 /* The decisions' keys; Enter and y (CTX_DETAIL) have nothing to do here. */
+/* No record is added, edited or deleted here. */
+static const enum action_id line_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
+
 static const struct view_ops line_ops = {
+	.lacks = line_lacks,
 	.name = "line",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_DECIDE,
 	.draw = line_draw,

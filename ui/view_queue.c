@@ -862,7 +862,7 @@ static void queue_close(struct view *v)
 
 /* The queue has no text search: its filters choose the lines. */
 static const enum action_id queue_lacks[] = {
-	ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_NONE
+	ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE
 };
 
 static const struct view_ops queue_ops = {

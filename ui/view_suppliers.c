@@ -406,7 +406,9 @@ static void suppliers_close(struct view *v)
 }
 
 /* No filters: search finds a supplier by name. */
-static const enum action_id suppliers_lacks[] = { ACT_FILTER, ACT_FILTER_CLEAR, ACT_NONE };
+static const enum action_id suppliers_lacks[] = {
+	ACT_FILTER, ACT_FILTER_CLEAR, ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE
+};
 
 static const struct view_ops suppliers_ops = {
 	.lacks = suppliers_lacks,

@@ -61,7 +61,8 @@ enum action_ctx {
 	CTX_DETAIL = 1u << 6,   /* a record's page (a contract ...) with rows to open */
 	CTX_DECIDE = 1u << 7,   /* decisions: the returns queue and a return line */
 	CTX_QUEUE  = 1u << 8,   /* the returns queue */
-	CTX_PROXIES = 1u << 9   /* the proxy sets view */
+	CTX_PROXIES = 1u << 9,  /* the proxy sets view */
+	CTX_FORM   = 1u << 10   /* a form (add or edit a record): no other keys apply */
 };
 
 /* X(ID, name, contexts, help text, default key names (up to 3, "" if none)) */
@@ -99,9 +100,9 @@ enum action_ctx {
 	X(PRINT,     "print",     CTX_REPORTS, "print with the configured command",  "p", "", "") \
 	X(WRITE,     "write",     CTX_REPORTS, "write to a file (.csv: CSV, else text)", "w", "", "") \
 	X(HIGHLIGHTS, "highlights", CTX_REPORTS, "show or hide the year's highlights (FGB)", "H", "", "") \
-	X(ADD,       "add",       CTX_HIGHLIGHTS, "add a highlight at the end",       "A", "", "") \
-	X(EDIT,      "edit",      CTX_HIGHLIGHTS, "edit the selected highlight",      "E", "", "") \
-	X(DELETE,    "delete",    CTX_HIGHLIGHTS, "delete the selected item (asks first)", "D", "", "") \
+	X(ADD,       "add",       CTX_HIGHLIGHTS | CTX_LIST | CTX_DETAIL, "add a record (a form), or a highlight at the end", "A", "", "") \
+	X(EDIT,      "edit",      CTX_HIGHLIGHTS | CTX_LIST | CTX_DETAIL, "edit the selected record (a form) or highlight", "E", "", "") \
+	X(DELETE,    "delete",    CTX_HIGHLIGHTS | CTX_LIST | CTX_DETAIL, "delete the selected item (asks first; refused when others depend on it)", "D", "", "") \
 	X(MOVE_UP,   "move-up",   CTX_HIGHLIGHTS, "move the selected highlight up",   "K", "", "") \
 	X(MOVE_DOWN, "move-down", CTX_HIGHLIGHTS, "move the selected highlight down", "J", "", "") \
 	X(ACCEPT,    "accept",    CTX_DECIDE, "accept: validated = delivered",       "a", "", "") \
@@ -112,7 +113,12 @@ enum action_ctx {
 	X(MISSING,   "missing",   CTX_QUEUE,  "switch between lines awaiting validation and the quarter's missing returns", "m", "", "") \
 	X(SET_PREV,  "set-prev",  CTX_PROXIES, "select the proxy set to the left",   "<Left>", "", "") \
 	X(SET_NEXT,  "set-next",  CTX_PROXIES, "select the proxy set to the right",  "<Right>", "", "") \
-	X(MAKE_CURRENT, "make-current", CTX_PROXIES, "make the selected set current (asks first)", "c", "", "")
+	X(MAKE_CURRENT, "make-current", CTX_PROXIES, "make the selected set current (asks first)", "c", "", "") \
+	X(FIELD_NEXT, "field-next", CTX_FORM, "go to the next field",                "<Tab>", "<Down>", "") \
+	X(FIELD_PREV, "field-prev", CTX_FORM, "go to the previous field",            "<S-Tab>", "<Up>", "") \
+	X(PICK,      "pick",      CTX_FORM,   "open the field's pick list (typing opens it too)", "<F4>", "<C-p>", "") \
+	X(SAVE,      "save",      CTX_FORM,   "save the record",                     "<Enter>", "", "") \
+	X(CANCEL,    "cancel",    CTX_FORM,   "cancel (asks first when something changed)", "<Esc>", "", "")
 
 enum action_id {
 	ACT_NONE = 0,

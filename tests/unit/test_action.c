@@ -438,7 +438,7 @@ static void test_action_table(void **state)
 		assert_true(TABLE[i].ctx != 0);
 		assert_true((TABLE[i].ctx & ~(unsigned)(CTX_GLOBAL | CTX_MOVE | CTX_LIST | CTX_REPORTS |
 		                                        CTX_HIGHLIGHTS | CTX_TREE | CTX_DETAIL |
-		                                        CTX_DECIDE | CTX_QUEUE | CTX_PROXIES)) == 0);
+		                                        CTX_DECIDE | CTX_QUEUE | CTX_PROXIES | CTX_FORM)) == 0);
 		assert_true(TABLE[i].keys[0][0] != '\0');   /* every action has a key */
 		for (j = 0; j < i; j++)
 			assert_string_not_equal(TABLE[i].name, TABLE[j].name);
@@ -554,6 +554,7 @@ static void test_every_default_binding_looks_up(void **state)
 		CTX_GLOBAL | CTX_MOVE | CTX_DETAIL,
 		CTX_GLOBAL | CTX_MOVE,
 		CTX_GLOBAL | CTX_MOVE | CTX_REPORTS | CTX_HIGHLIGHTS,
+		CTX_FORM,
 	};
 	keymap km;
 	size_t i, j, v;
