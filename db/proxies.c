@@ -9,24 +9,38 @@
 #include "svdesk/store.h"
 #include "db_private.h"
 
-int db_proxy_sets_read(svdb *db, db_proxy_set_row *out, int max, int *n, int64_t *total,
-		       sv_err *err)
+int db_proxy_sets_read(svdb *db, int64_t first, db_proxy_set_row *out, int max, int *n,
+		       int64_t *total, int64_t *current_at, sv_err *err)
 {
 	static const char q[] = "SELECT id, name, illustrative, is_current, created_at "
-		"FROM proxy_set ORDER BY id LIMIT ?1";
+		"FROM proxy_set ORDER BY id LIMIT ?1 OFFSET ?2";
+	/* the sets are a handful: counting those before the current one is cheap */
+	static const char q_at[] = "SELECT (SELECT count(*) FROM proxy_set p "
+		"WHERE p.id < c.id) FROM proxy_set c WHERE c.is_current = 1";
 	sqlite3_stmt *st;
 	int rc, len = 0;
 
 	*n = 0;
+	*current_at = -1;
 	*total = db_count(db, "proxy_set", err);
 	if (*total < 0)
 		return -1;
+	st = db_prepare(db, q_at, err);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*current_at = sqlite3_column_int64(st, 0);
+	db_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlfail(db, err, rc, "%s: proxy sets", db->path);
 	if (max > PROXY_SETS_MAX)
 		max = PROXY_SETS_MAX;
 	st = db_prepare(db, q, err);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, max);
+	sqlite3_bind_int64(st, 2, first < 0 ? 0 : first);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && len < max) {
 		db_proxy_set_row *r = &out[len++];
 

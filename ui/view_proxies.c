@@ -4,7 +4,9 @@
  * created; the selected one (Left/Right) is the one c makes current, after
  * asking.  Below, the values per measure side by side: code, title, unit,
  * then one column per set, the current set's marked "*".  The measures are
- * keyset pages (db_proxy_rows_page); at most PROXY_SETS_MAX sets are read. */
+ * keyset pages (db_proxy_rows_page).  At most PROXY_SETS_MAX sets are read
+ * at a time: with more, the sets shown are a window that Left/Right slide
+ * at its edges; it opens on the current set. */
 #include "config.h"
 
 #include <stdio.h>
@@ -35,6 +37,9 @@ struct proxies {
 	int64_t set_ids[PROXY_SETS_MAX];
 	int nsets;
 	int64_t total_sets;        /* how many exist (more than nsets: not all shown) */
+	int64_t first;             /* the sets before the window */
+	int64_t current_at;        /* the current set's place among all, -1 none */
+	int opened;
 	int code_width;            /* the longest measure code, never cut */
 	int sel;                   /* the selected set */
 	int block;                 /* rows of the sets block (heading, sets, a blank) */
@@ -47,22 +52,38 @@ struct proxies {
 
 /* ---- the sets ------------------------------------------------------------------- */
 
+static int read_window(struct proxies *p, sv_err *err)
+{
+	return db_proxy_sets_read(p->t->o->db, p->first, p->sets, PROXY_SETS_MAX, &p->nsets,
+				  &p->total_sets, &p->current_at, err);
+}
+
 static int read_sets(struct proxies *p, sv_err *err)
 {
 	int64_t keep = p->nsets > 0 ? p->sets[p->sel].id : 0;
+	int64_t keep_at = p->first + p->sel;
 
-	if (db_proxy_sets_read(p->t->o->db, p->sets, PROXY_SETS_MAX, &p->nsets, &p->total_sets,
-			       err) < 0)
+	if (read_window(p, err) < 0)
 		return -1;
+	/* at first the window ends on the current set when it would not show */
+	if (!p->opened) {
+		p->opened = 1;
+		if (p->current_at >= PROXY_SETS_MAX) {
+			p->first = p->current_at - PROXY_SETS_MAX + 1;
+			if (read_window(p, err) < 0)
+				return -1;
+		}
+	}
 	p->code_width = db_proxy_code_width(p->t->o->db, err);
 	if (p->code_width < 0)
 		return -1;
 	if (p->code_width < 4)
 		p->code_width = 4;   /* "Code" */
-	p->sel = 0;
+	/* the selection stays on its set (sets are never deleted: it is where
+	 * it was); at first, on the current one */
+	p->sel = keep != 0 && keep_at - p->first < p->nsets ? (int)(keep_at - p->first) : 0;
 	for (int i = 0; i < p->nsets; i++) {
 		p->set_ids[i] = p->sets[i].id;
-		/* the selection stays on its set; at first, on the current one */
 		if (keep != 0 ? p->sets[i].id == keep : p->sets[i].current)
 			p->sel = i;
 	}
@@ -259,8 +280,9 @@ static void draw_sets(struct proxies *p, struct tui *t, int y0, int rows)
 			     i == p->sel ? ">" : "");
 	}
 	if (p->total_sets > p->nsets && y < end) {
-		snprintf(note, sizeof note, "the first %d of %lld sets are shown", p->nsets,
-			 (long long)p->total_sets);
+		snprintf(note, sizeof note, "sets %lld to %lld of %lld are shown: Left and Right "
+			 "at the edge show the others", (long long)p->first + 1,
+			 (long long)(p->first + p->nsets), (long long)p->total_sets);
 		ui_set_role(ROLE_DIM);
 		ui_fill(y, 0, 2);
 		ui_text(t, y++, 2, t->cols - 2, ALIGN_LEFT, note);
@@ -391,6 +413,22 @@ static void make_current(struct view *v, struct tui *t)
 	ui_status(t, 0, "the current proxy set is now %s", name);
 }
 
+/* Move the window of sets by one (dir -1 or 1), the selection onto the set
+ * that comes into view; the measures' values are read for the new sets. */
+static void slide(struct proxies *p, struct tui *t, int dir)
+{
+	sv_err err = { 0 };
+
+	p->first += dir;
+	p->sel = dir < 0 ? 0 : p->nsets - 1;
+	p->nsets = 0;     /* nothing to keep: the selection is placed below */
+	if (reload(p, &err) < 0) {
+		ui_status(t, 1, "%s", err.msg);
+		return;
+	}
+	p->sel = dir < 0 ? 0 : p->nsets - 1;
+}
+
 static int proxies_act(struct view *v, struct tui *t, enum action_id a)
 {
 	struct proxies *p = v->priv;
@@ -406,6 +444,10 @@ static int proxies_act(struct view *v, struct tui *t, enum action_id a)
 			p->sel--;
 		else if (a == ACT_SET_NEXT && p->sel < p->nsets - 1)
 			p->sel++;
+		else if (a == ACT_SET_PREV && p->first > 0)
+			slide(p, t, -1);
+		else if (a == ACT_SET_NEXT && p->first + p->nsets < p->total_sets)
+			slide(p, t, 1);
 		else
 			ui_status(t, 0, "already the %s set", a == ACT_SET_PREV ? "first" : "last");
 		p->laid_out_for = 0;   /* the selected set's column stays on screen */

@@ -8,7 +8,8 @@
 #include "svdesk/error.h"
 #include "svdesk/money.h"
 
-/* At most this many sets are read (oldest first): one column each. */
+/* At most this many sets are read at a time (oldest first): one column
+ * each; the view slides this window over the sets. */
 #define PROXY_SETS_MAX 8
 
 typedef struct db_proxy_set_row {
@@ -19,10 +20,11 @@ typedef struct db_proxy_set_row {
 	char created[24];         /* "YYYY-MM-DDTHH:MM:SSZ" */
 } db_proxy_set_row;
 
-/* The first max sets (max <= PROXY_SETS_MAX) by id into out, *n of them;
- * *total is how many exist. */
-int db_proxy_sets_read(svdb *db, db_proxy_set_row *out, int max, int *n, int64_t *total,
-		       sv_err *err);
+/* Up to max sets (max <= PROXY_SETS_MAX) by id, skipping the first
+ * `first` of them, into out, *n of them; *total is how many exist, and
+ * *current_at the place of the current set among them (-1: none). */
+int db_proxy_sets_read(svdb *db, int64_t first, db_proxy_set_row *out, int max, int *n,
+		       int64_t *total, int64_t *current_at, sv_err *err);
 
 /* A measure's row: its values in the sets read, in their order. */
 typedef struct db_proxy_row {

@@ -96,6 +96,33 @@ check "... its page shows the proxy it was made under" \
 check "... and the set it came from, not the current one" \
 	grep -q '^Proxy set  *illustrative: Illustrative values 2025' page.raw
 
+# ---- more sets than one screen's columns: the window slides -------------------
+cp demo.db many.db
+i=1
+while [ $i -le 10 ]; do
+	printf 'theme,outcome,code,title,unit,proxy,proxy_set\nJobs,More local people in employment,NT1,Local residents employed,FTE,%d.00,Set %02d\n' \
+		$((100 + i)) $i > set$i.csv
+	"$SVDESK" --db many.db import measures set$i.csv >/dev/null || exit 99
+	i=$((i + 1))
+done
+# 12 sets: the window opens on the last 8, ending on the current one
+screen many_80x24 many.db 100x30 '7'
+check "... the newest set is selected and current" grep -q '^> Set 10 ' many_80x24.raw
+check "... the window says which sets show" \
+	grep -q 'sets 5 to 12 of 12 are shown' many_80x24.raw
+keys='7'
+i=0
+while [ $i -lt 11 ]; do keys="$keys <Left>"; i=$((i + 1)); done
+screen many_first_80x24 many.db 100x30 "$keys"
+check "... Left past the window's edge reaches the first set" \
+	grep -q '^> Illustrative values 2025 ' many_first_80x24.raw
+check "... and the window moved with it" grep -q 'sets 1 to 8 of 12 are shown' many_first_80x24.raw
+screen many_make_80x24 many.db 100x30 "$keys c y"
+check "... c there makes the first set current" \
+	test "$(current many.db)" = "Illustrative values 2025 (not licensed TOMs proxies)"
+run "$SVDESK" --db many.db check audit
+check "... and the audit log stays clean" rc_is 0
+
 # ---- READ-ONLY: a database whose audit triggers are not svdesk's ----------------
 cp demo.db ro.db
 sqlite3 -batch ro.db "DROP TRIGGER contract_audit_update;" || exit 99

@@ -97,13 +97,13 @@ static void test_sets_and_values(void **state)
 	svdb *db = two_sets();
 	db_proxy_set_row sets[PROXY_SETS_MAX];
 	db_proxy_row rows[4], back[4];
-	int64_t total, ids[PROXY_SETS_MAX];
+	int64_t total, at, ids[PROXY_SETS_MAX];
 	int n, got;
 	sv_err e;
 
 	(void)state;
 	memset(&e, 0, sizeof e);
-	MUST(db_proxy_sets_read(db, sets, PROXY_SETS_MAX, &n, &total, &e_));
+	MUST(db_proxy_sets_read(db, 0, sets, PROXY_SETS_MAX, &n, &total, &at, &e_));
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 2);
 	assert_true(sets[0].illustrative);
@@ -112,13 +112,14 @@ static void test_sets_and_values(void **state)
 	assert_false(sets[1].illustrative);
 	assert_true(sets[1].current);
 	assert_int_equal(strlen(sets[1].created), 20);
+	assert_int_equal(at, 1);
 	/* only as many as asked */
-	MUST(db_proxy_sets_read(db, sets, 1, &n, &total, &e_));
+	MUST(db_proxy_sets_read(db, 0, sets, 1, &n, &total, &at, &e_));
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 2);
 
 	ids[0] = sets[0].id;
-	MUST(db_proxy_sets_read(db, sets, PROXY_SETS_MAX, &n, &total, &e_));
+	MUST(db_proxy_sets_read(db, 0, sets, PROXY_SETS_MAX, &n, &total, &at, &e_));
 	ids[1] = sets[1].id;
 	/* the first page: CX-1 before NT1, its number as a number */
 	got = db_proxy_rows_page(db, ids, 2, NULL, 1, rows, 4, &e);
@@ -159,17 +160,75 @@ static void test_sets_and_values(void **state)
 	db_close(&db);
 }
 
+/* One more set, named name, made current as every import's set is. */
+static void add_set(svdb *db, int i)
+{
+	char csv[256];
+	import_opts o;
+	import_result r;
+	sv_err e;
+	FILE *in;
+
+	snprintf(csv, sizeof csv, "theme,outcome,code,title,unit,proxy,proxy_set\n"
+		 "Jobs,More local people in employment,NT1,Local residents employed,FTE,%d.00,"
+		 "Set %02d\n", 100 + i, i);
+	in = fmemopen(csv, strlen(csv), "r");
+	assert_non_null(in);
+	memset(&o, 0, sizeof o);
+	memset(&r, 0, sizeof r);
+	memset(&e, 0, sizeof e);
+	o.kind = IMPORT_MEASURES;
+	o.name = "set.csv";
+	o.report = fault;
+	if (import_run(db, in, &o, &r, &e) != 0)
+		fail_msg("import failed: %s", e.msg);
+	fclose(in);
+}
+
+/* More sets than a window holds: a window from any place, the current
+ * set's place among them all, a window past the end empty. */
+static void test_sets_window(void **state)
+{
+	svdb *db = two_sets();
+	db_proxy_set_row sets[PROXY_SETS_MAX];
+	int64_t total, at;
+	int n, changed;
+
+	(void)state;
+	for (int i = 1; i <= 10; i++)
+		add_set(db, i);
+	MUST(db_proxy_sets_read(db, 0, sets, PROXY_SETS_MAX, &n, &total, &at, &e_));
+	assert_int_equal(total, 12);
+	assert_int_equal(n, PROXY_SETS_MAX);
+	assert_int_equal(at, 11);            /* the last import's set */
+	assert_string_equal(sets[2].name, "Set 01");
+	MUST(db_proxy_sets_read(db, 5, sets, PROXY_SETS_MAX, &n, &total, &at, &e_));
+	assert_int_equal(n, 7);
+	assert_string_equal(sets[0].name, "Set 04");
+	assert_string_equal(sets[6].name, "Set 10");
+	assert_true(sets[6].current);
+	MUST(db_proxy_sets_read(db, 12, sets, PROXY_SETS_MAX, &n, &total, &at, &e_));
+	assert_int_equal(n, 0);
+	/* the place follows the current set */
+	MUST(db_proxy_sets_read(db, 0, sets, PROXY_SETS_MAX, &n, &total, &at, &e_));
+	MUST(db_proxy_set_choose(db, sets[3].id, &changed, &e_));
+	MUST(db_proxy_sets_read(db, 0, sets, PROXY_SETS_MAX, &n, &total, &at, &e_));
+	assert_int_equal(at, 3);
+	assert_clean(db);
+	db_close(&db);
+}
+
 static void test_choose_is_audited(void **state)
 {
 	svdb *db = two_sets();
 	db_proxy_set_row sets[PROXY_SETS_MAX];
-	int64_t total, before;
+	int64_t total, at, before;
 	int n, changed = -1;
 	char name[128];
 	int illustrative = 0;
 
 	(void)state;
-	MUST(db_proxy_sets_read(db, sets, PROXY_SETS_MAX, &n, &total, &e_));
+	MUST(db_proxy_sets_read(db, 0, sets, PROXY_SETS_MAX, &n, &total, &at, &e_));
 	before = atoll(val(db, "(SELECT count(*) FROM audit)"));
 	MUST(db_proxy_set_choose(db, sets[0].id, &changed, &e_));
 	assert_int_equal(changed, 1);
@@ -215,6 +274,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sets_and_values),
+		cmocka_unit_test(test_sets_window),
 		cmocka_unit_test(test_choose_is_audited),
 		cmocka_unit_test(test_unknown_set_refused),
 	};
