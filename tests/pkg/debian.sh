@@ -174,9 +174,10 @@ if [ -n "${PKG_KEEP:-}" ]; then
 	mkdir -p "$PKG_KEEP" && cp "$out"/*.deb "$out"/*.changes "$out"/*.dsc \
 		"$out"/*.tar.* "$out"/*.buildinfo "$scratch/build.log" "$PKG_KEEP"/ 2>/dev/null
 fi
-if grep -q "^# SKIP\|# SKIP" "$scratch/build.log"; then
-	echo "# make check in the build skipped: $(grep -c '# SKIP' "$scratch/build.log") (see its log)"
-fi
+# make check's summary in the build (none with nocheck)
+summary=$(sed -n 's/^# \(TOTAL\|PASS\|SKIP\|FAIL\|ERROR\): *\([0-9]*\)$/\1 \2/p' \
+	"$scratch/build.log" | head -n 5 | tr '\n' ' ')
+[ -z "$summary" ] || echo "# make check in the package build: $summary"
 
 # The source tree is never written to: the build happened in the copy.
 if [ -n "$in_git" ]; then
