@@ -119,6 +119,15 @@ typedef struct rec_val {
 int rec_read(enum rec_kind k, int field, const char *text, unsigned opts, rec_val *out,
 	     char *msg, size_t n);
 
+/* The rule of a type of value as rec_read has it (for the importer's files
+ * that are not the register's: a return line's date or quantity). */
+int rec_type_read(enum rec_type t, int required, const char *text, unsigned opts, rec_val *out,
+		  char *msg, size_t n);
+
+/* 1 for the types of free text and names (a CSV cell of one may carry an
+ * export's formula guard, a leading ', which the importer takes off). */
+int rec_type_is_text(enum rec_type t);
+
 /* The messages of a lookup that failed (the importer's and the form's):
  * "no contract with ref \"X\" (refs are matched exactly; ...)". */
 void rec_msg_no_contract(const char *ref, char *msg, size_t n);
