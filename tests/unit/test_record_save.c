@@ -260,6 +260,12 @@ static void test_dates_and_keys(void **state)
 	rec_set(&r, "start", "2027-04-01");
 	rec_set(&r, "end", "2028-03-31");
 	save_refused(x.db, &r, x.c1, v, RC_START, "leave out its commitment to NT1 in 2026/27");
+	/* dates that still hold it: saved, and the totals stay right */
+	rec_set(&r, "start", "2025-01-01");
+	rec_set(&r, "end", "2028-03-31");
+	save_ok(x.db, &r, x.c1, v);
+	v = version_of(x.db, REC_CONTRACT, x.c1);
+	assert_clean(x.db);
 	/* the end before the start: the rule across fields */
 	rec_set(&r, "start", "2025-04-01");
 	rec_set(&r, "end", "2025-03-01");
