@@ -114,6 +114,8 @@ static void test_stale(void **state)
 	MUST_REFUSE(rec_save(x.db, REC_SUPPLIER, id, va, r.cells, NULL, NULL, &got, &e_),
 		    DB_E_STALE, "not saved: supplier Spare Limited was deleted by bob at ");
 	assert_int_equal(version_of(x.db, REC_SUPPLIER, id), 0);
+	MUST_REFUSE(rec_delete(x.db, REC_SUPPLIER, id, va, &e_), DB_E_STALE,
+		    "not deleted: the supplier was deleted by bob at ");
 
 	/* a contract changed by an import since alice opened it */
 	{
