@@ -9,6 +9,7 @@
 
 #include "db/db_private.h"
 #include "db/write_private.h"
+#include "svdesk/register.h"
 #include "svdesk/store.h"
 
 /* ---- return lines ------------------------------------------------------------------ */
@@ -605,53 +606,6 @@ int db_return_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty valida
 
 /* ---- the desk's own transactions: short, and never "database is locked" ------------ */
 
-/* How long a desk decision waits for the write lock before it gives up
- * with DB_E_BUSY (the desk then tries again, its screen alive meanwhile),
- * or the connection's busy timeout when that is shorter. */
-#define DESK_BUSY_MS 200
-
-/* BEGIN IMMEDIATE for one decision.  A statement left part-read would hold
- * a read snapshot that BEGIN IMMEDIATE cannot upgrade once another
- * connection has committed (SQLITE_BUSY_SNAPSHOT, which no wait cures):
- * the cached statements are reset first. */
-static int desk_begin(svdb *db, sv_err *err)
-{
-	int i, rc, ms = db->busy_ms < DESK_BUSY_MS ? db->busy_ms : DESK_BUSY_MS;
-
-	if (db->readonly)
-		return db_begin(db, err);          /* its refusal */
-	if (!sqlite3_get_autocommit(db->h))
-		return db_errf(err, DB_E_OTHER, "%s: a decision is its own transaction, and one is "
-			       "open already", db->path);
-	for (i = 0; i < db->ncache; i++)
-		if (sqlite3_stmt_busy(db->cache[i].st))
-			sqlite3_reset(db->cache[i].st);
-	sqlite3_busy_timeout(db->h, ms);
-	rc = db_begin(db, err);
-	sqlite3_busy_timeout(db->h, db->busy_ms);
-	/* a read still open outside the cache: no retry would ever cure it */
-	if (rc != 0 && sqlite3_extended_errcode(db->h) == SQLITE_BUSY_SNAPSHOT)
-		return db_errf(err, DB_E_OTHER, "%s: a read is still open on this connection, so "
-			       "the decision cannot be written (a fault of svdesk: please report it)",
-			       db->path);
-	if (rc != 0 && err != NULL && err->code == DB_E_BUSY)
-		db_errf(err, DB_E_BUSY, "another desk or program is writing to the database; the "
-			"decision was not written yet");
-	return rc;
-}
-
-/* COMMIT, or ROLLBACK after a refusal. */
-static int desk_end(svdb *db, int rc, sv_err *err)
-{
-	if (rc == 0)
-		rc = db_commit(db, err);
-	if (rc != 0)
-		db_rollback(db);
-	if (rc != 0 && err != NULL && err->code == DB_E_BUSY)
-		db_errf(err, DB_E_BUSY, "another desk or program is writing to the database; the "
-			"decision was not written yet");
-	return rc;
-}
 
 int db_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
 	      const char *reason, int64_t expect_version, db_decided *out, sv_err *err)
@@ -662,10 +616,11 @@ int db_decide(svdb *db, int64_t line_id, enum sv_status st, sv_qty validated,
 
 	if (out != NULL)
 		*out = got;
-	if (desk_begin(db, err) != 0)
+	if (db_desk_begin(db, "decision", err) != 0)
 		return -1;
 	wr_init(&w, db, 1, err);
-	if (desk_end(db, decide_write(&w, line_id, &d, expect_version, 1, &got), err) != 0)
+	if (db_desk_end(db, decide_write(&w, line_id, &d, expect_version, 1, &got), "decision",
+			err) != 0)
 		return -1;
 	if (out != NULL)
 		*out = got;
@@ -827,10 +782,11 @@ int db_undo(svdb *db, int64_t line_id, int64_t decision_id, int64_t expect_versi
 
 	if (out != NULL)
 		*out = got;
-	if (desk_begin(db, err) != 0)
+	if (db_desk_begin(db, "decision", err) != 0)
 		return -1;
 	wr_init(&w, db, 1, err);
-	if (desk_end(db, undo_write(&w, line_id, decision_id, expect_version, &got), err) != 0)
+	if (db_desk_end(db, undo_write(&w, line_id, decision_id, expect_version, &got),
+			"decision", err) != 0)
 		return -1;
 	if (out != NULL)
 		*out = got;
