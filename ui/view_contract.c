@@ -601,6 +601,31 @@ static void choose_year(struct contract_page *c, struct tui *t)
 	build(c, t);
 }
 
+/* A adds a commitment to this contract; E edits the commitment selected,
+ * else the contract; D deletes the commitment selected.  The page reads
+ * itself again after a save (ui_changed: reread), the new or edited
+ * commitment selected. */
+static void records(struct contract_page *c, struct tui *t, enum action_id a)
+{
+	const struct page_line *l = page_selected(&c->page);
+	int64_t cm = l != NULL && l->kind == PAGE_COMMITMENT ? l->id : 0, id = 0;
+	const char *fixed[] = { "contract", c->c.ref, NULL, NULL };
+	enum ui_form_result r = UF_CANCELLED;
+
+	if (a == ACT_ADD)
+		r = ui_form(t, REC_COMMITMENT, 0, fixed, &id);
+	else if (a == ACT_EDIT)
+		r = ui_form(t, cm != 0 ? REC_COMMITMENT : REC_CONTRACT, cm != 0 ? cm : c->id, NULL,
+			    &id);
+	else if (cm != 0)
+		ui_record_delete(t, REC_COMMITMENT, cm);
+	else
+		ui_status(t, 0, "choose a commitment to delete (a contract is deleted from the "
+			  "contracts list, or closed: status closed)");
+	if (r == UF_SAVED && id != cm && ui_top(t) != NULL && ui_top(t)->priv == c)
+		page_select(&c->page, PAGE_COMMITMENT, id);
+}
+
 static int contract_act(struct view *v, struct tui *t, enum action_id a)
 {
 	struct contract_page *c = v->priv;
@@ -614,6 +639,11 @@ static int contract_act(struct view *v, struct tui *t, enum action_id a)
 		return 1;
 	case ACT_YEAR:
 		choose_year(c, t);
+		return 1;
+	case ACT_ADD:
+	case ACT_EDIT:
+	case ACT_DELETE:
+		records(c, t, a);
 		return 1;
 	default:
 		return page_move(&c->page, a);
@@ -700,11 +730,7 @@ static void contract_reread(struct view *v, struct tui *t)
 	build(c, t);
 }
 
-/* No record is added, edited or deleted here. */
-static const enum action_id contract_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
-
 static const struct view_ops contract_ops = {
-	.lacks = contract_lacks,
 	.name = "contract",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_DETAIL,
 	.draw = contract_draw,
