@@ -129,7 +129,8 @@ static void fields(struct contract_page *c, struct tui *t)
 	char buf[512], a[48], b[48], m[16];
 	int i;
 
-	i = page_add(p, ROLE_HEADER, 0, 0);
+	/* selectable: E there edits the contract */
+	i = page_add(p, ROLE_HEADER, PAGE_CONTRACT, c->id);
 	snprintf(buf, sizeof buf, "%s  %s", k->ref, k->title);
 	page_cell(p, i, 0, -1, ALIGN_LEFT, buf);
 	field(p, "Supplier", k->supplier);
@@ -532,6 +533,13 @@ static void build(struct contract_page *c, struct tui *t)
 	if (c->page.nomem)
 		ui_status(t, 1, "out of memory: the page is incomplete");
 	page_select(&c->page, kind, id);
+	/* a page opens on its first commitment (Enter opens it), the
+	 * contract's own line above it */
+	for (size_t i = 0; kind == 0 && i < c->page.n; i++)
+		if (c->page.v[i].kind == PAGE_COMMITMENT) {
+			c->page.sel = (int)i;
+			break;
+		}
 	c->built_for = t->cols;
 }
 
@@ -602,7 +610,8 @@ static void choose_year(struct contract_page *c, struct tui *t)
 }
 
 /* A adds a commitment to this contract; E edits the commitment selected,
- * else the contract; D deletes the commitment selected.  The page reads
+ * else the contract (its own line, the first, selected: the page's
+ * other lines too); D deletes the commitment selected.  The page reads
  * itself again after a save (ui_changed: reread), the new or edited
  * commitment selected. */
 static void records(struct contract_page *c, struct tui *t, enum action_id a)
@@ -632,7 +641,7 @@ static int contract_act(struct view *v, struct tui *t, enum action_id a)
 
 	switch (a) {
 	case ACT_OPEN:
-		if (page_selected(&c->page) == NULL)
+		if (page_selected(&c->page) == NULL || page_selected(&c->page)->kind == PAGE_CONTRACT)
 			ui_status(t, 0, "nothing to open here: choose a commitment or a return line");
 		else
 			page_open(t, page_selected(&c->page));
