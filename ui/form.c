@@ -484,6 +484,7 @@ static int save(struct form *f, int64_t *id)
 		say_problems(f);
 		return 0;
 	}
+	f->notice[0] = '\0';
 	for (size_t i = 0; i < f->nf; i++)
 		cells[i] = f->f[i].flags & RF_FORM ? f->val[i] : NULL;
 	memset(&w, 0, sizeof w);
@@ -497,8 +498,10 @@ static int save(struct form *f, int64_t *id)
 		return 1;
 	}
 	if (err.code == DB_E_STALE) {
-		ui_status(f->t, 1, "not saved: %s; press Esc and open it again to see the change",
-			  err.msg);
+		/* the writer's words say what was not saved, who changed it, when */
+		snprintf(f->notice, sizeof f->notice,
+			 "%s; press Esc and open it again to see the change", err.msg);
+		ui_status(f->t, 1, "%s", f->notice);
 		return 0;
 	}
 	if (err.code != DB_E_BUSY && form_problems(f, NULL) > 0) {

@@ -31,6 +31,8 @@ struct form {
 	struct editline ed;                /* on the current field when it is text */
 	int ed_field;                      /* the field ed edits, -1 none */
 	char title[320];                   /* "Add contract", "Edit contract X" */
+	char notice[SV_ERR_MAX + 96];      /* why the save was refused (a stale
+					    * record), under the heading; "" none */
 	/* the layout (form_view.c) */
 	int height;                        /* rows of the body */
 	int top;                           /* the first field row shown */

@@ -69,9 +69,32 @@ static int label_width(const struct form *f, int cols)
 	return w < max ? w : max;
 }
 
+/* The lines of the notice under the heading, at most NOTICE_LINES. */
+#define NOTICE_LINES 3
+static int notice_lines(const struct form *f, const char **start, size_t *len)
+{
+	const char *m = f->notice;
+	int n = 0;
+
+	while (*m != '\0' && n < NOTICE_LINES) {
+		size_t next, k = chunk(m, f->t->cols - 2 > 10 ? f->t->cols - 2 : 10, &next);
+
+		if (k == 0)
+			break;
+		if (start != NULL) {
+			start[n] = m;
+			len[n] = k;
+		}
+		n++;
+		m += next;
+	}
+	return n;
+}
+
+/* The heading, the notice, and a blank line when the screen has room. */
 static int head_rows(const struct form *f)
 {
-	return f->height >= 14 ? 2 : 1;
+	return 1 + notice_lines(f, NULL, NULL) + (f->height >= 14 ? 1 : 0);
 }
 
 /* Every row of the fields, in order: a field's own, then its message's.
@@ -212,6 +235,21 @@ static void form_draw(struct view *v, struct tui *t, int y0, int h)
 	ui_set_role(ROLE_NORMAL);
 	for (int r = 1; r < head; r++)
 		ui_fill(y0 + r, 0, t->cols);
+	{
+		const char *start[NOTICE_LINES];
+		size_t len[NOTICE_LINES];
+		int nn = notice_lines(f, start, len);
+
+		ui_set_role(ROLE_ERROR);
+		for (int k = 0; k < nn; k++) {
+			char text[1024];
+			size_t l = len[k] < sizeof text - 1 ? len[k] : sizeof text - 1;
+
+			memcpy(text, start[k], l);
+			text[l] = '\0';
+			ui_text(t, y0 + 1 + k, 1, t->cols - 1, ALIGN_LEFT, text);
+		}
+	}
 	f->cur_row = -1;
 	for (int k = 0; k < area; k++) {
 		int r = f->top + k, y = y0 + head + k;
@@ -372,6 +410,7 @@ struct view *form_new(struct tui *t, enum rec_kind k, int64_t id, const char *co
 	f->height = t->body_h;
 	f->f = rec_fields(k, &f->nf);
 	if (f->f == NULL || f->nf > REC_FIELDS_MAX) {
+		f->nf = 0;
 		sv_err_set(err, "no form for this kind of record");
 		form_close(v);
 		return NULL;
