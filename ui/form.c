@@ -459,6 +459,18 @@ static int write_retry(struct tui *t, struct write *w, sv_err *err)
 	}
 }
 
+/* The writer's refusal, saying what was not done ("not saved: ...") once:
+ * its own words when they say so already. */
+static void say_refused(struct tui *t, const char *what, const char *msg)
+{
+	size_t n = strlen(what);
+
+	if (strncmp(msg, what, n) == 0 && msg[n] == ':')
+		ui_status(t, 1, "%s", msg);
+	else
+		ui_status(t, 1, "%s: %s", what, msg);
+}
+
 static void say_problems(struct form *f)
 {
 	int first, n = form_problems(f, &first);
@@ -498,9 +510,10 @@ static int save(struct form *f, int64_t *id)
 		return 1;
 	}
 	if (err.code == DB_E_STALE) {
-		/* the writer's words say what was not saved, who changed it, when */
+		/* the writer's words say who changed it and when */
 		snprintf(f->notice, sizeof f->notice,
-			 "%s; press Esc and open it again to see the change", err.msg);
+			 "%s%s; press Esc and open it again to see the change",
+			 strncmp(err.msg, "not saved:", 10) == 0 ? "" : "not saved: ", err.msg);
 		ui_status(f->t, 1, "%s", f->notice);
 		return 0;
 	}
@@ -508,7 +521,7 @@ static int save(struct form *f, int64_t *id)
 		say_problems(f);
 		return 0;
 	}
-	ui_status(f->t, 1, "not saved: %s", err.msg);
+	say_refused(f->t, "not saved", err.msg);
 	return 0;
 }
 
@@ -698,7 +711,7 @@ enum ui_form_result ui_record_delete(struct tui *t, enum rec_kind k, int64_t id)
 	}
 	rc = rec_dependents(t->o->db, k, id, why, sizeof why, &err);
 	if (rc != 0) {
-		ui_status(t, 1, "not deleted: %s", rc > 0 ? why : err.msg);
+		say_refused(t, "not deleted", rc > 0 ? why : err.msg);
 		return UF_FAILED;
 	}
 	memset(&w, 0, sizeof w);
@@ -716,7 +729,7 @@ enum ui_form_result ui_record_delete(struct tui *t, enum rec_kind k, int64_t id)
 	}
 	if (write_retry(t, &w, &err) < 0) {
 		ui_changed(t);
-		ui_status(t, 1, "not deleted: %s", err.msg);
+		say_refused(t, "not deleted", err.msg);
 		return UF_FAILED;
 	}
 	t->records_changed++;
