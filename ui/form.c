@@ -155,6 +155,11 @@ static unsigned value_opts(struct form *f, int i)
 	db_measure_info m;
 	sv_err err = { 0 };
 
+	if (f->kind == REC_ANSWER && i == RA_ANSWER) {
+		const rec_topic *tp = rec_topic_find(f->val[RA_TOPIC]);
+
+		return tp != NULL && tp->counts ? REC_V_COUNT : 0;
+	}
 	if (f->kind != REC_COMMITMENT || i != RK_TARGET || f->val[RK_MEASURE][0] == '\0')
 		return 0;
 	if (db_measure_find(f->t->o->db, f->val[RK_MEASURE], &m, &err) != 1)
@@ -617,6 +622,11 @@ static enum ui_form_result run(struct form *f, struct view *v, int64_t *saved_id
 		if (a == ACT_NONE && (key & (SVK_CTRL | SVK_SHIFT)) && !(key & SVK_ALT) &&
 		    (key & ~SVK_MODS) > SVK_BASE && (key & ~SVK_MODS) < SVK_LAST)
 			a = keymap_lookup(t->km, key & ~SVK_MODS, CTX_FORM);
+		if (a == ACT_NONE && keymap_lookup(t->km, key, CTX_GLOBAL) == ACT_REDRAW &&
+		    !(key >= 32 && key < SVK_BASE)) {
+			clearok(curscr, TRUE);
+			continue;
+		}
 		switch (a) {
 		case ACT_FIELD_NEXT:
 		case ACT_FIELD_PREV:
