@@ -720,8 +720,14 @@ enum ui_form_result ui_record_delete(struct tui *t, enum rec_kind k, int64_t id)
 		return UF_FAILED;
 	}
 	rc = rec_dependents(t->o->db, k, id, why, sizeof why, &err);
-	if (rc != 0) {
-		say_refused(t, "not deleted", rc > 0 ? why : err.msg);
+	if (rc > 0) {
+		/* "contract X has 4 commitments: set its status to closed
+		 * instead" says it is refused: the whole of it fits in 80 columns */
+		ui_status(t, 1, "%s", why);
+		return UF_FAILED;
+	}
+	if (rc < 0) {
+		ui_status(t, 1, "%s", err.msg);
 		return UF_FAILED;
 	}
 	memset(&w, 0, sizeof w);

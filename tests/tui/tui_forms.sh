@@ -183,10 +183,16 @@ form contract_page_edit_80x24 80x24 '<Enter> k E'
 # ---- deletes --------------------------------------------------------------------
 form contract_delete_refused_80x24 80x24 'D'
 check "contract_delete_refused: says what depends on it, and to close it" \
-	grep -q "^status: not deleted: contract $first_ref has [0-9]* commitment.*: set its status to closed instead\$" \
+	grep -q "^status: contract $first_ref has [0-9]* commitment.*: set its status to closed instead\$" \
 		contract_delete_refused_80x24.err
 form supplier_delete_refused_80x24 80x24 '3 D'
 form commitment_delete_refused_80x24 80x24 '<Enter> <Enter> D'
+check "supplier_delete_refused: says it has contracts" \
+	grep -q "^status: supplier .* has [0-9]* contracts: give them another supplier first\$" \
+		supplier_delete_refused_80x24.err
+check "commitment_delete_refused: says it has return lines" \
+	grep -q "^status: commitment NT12 2026/27 of $first_ref has 2 return lines\$" \
+		commitment_delete_refused_80x24.err
 for n in contract_delete_refused_80x24 supplier_delete_refused_80x24 commitment_delete_refused_80x24; do
 	check "$n: nothing written" [ "$(entries $n)" = "$base" ]
 done
