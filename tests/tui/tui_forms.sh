@@ -258,6 +258,26 @@ check "stale: B's title stands" \
 	[ "$(sql stale/demo.db "SELECT title FROM contract WHERE ref = '$first_ref'")" = 'Changed by B' ]
 golden_compare stale_80x24 80x24
 
+# ---- a busy database ------------------------------------------------------------
+# Another connection holds the write lock when desk A saves: A waits, says
+# so, and saves once the lock is let go.
+mkdir busy && cp demo.db busy/demo.db
+printf '%s\n' "E <Tab> <End> x <F12> <Sleep:800> <Enter>" > busy/a.keys
+LC_ALL=C.UTF-8 "$SVDESK" --db busy/demo.db --keys busy/a.keys --size 80x24 \
+	--dump busy/a.raw >/dev/null 2>busy/a.err </dev/null &
+pid=$!
+i=0
+while ! grep -q '^status: F12: no action here' busy/a.err 2>/dev/null && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+{ echo 'BEGIN IMMEDIATE;'; sleep 2; echo 'COMMIT;'; } | sqlite3 -batch busy/demo.db
+wait $pid
+check "busy: the desk waited, saying so" grep -q "^status: waiting for another desk's write ...\$" busy/a.err
+check "busy: then saved" grep -q "^status: saved contract $first_ref\$" busy/a.err
+check "busy: the title stored" \
+	[ "$(sql busy/demo.db "SELECT title FROM contract WHERE ref = '$first_ref'")" = "${first_title}x" ]
+
 # ---- the case table -------------------------------------------------------------
 # Each case of tests/data/form_cases.tsv: the form of its kind opened, the
 # fields of WITH and then the case's field typed, each left with Tab; the
