@@ -271,21 +271,36 @@ static int is_text(const struct form *f, int i)
 	}
 }
 
+/* The editor on field i (a text one).  The editor holds only what could
+ * be typed: a stored value with a character that cannot (a bidi control,
+ * from an import) is left as it is until a key edits it, so that passing
+ * through a field never changes it.  0, or -1 when it was left as it is. */
+static int edit_start(struct form *f, int i, int force)
+{
+	char *copy = strdup(f->val[i]);
+
+	f->ed_field = -1;
+	if (copy == NULL)
+		return -1;
+	editline_init(&f->ed, f->val[i], FORM_VALUE_MAX, copy);
+	if (!force && strcmp(f->val[i], copy) != 0) {
+		snprintf(f->val[i], FORM_VALUE_MAX, "%s", copy);
+		free(copy);
+		return -1;
+	}
+	free(copy);
+	f->ed_field = i;
+	return 0;
+}
+
 /* The editor on the current field when it is a text one. */
 static void focus(struct form *f)
 {
 	int i = f->shown[f->cur];
-	char *copy;
 
 	f->ed_field = -1;
-	if (f->fixed[i] || !is_text(f, i))
-		return;
-	copy = strdup(f->val[i]);
-	if (copy == NULL)
-		return;
-	editline_init(&f->ed, f->val[i], FORM_VALUE_MAX, copy);
-	free(copy);
-	f->ed_field = i;
+	if (!f->fixed[i] && is_text(f, i))
+		edit_start(f, i, 0);
 }
 
 /* The user leaves the current field: it is checked, and its message goes
@@ -562,6 +577,8 @@ static void field_key(struct form *f, int key)
 		ui_status(f->t, 0, "%s is not changed here", f->f[i].label);
 		return;
 	}
+	if (f->ed_field != i && is_text(f, i) && edit_key(key))
+		edit_start(f, i, 1);
 	if (f->ed_field == i) {
 		if (!edit_key(key)) {
 			no_action(f->t, key);
