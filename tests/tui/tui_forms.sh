@@ -160,6 +160,7 @@ for n in supplier_cancel_80x24 supplier_discard_yes_80x24; do
 		[ "$(sql $n.db "SELECT name FROM supplier ORDER BY name LIMIT 1")" = "$first_supplier" ]
 done
 form supplier_bad_80x24 80x24 '3 A <Enter>'
+form supplier_edit_60x12 60x12 '3 E'
 
 # ---- commitments ----------------------------------------------------------------
 cm_contract=$(sql demo.db "SELECT ref FROM contract ORDER BY ref LIMIT 1")
@@ -186,6 +187,7 @@ form commitment_discard_yes_80x24 80x24 '<Enter> E 1 <Esc> y'
 for n in commitment_cancel_80x24 commitment_discard_yes_80x24; do
 	check "$n: nothing written" [ "$(entries $n)" = "$base" ]
 done
+form commitment_edit_60x12 60x12 '<Enter> E'
 form commitment_bad_80x24 80x24 "<Enter> A $(typ ZZ99) <Tab> $(typ 2025/27) <Tab> $(typ 1.234) <Enter>"
 # E on the commitment's own page; the contract's own line: E edits the contract
 form commitment_page_edit_80x24 80x24 '<Enter> <Enter> E'
