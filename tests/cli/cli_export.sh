@@ -215,15 +215,19 @@ check "... and keeps the link" [ -L link.csv ]
 # ---- as an ordinary person (as root, CI, a user that the test creates) -------------------
 
 area=$(mktemp -d /tmp/svdesk-export.XXXXXX)
-trap 'rm -rf "$area"; t_cleanup' EXIT
+# a user this test made is removed at the end (each test has its own: tests
+# run in parallel)
+made_user=
+trap 'rm -rf "$area"; [ -z "$made_user" ] || userdel "$made_user" 2>/dev/null; t_cleanup' EXIT
 chmod 777 "$area"   # SQLite makes the WAL index beside the database
 cp "$SVDESK" "$area/svdesk"
 cp demo.db "$area/ro.db"
 sqlite3 "$area/ro.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 chmod 644 "$area/ro.db"
 if [ "$(id -u)" = 0 ]; then
-	user=svdesk-clerk
-	id "$user" >/dev/null 2>&1 || useradd --no-create-home --shell /usr/sbin/nologin "$user" ||
+	user=svdesk-clerk-x
+	id "$user" >/dev/null 2>&1 || { useradd --no-create-home --shell /usr/sbin/nologin "$user" &&
+		made_user=$user; } ||
 		id "$user" >/dev/null 2>&1 || { not_ok "useradd $user"; done_testing; }
 	as_user() { setpriv --reuid="$(id -u "$user")" --regid="$(id -g "$user")" --clear-groups -- "$@"; }
 	mkdir "$area/out"

@@ -9,7 +9,10 @@
 export SVDESK_NOW=2026-11-27
 # A folder every user can reach (the build tree may sit under /root).
 area=$(mktemp -d /tmp/svdesk-people.XXXXXX)
-trap 'rm -rf "$area"; t_cleanup' EXIT
+# a user this test made is removed at the end (each test has its own: tests
+# run in parallel)
+made_user=
+trap 'rm -rf "$area"; [ -z "$made_user" ] || userdel "$made_user" 2>/dev/null; t_cleanup' EXIT
 chmod 755 "$area"
 cp "$SVDESK" "$area/svdesk"
 chmod 755 "$area/svdesk"
@@ -20,8 +23,9 @@ chmod 644 "$area/keys"
 sqlite3 "$area/team.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 
 if [ "$(id -u)" = 0 ]; then
-	user=svdesk-clerk
-	id "$user" >/dev/null 2>&1 || useradd --no-create-home --shell /usr/sbin/nologin "$user" ||
+	user=svdesk-clerk-p
+	id "$user" >/dev/null 2>&1 || { useradd --no-create-home --shell /usr/sbin/nologin "$user" &&
+		made_user=$user; } ||
 		{ not_ok "useradd $user"; done_testing; }
 	uid=$(id -u "$user")
 	gid=$(id -g "$user")

@@ -270,7 +270,7 @@ static char *slurp(const char *path)
 
 	assert_non_null(f);
 	assert_non_null(buf);
-	fread(buf, 1, 4095, f);
+	assert_true(fread(buf, 1, 4095, f) > 0 || feof(f));
 	fclose(f);
 	return buf;
 }
