@@ -611,11 +611,10 @@ static void click(struct form *f)
 	focus(f);
 }
 
-static enum ui_form_result run(struct form *f, struct view *v, int64_t *saved_id)
+static enum ui_form_result run(struct form *f, int64_t *saved_id)
 {
 	struct tui *t = f->t;
 
-	(void)v;
 	focus(f);
 	for (;;) {
 		int key;
@@ -705,7 +704,7 @@ enum ui_form_result ui_form(struct tui *t, enum rec_kind k, int64_t id,
 	}
 	f = v->priv;
 	t->status[0] = '\0';
-	r = run(f, v, saved_id);
+	r = run(f, saved_id);
 	if (r == UF_CANCELLED && t->script_done)
 		return r;
 	ui_pop(t);
