@@ -6,7 +6,9 @@
  * narrows the items to those whose label holds the text, in any case and
  * with any accent (the folding of the lists' search: utf8_fold_case, then
  * utf8_ascii_letter).  When input ends with the menu open (the end of a key
- * script), the menu stays drawn from copies, so the last screen shows it. */
+ * script), the menu stays drawn from copies, so the last screen shows it.
+ * A form's pick list (ui_pick_typed) also gives back the text typed, for a
+ * value that is not among the items (a new supplier's name). */
 #include "config.h"
 
 #include <stdint.h>
@@ -291,6 +293,24 @@ static void chop(char *s)
 
 int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int n, int sel)
 {
+	return ui_pick_typed(t, title, items, n, sel, NULL, 0, NULL);
+}
+
+/* A key that takes the text typed as it is (a form's field-next or
+ * field-prev: Tab, Shift-Tab), when the caller allows typed text. */
+static int takes_typed(struct tui *t, int key)
+{
+	enum action_id a;
+
+	if (key >= 32 && key < SVK_BASE)
+		return 0;
+	a = keymap_lookup(t->km, key, CTX_FORM);
+	return a == ACT_FIELD_NEXT || a == ACT_FIELD_PREV;
+}
+
+int ui_pick_typed(struct tui *t, const char *title, const struct pick_item *items, int n,
+		  int sel, char *text, size_t size, int *key_out)
+{
 	int *shown = malloc((size_t)(n > 0 ? n : 1) * sizeof *shown);
 	int *marked = malloc((size_t)(n > 0 ? n : 1) * sizeof *marked);
 	const char **labels = malloc((size_t)(n > 0 ? n : 1) * sizeof *labels);
@@ -306,6 +326,10 @@ int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int
 		return -1;
 	}
 	memset(&st, 0, sizeof st);
+	if (text != NULL && size > 0)
+		snprintf(narrow, sizeof narrow, "%s", text);
+	if (key_out != NULL)
+		*key_out = 0;
 	st.title = title;
 	st.labels = labels;
 	st.marked = marked;
@@ -345,10 +369,21 @@ int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int
 				result = shown[st.sel];
 				break;
 			}
+			if (text != NULL && narrow[0] != '\0') {
+				/* nothing matches: what was typed, as it is */
+				result = PICK_TYPED;
+				break;
+			}
 			continue;
 		}
 		page = rows > 1 ? rows - 1 : 1;
 		a = move_of(t, key);
+		if (a == ACT_NONE && text != NULL && takes_typed(t, key)) {
+			if (key_out != NULL)
+				*key_out = key;
+			result = PICK_TYPED;
+			break;
+		}
 		if (a != ACT_NONE) {
 			if (st.n == 0)
 				continue;
@@ -392,5 +427,7 @@ int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int
 	free(shown);
 	free(marked);
 	free(labels);
+	if (result == PICK_TYPED)
+		snprintf(text, size, "%s", narrow);
 	return result;
 }

@@ -261,6 +261,8 @@ static void draw_footer(struct tui *t, struct view *v)
 		enum action_id a;
 		const char *name;
 	} hints[] = {
+		{ ACT_SAVE, "save" }, { ACT_CANCEL, "cancel" }, { ACT_FIELD_NEXT, "next" },
+		{ ACT_FIELD_PREV, "previous" }, { ACT_PICK, "pick" },
 		{ ACT_HELP, "help" }, { ACT_BACK, "back" }, { ACT_QUIT, "quit" },
 		{ ACT_OPEN, "open" },
 		{ ACT_ACCEPT, "accept" }, { ACT_PARTIAL, "partial" }, { ACT_REJECT, "reject" },
@@ -449,6 +451,9 @@ void ui_draw(struct tui *t)
 	if (t->prompt_label != NULL) {
 		curs_set(1);
 		move(t->rows - 1, t->prompt_cursor);
+	} else if (cur >= 0 && v->ops->cursor_x != NULL && v->ops->cursor_x(v) >= 0) {
+		curs_set(1);
+		move(1 + cur, v->ops->cursor_x(v));
 	} else if (cur >= 0)
 		move(1 + cur, 0);
 	else
@@ -457,7 +462,8 @@ void ui_draw(struct tui *t)
 		t->overlay(t);
 	wnoutrefresh(stdscr);
 	doupdate();
-	if (t->prompt_label == NULL)
+	if (t->prompt_label == NULL &&
+	    (v->ops->cursor_x == NULL || cur < 0 || v->ops->cursor_x(v) < 0))
 		curs_set(0);
 }
 

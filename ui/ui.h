@@ -13,6 +13,7 @@
 #include "svdesk/action.h"
 #include "svdesk/error.h"
 #include "svdesk/money.h"
+#include "svdesk/record.h"
 #include "svdesk/tui.h"
 
 #define VIEW_MAX 16
@@ -87,6 +88,9 @@ struct view_ops {
 	 * log has no search), ACT_NONE-terminated: left out of its footer and
 	 * its help.  May be NULL. */
 	const enum action_id *lacks;
+	/* The cursor's column on its row (a form's field being typed in), or
+	 * -1 for column 0; may be NULL.  When it gives one, the cursor shows. */
+	int (*cursor_x)(struct view *v);
 };
 
 /* Whether view v offers action a: one of its contexts, not in its lacks. */
@@ -144,6 +148,9 @@ struct tui {
 	 * line it changed (a view may then adjust what it counted instead of
 	 * counting again); 0 when the change is unknown (another desk's). */
 	int64_t changed_line;
+	/* Counts the records this desk added, changed or deleted with a form
+	 * (form.c): a list drawn after a change here reads its rows again. */
+	unsigned records_changed;
 };
 
 /* ---- tui.c ------------------------------------------------------------- */
@@ -314,6 +321,14 @@ struct pick_item {
  * of the item taken, or -1 (cancelled, or input ended: then the menu stays
  * drawn on the last screen). */
 int ui_pick(struct tui *t, const char *title, const struct pick_item *items, int n, int sel);
+/* ui_pick for a form's field: the narrowing starts from text (the key
+ * typed on the field), and the text typed can be taken as it is, as
+ * PICK_TYPED with it in text: by Tab or Shift-Tab (the form's field-next
+ * and field-prev keys; *key says which), or by Enter when nothing matches.
+ * text NULL: ui_pick. */
+#define PICK_TYPED (-2)
+int ui_pick_typed(struct tui *t, const char *title, const struct pick_item *items, int n,
+		  int sel, char *text, size_t size, int *key);
 /* The desk's year picker (view_contracts.c), y in the lists and the tree:
  * the years with commitments and the current one; sets t->fy.  1 when the
  * year changed, 0 when not, -1 on an error (shown in the footer). */
@@ -375,6 +390,30 @@ enum ui_decided ui_undo(struct tui *t);
 /* The database changed: call every open view's reread (tui.c; also when
  * an idle poll of PRAGMA data_version finds another desk's write). */
 void ui_changed(struct tui *t);
+
+/* ---- form.c: forms to add and edit records ------------------------------ */
+/* A full-screen form over a record of kind k (contracts, suppliers,
+ * commitments): one labelled field a line, the record's rules and messages
+ * from svdesk/record.h.  id 0 adds a record, with the fields in fixed
+ * (NULL-terminated name/value pairs, such as "contract", "WMP-2025-101")
+ * filled in and read-only; else edits the record with that id.  Runs until
+ * the record is saved or the form cancelled.  UF_SAVED: *saved_id is the
+ * record's id, ui_changed has run and the footer says "saved KIND NAME";
+ * the form is gone.  UF_CANCELLED: nothing written, the form gone (or,
+ * when input ended, still on screen: a key script's last screen shows it).
+ * UF_FAILED: the footer says why (a read-only database, the record gone). */
+enum ui_form_result { UF_FAILED = -1, UF_CANCELLED = 0, UF_SAVED = 1 };
+enum ui_form_result ui_form(struct tui *t, enum rec_kind k, int64_t id,
+			    const char *const *fixed, int64_t *saved_id);
+/* Delete a record: refused, saying why, when others depend on it
+ * (rec_dependents) or the database is read-only; else asks "delete KIND
+ * NAME? (y/n)".  UF_SAVED when it was deleted (ui_changed has run, the
+ * footer says so), UF_CANCELLED (no), UF_FAILED (refused: the footer says
+ * why). */
+enum ui_form_result ui_record_delete(struct tui *t, enum rec_kind k, int64_t id);
+/* "contract", "supplier", "commitment": a kind's word in titles and
+ * messages. */
+const char *ui_kind_word(enum rec_kind k);
 
 /* ---- the idle work (tui.c) ---------------------------------------------- */
 /* Input's wait (the terminal's half-second timeout, a key script's

@@ -207,6 +207,18 @@ static int commitment_act(struct view *v, struct tui *t, enum action_id a)
 		ui_status(t, 0, "a commitment is for one year (%s): go back to choose another",
 			  fy_format(c->cm.year, fy));
 		return 1;
+	case ACT_EDIT: {
+		int64_t id;
+
+		/* the page reads itself again after a save (reread) */
+		ui_form(t, REC_COMMITMENT, c->cm.id, NULL, &id);
+		return 1;
+	}
+	case ACT_DELETE:
+		/* deleted: the page has nothing left to show */
+		if (ui_record_delete(t, REC_COMMITMENT, c->cm.id) == UF_SAVED && ui_top(t) == v)
+			ui_pop(t);
+		return 1;
 	default:
 		return page_move(&c->page, a);
 	}
@@ -297,8 +309,8 @@ static void commitment_reread(struct view *v, struct tui *t)
 	build(c, t);
 }
 
-/* No record is added, edited or deleted here. */
-static const enum action_id commitment_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
+/* Commitments are added from the contract's page (A there). */
+static const enum action_id commitment_lacks[] = { ACT_ADD, ACT_NONE };
 
 static const struct view_ops commitment_ops = {
 	.lacks = commitment_lacks,

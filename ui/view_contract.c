@@ -129,7 +129,8 @@ static void fields(struct contract_page *c, struct tui *t)
 	char buf[512], a[48], b[48], m[16];
 	int i;
 
-	i = page_add(p, ROLE_HEADER, 0, 0);
+	/* selectable: E there edits the contract */
+	i = page_add(p, ROLE_HEADER, PAGE_CONTRACT, c->id);
 	snprintf(buf, sizeof buf, "%s  %s", k->ref, k->title);
 	page_cell(p, i, 0, -1, ALIGN_LEFT, buf);
 	field(p, "Supplier", k->supplier);
@@ -532,6 +533,13 @@ static void build(struct contract_page *c, struct tui *t)
 	if (c->page.nomem)
 		ui_status(t, 1, "out of memory: the page is incomplete");
 	page_select(&c->page, kind, id);
+	/* a page opens on its first commitment (Enter opens it), the
+	 * contract's own line above it */
+	for (size_t i = 0; kind == 0 && i < c->page.n; i++)
+		if (c->page.v[i].kind == PAGE_COMMITMENT) {
+			c->page.sel = (int)i;
+			break;
+		}
 	c->built_for = t->cols;
 }
 
@@ -601,19 +609,50 @@ static void choose_year(struct contract_page *c, struct tui *t)
 	build(c, t);
 }
 
+/* A adds a commitment to this contract; E edits the commitment selected,
+ * else the contract (its own line, the first, selected: the page's
+ * other lines too); D deletes the commitment selected.  The page reads
+ * itself again after a save (ui_changed: reread), the new or edited
+ * commitment selected. */
+static void records(struct contract_page *c, struct tui *t, enum action_id a)
+{
+	const struct page_line *l = page_selected(&c->page);
+	int64_t cm = l != NULL && l->kind == PAGE_COMMITMENT ? l->id : 0, id = 0;
+	const char *fixed[] = { "contract", c->c.ref, NULL, NULL };
+	enum ui_form_result r = UF_CANCELLED;
+
+	if (a == ACT_ADD)
+		r = ui_form(t, REC_COMMITMENT, 0, fixed, &id);
+	else if (a == ACT_EDIT)
+		r = ui_form(t, cm != 0 ? REC_COMMITMENT : REC_CONTRACT, cm != 0 ? cm : c->id, NULL,
+			    &id);
+	else if (cm != 0)
+		ui_record_delete(t, REC_COMMITMENT, cm);
+	else
+		ui_status(t, 0, "choose a commitment to delete (a contract is deleted from the "
+			  "contracts list, or closed: status closed)");
+	if (r == UF_SAVED && id != cm && ui_top(t) != NULL && ui_top(t)->priv == c)
+		page_select(&c->page, PAGE_COMMITMENT, id);
+}
+
 static int contract_act(struct view *v, struct tui *t, enum action_id a)
 {
 	struct contract_page *c = v->priv;
 
 	switch (a) {
 	case ACT_OPEN:
-		if (page_selected(&c->page) == NULL)
+		if (page_selected(&c->page) == NULL || page_selected(&c->page)->kind == PAGE_CONTRACT)
 			ui_status(t, 0, "nothing to open here: choose a commitment or a return line");
 		else
 			page_open(t, page_selected(&c->page));
 		return 1;
 	case ACT_YEAR:
 		choose_year(c, t);
+		return 1;
+	case ACT_ADD:
+	case ACT_EDIT:
+	case ACT_DELETE:
+		records(c, t, a);
 		return 1;
 	default:
 		return page_move(&c->page, a);
@@ -700,11 +739,7 @@ static void contract_reread(struct view *v, struct tui *t)
 	build(c, t);
 }
 
-/* No record is added, edited or deleted here. */
-static const enum action_id contract_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
-
 static const struct view_ops contract_ops = {
-	.lacks = contract_lacks,
 	.name = "contract",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_DETAIL,
 	.draw = contract_draw,

@@ -76,6 +76,7 @@ struct contracts {
 	int widths[NCOLS];
 	int laid_out_for;                  /* the width the columns were computed for */
 	char search[256];                  /* the last search, "" for none */
+	unsigned changes;                  /* t->records_changed when the rows were read */
 };
 
 /* ---- the year's rules ---------------------------------------------------- */
@@ -370,6 +371,35 @@ static int year_changed(struct contracts *c, sv_err *err)
 	return reload(c, err);
 }
 
+/* A record changed at this desk (a form, a delete): the widths and the
+ * rows read again, with the contract id selected (0: the one selected
+ * before, where it still is in the list). */
+static int rows_reread(struct contracts *c, int64_t id, sv_err *err)
+{
+	browse_contract row;
+	int64_t rank;
+	int k;
+
+	c->changes = c->t->records_changed;
+	if (browse_contracts_max(c->t->o->db, c->fy, &c->max, err) < 0)
+		return -1;
+	c->laid_out_for = 0;
+	if (id == 0)
+		return reload(c, err);
+	k = browse_contract_get(c->t->o->db, id, c->fy, &row, err);
+	if (k < 0 || list_reset(&c->list, err) < 0)
+		return -1;
+	if (k == 0 || c->list.total == 0)
+		return 0;
+	k = in_list(c, &row, err);
+	if (k <= 0)
+		return k;
+	rank = browse_contracts_rank(c->t->o->db, &c->q, &row, err);
+	if (rank < 0)
+		return -1;
+	return list_jump(&c->list, &row, rank, err);
+}
+
 /* ---- drawing ------------------------------------------------------------ */
 
 static void draw_lines(struct tui *t, int y0, int h, const char *const *lines, int n)
@@ -418,6 +448,8 @@ static void contracts_draw(struct view *v, struct tui *t, int y0, int h)
 	sv_err err = { 0 };
 
 	if (c->fy != t->fy && year_changed(c, &err) < 0)
+		ui_status(t, 1, "%s", err.msg);
+	else if (c->changes != t->records_changed && rows_reread(c, 0, &err) < 0)
 		ui_status(t, 1, "%s", err.msg);
 	layout(c, t);
 	for (int i = 0; i < NCOLS; i++)
@@ -678,6 +710,43 @@ static void open_selected(struct contracts *c, struct tui *t)
 		ui_status(t, 1, "%s", d == NULL ? err.msg : "too many views open");
 }
 
+/* A and E: the contract's form; after a save the list shows it selected
+ * (unless a filter leaves it out: the footer says so). */
+static void contract_form(struct contracts *c, struct tui *t, int edit)
+{
+	const browse_contract *sel = list_selected(&c->list);
+	int64_t id = 0;
+	sv_err err = { 0 };
+	char saved[sizeof t->status];
+
+	if (edit && sel == NULL) {
+		ui_status(t, 0, "no contract selected to edit");
+		return;
+	}
+	if (ui_form(t, REC_CONTRACT, edit ? sel->id : 0, NULL, &id) != UF_SAVED)
+		return;
+	snprintf(saved, sizeof saved, "%s", t->status);
+	if (rows_reread(c, id, &err) < 0)
+		ui_status(t, 1, "%s", err.msg);
+	else if (list_selected(&c->list) == NULL ||
+		 ((const browse_contract *)list_selected(&c->list))->id != id)
+		ui_status(t, 0, "%s (not in the list as filtered)", saved);
+}
+
+/* D: asks first; refused when others depend on the contract. */
+static void contract_delete(struct contracts *c, struct tui *t)
+{
+	const browse_contract *sel = list_selected(&c->list);
+	sv_err err = { 0 };
+
+	if (sel == NULL) {
+		ui_status(t, 0, "no contract selected to delete");
+		return;
+	}
+	if (ui_record_delete(t, REC_CONTRACT, sel->id) == UF_SAVED && rows_reread(c, 0, &err) < 0)
+		ui_status(t, 1, "%s", err.msg);
+}
+
 static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 {
 	struct contracts *c = v->priv;
@@ -694,6 +763,9 @@ static int contracts_act(struct view *v, struct tui *t, enum action_id a)
 	case ACT_FILTER: choose_filter(c, t); return 1;
 	case ACT_FILTER_CLEAR: clear_filter(c, t); return 1;
 	case ACT_YEAR: choose_year(c, t); return 1;
+	case ACT_ADD: contract_form(c, t, 0); return 1;
+	case ACT_EDIT: contract_form(c, t, 1); return 1;
+	case ACT_DELETE: contract_delete(c, t); return 1;
 	default: break;
 	}
 	rc = list_act(&c->list, a, &err);
@@ -761,11 +833,7 @@ static int contracts_mouse(struct view *v, struct tui *t, int row, int x, int ki
 	return rc != 0;
 }
 
-/* No record is added, edited or deleted here. */
-static const enum action_id contracts_lacks[] = { ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE };
-
 static const struct view_ops contracts_ops = {
-	.lacks = contracts_lacks,
 	.name = "contracts",
 	.contexts = CTX_GLOBAL | CTX_MOVE | CTX_LIST,
 	.draw = contracts_draw,
@@ -791,6 +859,7 @@ struct view *view_contracts_scoped(struct tui *t, int64_t supplier_id, int64_t m
 		return NULL;
 	}
 	c->t = t;
+	c->changes = t->records_changed;
 	c->supplier_id = supplier_id;
 	c->measure_id = measure_id;
 	snprintf(c->scope, sizeof c->scope, "%s", label != NULL ? label : "");

@@ -43,6 +43,7 @@ struct suppliers {
 	int widths[NCOLS];
 	int laid_out_for;          /* the width the columns were computed for; 0: again */
 	char search[256];          /* the last search, as typed */
+	unsigned changes;          /* t->records_changed when the rows were read */
 };
 
 static int64_t src_count(void *ctx, sv_err *err)
@@ -216,12 +217,93 @@ static void follow_year(struct suppliers *s, struct tui *t)
 		ui_status(t, 1, "%s", err.msg);
 }
 
+/* A record changed at this desk (a form, a delete): the figures and the
+ * rows read again, with the supplier id selected (0: the one selected
+ * before, where it still is). */
+static int rows_reread(struct suppliers *s, int64_t id, const char *name, sv_err *err)
+{
+	browse_supplier row;
+	char keep[sizeof row.name];
+	int64_t rank;
+	int k;
+
+	s->changes = s->t->records_changed;
+	if (read_max(s, err) < 0)
+		return -1;
+	if (id == 0) {
+		const browse_supplier *sel = list_selected(&s->list);
+
+		if (sel == NULL)
+			return list_reset(&s->list, err);
+		id = sel->id;
+		snprintf(keep, sizeof keep, "%s", sel->name);
+		name = keep;
+	}
+	/* the first name holding this one, then on to the supplier itself */
+	k = browse_suppliers_find(s->t->o->db, &s->q, name, NULL, 1, &row, err);
+	while (k == 1 && row.id != id) {
+		browse_supplier from = row;
+
+		k = browse_suppliers_find(s->t->o->db, &s->q, name, &from, 1, &row, err);
+	}
+	if (k < 0)
+		return -1;
+	if (k == 0)
+		return list_reset(&s->list, err);
+	s->list.total = browse_suppliers_count(s->t->o->db, &s->q, err);
+	if (s->list.total < 0)
+		return -1;
+	rank = browse_suppliers_rank(s->t->o->db, &s->q, &row, err);
+	if (rank < 0)
+		return -1;
+	return list_jump(&s->list, &row, rank, err);
+}
+
+/* A and E: the supplier's form; the list shows it selected after a save. */
+static void supplier_form(struct suppliers *s, struct tui *t, int edit)
+{
+	const browse_supplier *sel = list_selected(&s->list);
+	int64_t id = 0;
+	char name[256];
+	sv_err err = { 0 };
+
+	if (edit && sel == NULL) {
+		ui_status(t, 0, "no supplier selected to edit");
+		return;
+	}
+	if (ui_form(t, REC_SUPPLIER, edit ? sel->id : 0, NULL, &id) != UF_SAVED)
+		return;
+	if (rec_name(t->o->db, REC_SUPPLIER, id, name, sizeof name, &err) < 0 ||
+	    rows_reread(s, id, name, &err) < 0)
+		ui_status(t, 1, "%s", err.msg);
+}
+
+/* D: asks first; refused while the supplier has contracts. */
+static void supplier_delete(struct suppliers *s, struct tui *t)
+{
+	const browse_supplier *sel = list_selected(&s->list);
+	sv_err err = { 0 };
+
+	if (sel == NULL) {
+		ui_status(t, 0, "no supplier selected to delete");
+		return;
+	}
+	if (ui_record_delete(t, REC_SUPPLIER, sel->id) == UF_SAVED) {
+		s->changes = t->records_changed;
+		if (read_max(s, &err) < 0 || list_reset(&s->list, &err) < 0)
+			ui_status(t, 1, "%s", err.msg);
+	}
+}
+
 static void suppliers_draw(struct view *v, struct tui *t, int y0, int h)
 {
 	struct suppliers *s = v->priv;
 	const char *titles[NCOLS];
+	sv_err err = { 0 };
 
 	follow_year(s, t);
+	if (s->changes != t->records_changed && rows_reread(s, 0, NULL, &err) < 0)
+		ui_status(t, 1, "%s", err.msg);
 	layout(s, t);
 	for (int i = 0; i < NCOLS; i++)
 		titles[i] = s->titles[i];
@@ -341,6 +423,13 @@ static int suppliers_act(struct view *v, struct tui *t, enum action_id a)
 		if (ui_year_pick(t) == 1)
 			follow_year(s, t);
 		break;
+	case ACT_ADD:
+	case ACT_EDIT:
+		supplier_form(s, t, a == ACT_EDIT);
+		break;
+	case ACT_DELETE:
+		supplier_delete(s, t);
+		break;
 	default:
 		rc = list_act(&s->list, a, &err);
 		break;
@@ -407,7 +496,7 @@ static void suppliers_close(struct view *v)
 
 /* No filters: search finds a supplier by name. */
 static const enum action_id suppliers_lacks[] = {
-	ACT_FILTER, ACT_FILTER_CLEAR, ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_NONE
+	ACT_FILTER, ACT_FILTER_CLEAR, ACT_NONE
 };
 
 static const struct view_ops suppliers_ops = {
@@ -436,6 +525,7 @@ struct view *view_suppliers_new(struct tui *t, sv_err *err)
 		return NULL;
 	}
 	s->t = t;
+	s->changes = t->records_changed;
 	s->q.fy = t->fy;
 	s->q.sort = BSC_NAME;
 	s->q.desc = 0;
