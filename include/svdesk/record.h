@@ -54,14 +54,18 @@ enum rec_type {
 	RT_PROXY,       /* pounds per unit, up to 4 decimals; empty: record only */
 	RT_PROXY_SET,   /* a proxy set that exists, by name (pick) */
 	RT_TOPIC,       /* a questionnaire topic (pick) */
-	RT_ANSWER       /* a number for a topic that counts, else text */
+	RT_ANSWER,      /* a number for a topic that counts, else text */
+	RT_UTC          /* a UTC time, 2026-01-15T10:04:00Z (an answer's recorded_at) */
 };
 
 enum {
 	RF_REQUIRED = 1u << 0,  /* must not be empty */
 	RF_KEY      = 1u << 1,  /* fixed once stored (a commitment's contract, measure, year) */
 	RF_FORM     = 1u << 2,  /* on the desk's form (not every CSV column is) */
-	RF_CSV      = 1u << 3   /* a column of the kind's CSV file */
+	RF_CSV      = 1u << 3,  /* a column of the kind's CSV file */
+	RF_READONLY = 1u << 4   /* never typed at the desk: a form shows it read-only (a
+				 * commitment's proxy and its set, taken when it is made
+				 * and kept for ever); rec_save ignores it */
 };
 
 typedef struct rec_field {
@@ -70,6 +74,17 @@ typedef struct rec_field {
 	enum rec_type type;
 	unsigned flags;         /* RF_* */
 } rec_field;
+
+/* The fields of each kind by index (the order of rec_fields). */
+enum {
+	RC_REF, RC_TITLE, RC_SUPPLIER, RC_BODY, RC_VALUE, RC_START, RC_END, RC_WEIGHT,
+	RC_MANAGER, RC_STATUS, RC_AWARD, RC_LW, RC_LW_DATE, RC_LW_NOTE, RC_MS, RC_MS_DATE,
+	RC_MS_NOTE, RC_NFIELDS
+};
+enum { RS_NAME, RS_NFIELDS };
+enum { RK_CONTRACT, RK_MEASURE, RK_YEAR, RK_TARGET, RK_NOTE, RK_PROXY, RK_SET, RK_NFIELDS };
+enum { RA_CONTRACT, RA_TOPIC, RA_ANSWER, RA_BY, RA_AT, RA_NFIELDS };
+#define REC_FIELDS_MAX RC_NFIELDS
 
 /* The fields of a kind, in the order of its CSV file's columns. */
 const rec_field *rec_fields(enum rec_kind k, size_t *n);
@@ -89,6 +104,40 @@ enum {
  * with msg.  Empty text is good where the field is not required. */
 int rec_value(enum rec_kind k, int field, const char *text, unsigned opts, char *msg,
 	      size_t n);
+
+/* A value as its rule read it (rec_read): what an importer stores. */
+typedef struct rec_val {
+	int empty;              /* absent (NULL) or empty text */
+	const char *text;       /* the text kinds: the text, NULL when empty */
+	int64_t num;            /* money (pence), quantity, proxy, percent (tenths),
+				 * year (2025 of 2025/26), count, body (enum sv_body),
+				 * status (1 closed), yes/no (enum sv_yesno) */
+	sv_date date;           /* a date (y 0 when empty) */
+} rec_val;
+
+/* rec_value that also gives the value read (text points into text). */
+int rec_read(enum rec_kind k, int field, const char *text, unsigned opts, rec_val *out,
+	     char *msg, size_t n);
+
+/* The messages of a lookup that failed (the importer's and the form's):
+ * "no contract with ref \"X\" (refs are matched exactly; ...)". */
+void rec_msg_no_contract(const char *ref, char *msg, size_t n);
+void rec_msg_no_measure(const char *code, char *msg, size_t n);
+void rec_msg_no_proxy_set(const char *name, char *msg, size_t n);
+
+/* The questionnaire's topics (OPCC contracts): the one list of their names
+ * and labels.  counts: the answer is a whole number (REC_V_COUNT). */
+typedef struct rec_topic {
+	const char *name;       /* "prison_leavers" (as stored and in CSV files) */
+	const char *label;      /* "Prison leavers employed" */
+	int counts;
+} rec_topic;
+const rec_topic *rec_topics(size_t *n);
+/* The topic of that name (exact), NULL if none. */
+const rec_topic *rec_topic_find(const char *name);
+
+/* 1 when s is a UTC time "YYYY-MM-DDTHH:MM:SSZ" that exists. */
+int rec_utc_valid(const char *s);
 
 /* The record as a whole, as an import row and rec_save read it: every
  * field by rec_value, then the rules across fields, into the store's
