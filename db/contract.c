@@ -9,6 +9,7 @@
 
 #include "db/db_private.h"
 #include "db/write_private.h"
+#include "svdesk/register.h"
 #include "svdesk/store.h"
 
 static const char *yesno_text(enum sv_yesno v)
@@ -135,6 +136,7 @@ static int contract_change_check(svdb *db, const db_contract *c, int64_t id,
 /* The stored columns an update may keep. */
 struct stored {
 	int64_t id;
+	char ref[64];
 	char manager[DB_TEXT_MAX + 1], status[8], award[DB_TEXT_MAX + 1];
 	char lw[4], lw_date[11], lw_note[DB_TEXT_MAX + 1];
 	char ms[4], ms_date[11], ms_note[DB_TEXT_MAX + 1];
@@ -148,23 +150,31 @@ static void col_text(sqlite3_stmt *st, int i, char *buf, size_t n, int *isnull)
 	db_copy_text(buf, n, sqlite3_column_text(st, i));
 }
 
-static int stored_get(svdb *db, const char *ref, struct stored *s, sv_err *err)
+/* The stored contract of that ref, or (by_id not 0) of that id. */
+static int stored_get(svdb *db, const char *ref, int64_t by_id, struct stored *s, sv_err *err)
 {
 	static const char q[] = "SELECT id, manager, status, award_report, living_wage, "
 		"living_wage_date, living_wage_note, modern_slavery, modern_slavery_date, "
-		"modern_slavery_note FROM contract WHERE ref = ?1";
-	sqlite3_stmt *st = db_prepare(db, q, err);
+		"modern_slavery_note, ref FROM contract WHERE ref = ?1";
+	static const char q_id[] = "SELECT id, manager, status, award_report, living_wage, "
+		"living_wage_date, living_wage_note, modern_slavery, modern_slavery_date, "
+		"modern_slavery_note, ref FROM contract WHERE id = ?2";
+	sqlite3_stmt *st = db_prepare(db, by_id ? q_id : q, err);
 	int rc;
 
 	s->id = 0;
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	if (by_id)
+		sqlite3_bind_int64(st, 2, by_id);
+	else
+		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		int dummy;
 
 		s->id = sqlite3_column_int64(st, 0);
+		db_copy_text(s->ref, sizeof s->ref, sqlite3_column_text(st, 10));
 		col_text(st, 1, s->manager, sizeof s->manager, &s->null_manager);
 		col_text(st, 2, s->status, sizeof s->status, &dummy);
 		col_text(st, 3, s->award, sizeof s->award, &s->null_award);
@@ -193,8 +203,30 @@ static const char *pick(const struct stored *s, unsigned keep, unsigned bit, con
 	return given != NULL && *given != '\0' ? given : NULL;
 }
 
-static int contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
-			  int *supplier_added, int *field, sv_err *err)
+/* How a contract is found: by its ref (an import: added when new), or at
+ * the desk by id (by_id; the ref may change) or as a new one (its ref must
+ * be free). */
+enum { BY_REF, BY_ID, AS_NEW };
+
+/* Whether the ref is free for the contract with that id (0: a new one). */
+static int ref_free(svdb *db, const db_contract *c, int64_t id, int *field, sv_err *err)
+{
+	db_contract_key other;
+	int rc = db_contract_find(db, c->ref, &other, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || other.id == id)
+		return 0;
+	*field = DBF_ROW;
+	if (id == 0)
+		return db_errf(err, DB_E_OTHER, "contract %s exists already (a ref is unique)", c->ref);
+	return db_errf(err, DB_E_OTHER, "the ref %s is taken by another contract (a ref is unique)",
+		       c->ref);
+}
+
+static int contract_store(svdb *db, const db_contract *c, int how, int64_t by_id, int64_t *id,
+			  int *put, int *supplier_added, int *field, sv_err *err)
 {
 	static const char q_ins[] = "INSERT INTO contract (ref, title, supplier_id, body, value, "
 		"start_date, end_date, sv_weight, manager, status, award_report, living_wage, "
@@ -202,15 +234,15 @@ static int contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 		"modern_slavery_note) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 	/* Only a real change is written (and audited). */
-	static const char q_upd[] = "UPDATE contract SET title = ?2, supplier_id = ?3, body = ?4, "
-		"value = ?5, start_date = ?6, end_date = ?7, sv_weight = ?8, manager = ?9, "
+	static const char q_upd[] = "UPDATE contract SET ref = ?1, title = ?2, supplier_id = ?3, "
+		"body = ?4, value = ?5, start_date = ?6, end_date = ?7, sv_weight = ?8, manager = ?9, "
 		"status = ?10, award_report = ?11, living_wage = ?12, living_wage_date = ?13, "
 		"living_wage_note = ?14, modern_slavery = ?15, modern_slavery_date = ?16, "
 		"modern_slavery_note = ?17 "
-		"WHERE id = ?18 AND (title, supplier_id, body, value, start_date, end_date, sv_weight, "
+		"WHERE id = ?18 AND (ref, title, supplier_id, body, value, start_date, end_date, sv_weight, "
 		"manager, status, award_report, living_wage, living_wage_date, living_wage_note, "
 		"modern_slavery, modern_slavery_date, modern_slavery_note) "
-		"IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+		"IS NOT (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 	struct stored s;
 	char start[11], end[11], lwd[11] = "", msd[11] = "", label[80];
 	const char *v[17];
@@ -239,8 +271,15 @@ static int contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 	if (c->modern_slavery_date.y != 0)
 		date_format_iso(c->modern_slavery_date, msd);
 	snprintf(label, sizeof label, "contract %s", c->ref);
-	if (stored_get(db, c->ref, &s, err) != 0)
+	if (how != BY_REF && ref_free(db, c, how == BY_ID ? by_id : 0, field, err) != 0)
 		return -1;
+	if (how != AS_NEW && stored_get(db, c->ref, how == BY_ID ? by_id : 0, &s, err) != 0)
+		return -1;
+	if (how == AS_NEW)
+		s.id = 0;
+	if (how == BY_ID && s.id == 0)
+		return db_errf(err, DB_E_OTHER, "contract %s: no contract with id %lld (deleted?)",
+			       c->ref, (long long)by_id);
 
 	v[8] = pick(&s, k, DBC_KEEP_MANAGER, s.manager, s.null_manager, c->manager);
 	v[9] = s.id != 0 && (k & DBC_KEEP_STATUS) ? s.status : c->closed ? "closed" : "active";
@@ -309,7 +348,7 @@ int db_contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 	mode = db_wbegin(db, err);
 	if (mode < 0)
 		return -1;
-	rc = db_wend(db, mode, contract_store(db, c, &got, &p, &sa, &f, err), err);
+	rc = db_wend(db, mode, contract_store(db, c, BY_REF, 0, &got, &p, &sa, &f, err), err);
 	if (put != NULL)
 		*put = p;
 	if (supplier_added != NULL)
@@ -318,6 +357,26 @@ int db_contract_store(svdb *db, const db_contract *c, int64_t *id, int *put,
 		*field = f;
 	if (rc == 0 && id != NULL)
 		*id = got;
+	return rc;
+}
+
+int db_contract_save(svdb *db, const db_contract *c, int64_t id, int64_t *new_id,
+		     int *field, sv_err *err)
+{
+	int64_t got = 0;
+	int mode, rc, p = 0, sa = 0, f = DBF_ROW;
+
+	if (c == NULL)
+		return db_errf(err, DB_E_OTHER, "contract: nothing given");
+	mode = db_wbegin(db, err);
+	if (mode < 0)
+		return -1;
+	rc = db_wend(db, mode, contract_store(db, c, id ? BY_ID : AS_NEW, id, &got, &p, &sa, &f,
+					      err), err);
+	if (field != NULL)
+		*field = f;
+	if (rc == 0 && new_id != NULL)
+		*new_id = got;
 	return rc;
 }
 
