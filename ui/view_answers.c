@@ -207,27 +207,28 @@ static void pause_ms(long ms)
 struct fault {
 	char msg[SV_ERR_MAX];
 	int n;
+	int field;             /* the first fault's (RA_*) */
 };
 
 static void on_fault(void *ctx, int field, const char *msg)
 {
 	struct fault *f = ctx;
 
-	(void)field;
-	if (f->n++ == 0)
+	if (f->n++ == 0) {
 		snprintf(f->msg, sizeof f->msg, "%s", msg);
+		f->field = field;
+	}
 }
 
-/* Save (text) or delete (text NULL), tried again while another desk holds
- * the database. */
-static int write_retry(struct tui *t, const struct answers *a, size_t i, const char *text,
-		       struct fault *f, sv_err *err)
+/* Save (text) or delete (text NULL) the answer as it was read (id 0: none,
+ * at version), tried again while another desk holds the database. */
+static int write_retry(struct tui *t, const struct answers *a, size_t i, int64_t id,
+		       int64_t version, const char *text, struct fault *f, sv_err *err)
 {
-	const struct answer *x = &a->v[i];
 	const char *cells[RA_NFIELDS] = { NULL };
 	long start = now_ms();
 	int waited = 0;
-	int64_t id;
+	int64_t new_id;
 
 	cells[RA_CONTRACT] = a->ref;
 	cells[RA_TOPIC] = a->topics[i].name;
@@ -238,10 +239,10 @@ static int write_retry(struct tui *t, const struct answers *a, size_t i, const c
 		sv_err_clear(err);
 		memset(f, 0, sizeof *f);
 		if (text != NULL)
-			rc = rec_save(t->o->db, REC_ANSWER, x->id, x->version, cells, on_fault, f, &id,
+			rc = rec_save(t->o->db, REC_ANSWER, id, version, cells, on_fault, f, &new_id,
 				      err);
 		else
-			rc = rec_delete(t->o->db, REC_ANSWER, x->id, x->version, err);
+			rc = rec_delete(t->o->db, REC_ANSWER, id, version, err);
 		if (rc == 0 || err->code != DB_E_BUSY)
 			return rc;
 		if (now_ms() - start >= RETRY_FOR_MS || ui_signal_pending()) {
@@ -263,26 +264,29 @@ static int writable(struct tui *t)
 {
 	if (!db_readonly(t->o->db))
 		return 1;
-	ui_status(t, 1, "the database is read-only (%s): no answer can be recorded or deleted",
+	ui_status(t, 1, "the database is read-only: no answer can be recorded or deleted (%s)",
 		  db_readonly_reason(t->o->db));
 	return 0;
 }
 
 /* Ask the answer on the footer line (what was there, or what was refused
- * with its message above the prompt) until it is good, saved, or Esc. */
+ * with its message above the prompt) until it is good, saved, or Esc.  The
+ * answer is written at the version shown when E was pressed: the page is
+ * read again while the prompt waits when another desk writes, and a
+ * change made meanwhile must be refused, never overwritten. */
 static void edit(struct answers *a, struct tui *t, size_t i)
 {
 	const rec_topic *tp = &a->topics[i];
-	const struct answer *x = &a->v[i];
-	char text[4096];
+	int64_t id = a->v[i].id, version = a->v[i].version;
+	char text[4096], old[4096];
 	char label[200], problem[SV_ERR_MAX] = "", start[4096];
 	struct fault f;
 	sv_err err = { 0 };
 
 	if (!writable(t))
 		return;
-	snprintf(start, sizeof start, "%s",
-		 a->draft_topic == i + 1 ? a->draft : x->text != NULL ? x->text : "");
+	snprintf(old, sizeof old, "%s", a->v[i].text != NULL ? a->v[i].text : "");
+	snprintf(start, sizeof start, "%s", a->draft_topic == i + 1 ? a->draft : old);
 	snprintf(label, sizeof label, "%s%s: ", tp->label, tp->counts ? " (a whole number)" : "");
 	for (;;) {
 		char msg[SV_ERR_MAX];
@@ -304,18 +308,22 @@ static void edit(struct answers *a, struct tui *t, size_t i)
 			snprintf(problem, sizeof problem, "%s", msg);
 			continue;
 		}
-		if (x->text != NULL && strcmp(text, x->text) == 0) {
+		if (id != 0 && strcmp(text, old) == 0) {
 			a->draft_topic = 0;
 			ui_status(t, 0, "not changed: %s of %s", tp->label, a->ref);
 			return;
 		}
-		if (write_retry(t, a, i, text, &f, &err) == 0)
+		if (write_retry(t, a, i, id, version, text, &f, &err) == 0)
 			break;
-		if (err.code == DB_E_OTHER && f.n > 0) {
+		if (err.code == DB_E_OTHER && f.n > 0 && f.field == RA_ANSWER) {
 			/* the store's refusal of the value: asked again */
 			snprintf(problem, sizeof problem, "%s", f.msg);
 			continue;
 		}
+		/* an answer added meanwhile by another desk or an import: the
+		 * page shows it, to be changed from there */
+		if (err.code == DB_E_OTHER && f.n > 0)
+			sv_err_set(&err, "not saved: %.900s", f.msg);
 		/* stale, busy or a failure: the page shows what is stored now */
 		snprintf(a->draft, sizeof a->draft, "%s", text);
 		a->draft_topic = i + 1;
@@ -331,12 +339,13 @@ static void edit(struct answers *a, struct tui *t, size_t i)
 static void delete(struct answers *a, struct tui *t, size_t i)
 {
 	const rec_topic *tp = &a->topics[i];
+	int64_t id = a->v[i].id, version = a->v[i].version;
 	char question[300];
 	struct fault f;
 	sv_err err = { 0 };
 
-	if (a->v[i].id == 0) {
-		ui_status(t, 0, "%s: not answered, nothing to delete", tp->label);
+	if (id == 0) {
+		ui_status(t, 0, "nothing to delete: %s is not answered", tp->label);
 		return;
 	}
 	if (!writable(t))
@@ -346,7 +355,7 @@ static void delete(struct answers *a, struct tui *t, size_t i)
 		ui_status(t, 0, "not deleted");
 		return;
 	}
-	if (write_retry(t, a, i, NULL, &f, &err) < 0) {
+	if (write_retry(t, a, i, id, version, NULL, &f, &err) < 0) {
 		ui_changed(t);
 		ui_status(t, 1, "%s", err.msg);
 		return;
