@@ -176,8 +176,43 @@ int db_reg_dependents(svdb *db, enum db_reg r, int64_t id, int64_t n[3], sv_err 
 	return 0;
 }
 
+/* The year totals (0005_browse.sql) hold a row only for a contract's or a
+ * measure's year that has commitments (the check compares them with the
+ * commitments): the rows a deleted commitment leaves at nought go with it.
+ * It had no return lines, so nothing but its target was in them, and the
+ * delete trigger took that off. */
+static int totals_tidy(svdb *db, int64_t contract_id, int64_t measure_id, int year,
+		       sv_err *err)
+{
+	static const char q_c[] = "DELETE FROM contract_year WHERE contract_id = ?1 AND year = ?3 "
+		"AND NOT EXISTS (SELECT 1 FROM commitment WHERE contract_id = ?1 AND year = ?3)";
+	static const char q_m[] = "DELETE FROM measure_year WHERE measure_id = ?2 AND year = ?3 "
+		"AND NOT EXISTS (SELECT 1 FROM commitment WHERE measure_id = ?2 AND year = ?3)";
+	const char *const qs[2] = { q_c, q_m };
+
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = db_prepare(db, qs[i], err);
+		int rc;
+
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, contract_id);
+		sqlite3_bind_int64(st, 2, measure_id);
+		sqlite3_bind_int(st, 3, year);
+		rc = sqlite3_step(st);
+		db_done(st);
+		if (rc != SQLITE_DONE)
+			return db_sqlfail(db, err, rc, "the year totals");
+	}
+	return 0;
+}
+
 int db_reg_delete(svdb *db, enum db_reg r, int64_t id, sv_err *err)
 {
+	static const char q_cm[] = "SELECT contract_id, measure_id, year FROM commitment "
+		"WHERE id = ?1";
+	int64_t cm_contract = 0, cm_measure = 0;
+	int cm_year = 0;
 	static const char *const q[DB_REG_N] = {
 		"DELETE FROM contract WHERE id = ?1",
 		"DELETE FROM supplier WHERE id = ?1",
@@ -189,6 +224,18 @@ int db_reg_delete(svdb *db, enum db_reg r, int64_t id, sv_err *err)
 
 	if ((unsigned)r >= DB_REG_N)
 		return db_errf(err, DB_E_OTHER, "no such kind of record");
+	if (r == DB_REG_COMMITMENT) {
+		st = db_prepare(db, q_cm, err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			cm_contract = sqlite3_column_int64(st, 0);
+			cm_measure = sqlite3_column_int64(st, 1);
+			cm_year = sqlite3_column_int(st, 2);
+		}
+		db_done(st);
+	}
 	st = db_prepare(db, q[r], err);
 	if (st == NULL)
 		return -1;
@@ -200,5 +247,7 @@ int db_reg_delete(svdb *db, enum db_reg r, int64_t id, sv_err *err)
 	if (sqlite3_changes(db->h) != 1)
 		return db_errf(err, DB_E_OTHER, "the record to delete is not there (id %lld)",
 			       (long long)id);
+	if (r == DB_REG_COMMITMENT)
+		return totals_tidy(db, cm_contract, cm_measure, cm_year, err);
 	return 0;
 }
