@@ -230,4 +230,71 @@ check "report qrb --format csv: an answer row a topic" \
 clean sv.db
 check "svdesk check clean at the end" rc_is 0
 
+# ---- the table of cases: what a form refuses, the importer refuses alike -----------------
+# Each answer case of tests/data/form_cases.tsv: the good answer with one
+# field changed, imported (dry run) into a database holding the base
+# contract, is refused at that field with the table's message.
+cases="$top_srcdir/tests/data/form_cases.tsv"
+# a value of the table, its notation expanded ({C*N}, {U+XXXX})
+expand() {
+	printf '%s' "$1" | awk '
+	function utf8(c) {
+		if (c < 128) return sprintf("%c", c)
+		if (c < 2048) return sprintf("%c%c", 192 + int(c / 64), 128 + c % 64)
+		if (c < 65536) return sprintf("%c%c%c", 224 + int(c / 4096), 128 + int(c / 64) % 64, 128 + c % 64)
+		return sprintf("%c%c%c%c", 240 + int(c / 262144), 128 + int(c / 4096) % 64, 128 + int(c / 64) % 64, 128 + c % 64)
+	}
+	function hex(h,   i, v) {
+		v = 0
+		for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789ABCDEF", toupper(substr(h, i, 1))) - 1
+		return v
+	}
+	{
+		out = ""; s = $0
+		while (match(s, /\{(.\*[0-9]+|U\+[0-9A-Fa-f]+)\}/)) {
+			tok = substr(s, RSTART + 1, RLENGTH - 2)
+			out = out substr(s, 1, RSTART - 1)
+			if (substr(tok, 1, 2) == "U+") out = out utf8(hex(substr(tok, 3)))
+			else { n = substr(tok, 3) + 0; for (i = 0; i < n; i++) out = out substr(tok, 1, 1) }
+			s = substr(s, RSTART + RLENGTH)
+		}
+		printf "%s", out s
+	}'
+}
+csv_cell() { printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')"; }
+# (tabs made unit separators: read collapses runs of a whitespace IFS, and a
+# value may be empty)
+us=$(printf '\037')
+tr '\t' '\037' < "$cases" > cases.us
+# the base contract as a contracts file
+head=""; row=""
+while IFS=$us read -r tag kind field value; do
+	[ "$tag" = base ] && [ "$kind" = contract ] || continue
+	head="$head${head:+,}$field"
+	row="$row${row:+,}$(csv_cell "$(expand "$value")")"
+done < cases.us
+printf '%s\n%s\n' "$head" "$row" > base.csv
+{ "$SVDESK" init --db cases.db && "$SVDESK" import contracts base.csv --db cases.db; } \
+	>/dev/null || exit 99
+good() { awk -F '\t' -v f="$1" '$1 == "good" && $2 == "answer" && $3 == f { print $4 }' "$cases"; }
+n=0
+while IFS=$us read -r kind field value message with; do
+	[ "$kind" = answer ] || continue
+	[ -n "$message" ] || { not_ok "case $((n + 1)): a message" "$kind $field $value"; continue; }
+	n=$((n + 1))
+	c=$(good contract) t=$(good topic) a=$(good answer)
+	v=$(expand "$value")
+	case $field in
+	contract) c=$v ;;
+	topic) t=$v ;;
+	answer) a=$v ;;
+	esac
+	{ echo "contract,topic,answer"
+	  printf '%s,%s,%s\n' "$(csv_cell "$c")" "$(csv_cell "$t")" "$(csv_cell "$a")"; } > case.csv
+	run "$SVDESK" import answers case.csv --dry-run --db cases.db
+	check "case $n: $field \"$value\" refused with the form's message" \
+		sh -c 'grep -q "^case.csv:2:[0-9]*: $1: " err && grep -qF -- ": $1: $2" err' - "$field" "$message"
+done < cases.us
+check "the table has answer cases ($n)" [ "$n" -ge 5 ]
+
 done_testing
