@@ -96,7 +96,7 @@ static const char q_highlights_count[] =
 /* ?1 the contract, ?2 entries below this id (the rule: db/audit_names.h). */
 #define AUDIT_UNION AUDIT_NAMES_CONTRACT(AUDIT_COLS, "AND id < ?2 ")
 
-/* The entries come from six index lookups, so the newest are found by
+/* The entries come from seven index lookups, so the newest are found by
  * sorting them: a sort of one contract's own history (its entries and its
  * rows'), whatever the size of the log. */
 static const char q_audit[] = AUDIT_UNION "ORDER BY 1 DESC LIMIT ?3";
