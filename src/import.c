@@ -186,109 +186,83 @@ int import_qty_parse(const char *s, int money_form, sv_qty *out, sv_err *err)
 			  shown, reason_of(&e), money_form ? " or an amount like £1,234.50" : "");
 }
 
+/* A cell by the rule of a type (record.c, the one home of the rules),
+ * its fault at the cell: 0, -1. */
+static int type_cell(struct imp *im, int col, enum rec_type t, int required, unsigned opts,
+		     rec_val *v)
+{
+	char msg[SV_ERR_MAX];
+
+	if (rec_type_read(t, required, imp_cell(im, col), opts, v, msg, sizeof msg) == 0)
+		return 0;
+	imp_fault(im, col, "%s", msg);
+	return -1;
+}
+
+int imp_rec(struct imp *im, int col, enum rec_kind k, int field, unsigned opts, rec_val *v)
+{
+	const rec_field *f;
+	const char *s = imp_cell(im, col);
+	char msg[SV_ERR_MAX];
+	size_t n;
+
+	f = rec_fields(k, &n);
+	if (s != NULL && *s == '\'' && (size_t)field < n && rec_type_is_text(f[field].type))
+		s++;            /* the formula guard of an export */
+	if (rec_read(k, field, s, opts, v, msg, sizeof msg) == 0)
+		return 0;
+	imp_fault(im, col, "%s", msg);
+	return -1;
+}
+
 int imp_qty(struct imp *im, int col, int money_form, sv_qty *out)
 {
-	sv_err e = { 0 };
+	rec_val v;
+	int rc = type_cell(im, col, RT_QTY, 1, money_form ? REC_V_MONEY : 0, &v);
 
-	if (import_qty_parse(imp_cell(im, col), money_form, out, &e) == 0)
-		return 0;
-	imp_fault(im, col, "%s", e.msg);
-	return -1;
+	*out = v.num;
+	return rc;
 }
 
 int imp_proxy(struct imp *im, int col, int *isnull, sv_proxy *out)
 {
-	const char *s = imp_cell(im, col);
-	sv_err e = { 0 };
+	rec_val v;
+	int rc = type_cell(im, col, RT_PROXY, 0, 0, &v);
 
-	*isnull = 0;
-	*out = 0;
-	if (s == NULL || *s == '\0') {
-		*isnull = 1;
-		return 0;
-	}
-	if (proxy_parse(s, out, &e) == 0)
-		return 0;
-	imp_fault(im, col, "\"%s\" is not a proxy (%s; pounds per unit with up to 4 decimals, "
-		  "like 3.1416, or empty for record only)", imp_shown(im, s), reason_of(&e));
-	return -1;
+	*isnull = rc == 0 && v.empty;
+	*out = rc == 0 ? v.num : 0;
+	return rc;
 }
 
 int imp_date(struct imp *im, int col, int required, sv_date *out)
 {
-	const char *s = imp_cell(im, col);
-	sv_err e = { 0 };
+	rec_val v;
 
-	memset(out, 0, sizeof *out);
-	if (s == NULL || *s == '\0') {
-		if (required)
-			imp_fault(im, col, "empty (a date like 2025-04-01 is required)");
-		return required ? -1 : 1;
+	if (type_cell(im, col, RT_DATE, required, 0, &v) != 0) {
+		memset(out, 0, sizeof *out);
+		return -1;
 	}
-	if (date_parse(s, out, &e) == 0)
-		return 0;
-	if (strncmp(reason_of(&e), "expected", 8) == 0)
-		imp_fault(im, col, "\"%s\" is not a date (use YYYY-MM-DD, like 2025-04-01)",
-			  imp_shown(im, s));
-	else
-		imp_fault(im, col, "\"%s\" is not a date (%s; use YYYY-MM-DD, like 2025-04-01)",
-			  imp_shown(im, s), reason_of(&e));
-	return -1;
-}
-
-/* "YYYY-MM-DDTHH:MM:SSZ", a real UTC time. */
-static int utc_time_ok(const char *s)
-{
-	char day[11];
-	sv_date d;
-	int hh, mm, ss, n = 0;
-
-	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
-		return 0;
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	if (date_parse(day, &d, NULL) < 0)
-		return 0;
-	if (sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 || n != 8)
-		return 0;
-	for (int i = 11; i < 19; i++)
-		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return hh < 24 && mm < 60 && ss < 60;
+	*out = v.date;
+	return v.empty ? 1 : 0;
 }
 
 const char *imp_utc(struct imp *im, int col)
 {
-	const char *s = imp_cell(im, col);
+	rec_val v;
 
-	if (s == NULL || *s == '\0')
+	if (type_cell(im, col, RT_UTC, 0, 0, &v) != 0)
 		return NULL;
-	if (utc_time_ok(s))
-		return s;
-	imp_fault(im, col, "\"%s\" is not a UTC time (like 2026-01-15T10:04:00Z)", imp_shown(im, s));
-	return NULL;
+	return v.text;
 }
 
 /* "yes", "no", "n/a" (any case) or empty. */
 int imp_yesno(struct imp *im, int col, enum sv_yesno *out)
 {
-	const char *s = imp_cell(im, col);
+	rec_val v;
+	int rc = type_cell(im, col, RT_YESNO, 0, 0, &v);
 
-	*out = YN_UNSET;
-	if (s == NULL || *s == '\0')
-		return 0;
-	if (strcasecmp(s, "yes") == 0)
-		*out = YN_YES;
-	else if (strcasecmp(s, "no") == 0)
-		*out = YN_NO;
-	else if (strcasecmp(s, "n/a") == 0)
-		*out = YN_NA;
-	else {
-		imp_fault(im, col, "\"%s\" is not yes, no or n/a (or empty for not recorded)",
-			  imp_shown(im, s));
-		return -1;
-	}
-	return 0;
+	*out = rc == 0 ? (enum sv_yesno)v.num : YN_UNSET;
+	return rc;
 }
 
 /* ---- the run ----------------------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include "svdesk/import.h"
 #include "svdesk/money.h"
 #include "svdesk/period.h"
+#include "svdesk/record.h"
 #include "svdesk/store.h"
 #include "svdesk/utf8.h"
 
@@ -135,6 +136,9 @@ const char *imp_shown(struct imp *im, const char *s);
  * most IMP_TEXT_MAX bytes.  NULL when absent, empty (a fault when
  * required) or bad (a fault). */
 const char *imp_text(struct imp *im, int col, int required);
+/* A cell of the register's kinds by its field's rule (svdesk/record.h),
+ * without the formula guard's ' on a text: 0, -1 a fault at the cell. */
+int imp_rec(struct imp *im, int col, enum rec_kind k, int field, unsigned opts, rec_val *v);
 int imp_qty(struct imp *im, int col, int money_form, sv_qty *out);
 int imp_proxy(struct imp *im, int col, int *isnull, sv_proxy *out);
 /* 0 a date, 1 empty and not required, -1 a fault. */

@@ -91,49 +91,52 @@ int imp_load_measures(struct imp *im, sv_err *err)
 
 const db_measure *imp_measure_of(struct imp *im, int col)
 {
-	const char *code = imp_text(im, col, 1);
+	char msg[SV_ERR_MAX];
+	const char *code;
 	db_measure key;
 	const db_measure *m;
+	rec_val v;
 	size_t n;
 
-	if (code == NULL)
+	if (imp_rec(im, col, REC_COMMITMENT, RK_MEASURE, 0, &v) != 0)
 		return NULL;
+	code = v.text;
 	n = strlen(code);
 	m = NULL;
 	if (n < sizeof key.code) {
 		memcpy(key.code, code, n + 1);
 		m = bsearch(&key, imp_rows(im)->ms, imp_rows(im)->nms, sizeof key, code_cmp);
 	}
-	if (m == NULL)
-		imp_fault(im, col, "no measure with code \"%s\" (codes are matched exactly; "
-			  "import the measures first)", imp_shown(im, code));
+	if (m == NULL) {
+		rec_msg_no_measure(code, msg, sizeof msg);
+		imp_fault(im, col, "%s", msg);
+	}
 	return m;
 }
 
 int imp_contract_of(struct imp *im, int col, db_contract_key *out, sv_err *err)
 {
 	struct rows *s = imp_rows(im);
-	const char *ref = imp_text(im, col, 1);
+	char msg[SV_ERR_MAX];
+	const char *ref;
 	sv_err e = { 0 };
+	rec_val v;
 	int rc;
 
-	if (ref == NULL)
+	/* the rule of a contract named by its ref: a text of at most 63 bytes */
+	if (imp_rec(im, col, REC_COMMITMENT, RK_CONTRACT, 0, &v) != 0)
 		return 0;
+	ref = v.text;
 	if (s->last.id != 0 && strcmp(ref, s->last_ref) == 0) {
 		*out = s->last;
 		return 1;
-	}
-	if (strlen(ref) >= sizeof s->last_ref) {
-		imp_fault(im, col, "no contract with ref \"%s\" (a ref has at most 63 bytes)",
-			  imp_shown(im, ref));
-		return 0;
 	}
 	rc = db_contract_find(im->db, ref, out, &e);
 	if (rc < 0)
 		return imp_store_fail(im, col, &e, err);
 	if (rc == 0) {
-		imp_fault(im, col, "no contract with ref \"%s\" (refs are matched exactly; import "
-			  "the contracts first)", imp_shown(im, ref));
+		rec_msg_no_contract(ref, msg, sizeof msg);
+		imp_fault(im, col, "%s", msg);
 		return 0;
 	}
 	snprintf(s->last_ref, sizeof s->last_ref, "%s", ref);
@@ -413,64 +416,50 @@ static const csv_col contract_cols[] = {
 	{ "modern_slavery_note", 0 },
 };
 
+/* The field of the record (svdesk/record.h) of each column. */
+static const int contract_field[] = {
+	[C_REF] = RC_REF, [C_TITLE] = RC_TITLE, [C_SUPPLIER] = RC_SUPPLIER, [C_BODY] = RC_BODY,
+	[C_VALUE] = RC_VALUE, [C_START] = RC_START, [C_END] = RC_END, [C_WEIGHT] = RC_WEIGHT,
+	[C_MANAGER] = RC_MANAGER, [C_STATUS] = RC_STATUS, [C_AWARD] = RC_AWARD, [C_LW] = RC_LW,
+	[C_MS] = RC_MS, [C_LW_DATE] = RC_LW_DATE, [C_LW_NOTE] = RC_LW_NOTE,
+	[C_MS_DATE] = RC_MS_DATE, [C_MS_NOTE] = RC_MS_NOTE,
+};
+
+/* A fault of a field of the record: at its column. */
+static void contract_fault(void *ctx, int field, const char *msg)
+{
+	struct imp *im = ctx;
+
+	for (int col = 0; col < (int)(sizeof contract_field / sizeof contract_field[0]); col++)
+		if (contract_field[col] == field) {
+			imp_fault(im, col, "%s", msg);
+			return;
+		}
+}
+
 static int contracts_row(struct imp *im, sv_err *err)
 {
-	static const struct { int col; unsigned bit; } keeps[] = {
-		{ C_MANAGER, DBC_KEEP_MANAGER }, { C_AWARD, DBC_KEEP_AWARD }, { C_LW, DBC_KEEP_LW },
-		{ C_LW_DATE, DBC_KEEP_LW_DATE }, { C_LW_NOTE, DBC_KEEP_LW_NOTE }, { C_MS, DBC_KEEP_MS },
-		{ C_MS_DATE, DBC_KEEP_MS_DATE }, { C_MS_NOTE, DBC_KEEP_MS_NOTE },
-	};
+	const char *cells[RC_NFIELDS];
+	const rec_field *f;
 	db_contract c;
 	db_contract_key old;
-	const char *s;
 	sv_err e = { 0 };
-	char d1[11], d2[11];
 	int put = 0, sup = 0, field = 0, rc, col;
+	size_t nf;
 	long was;
 
-	memset(&c, 0, sizeof c);
-	c.ref = imp_text(im, C_REF, 1);
-	c.title = imp_text(im, C_TITLE, 1);
-	c.supplier = imp_text(im, C_SUPPLIER, 1);
-	if (c.ref != NULL && strlen(c.ref) > 63)
-		imp_fault(im, C_REF, "the ref is longer than 63 bytes");
-	s = imp_cell(im, C_BODY);
-	if (strcasecmp(s, "WMP") == 0)
-		c.body = BODY_WMP;
-	else if (strcasecmp(s, "OPCC") == 0)
-		c.body = BODY_OPCC;
-	else
-		imp_fault(im, C_BODY, "\"%s\" is not a body (WMP or OPCC)", imp_shown(im, s));
-	s = imp_cell(im, C_VALUE);
-	if (money_parse(s, &c.value, &e) < 0)
-		imp_fault(im, C_VALUE, "\"%s\" is not an amount of money (%s; like 1234567.89 or "
-			  "£1,234,567.89)", imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
-	rc = imp_date(im, C_START, 1, &c.start);
-	if (imp_date(im, C_END, 1, &c.end) == 0 && rc == 0 && date_cmp(c.end, c.start) < 0)
-		imp_fault(im, C_END, "the end %s is before the start %s", date_format_iso(c.end, d1),
-			  date_format_iso(c.start, d2));
-	s = imp_cell(im, C_WEIGHT);
-	if (percent_parse(s, &c.sv_weight, &e) < 0)
-		imp_fault(im, C_WEIGHT, "\"%s\" is not a percentage (0 to 100, up to 1 decimal, like "
-			  "12.5 or 12.5%%)", imp_shown(im, s));
-	c.manager = imp_text(im, C_MANAGER, 0);
-	c.award_report = imp_text(im, C_AWARD, 0);
-	c.living_wage_note = imp_text(im, C_LW_NOTE, 0);
-	c.modern_slavery_note = imp_text(im, C_MS_NOTE, 0);
-	imp_yesno(im, C_LW, &c.living_wage);
-	imp_yesno(im, C_MS, &c.modern_slavery);
-	imp_date(im, C_LW_DATE, 0, &c.living_wage_date);
-	imp_date(im, C_MS_DATE, 0, &c.modern_slavery_date);
-	for (size_t i = 0; i < sizeof keeps / sizeof keeps[0]; i++)
-		if (!imp_has(im, keeps[i].col))
-			c.keep |= keeps[i].bit;
-	s = imp_cell(im, C_STATUS);
-	if (s == NULL || *s == '\0')
-		c.keep |= DBC_KEEP_STATUS;
-	else if (strcasecmp(s, "closed") == 0)
-		c.closed = 1;
-	else if (strcasecmp(s, "active") != 0)
-		imp_fault(im, C_STATUS, "\"%s\" is not a status (active or closed)", imp_shown(im, s));
+	/* the values by the record's rules (record.c): the same as a form's;
+	 * a column the file lacks is NULL (its stored value stays) */
+	f = rec_fields(REC_CONTRACT, &nf);
+	for (col = 0; col < (int)(sizeof contract_field / sizeof contract_field[0]); col++) {
+		const char *v = imp_cell(im, col);
+		int i = contract_field[col];
+
+		if (v != NULL && *v == '\'' && rec_type_is_text(f[i].type))
+			v++;            /* the formula guard of an export */
+		cells[i] = v;
+	}
+	rec_contract_read(cells, &c, contract_fault, im);
 	if (c.ref != NULL && strlen(c.ref) <= 63 && (im->row_bad || imp_rows(im)->nseen > 0)) {
 		char key[72];
 
@@ -561,9 +550,10 @@ static int commitments_row(struct imp *im, sv_err *err)
 	db_commitment_in in;
 	db_proxy_choice *pc = &in.proxy;
 	db_put_out out;
-	const char *set = NULL, *s;
+	const char *set = NULL;
 	sv_err e = { 0 };
-	char a[32], b[32], fyl[8], key[48];
+	char a[32], b[32], fyl[8], key[48], msg[SV_ERR_MAX];
+	rec_val rv;
 	int have_c, rc, fy_ok;
 	int64_t old = 0;
 	long was;
@@ -573,17 +563,22 @@ static int commitments_row(struct imp *im, sv_err *err)
 	if (have_c < 0)
 		return -1;
 	m = imp_measure_of(im, K_MEASURE);
-	s = imp_cell(im, K_YEAR);
-	if ((fy_ok = fy_parse(s, &in.fy, &e) == 0) == 0)
-		imp_fault(im, K_YEAR, "\"%s\" is not a financial year (%s; like 2025/26)",
-			  imp_shown(im, s), strstr(e.msg, "\": ") ? strstr(e.msg, "\": ") + 3 : e.msg);
-	imp_qty(im, K_TARGET, m != NULL && strcmp(m->unit, "GBP") == 0, &in.target);
-	in.note = imp_text(im, K_NOTE, 0);
+	/* the values by the record's rules (record.c): the same as a form's */
+	fy_ok = imp_rec(im, K_YEAR, REC_COMMITMENT, RK_YEAR, 0, &rv) == 0;
+	in.fy = (int)rv.num;
+	imp_rec(im, K_TARGET, REC_COMMITMENT, RK_TARGET,
+		m != NULL && strcmp(m->unit, "GBP") == 0 ? REC_V_MONEY : 0, &rv);
+	in.target = rv.num;
+	if (imp_rec(im, K_NOTE, REC_COMMITMENT, RK_NOTE, 0, &rv) == 0)
+		in.note = rv.text;
 	in.keep_note = !imp_has(im, K_NOTE);
-	if (imp_has(im, K_PROXY) && imp_proxy(im, K_PROXY, &pc->isnull, &pc->value) == 0)
+	if (imp_has(im, K_PROXY) && imp_rec(im, K_PROXY, REC_COMMITMENT, RK_PROXY, 0, &rv) == 0) {
 		pc->explicit_value = 1;
-	if (imp_has(im, K_SET))
-		set = imp_text(im, K_SET, 0);
+		pc->isnull = rv.empty;
+		pc->value = rv.num;
+	}
+	if (imp_has(im, K_SET) && imp_rec(im, K_SET, REC_COMMITMENT, RK_SET, 0, &rv) == 0)
+		set = rv.text;
 	if (set != NULL && m != NULL) {
 		int isnull;
 		int64_t v;
@@ -592,7 +587,8 @@ static int commitments_row(struct imp *im, sv_err *err)
 		if (rc < 0)
 			return imp_store_fail(im, K_SET, &e, err);
 		if (rc == 0) {
-			imp_fault(im, K_SET, "no proxy set named \"%s\"", imp_shown(im, set));
+			rec_msg_no_proxy_set(set, msg, sizeof msg);
+			imp_fault(im, K_SET, "%s", msg);
 		} else if ((rc = db_proxy_set_value(im->db, pc->set_id, m->id, &isnull, &v, &e)) < 0) {
 			return imp_store_fail(im, K_SET, &e, err);
 		} else if (rc == 0) {

@@ -125,6 +125,17 @@ const rec_topic *rec_topic_find(const char *name)
 	return NULL;
 }
 
+int rec_type_is_text(enum rec_type t)
+{
+	switch (t) {
+	case RT_TEXT: case RT_REF: case RT_NAME: case RT_SUPPLIER: case RT_CONTRACT:
+	case RT_MEASURE: case RT_PROXY_SET: case RT_ANSWER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* ---- the rules of one value --------------------------------------------------------- */
 
 static int fail(char *msg, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -211,6 +222,13 @@ static int count_read(const char *s, int64_t *out)
 	return i > 0 ? 0 : -1;
 }
 
+/* A value quoted for a message (only when one is refused: quoting is not
+ * free, and an import reads every cell). */
+static const char *quote(const char *s, char shown[80])
+{
+	return sv_err_quote(shown, 80, s, strlen(s), 60);
+}
+
 static int text_read(const char *s, int required, rec_val *out, char *msg, size_t n)
 {
 	if (*s == '\0')
@@ -221,10 +239,10 @@ static int text_read(const char *s, int required, rec_val *out, char *msg, size_
 	return 0;
 }
 
-static int date_read(const char *s, int required, rec_val *out, const char *shown, char *msg,
-		     size_t n)
+static int date_read(const char *s, int required, rec_val *out, char *msg, size_t n)
 {
 	sv_err e = { 0 };
+	char shown[80];
 
 	if (*s == '\0')
 		return required ? fail(msg, n, "empty (a date like 2025-04-01 is required)") : 0;
@@ -232,13 +250,16 @@ static int date_read(const char *s, int required, rec_val *out, const char *show
 		return 0;
 	memset(&out->date, 0, sizeof out->date);
 	if (strncmp(reason_of(&e), "expected", 8) == 0)
-		return fail(msg, n, "\"%s\" is not a date (use YYYY-MM-DD, like 2025-04-01)", shown);
-	return fail(msg, n, "\"%s\" is not a date (%s; use YYYY-MM-DD, like 2025-04-01)", shown,
-		    reason_of(&e));
+		return fail(msg, n, "\"%s\" is not a date (use YYYY-MM-DD, like 2025-04-01)",
+			    quote(s, shown));
+	return fail(msg, n, "\"%s\" is not a date (%s; use YYYY-MM-DD, like 2025-04-01)",
+		    quote(s, shown), reason_of(&e));
 }
 
-static int yesno_read(const char *s, rec_val *out, const char *shown, char *msg, size_t n)
+static int yesno_read(const char *s, rec_val *out, char *msg, size_t n)
 {
+	char shown[80];
+
 	out->num = YN_UNSET;
 	if (*s == '\0')
 		return 0;
@@ -249,19 +270,22 @@ static int yesno_read(const char *s, rec_val *out, const char *shown, char *msg,
 	else if (strcasecmp(s, "n/a") == 0)
 		out->num = YN_NA;
 	else
-		return fail(msg, n, "\"%s\" is not yes, no or n/a (or empty for not recorded)", shown);
+		return fail(msg, n, "\"%s\" is not yes, no or n/a (or empty for not recorded)",
+			    quote(s, shown));
 	return 0;
 }
 
-/* The rule of a value by its type; s is never NULL here. */
-static int type_read(enum rec_type t, int required, const char *s, unsigned opts, rec_val *out,
-		     char *msg, size_t n)
+int rec_type_read(enum rec_type t, int required, const char *s, unsigned opts, rec_val *out,
+		  char *msg, size_t n)
 {
 	char shown[80];
 	sv_err e = { 0 };
 	int tenths = 0, fy = 0;
 
-	sv_err_quote(shown, sizeof shown, s, strlen(s), 60);
+	memset(out, 0, sizeof *out);
+	if (s == NULL)
+		s = "";
+	out->empty = *s == '\0';
 	switch (t) {
 	case RT_TEXT: case RT_NAME: case RT_SUPPLIER: case RT_MEASURE: case RT_PROXY_SET:
 		return text_read(s, required, out, msg, n);
@@ -276,29 +300,29 @@ static int type_read(enum rec_type t, int required, const char *s, unsigned opts
 			return -1;
 		if (strlen(s) > REC_REF_MAX)
 			return fail(msg, n, "no contract with ref \"%s\" (a ref has at most %d bytes)",
-				    shown, REC_REF_MAX);
+				    quote(s, shown), REC_REF_MAX);
 		return 0;
 	case RT_MONEY:
 		if (money_parse(s, &out->num, &e) == 0)
 			return 0;
 		return fail(msg, n, "\"%s\" is not an amount of money (%s; like 1234567.89 or "
-			    "£1,234,567.89)", shown, reason_of(&e));
+			    "£1,234,567.89)", quote(s, shown), reason_of(&e));
 	case RT_PERCENT:
 		if (percent_parse(s, &tenths, &e) == 0) {
 			out->num = tenths;
 			return 0;
 		}
 		return fail(msg, n, "\"%s\" is not a percentage (0 to 100, up to 1 decimal, like "
-			    "12.5 or 12.5%%)", shown);
+			    "12.5 or 12.5%%)", quote(s, shown));
 	case RT_DATE:
-		return date_read(s, required, out, shown, msg, n);
+		return date_read(s, required, out, msg, n);
 	case RT_BODY:
 		if (strcasecmp(s, "WMP") == 0)
 			out->num = BODY_WMP;
 		else if (strcasecmp(s, "OPCC") == 0)
 			out->num = BODY_OPCC;
 		else
-			return fail(msg, n, "\"%s\" is not a body (WMP or OPCC)", shown);
+			return fail(msg, n, "\"%s\" is not a body (WMP or OPCC)", quote(s, shown));
 		return 0;
 	case RT_STATUS:
 		if (*s == '\0' || strcasecmp(s, "active") == 0)
@@ -307,15 +331,15 @@ static int type_read(enum rec_type t, int required, const char *s, unsigned opts
 			out->num = 1;
 			return 0;
 		}
-		return fail(msg, n, "\"%s\" is not a status (active or closed)", shown);
+		return fail(msg, n, "\"%s\" is not a status (active or closed)", quote(s, shown));
 	case RT_YESNO:
-		return yesno_read(s, out, shown, msg, n);
+		return yesno_read(s, out, msg, n);
 	case RT_YEAR:
 		if (fy_parse(s, &fy, &e) == 0) {
 			out->num = fy;
 			return 0;
 		}
-		return fail(msg, n, "\"%s\" is not a financial year (%s; like 2025/26)", shown,
+		return fail(msg, n, "\"%s\" is not a financial year (%s; like 2025/26)", quote(s, shown),
 			    reason_of(&e));
 	case RT_QTY:
 		if (import_qty_parse(s, (opts & REC_V_MONEY) != 0, &out->num, &e) == 0)
@@ -327,26 +351,26 @@ static int type_read(enum rec_type t, int required, const char *s, unsigned opts
 		if (proxy_parse(s, &out->num, &e) == 0)
 			return 0;
 		return fail(msg, n, "\"%s\" is not a proxy (%s; pounds per unit with up to 4 "
-			    "decimals, like 3.1416, or empty for record only)", shown, reason_of(&e));
+			    "decimals, like 3.1416, or empty for record only)", quote(s, shown), reason_of(&e));
 	case RT_TOPIC:
 		if (*s == '\0')
 			return required ? fail(msg, n, "%s", UTF8_TEXT_EMPTY) : 0;
 		if (rec_topic_find(s) == NULL)
 			return fail(msg, n, "\"%s\" is not a topic (prison_leavers, design_out_crime, "
-				    "local_plan or reoffending)", shown);
+				    "local_plan or reoffending)", quote(s, shown));
 		out->text = s;
 		return 0;
 	case RT_ANSWER:
 		if (text_read(s, required, out, msg, n) != 0)
 			return -1;
 		if (*s != '\0' && (opts & REC_V_COUNT) && count_read(s, &out->num) != 0)
-			return fail(msg, n, "\"%s\" is not a count (a whole number, like 3)", shown);
+			return fail(msg, n, "\"%s\" is not a count (a whole number, like 3)", quote(s, shown));
 		return 0;
 	case RT_UTC:
 		if (*s == '\0')
 			return required ? fail(msg, n, "%s", UTF8_TEXT_EMPTY) : 0;
 		if (!rec_utc_valid(s))
-			return fail(msg, n, "\"%s\" is not a UTC time (like 2026-01-15T10:04:00Z)", shown);
+			return fail(msg, n, "\"%s\" is not a UTC time (like 2026-01-15T10:04:00Z)", quote(s, shown));
 		out->text = s;
 		return 0;
 	}
@@ -362,10 +386,7 @@ int rec_read(enum rec_kind k, int field, const char *text, unsigned opts, rec_va
 	if ((unsigned)k >= REC_NKINDS || field < 0 || (size_t)field >= kinds[k].n)
 		return fail(msg, n, "no such field");
 	f = &kinds[k].f[field];
-	if (text == NULL)
-		text = "";
-	out->empty = *text == '\0';
-	return type_read(f->type, (f->flags & RF_REQUIRED) != 0, text, opts, out, msg, n);
+	return rec_type_read(f->type, (f->flags & RF_REQUIRED) != 0, text, opts, out, msg, n);
 }
 
 int rec_value(enum rec_kind k, int field, const char *text, unsigned opts, char *msg,

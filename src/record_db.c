@@ -292,7 +292,7 @@ int rec_choices(svdb *db, enum rec_kind k, int field, const char *narrow, size_t
 			tc[i].label = t[i].label;
 		}
 		return fixed_choices(tc, nt, narrow, max, fn, ctx);
-	case RT_SUPPLIER: case RT_NAME:
+	case RT_SUPPLIER:
 		return db_reg_choices(db, DB_LIST_SUPPLIERS, folded, max, fn, ctx, err);
 	case RT_CONTRACT:
 		/* the questionnaire is for OPCC contracts only */

@@ -1,6 +1,8 @@
 /* record.h: the register's records (contracts, suppliers, commitments,
  * questionnaire answers) as fields of text: the one home of the rules that
- * a row of an import file and a form at the desk share (src/record.c).
+ * a row of an import file and a form at the desk share (src/record.c; the
+ * reads of a form in src/record_db.c, its saves and deletes in
+ * src/record_save.c over db/register*.c).
  *
  * A record is an array of cells, one per field of rec_fields(kind), each
  * the text as typed or as read from a CSV cell (trimmed; an importer has
@@ -119,6 +121,15 @@ typedef struct rec_val {
 int rec_read(enum rec_kind k, int field, const char *text, unsigned opts, rec_val *out,
 	     char *msg, size_t n);
 
+/* The rule of a type of value as rec_read has it (for the importer's files
+ * that are not the register's: a return line's date or quantity). */
+int rec_type_read(enum rec_type t, int required, const char *text, unsigned opts, rec_val *out,
+		  char *msg, size_t n);
+
+/* 1 for the types of free text and names (a CSV cell of one may carry an
+ * export's formula guard, a leading ', which the importer takes off). */
+int rec_type_is_text(enum rec_type t);
+
 /* The messages of a lookup that failed (the importer's and the form's):
  * "no contract with ref \"X\" (refs are matched exactly; ...)". */
 void rec_msg_no_contract(const char *ref, char *msg, size_t n);
@@ -173,16 +184,22 @@ int rec_version(svdb *db, enum rec_kind k, int64_t id, int64_t *version, sv_err 
  * for rec_contract_read, and the store's refusal too (placed at the field it is
  * about); then -1 with err->code DB_E_OTHER ("not saved: N problems") and
  * nothing written.  DB_E_STALE: changed since (who and when); DB_E_BUSY:
- * the lock was not had.  Audited by the database's triggers (origin
- * "desk").  *new_id: the record's id. */
+ * the lock was not had (try again).  Audited by the database's triggers
+ * (origin: the connection's, "desk" at the desk).  *new_id: the record's id.
+ * Only the fields a person types are taken from cells (RF_FORM and not
+ * RF_READONLY): a commitment keeps its proxy, and an answer is recorded by
+ * the connection's actor, now (a file that carries recorded_by and
+ * recorded_at writes through db_answer_put, svdesk/register.h). */
 int rec_save(svdb *db, enum rec_kind k, int64_t id, int64_t seen, const char *const *cells,
 	     rec_fault_fn fn, void *ctx, int64_t *new_id, sv_err *err);
 
 /* Delete a record at the desk at version `seen`.  Refused (err->code
- * DB_E_OTHER) when others depend on it, naming what: "contract X has 4
- * commitments and 1 highlight: close it instead (status closed)";
- * "supplier X has 3 contracts"; "the commitment has 2 return lines".
- * DB_E_STALE, DB_E_BUSY as for rec_save.  Audited. */
+ * DB_E_OTHER) when others depend on it, naming what: "not deleted:
+ * contract X has 4 commitments and 1 highlight: set its status to closed
+ * instead"; "... supplier X has 3 contracts: give them another supplier
+ * first"; "... commitment NT1 2025/26 of X has 2 return lines".  An answer
+ * may always be deleted.  DB_E_STALE ("not deleted: ... was changed by"),
+ * DB_E_BUSY as for rec_save.  Audited. */
 int rec_delete(svdb *db, enum rec_kind k, int64_t id, int64_t seen, sv_err *err);
 
 /* What a delete would be refused for, without writing: 0 free to delete,
@@ -191,7 +208,8 @@ int rec_delete(svdb *db, enum rec_kind k, int64_t id, int64_t seen, sv_err *err)
 int rec_dependents(svdb *db, enum rec_kind k, int64_t id, char *msg, size_t n, sv_err *err);
 
 /* A record's name for titles and messages: the contract's ref, the
- * supplier's name, "NT1 2025/26 of WMP-2025-101", "prison leavers of X". */
+ * supplier's name, "NT1 2025/26 of WMP-2025-101", an answer's topic label
+ * and contract, "Prison leavers employed of OPCC-2024-001". */
 int rec_name(svdb *db, enum rec_kind k, int64_t id, char *buf, size_t n, sv_err *err);
 
 #endif

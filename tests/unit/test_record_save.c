@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "svdesk/db.h"
+#include "svdesk/import.h"
 #include "svdesk/record.h"
 #include "tests/unit/dbtest.h"
 #include "tests/unit/rectest.h"
@@ -113,6 +114,28 @@ static void test_stale(void **state)
 	MUST_REFUSE(rec_save(x.db, REC_SUPPLIER, id, va, r.cells, NULL, NULL, &got, &e_),
 		    DB_E_STALE, "not saved: supplier Spare Limited was deleted by bob at ");
 	assert_int_equal(version_of(x.db, REC_SUPPLIER, id), 0);
+
+	/* a contract changed by an import since alice opened it */
+	{
+		static char csv[] = "ref,title,supplier,body,value,start,end,sv_weight\n"
+			"C-1,Cleaning by import,Acme Ltd,WMP,123456.00,2025-04-01,2027-03-31,10\n";
+		import_opts o = { IMPORT_CONTRACTS, "contracts.csv", 0, NULL, NULL, NULL };
+		import_result res;
+		FILE *in = fmemopen(csv, strlen(csv), "r");
+
+		va = version_of(x.db, REC_CONTRACT, x.c1);
+		db_set_origin(x.bob, "import");
+		assert_non_null(in);
+		assert_int_equal(import_run(x.bob, in, &o, &res, &err_), 0);
+		fclose(in);
+		assert_int_equal(res.rows.changed, 1);
+		assert_true(version_of(x.db, REC_CONTRACT, x.c1) > va);
+		contract_rec(&r, "C-1", "Acme Ltd", "WMP");
+		MUST_REFUSE(rec_save(x.db, REC_CONTRACT, x.c1, va, r.cells, NULL, NULL, &got, &e_),
+			    DB_E_STALE, " (an import)");
+		MUST_REFUSE(rec_save(x.db, REC_CONTRACT, x.c1, va, r.cells, NULL, NULL, &got, &e_),
+			    DB_E_STALE, "not saved: contract C-1 was changed by bob at ");
+	}
 	assert_clean(x.db);
 	fx_close(&x);
 }
