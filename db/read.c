@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "db/db_private.h"
-#include "svdesk/answers.h"
 
 static void bind_period(sqlite3_stmt *st, const db_period *p)
 {
@@ -119,7 +118,7 @@ int db_read_contracts(svdb *db, const db_period *p, db_contract_fn fn, void *ctx
 /* ---- questionnaire answers -------------------------------------------------- */
 
 /* The answers of the contracts the contracts export lists for the same
- * filter, by ref and topic (answers.h). */
+ * filter, by ref and topic (db.h). */
 static const char q_answers[] =
 	"SELECT q.id, q.contract_id, c.ref, q.topic, q.answer, q.recorded_by, q.recorded_at "
 	"FROM contract c JOIN questionnaire_answer q ON q.contract_id = c.id "

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "svdesk/answers.h"
 #include "svdesk/export.h"
 #include "svdesk/outfile.h"
 #include "svdesk/utf8.h"

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "svdesk/answers.h"
+#include "svdesk/detail.h"
 #include "svdesk/record.h"
 
 #include "page.h"
@@ -123,7 +123,7 @@ int answers_load(struct answers *a, svdb *db, int64_t contract_id, const char *r
 	a->opcc = opcc;
 	if (!opcc)
 		return 0;
-	if (db_answers_of(db, contract_id, keep_answer, &l, err) != 0)
+	if (detail_answers(db, contract_id, keep_answer, &l, err) != 0)
 		return -1;
 	for (size_t i = 0; i < a->ntopics; i++)
 		if (a->v[i].id != 0 && rec_version(db, REC_ANSWER, a->v[i].id, &a->v[i].version,
