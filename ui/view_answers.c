@@ -279,7 +279,7 @@ static void edit(struct answers *a, struct tui *t, size_t i)
 	const rec_topic *tp = &a->topics[i];
 	int64_t id = a->v[i].id, version = a->v[i].version;
 	char text[4096], old[4096];
-	char label[200], problem[SV_ERR_MAX] = "", start[4096];
+	char label[40], problem[SV_ERR_MAX] = "", start[4096];
 	struct fault f;
 	sv_err err = { 0 };
 
@@ -287,7 +287,9 @@ static void edit(struct answers *a, struct tui *t, size_t i)
 		return;
 	snprintf(old, sizeof old, "%s", a->v[i].text != NULL ? a->v[i].text : "");
 	snprintf(start, sizeof start, "%s", a->draft_topic == i + 1 ? a->draft : old);
-	snprintf(label, sizeof label, "%s%s: ", tp->label, tp->counts ? " (a whole number)" : "");
+	/* short, to leave room to type at 60 columns: the question is the
+	 * line selected above */
+	snprintf(label, sizeof label, "Answer%s: ", tp->counts ? " (a whole number)" : "");
 	for (;;) {
 		char msg[SV_ERR_MAX];
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The OPCC questionnaire on a contract's page: golden screens of the section
-# (80x24 and 60x12), the prompt of an edit, a saved count and a saved text,
+# (80x24 and 60x12), the prompt of an edit (80x24 and 60x12), a saved count and a saved text,
 # a bad number with the importer's message, the question before a delete
 # and the delete; no section for a WMP contract; a read-only database
 # refusing; another desk's change while the prompt waits refused, naming
@@ -17,7 +17,7 @@ me=$(id -un 2>/dev/null || echo "uid:$(id -u)")
 # the login in the title bar; who recorded an answer at this desk, and the
 # day (the clock's, not SVDESK_NOW's); the audit entries' clock times
 normalise() {
-	sed -e "1{s/ $me / USER /;s/   */  /g}" \
+	sed -e "1{s/ $me\( \|\$\)/ USER\1/;s/   */  /g}" \
 	    -e "s| *$me [0-9][0-9]/[0-9][0-9]/[0-9]\{4\}\$|  USER DD/MM/YYYY|" \
 	    -e "s|^  [0-9][0-9]/[0-9][0-9]/[0-9]\{4\} [0-9][0-9]:[0-9][0-9] #\([0-9]*\) $me |  DD/MM/YYYY HH:MM #\1 USER |"
 }
@@ -76,6 +76,7 @@ check "a WMP contract's page has no questionnaire" sh -c '! grep -q "OPCC questi
 
 # ---- edit -------------------------------------------------------------------------------
 screen edit_prompt_80x24 80x24 "$first E"
+screen edit_prompt_60x12 60x12 "$open E"
 screen edit_count_80x24 80x24 "$first E <C-u> 7 <Enter>"
 check "a count saved" test "$(answer_of edit_count prison_leavers)" = 7
 check "... recorded by the person at the desk" \
