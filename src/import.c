@@ -149,22 +149,19 @@ static const char *reason_of(const sv_err *e)
 const char *imp_text(struct imp *im, int col, int required)
 {
 	const char *s = imp_cell(im, col);
-	char why[SV_ERR_MAX];
+	char msg[SV_ERR_MAX];
+	rec_val v;
 
 	if (s == NULL)
 		return NULL;
 	if (*s == '\'')
 		s++;            /* the formula guard of an export */
-	if (*s == '\0') {
-		if (required)
-			imp_fault(im, col, UTF8_TEXT_EMPTY);
+	/* the rule of a free text (record.c's, as every text of a record) */
+	if (rec_type_read(RT_TEXT, required, s, 0, &v, msg, sizeof msg) != 0) {
+		imp_fault(im, col, "%s", msg);
 		return NULL;
 	}
-	if (utf8_text_rule(s, IMP_TEXT_MAX, why, sizeof why) != 0) {
-		imp_fault(im, col, "%s", why);
-		return NULL;
-	}
-	return s;
+	return v.text;
 }
 
 int import_qty_parse(const char *s, int money_form, sv_qty *out, sv_err *err)

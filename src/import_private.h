@@ -14,7 +14,6 @@
 #include "svdesk/store.h"
 #include "svdesk/utf8.h"
 
-#define IMP_TEXT_MAX 4000
 #define IMP_MAX_COLS 24
 
 struct imp_hashin {
@@ -133,7 +132,7 @@ const char *imp_cell(struct imp *im, int col);        /* trimmed; NULL when abse
 int imp_empty(struct imp *im, int col);
 const char *imp_shown(struct imp *im, const char *s);
 /* A text cell: one leading ' removed, no control character but tab, at
- * most IMP_TEXT_MAX bytes.  NULL when absent, empty (a fault when
+ * most 4,000 bytes (the rule of a text in record.c).  NULL when absent, empty (a fault when
  * required) or bad (a fault). */
 const char *imp_text(struct imp *im, int col, int required);
 /* A cell of the register's kinds by its field's rule (svdesk/record.h),

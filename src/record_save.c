@@ -78,7 +78,10 @@ static void what_of(svdb *db, enum rec_kind k, int64_t id, const char *const *ce
 
 	if (rec_name(db, k, id, name, sizeof name, &e) != 0)
 		snprintf(name, sizeof name, "%s", cells != NULL && cells[0] != NULL ? cells[0] : "");
-	snprintf(buf, n, "%s %s", kind_words[k], name);
+	if (name[0] == '\0')
+		snprintf(buf, n, "the %s", kind_words[k]);     /* gone, and no name typed */
+	else
+		snprintf(buf, n, "%s %s", kind_words[k], name);
 }
 
 /* A record changed since the form read it (version seen): refused. */

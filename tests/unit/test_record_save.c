@@ -114,6 +114,8 @@ static void test_stale(void **state)
 	MUST_REFUSE(rec_save(x.db, REC_SUPPLIER, id, va, r.cells, NULL, NULL, &got, &e_),
 		    DB_E_STALE, "not saved: supplier Spare Limited was deleted by bob at ");
 	assert_int_equal(version_of(x.db, REC_SUPPLIER, id), 0);
+	MUST_REFUSE(rec_delete(x.db, REC_SUPPLIER, id, va, &e_), DB_E_STALE,
+		    "not deleted: the supplier was deleted by bob at ");
 
 	/* a contract changed by an import since alice opened it */
 	{
@@ -260,6 +262,12 @@ static void test_dates_and_keys(void **state)
 	rec_set(&r, "start", "2027-04-01");
 	rec_set(&r, "end", "2028-03-31");
 	save_refused(x.db, &r, x.c1, v, RC_START, "leave out its commitment to NT1 in 2026/27");
+	/* dates that still hold it: saved, and the totals stay right */
+	rec_set(&r, "start", "2025-01-01");
+	rec_set(&r, "end", "2028-03-31");
+	save_ok(x.db, &r, x.c1, v);
+	v = version_of(x.db, REC_CONTRACT, x.c1);
+	assert_clean(x.db);
 	/* the end before the start: the rule across fields */
 	rec_set(&r, "start", "2025-04-01");
 	rec_set(&r, "end", "2025-03-01");
