@@ -64,18 +64,19 @@ static const char *check(struct imp *im, int col, const char *s, unsigned opts)
 	return NULL;
 }
 
-/* A cell read by its field's rule: the text (the formula guard's leading
- * ' taken off), "" when empty, NULL when absent or refused (a fault). */
+/* A cell read by its field's rule (imp_rec: the formula guard's leading '
+ * off a text): the text, "" when empty, NULL when absent or refused (a
+ * fault). */
 static const char *value(struct imp *im, int col, unsigned opts)
 {
-	const char *s;
+	rec_val v;
 
 	if (!imp_has(im, col))
 		return NULL;
-	s = imp_cell(im, col);
-	if (*s == '\'')
-		s++;
-	return check(im, col, s, opts);
+	memset(&v, 0, sizeof v);
+	if (imp_rec(im, col, REC_ANSWER, field_of[col], opts, &v) != 0)
+		return NULL;
+	return v.text != NULL ? v.text : "";
 }
 
 /* The contract of the row, an OPCC one: 1 (*id), 0 a fault, -1 a failure. */
