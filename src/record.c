@@ -241,11 +241,13 @@ static int text_read(const char *s, int required, rec_val *out, char *msg, size_
 
 static int date_read(const char *s, int required, rec_val *out, char *msg, size_t n)
 {
-	sv_err e = { 0 };
+	sv_err e;
 	char shown[80];
 
 	if (*s == '\0')
 		return required ? fail(msg, n, "empty (a date like 2025-04-01 is required)") : 0;
+	e.code = 0;
+	e.msg[0] = '\0';
 	if (date_parse(s, &out->date, &e) == 0)
 		return 0;
 	memset(&out->date, 0, sizeof out->date);
@@ -279,9 +281,12 @@ int rec_type_read(enum rec_type t, int required, const char *s, unsigned opts, r
 		  char *msg, size_t n)
 {
 	char shown[80];
-	sv_err e = { 0 };
+	sv_err e;            /* set by a parser that refuses (not cleared: an
+			      * import reads every cell, and it is 1 KB) */
 	int tenths = 0, fy = 0;
 
+	e.code = 0;
+	e.msg[0] = '\0';
 	memset(out, 0, sizeof *out);
 	if (s == NULL)
 		s = "";
@@ -382,9 +387,10 @@ int rec_read(enum rec_kind k, int field, const char *text, unsigned opts, rec_va
 {
 	const rec_field *f;
 
-	memset(out, 0, sizeof *out);
-	if ((unsigned)k >= REC_NKINDS || field < 0 || (size_t)field >= kinds[k].n)
+	if ((unsigned)k >= REC_NKINDS || field < 0 || (size_t)field >= kinds[k].n) {
+		memset(out, 0, sizeof *out);
 		return fail(msg, n, "no such field");
+	}
 	f = &kinds[k].f[field];
 	return rec_type_read(f->type, (f->flags & RF_REQUIRED) != 0, text, opts, out, msg, n);
 }
