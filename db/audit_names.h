@@ -4,8 +4,8 @@
  *
  * An entry names contract ?1 when it is about the contract's row, one of
  * its commitments, their return lines, the lines' decisions, one of its
- * highlights, or is the import that added the contract, a commitment or a
- * line of it.  Each kind of row is one lookup of the index audit_entity
+ * highlights or its questionnaire answers, or is the import that added the
+ * contract, a commitment, a line or an answer of it.  Each kind of row is one lookup of the index audit_entity
  * (entity, entity_id, id); the arms are joined by UNION ALL (no entry is
  * in two arms: each has its own entity).
  *
@@ -31,10 +31,13 @@
 	"CROSS JOIN decision d ON d.return_line_id = r.id WHERE cm.contract_id = ?1) " COND \
 	"UNION ALL " COLS "WHERE entity = 'highlight' AND entity_id IN " \
 	"(SELECT id FROM highlight WHERE contract_id = ?1) " COND \
+	"UNION ALL " COLS "WHERE entity = 'questionnaire_answer' AND entity_id IN " \
+	"(SELECT id FROM questionnaire_answer WHERE contract_id = ?1) " COND \
 	"UNION ALL " COLS "WHERE entity = 'import' AND id IN " \
 	"(SELECT import_id FROM contract WHERE id = ?1 " \
 	"UNION SELECT import_id FROM commitment WHERE contract_id = ?1 " \
 	"UNION SELECT r.import_id FROM commitment cm CROSS JOIN return_line r " \
-	"ON r.commitment_id = cm.id WHERE cm.contract_id = ?1) " COND
+	"ON r.commitment_id = cm.id WHERE cm.contract_id = ?1 " \
+	"UNION SELECT import_id FROM questionnaire_answer WHERE contract_id = ?1) " COND
 
 #endif

@@ -222,4 +222,9 @@ void audit_hex(const unsigned char *h, size_t n, char *out);
 void audit_digest_added(struct sha256_ctx *c, const struct audit_table *t, int version,
 			const struct audit_val *vals);
 
+/* The order of the questionnaire's topics on a page and in a file, as the
+ * policy names them (answers.c, read.c); q is questionnaire_answer. */
+#define DB_ANSWER_ORDER "CASE q.topic WHEN 'prison_leavers' THEN 1 " \
+	"WHEN 'design_out_crime' THEN 2 WHEN 'local_plan' THEN 3 ELSE 4 END"
+
 #endif

@@ -96,16 +96,23 @@ static const char q_highlights_count[] =
 /* ?1 the contract, ?2 entries below this id (the rule: db/audit_names.h). */
 #define AUDIT_UNION AUDIT_NAMES_CONTRACT(AUDIT_COLS, "AND id < ?2 ")
 
-/* The entries come from six index lookups, so the newest are found by
+/* The entries come from seven index lookups, so the newest are found by
  * sorting them: a sort of one contract's own history (its entries and its
  * rows'), whatever the size of the log. */
 static const char q_audit[] = AUDIT_UNION "ORDER BY 1 DESC LIMIT ?3";
 static const char q_audit_count[] = "SELECT count(*) FROM (" AUDIT_UNION ")";
 
+/* The contract's questionnaire answers, by the unique key (contract,
+ * topic). */
+static const char q_answers[] =
+	"SELECT q.id, q.contract_id, c.ref, q.topic, q.answer, q.recorded_by, q.recorded_at "
+	"FROM questionnaire_answer q JOIN contract c ON c.id = q.contract_id "
+	"WHERE q.contract_id = ?1 ORDER BY " DB_ANSWER_ORDER;
+
 static const char *const statements[] = {
 	q_contract, q_by_ref, q_years, q_commitments, q_commitment, q_lines_contract,
 	q_lines_commitment, q_line, q_decisions, q_highlights, q_highlights_count,
-	q_audit, q_audit_count, q_line_ref, q_resubmissions,
+	q_audit, q_audit_count, q_line_ref, q_resubmissions, q_answers,
 };
 
 const char *const *detail_statements(size_t *n)
@@ -705,4 +712,31 @@ int detail_audit_page(svdb *db, int64_t contract_id, int64_t before, int limit,
 	*out = v;
 	*n = k;
 	return 0;
+}
+
+/* ---- the OPCC questionnaire ------------------------------------------------------ */
+
+static int row_answer(sqlite3_stmt *st, void *fn, void *ctx)
+{
+	db_answer_row a;
+
+	a.id = sqlite3_column_int64(st, 0);
+	a.contract_id = sqlite3_column_int64(st, 1);
+	a.ref = db_col_text(st, 2);
+	a.topic = db_col_text(st, 3);
+	a.answer = db_col_text(st, 4);
+	a.recorded_by = db_col_text(st, 5);
+	a.recorded_at = db_col_text(st, 6);
+	return (*(db_answer_row_fn *)fn)(ctx, &a);
+}
+
+int detail_answers(svdb *db, int64_t contract_id, db_answer_row_fn fn, void *ctx,
+		   sv_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db, q_answers, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, contract_id);
+	return db_stream(db, st, row_answer, &fn, ctx, "questionnaire answers", err);
 }

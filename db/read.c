@@ -115,6 +115,35 @@ int db_read_contracts(svdb *db, const db_period *p, db_contract_fn fn, void *ctx
 	return stream(db, q_contracts, p, row_contract, &fn, ctx, "contracts", err);
 }
 
+/* ---- questionnaire answers -------------------------------------------------- */
+
+/* The answers of the contracts the contracts export lists for the same
+ * filter, by ref and topic (db.h). */
+static const char q_answers[] =
+	"SELECT q.id, q.contract_id, c.ref, q.topic, q.answer, q.recorded_by, q.recorded_at "
+	"FROM contract c JOIN questionnaire_answer q ON q.contract_id = c.id "
+	CONTRACT_FILTER
+	"ORDER BY c.ref, " DB_ANSWER_ORDER;
+
+static int row_answer(sqlite3_stmt *st, void *fn, void *ctx)
+{
+	db_answer_row a;
+
+	a.id = sqlite3_column_int64(st, 0);
+	a.contract_id = sqlite3_column_int64(st, 1);
+	a.ref = db_col_text(st, 2);
+	a.topic = db_col_text(st, 3);
+	a.answer = db_col_text(st, 4);
+	a.recorded_by = db_col_text(st, 5);
+	a.recorded_at = db_col_text(st, 6);
+	return (*(db_answer_row_fn *)fn)(ctx, &a);
+}
+
+int db_read_answers(svdb *db, const db_period *p, db_answer_row_fn fn, void *ctx, sv_err *err)
+{
+	return stream(db, q_answers, p, row_answer, &fn, ctx, "questionnaire answers", err);
+}
+
 /* ---- commitments ---------------------------------------------------------- */
 
 /* Contracts first, by the index on ref (CROSS JOIN keeps that order), so
@@ -292,6 +321,8 @@ int64_t db_read_count(svdb *db, const char *kind, const db_period *p, const char
 		{ "returns", "SELECT count(*) " RETURN_FROM },
 		{ "audit", "SELECT count(*) FROM audit WHERE ?1 IS NULL OR at >= ?1" },
 		{ "highlights", "SELECT count(*) FROM highlight WHERE ?1 = 0 OR year = ?1" },
+		{ "answers", "SELECT count(*) FROM contract c JOIN questionnaire_answer q "
+		  "ON q.contract_id = c.id " CONTRACT_FILTER },
 	};
 	sqlite3_stmt *st = NULL;
 	int64_t v;

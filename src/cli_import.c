@@ -44,11 +44,11 @@ int cmd_import(struct run *r)
 
 	if (r->cli.nargs < 3)
 		return cli_usage_error("%s", "import: name the kind and the file "
-				       "(svdesk import measures|contracts|commitments|returns|highlights "
-				       "FILE)");
+				       "(svdesk import measures|contracts|commitments|returns|highlights|"
+				       "answers FILE)");
 	if (import_kind_parse(r->cli.args[1], &kind) < 0)
 		return cli_usage_error("import: '%s' is not a kind of file: measures, contracts, "
-				       "commitments, returns or highlights", r->cli.args[1]);
+				       "commitments, returns, highlights or answers", r->cli.args[1]);
 	file = r->cli.args[2];
 	std = strcmp(file, "-") == 0;
 	in = std ? stdin : fopen(file, "rb");

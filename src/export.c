@@ -24,6 +24,7 @@ static const char *const kind_names[] = {
 	[EXPORT_RETURNS] = "returns",
 	[EXPORT_AUDIT] = "audit",
 	[EXPORT_HIGHLIGHTS] = "highlights",
+	[EXPORT_ANSWERS] = "answers",
 };
 
 int export_kind_parse(const char *name, enum export_kind *out)
@@ -48,8 +49,8 @@ int export_filter_check(enum export_kind kind, const export_filter *f, sv_err *e
 		return sv_err_set(err, "--since goes with export audit (the %s export takes --year%s)",
 				  kind_names[kind], kind == EXPORT_HIGHLIGHTS ? "" : " or --quarter");
 	if (f->fy != 0 && (kind == EXPORT_MEASURES || kind == EXPORT_AUDIT))
-		return sv_err_set(err, "--year and --quarter go with export contracts, commitments "
-				  "and returns (%s)", kind == EXPORT_AUDIT ?
+		return sv_err_set(err, "--year and --quarter go with export contracts, commitments, "
+				  "returns and answers (%s)", kind == EXPORT_AUDIT ?
 				  "the audit export takes --since DATE" :
 				  "the measures export is the whole catalogue");
 	if (f->q != 0 && kind == EXPORT_HIGHLIGHTS)
@@ -246,6 +247,24 @@ static int x_highlight(void *ctx, const db_highlight_rec *h)
 	return row_done(x);
 }
 
+/* questionnaire answers: by contract and topic; the columns of the answers
+ * import, with who recorded each and when (a restore keeps them) */
+static const char *const h_answers[] = {
+	"contract", "topic", "answer", "recorded_by", "recorded_at"
+};
+
+static int x_answer(void *ctx, const db_answer_row *a)
+{
+	struct xctx *x = ctx;
+
+	csvw_text(x->w, a->ref);
+	csvw_text(x->w, a->topic);
+	csvw_text(x->w, a->answer);
+	csvw_text(x->w, a->recorded_by);
+	csvw_value(x->w, a->recorded_at);
+	return row_done(x);
+}
+
 void export_period(int fy, int q, db_period *p)
 {
 	memset(p, 0, sizeof *p);
@@ -305,6 +324,9 @@ int export_write(svdb *db, enum export_kind kind, const export_filter *f, csvw *
 		break;
 	case EXPORT_HIGHLIGHTS:
 		rc = HEADER(h_highlights) < 0 ? -1 : db_highlight_list(db, f->fy, x_highlight, &x, err);
+		break;
+	case EXPORT_ANSWERS:
+		rc = HEADER(h_answers) < 0 ? -1 : db_read_answers(db, &p, x_answer, &x, err);
 		break;
 	}
 	if (w->failed)

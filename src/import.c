@@ -19,7 +19,7 @@
 /* ---- kinds --------------------------------------------------------------------- */
 
 static const char *const kind_names[] = {
-	"measures", "contracts", "commitments", "returns", "highlights"
+	"measures", "contracts", "commitments", "returns", "highlights", "answers"
 };
 
 int import_kind_parse(const char *s, enum import_kind *out)

@@ -113,6 +113,12 @@ extern const csv_col imp_highlight_cols[IMP_HIGHLIGHT_NCOLS];
 int imp_highlights_row(struct imp *im, sv_err *err);
 void imp_highlights_free(struct rows *r);
 
+/* import_answers.c */
+#define IMP_ANSWER_NCOLS 5
+extern const csv_col imp_answer_cols[IMP_ANSWER_NCOLS];
+int imp_answers_begin(struct imp *im, sv_err *err);
+int imp_answers_row(struct imp *im, sv_err *err);
+
 /* import.c: faults ("FILE:LINE:COLUMN: field: message"), cells */
 void imp_report(struct imp *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void imp_fault_at(struct imp *im, long line, long col, const char *fmt, ...)

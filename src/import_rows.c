@@ -652,6 +652,7 @@ static const struct kind {
 	{ imp_return_cols, IMP_RETURN_NCOLS, imp_returns_begin, imp_returns_row,
 	  NULL },
 	{ imp_highlight_cols, IMP_HIGHLIGHT_NCOLS, NULL, imp_highlights_row, NULL },
+	{ imp_answer_cols, IMP_ANSWER_NCOLS, imp_answers_begin, imp_answers_row, NULL },
 };
 
 void imp_kind_setup(struct imp *im)

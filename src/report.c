@@ -29,6 +29,7 @@
 
 #include "svdesk/highlight.h"
 #include "svdesk/policy.h"
+#include "svdesk/record.h"
 #include "svdesk/report.h"
 
 /* ---- the boards ------------------------------------------------------------- */
@@ -879,12 +880,28 @@ static int on_answer(void *ctx, int64_t contract_id, const char *topic, const ch
 	return 0;
 }
 
+/* A topic's place in the policy's order (an unknown one last). */
+static size_t topic_rank(const char *name)
+{
+	const rec_topic *t = rec_topic_find(name), *all;
+	size_t n;
+
+	all = rec_topics(&n);
+	return t != NULL ? (size_t)(t - all) : n;
+}
+
+/* By contract, then the topics in the policy's order. */
 static int cmp_answer(const void *x, const void *y)
 {
 	const report_answer *a = x, *c = y;
 	int k = strcmp(a->ref, c->ref);
+	size_t ra, rc;
 
-	return k != 0 ? k : strcmp(a->topic, c->topic);
+	if (k != 0)
+		return k;
+	ra = topic_rank(a->topic);
+	rc = topic_rank(c->topic);
+	return ra != rc ? (ra < rc ? -1 : 1) : strcmp(a->topic, c->topic);
 }
 
 static int highlights(struct rb *b, svdb *db)

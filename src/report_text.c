@@ -25,6 +25,7 @@
 #include "svdesk/db.h"
 #include "svdesk/money.h"
 #include "svdesk/period.h"
+#include "svdesk/record.h"
 #include "svdesk/report.h"
 #include "svdesk/utf8.h"
 
@@ -36,6 +37,8 @@
 #define GAP 2             /* spaces between two columns */
 #define TEXT_MIN 8        /* a text column is not cut narrower than this */
 #define LABEL_COLS 18     /* the labels of the title block and headline */
+#define ANSWER_LABEL 2    /* a questionnaire answer's topic, under its contract */
+#define ANSWER_TEXT 4     /* and its text, when it needs lines of its own */
 
 /* ---- text measures ------------------------------------------------------ */
 
@@ -1263,21 +1266,55 @@ static void pending(struct ctx *c)
 	t_free(&t);
 }
 
+/* A topic's label (record.h's, as on the desk); its name if unknown. */
 static const char *topic_text(const char *topic)
 {
-	static const struct {
-		const char *key, *text;
-	} topics[] = {
-		{ "prison_leavers", "Prison leavers employed" },
-		{ "design_out_crime", "Design Out Crime" },
-		{ "local_plan", "Local plan employment targets" },
-		{ "reoffending", "Breaking the cycle of poverty, crime and reoffending" },
-	};
+	const rec_topic *t = rec_topic_find(topic);
 
-	for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
-		if (topic != NULL && strcmp(topic, topics[i].key) == 0)
-			return topics[i].text;
-	return topic;
+	return t != NULL ? t->label : topic;
+}
+
+/* One answer under its contract (the contract's line before its first
+ * answer): "  Label: answer" on one line when it fits (a count always
+ * does), else the label and the answer wrapped under it. */
+static void answer(struct ctx *c, const report_answer *a, int first_of_contract)
+{
+	char *ref = clean(c, a->ref), *sup = clean(c, a->supplier),
+		*topic = clean(c, topic_text(a->topic)), *ans = clean(c, a->answer);
+	sb b = { 0 };
+
+	if (ref == NULL || sup == NULL || topic == NULL || ans == NULL)
+		goto out;
+	if (first_of_contract) {
+		blank(c);
+		sb_add(c, &b, ref);
+		sb_add(c, &b, "  ");
+		sb_add(c, &b, sup);
+		/* the contract's line stays with its first answer */
+		if (!c->oom && wrap(c, NULL, 0, b.s, 0) > 0 && c->n > 0)
+			c->v[c->n - 1].keep = 1;
+		sb_free(&b);
+	}
+	sb_add(c, &b, topic);
+	sb_add(c, &b, ":");
+	if (c->oom)
+		goto out;
+	if (ANSWER_LABEL + b.cols + 1 + cols_n(ans, strlen(ans)) <= c->width) {
+		sb_add(c, &b, " ");
+		sb_add(c, &b, ans);
+		if (!c->oom)
+			wrap(c, NULL, ANSWER_LABEL, b.s, 0);
+		goto out;
+	}
+	if (wrap(c, NULL, ANSWER_LABEL, b.s, 0) > 0 && c->n > 0)
+		c->v[c->n - 1].keep = 1;
+	wrap(c, NULL, ANSWER_TEXT, ans, 0);
+out:
+	sb_free(&b);
+	free(ref);
+	free(sup);
+	free(topic);
+	free(ans);
 }
 
 static void opcc(struct ctx *c)
@@ -1319,36 +1356,9 @@ static void opcc(struct ctx *c)
 		wrap(c, NULL, 0, "No questionnaire answers are recorded for OPCC contracts yet.", 0);
 		return;
 	}
-	for (size_t i = 0; i < r->n_answers; i++) {
-		const report_answer *a = &r->answers[i];
-		char *ref = clean(c, a->ref), *sup = clean(c, a->supplier),
-			*topic = clean(c, topic_text(a->topic)), *ans = clean(c, a->answer);
-		sb b = { 0 };
-
-		if (ref != NULL && sup != NULL && topic != NULL && ans != NULL) {
-			blank(c);
-			sb_add(c, &b, ref);
-			sb_add(c, &b, "  ");
-			sb_add(c, &b, sup);
-			sb_add(c, &b, ": ");
-			sb_add(c, &b, topic);
-			if (!c->oom) {
-				struct bline *l;
-
-				wrap(c, NULL, 0, b.s, 0);
-				l = c->n > 0 ? &c->v[c->n - 1] : NULL;
-				if (l != NULL)
-					l->keep = 1;
-			}
-			sb_free(&b);
-			wrap(c, NULL, 4, ans[0] != '\0' ? ans : "(no answer)", 0);
-		}
-		sb_free(&b);
-		free(ref);
-		free(sup);
-		free(topic);
-		free(ans);
-	}
+	for (size_t i = 0; i < r->n_answers; i++)
+		answer(c, &r->answers[i], i == 0 || strcmp(r->answers[i - 1].ref,
+							   r->answers[i].ref) != 0);
 }
 
 static void sections(struct ctx *c)

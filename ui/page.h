@@ -71,7 +71,11 @@ char *page_date(const char *iso, char *buf, size_t n);
 char *page_stamp(const char *utc, char *buf, size_t n);
 
 /* The details opened from a contract's page. */
-enum { PAGE_COMMITMENT = 1, PAGE_LINE = 2, PAGE_CONTRACT = 3 /* the page's own record */ };
+enum {
+	PAGE_COMMITMENT = 1, PAGE_LINE = 2,
+	PAGE_CONTRACT = 3,    /* the page's own record */
+	PAGE_ANSWER = 4       /* a question of the OPCC questionnaire */
+};
 struct view *view_commitment_new(struct tui *t, int64_t commitment_id, sv_err *err);
 struct view *view_line_new(struct tui *t, int64_t line_id, sv_err *err);
 /* Push the detail of the selected line's kind; a message when it cannot. */

@@ -19,6 +19,7 @@
 #include "svdesk/report.h"
 
 #include "page.h"
+#include "view_answers.h"
 
 #define YEARS_MAX 32
 #define HIGHLIGHTS_SHOWN 10
@@ -44,6 +45,7 @@ struct contract_page {
 	detail_audit *audit;
 	size_t naudit;
 	int64_t audit_total;
+	struct answers *qa;            /* the OPCC questionnaire (view_answers.c) */
 	char problem[1024];             /* why the figures are missing */
 	struct page page;
 	int built_for;                 /* the width the page was laid out for */
@@ -82,7 +84,8 @@ static int load(struct contract_page *c, sv_err *err)
 		goto out;
 	if (detail_highlights(db, c->id, HIGHLIGHTS_SHOWN, &c->hl, &c->nhl, &c->hl_total, err) < 0 ||
 	    detail_audit_page(db, c->id, 0, AUDIT_SHOWN, &c->audit, &c->naudit, &c->audit_total,
-			      err) < 0)
+			      err) < 0 ||
+	    answers_load(c->qa, db, c->id, c->c.ref, c->c.body == BODY_OPCC, err) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -528,6 +531,7 @@ static void build(struct contract_page *c, struct tui *t)
 	fields(c, t);
 	commitments(c, t);
 	returns(c, t);
+	answers_section(c->qa, &c->page, t);
 	highlights(c, t);
 	audit(c, t);
 	if (c->page.nomem)
@@ -639,6 +643,8 @@ static int contract_act(struct view *v, struct tui *t, enum action_id a)
 {
 	struct contract_page *c = v->priv;
 
+	if (answers_act(c->qa, t, page_selected(&c->page), a))
+		return 1;
 	switch (a) {
 	case ACT_OPEN:
 		if (page_selected(&c->page) == NULL || page_selected(&c->page)->kind == PAGE_CONTRACT)
@@ -713,6 +719,7 @@ static void contract_close(struct view *v)
 
 	drop_rows(c);
 	detail_contract_free(&c->c);
+	answers_free(c->qa);
 	page_free(&c->page);
 	free(c);
 	free(v);
@@ -768,12 +775,20 @@ struct view *view_contract_new(struct tui *t, int64_t contract_id, sv_err *err)
 	c->t = t;
 	c->id = contract_id;
 	c->page.sel = -1;
+	c->qa = answers_new();
+	if (c->qa == NULL) {
+		free(c);
+		free(v);
+		sv_err_set(err, "out of memory");
+		return NULL;
+	}
 	rc = detail_contract_get(t->o->db, contract_id, &c->c, err);
 	if (rc == 0)
 		sv_err_set(err, "the contract is no longer in the database (deleted meanwhile?)");
 	if (rc <= 0 || load(c, err) < 0) {
 		drop_rows(c);
 		detail_contract_free(&c->c);
+		answers_free(c->qa);
 		free(c);
 		free(v);
 		return NULL;

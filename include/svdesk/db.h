@@ -356,6 +356,22 @@ typedef struct db_return_rec {
 typedef int (*db_return_fn)(void *ctx, const db_return_rec *r);
 int db_read_returns(svdb *db, const db_period *p, db_return_fn fn, void *ctx, sv_err *err);
 
+/* The OPCC questionnaire's answers by contract ref and the topics' order
+ * (prison leavers, Design Out Crime, local plan, reoffending).  With a
+ * period: the answers of the contracts that db_read_contracts gives for it
+ * (a commitment in the year; dates overlapping the quarter).  The texts
+ * live until the callback returns. */
+typedef struct db_answer_row {
+	int64_t id, contract_id;
+	const char *ref;                /* the contract's ref */
+	const char *topic;              /* "prison_leavers", "design_out_crime" ... */
+	const char *answer;
+	const char *recorded_by;
+	const char *recorded_at;        /* UTC, "2026-01-15T10:04:00Z" */
+} db_answer_row;
+typedef int (*db_answer_row_fn)(void *ctx, const db_answer_row *a);
+int db_read_answers(svdb *db, const db_period *p, db_answer_row_fn fn, void *ctx, sv_err *err);
+
 /* The audit log by id, every column of the table as it is: fn is called
  * once with values NULL (the column names, for a header), then once per
  * entry (values[i] as text, NULL for NULL, a BLOB such as a hash as
@@ -367,7 +383,8 @@ typedef int (*db_audit_fn)(void *ctx, int ncols, const char *const *names,
 int db_read_audit(svdb *db, const char *since, db_audit_fn fn, void *ctx, sv_err *err);
 
 /* How many rows the read of that kind would give ("measures", "contracts",
- * "commitments", "returns", "audit"), for progress; -1 on error. */
+ * "commitments", "returns", "audit", "highlights", "answers"), for
+ * progress; -1 on error. */
 int64_t db_read_count(svdb *db, const char *kind, const db_period *p, const char *since,
 		      sv_err *err);
 

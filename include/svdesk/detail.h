@@ -202,4 +202,11 @@ int64_t detail_percent(int64_t part, int64_t whole);
  * binding 1 to every parameter gives a plan like the desk's. */
 const char *const *detail_statements(size_t *n);
 
+/* ---- the OPCC questionnaire ------------------------------------------- */
+
+/* The contract's questionnaire answers (at most one a topic), in the
+ * topics' order, each given to fn.  0, fn's non-zero value, or -1. */
+int detail_answers(svdb *db, int64_t contract_id, db_answer_row_fn fn, void *ctx,
+		   sv_err *err);
+
 #endif

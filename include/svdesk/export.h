@@ -22,9 +22,9 @@
 
 enum export_kind {
 	EXPORT_MEASURES, EXPORT_CONTRACTS, EXPORT_COMMITMENTS, EXPORT_RETURNS, EXPORT_AUDIT,
-	EXPORT_HIGHLIGHTS
+	EXPORT_HIGHLIGHTS, EXPORT_ANSWERS
 };
-#define EXPORT_KIND_LIST "measures, contracts, commitments, returns, audit, highlights"
+#define EXPORT_KIND_LIST "measures, contracts, commitments, returns, audit, highlights, answers"
 
 /* 0 and *out, or -1 for a name that is not a kind. */
 int export_kind_parse(const char *name, enum export_kind *out);
@@ -41,7 +41,8 @@ typedef struct export_filter {
  * whose dates overlap the quarter); commitments: those of the year (of a
  * contract whose dates overlap the quarter); returns: the lines of the
  * year or the quarter; audit: --since only; highlights: --year only (a
- * year's highlights, in order).  0, or -1 with err set to a
+ * year's highlights, in order); answers: those of the contracts that
+ * the contracts export lists for the same filter.  0, or -1 with err set to a
  * message that says which filter goes with which kind. */
 int export_filter_check(enum export_kind kind, const export_filter *f, sv_err *err);
 

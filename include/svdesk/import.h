@@ -18,10 +18,12 @@
 #define IMPORT_MAX_FAULTS 50
 
 enum import_kind {
-	IMPORT_MEASURES, IMPORT_CONTRACTS, IMPORT_COMMITMENTS, IMPORT_RETURNS, IMPORT_HIGHLIGHTS
+	IMPORT_MEASURES, IMPORT_CONTRACTS, IMPORT_COMMITMENTS, IMPORT_RETURNS, IMPORT_HIGHLIGHTS,
+	IMPORT_ANSWERS
 };
 
-/* "measures" ... "returns", "highlights": 0, or -1 for any other word. */
+/* "measures" ... "returns", "highlights", "answers": 0, or -1 for any
+ * other word. */
 int import_kind_parse(const char *s, enum import_kind *out);
 const char *import_kind_name(enum import_kind k);
 

@@ -49,7 +49,9 @@ int db_txn_open(svdb *db);
  * its line (db_mark_put); rows added get new ids in order, so one entry
  * per run of rows whose line is id + delta suffices (db_mark_run: the
  * run starting at first_id). */
-enum db_mark_entity { DB_MARK_MEASURE = 1, DB_MARK_CONTRACT, DB_MARK_COMMITMENT, DB_MARK_RETURN };
+enum db_mark_entity {
+	DB_MARK_MEASURE = 1, DB_MARK_CONTRACT, DB_MARK_COMMITMENT, DB_MARK_RETURN, DB_MARK_ANSWER
+};
 int db_mark_reset(svdb *db, sv_err *err);
 int db_mark_put(svdb *db, int entity, int64_t id, long line, sv_err *err);
 int db_mark_run(svdb *db, int entity, int64_t first_id, long delta, sv_err *err);

@@ -152,7 +152,7 @@ check "export without a kind: usage (2)" rc_is 2
 check "... naming the kinds" err_has "measures, contracts, commitments, returns, audit"
 run "$SVDESK" export invoices --db demo.db
 check "an unknown kind: usage (2)" rc_is 2
-check "... naming it and listing the kinds" sh -c 'grep -q "unknown kind .invoices." err && grep -q "measures, contracts, commitments, returns, audit, highlights, and template" err'
+check "... naming it and listing the kinds" sh -c 'grep -q "unknown kind .invoices." err && grep -q "measures, contracts, commitments, returns, audit, highlights, answers, and template" err'
 run "$SVDESK" export returns --db demo.db --year 2025
 check "a bad --year: usage (2)" rc_is 2
 check "... saying what and showing the form" sh -c 'grep -q "2025" err && grep -q "the form is 2025/26" err'

@@ -81,7 +81,7 @@ run "$SVDESK" import --db sv.db
 check "no kind nor file is a usage error (2)" rc_is 2
 run "$SVDESK" import payments x.csv --db sv.db
 check "an unknown kind is a usage error (2)" rc_is 2
-check "... naming the kinds" err_has "measures, contracts, commitments, returns or highlights"
+check "... naming the kinds" err_has "measures, contracts, commitments, returns, highlights or answers"
 run "$SVDESK" import returns missing.csv --db sv.db
 check "a missing file (1)" rc_is 1
 check "... named" err_has "missing.csv: cannot open"

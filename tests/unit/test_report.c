@@ -394,12 +394,17 @@ static void test_answers(void **state)
 	exec_ok(db, "INSERT INTO questionnaire_answer (contract_id, topic, answer, recorded_by, "
 		"recorded_at) SELECT id, 'design_out_crime', 'yes', 'tester', "
 		"'2025-05-01T10:00:00Z' FROM contract WHERE ref = 'C-B'");
+	exec_ok(db, "INSERT INTO questionnaire_answer (contract_id, topic, answer, recorded_by, "
+		"recorded_at) SELECT id, 'prison_leavers', '2', 'tester', "
+		"'2025-05-01T10:00:00Z' FROM contract WHERE ref = 'C-B'");
 	r = build(BOARD_QRB, 2025, 2);
-	assert_int_equal(r->n_answers, 2);
+	/* in the policy's order of topics, not the names' */
+	assert_int_equal(r->n_answers, 3);
 	assert_string_equal(r->answers[0].ref, "C-B");
-	assert_string_equal(r->answers[0].topic, "design_out_crime");
-	assert_string_equal(r->answers[1].topic, "reoffending");
-	assert_string_equal(r->answers[1].supplier, "Beta CIC");
+	assert_string_equal(r->answers[0].topic, "prison_leavers");
+	assert_string_equal(r->answers[1].topic, "design_out_crime");
+	assert_string_equal(r->answers[2].topic, "reoffending");
+	assert_string_equal(r->answers[2].supplier, "Beta CIC");
 	report_free(&r);
 	/* another year's report: C-B has no commitment in 2024 */
 	r = build(BOARD_QRB, 2024, 2);

@@ -156,13 +156,23 @@ static report *make(enum report_board b, int with_answers)
 	r->opcc_local.v[0].unit = sdup("people");
 	r->opcc_local.v[0].qty = (report_qty){ 500, 200, 100 };
 	if (with_answers) {
-		r->answers = calloc(1, sizeof *r->answers);
+		/* two answers of one contract (a count and a text), one of another */
+		static const char *const a[3][4] = {
+			{ "C-0002", "Acme Ltd", "prison_leavers", "3" },
+			{ "C-0002", "Acme Ltd", "design_out_crime",
+			  "Lighting and sight lines reviewed with the DOCO." },
+			{ "C-0003", "Brook CIC", "local_plan", "Yes" },
+		};
+
+		r->answers = calloc(3, sizeof *r->answers);
 		assert_non_null(r->answers);
-		r->n_answers = 1;
-		r->answers[0].ref = sdup("C-0002");
-		r->answers[0].supplier = sdup("Acme Ltd");
-		r->answers[0].topic = sdup("design_out_crime");
-		r->answers[0].answer = sdup("Lighting and sight lines reviewed with the DOCO.");
+		r->n_answers = 3;
+		for (int i = 0; i < 3; i++) {
+			r->answers[i].ref = sdup(a[i][0]);
+			r->answers[i].supplier = sdup(a[i][1]);
+			r->answers[i].topic = sdup(a[i][2]);
+			r->answers[i].answer = sdup(a[i][3]);
+		}
 	}
 	return r;
 }
@@ -649,8 +659,14 @@ static void test_title_block(void **state)
 	render(r, 80, 0, MONEY_POUND, &t);
 	text = written(&t, NULL);
 	assert_null(strstr(text, "No questionnaire answers"));
-	assert_non_null(strstr(text, "C-0002  Acme Ltd: Design Out Crime\n"));
-	assert_non_null(strstr(text, "Lighting and sight lines"));
+	/* each contract once, its answers under it: a count on its label's
+	 * line, a text too long for it on lines of its own */
+	assert_non_null(strstr(text, "\nC-0002  Acme Ltd\n"
+			       "  Prison leavers employed: 3\n"
+			       "  Contribution to Design Out Crime:\n"
+			       "    Lighting and sight lines reviewed with the DOCO.\n"
+			       "\nC-0003  Brook CIC\n"
+			       "  Contribution to local plan employment targets: Yes\n"));
 	free(text);
 	report_text_free(&t);
 	report_free(&r);
