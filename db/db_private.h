@@ -79,6 +79,17 @@ void db_done(sqlite3_stmt *st);
  * 0, the row function's non-zero value, or -1 (err names what was read).
  * st is reset (db_done) in every case. */
 typedef int (*db_row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
+
+/* A contract's columns as its CSV file lists them (db_contract_rec), the
+ * start of a SELECT over contract c and supplier s that a WHERE and ORDER
+ * may follow; db_contract_rec_read reads a row of it (db/read.c). */
+#define DB_CONTRACT_SELECT \
+	"SELECT c.ref, c.title, s.name, c.body, c.value, c.start_date, c.end_date, " \
+	"c.sv_weight, c.manager, c.status, c.award_report, c.living_wage, " \
+	"c.living_wage_date, c.living_wage_note, c.modern_slavery, " \
+	"c.modern_slavery_date, c.modern_slavery_note " \
+	"FROM contract c JOIN supplier s ON s.id = c.supplier_id "
+void db_contract_rec_read(sqlite3_stmt *st, db_contract_rec *c);
 int db_stream(svdb *db, sqlite3_stmt *st, db_row_fn row, void *fn, void *ctx,
 	      const char *what, sv_err *err);
 /* A column as text (NULL for NULL); whether a column is not NULL. */

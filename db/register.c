@@ -19,33 +19,13 @@
 /* ---- one record by id ------------------------------------------------------------ */
 
 static const char q_contract[] =
-	"SELECT c.ref, c.title, s.name, c.body, c.value, c.start_date, c.end_date, "
-	"c.sv_weight, c.manager, c.status, c.award_report, c.living_wage, "
-	"c.living_wage_date, c.living_wage_note, c.modern_slavery, "
-	"c.modern_slavery_date, c.modern_slavery_note "
-	"FROM contract c JOIN supplier s ON s.id = c.supplier_id WHERE c.id = ?1";
+	DB_CONTRACT_SELECT "WHERE c.id = ?1";
 
 static int row_contract(sqlite3_stmt *st, void *fn, void *ctx)
 {
 	db_contract_rec c;
 
-	c.ref = db_col_text(st, 0);
-	c.title = db_col_text(st, 1);
-	c.supplier = db_col_text(st, 2);
-	c.body = db_col_text(st, 3);
-	c.value = sqlite3_column_int64(st, 4);
-	c.start = db_col_text(st, 5);
-	c.end = db_col_text(st, 6);
-	c.sv_weight = sqlite3_column_int(st, 7);
-	c.manager = db_col_text(st, 8);
-	c.status = db_col_text(st, 9);
-	c.award_report = db_col_text(st, 10);
-	c.living_wage = db_col_text(st, 11);
-	c.living_wage_date = db_col_text(st, 12);
-	c.living_wage_note = db_col_text(st, 13);
-	c.modern_slavery = db_col_text(st, 14);
-	c.modern_slavery_date = db_col_text(st, 15);
-	c.modern_slavery_note = db_col_text(st, 16);
+	db_contract_rec_read(st, &c);
 	(*(db_contract_fn *)fn)(ctx, &c);
 	return 1;
 }

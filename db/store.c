@@ -11,6 +11,7 @@
 
 #include "db/db_private.h"
 #include "svdesk/utf8.h"
+#include "svdesk/register.h"
 #include "svdesk/store.h"
 
 /* An argument of a statement: an integer or a text (NULL: SQL NULL). */
@@ -141,10 +142,7 @@ int db_mark_run(svdb *db, int entity, int64_t first_id, long delta, sv_err *err)
 int db_supplier_get_or_add(svdb *db, const char *name, int64_t *id, int *added, sv_err *err)
 {
 	static const char q_exact[] = "SELECT id FROM supplier WHERE name = ?1";
-	static const char q_all[] = "SELECT id, name FROM supplier";
 	static const char q_ins[] = "INSERT INTO supplier (name) VALUES (?1)";
-	char key[DB_TEXT_MAX + 1], other[DB_TEXT_MAX + 1];
-	sqlite3_stmt *st;
 	int rc;
 
 	*added = 0;
@@ -152,27 +150,10 @@ int db_supplier_get_or_add(svdb *db, const char *name, int64_t *id, int *added, 
 	rc = q_run(db, q_exact, ARGS(ARG_T(name)), id, NULL, "supplier", err);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-
-	/* Another spelling: suppliers are few (thousands at most). */
-	*id = 0;
-	utf8_name_key(name, strlen(name), key, sizeof key);
-	st = db_prepare(db, q_all, err);
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *o = (const char *)sqlite3_column_text(st, 1);
-
-		utf8_name_key(o != NULL ? o : "", o != NULL ? strlen(o) : 0, other, sizeof other);
-		if (strcmp(key, other) == 0) {
-			*id = sqlite3_column_int64(st, 0);
-			break;
-		}
-	}
-	db_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_sqlfail(db, err, rc, "supplier");
-	if (*id != 0)
-		return 0;
+	/* another spelling of the same name (its key) */
+	rc = db_supplier_find_key(db, name, 0, id, NULL, 0, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	if (q_run(db, q_ins, ARGS(ARG_T(name)), id, NULL, "supplier", err) < 0)
 		return -1;
 	*added = 1;

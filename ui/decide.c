@@ -91,11 +91,12 @@ static int ask(struct tui *t, const char *label, const char *problem, const char
 	return r == PROMPT_ACCEPTED;
 }
 
-/* The write, tried again while another desk holds the database: the
- * footer says so and the screen is drawn, never "database is locked". */
-static int write_retry(struct tui *t, int64_t line_id, int undo, int64_t decision_id,
-		       enum sv_status st, sv_qty validated, const char *reason, int64_t version,
-		       db_decided *out, sv_err *err)
+/* Every write at the desk (a decision, an undo, a form's save or delete,
+ * an answer), tried again while another desk holds the database: the
+ * footer says so and the screen is drawn, never "database is locked".
+ * done says what did not happen when it gives up ("recorded", "saved"). */
+int ui_write_retry(struct tui *t, int (*write)(void *ctx, sv_err *err), void *ctx,
+		   const char *done, sv_err *err)
 {
 	long start = now_ms();
 	int waited = 0;
@@ -104,15 +105,12 @@ static int write_retry(struct tui *t, int64_t line_id, int undo, int64_t decisio
 		int rc;
 
 		sv_err_clear(err);
-		if (undo)
-			rc = db_undo(t->o->db, line_id, decision_id, version, out, err);
-		else
-			rc = db_decide(t->o->db, line_id, st, validated, reason, version, out, err);
+		rc = write(ctx, err);
 		if (rc == 0 || err->code != DB_E_BUSY)
 			return rc;
 		if (now_ms() - start >= RETRY_FOR_MS || ui_signal_pending()) {
 			sv_err_set(err, "another desk has been writing for over %d seconds: nothing "
-				   "was recorded; try again", RETRY_FOR_MS / 1000);
+				   "was %s; try again", RETRY_FOR_MS / 1000, done);
 			err->code = DB_E_BUSY;
 			return -1;
 		}
@@ -123,6 +121,37 @@ static int write_retry(struct tui *t, int64_t line_id, int undo, int64_t decisio
 		ui_draw(t);
 		pause_ms(RETRY_MS);
 	}
+}
+
+/* A decision or an undo, as ui_write_retry calls it. */
+struct decision_write {
+	svdb *db;
+	int64_t line_id, decision_id, version;
+	int undo;
+	enum sv_status st;
+	sv_qty validated;
+	const char *reason;
+	db_decided *out;
+};
+
+static int decision_write(void *ctx, sv_err *err)
+{
+	struct decision_write *w = ctx;
+
+	if (w->undo)
+		return db_undo(w->db, w->line_id, w->decision_id, w->version, w->out, err);
+	return db_decide(w->db, w->line_id, w->st, w->validated, w->reason, w->version, w->out,
+			 err);
+}
+
+static int write_retry(struct tui *t, int64_t line_id, int undo, int64_t decision_id,
+		       enum sv_status st, sv_qty validated, const char *reason, int64_t version,
+		       db_decided *out, sv_err *err)
+{
+	struct decision_write w = { t->o->db, line_id, decision_id, version, undo, st, validated,
+				    reason, out };
+
+	return ui_write_retry(t, decision_write, &w, "recorded", err);
 }
 
 /* From the writer's refusal of a stale line ("contract C, measure M, Q:

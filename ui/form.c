@@ -19,11 +19,9 @@
  * the last screen shows it. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "svdesk/store.h"
 #include "svdesk/utf8.h"
@@ -406,28 +404,8 @@ static int pick(struct form *f, int key)
 
 /* ---- the write ------------------------------------------------------------ */
 
-/* A busy database is tried again every RETRY_MS for up to RETRY_FOR_MS, as
- * decisions are (decide.c). */
-#define RETRY_MS 100
-#define RETRY_FOR_MS 10000
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !ui_signal_pending())
-		continue;
-}
-
 struct write {
+	struct tui *t;
 	enum rec_kind kind;
 	int64_t id, seen;
 	const char *const *cells;    /* NULL: a delete */
@@ -446,37 +424,22 @@ static void save_fault(void *ctx, int field, const char *msg)
 	}
 }
 
-/* The write, tried again while another desk holds the database: the
- * footer says so, never "database is locked". */
+/* A save (cells) or a delete, as ui_write_retry calls it. */
+static int record_write(void *ctx, sv_err *err)
+{
+	struct write *w = ctx;
+	struct tui *t = w->t;
+
+	if (w->cells != NULL)
+		return rec_save(t->o->db, w->kind, w->id, w->seen, w->cells, save_fault, w->f,
+				&w->new_id, err);
+	return rec_delete(t->o->db, w->kind, w->id, w->seen, err);
+}
+
 static int write_retry(struct tui *t, struct write *w, sv_err *err)
 {
-	long start = now_ms();
-	int waited = 0;
-
-	for (;;) {
-		int rc;
-
-		sv_err_clear(err);
-		if (w->cells != NULL)
-			rc = rec_save(t->o->db, w->kind, w->id, w->seen, w->cells, save_fault, w->f,
-				      &w->new_id, err);
-		else
-			rc = rec_delete(t->o->db, w->kind, w->id, w->seen, err);
-		if (rc == 0 || err->code != DB_E_BUSY)
-			return rc;
-		if (now_ms() - start >= RETRY_FOR_MS || ui_signal_pending()) {
-			sv_err_set(err, "another desk has been writing for over %d seconds: nothing "
-				   "was saved; try again", RETRY_FOR_MS / 1000);
-			err->code = DB_E_BUSY;
-			return -1;
-		}
-		if (!waited) {
-			ui_status(t, 0, "waiting for another desk's write ...");
-			waited = 1;
-		}
-		ui_draw(t);
-		pause_ms(RETRY_MS);
-	}
+	w->t = t;
+	return ui_write_retry(t, record_write, w, w->cells != NULL ? "saved" : "deleted", err);
 }
 
 /* The writer's refusal, saying what was not done ("not saved: ...") once:

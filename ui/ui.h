@@ -387,6 +387,12 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
  * to the state before it, audited), while nobody has acted on that line
  * since; else says why not.  Same results as ui_decide. */
 enum ui_decided ui_undo(struct tui *t);
+/* Run write(ctx, err) until it is not refused as busy (DB_E_BUSY): every
+ * 100 ms for up to 10 s, the footer saying "waiting for another desk's
+ * write ..." and the screen drawn meanwhile; then DB_E_BUSY with "nothing
+ * was DONE; try again".  Every write at the desk goes through it. */
+int ui_write_retry(struct tui *t, int (*write)(void *ctx, sv_err *err), void *ctx,
+		   const char *done, sv_err *err);
 /* The database changed: call every open view's reread (tui.c; also when
  * an idle poll of PRAGMA data_version finds another desk's write). */
 void ui_changed(struct tui *t);

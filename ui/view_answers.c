@@ -11,11 +11,9 @@
  * A WMP contract has no section. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "svdesk/detail.h"
 #include "svdesk/record.h"
@@ -23,8 +21,6 @@
 #include "page.h"
 #include "view_answers.h"
 
-#define RETRY_MS 100
-#define RETRY_FOR_MS 10000
 #define WHO_MAX_COLS 30        /* "recorded by" on a question's line, at most */
 
 struct answer {
@@ -187,22 +183,6 @@ void answers_section(const struct answers *a, struct page *p, struct tui *t)
 
 /* ---- writes ------------------------------------------------------------------------ */
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !ui_signal_pending())
-		continue;
-}
-
 /* The first fault rec_save gives (the answer's, as a form shows it). */
 struct fault {
 	char msg[SV_ERR_MAX];
@@ -221,43 +201,37 @@ static void on_fault(void *ctx, int field, const char *msg)
 }
 
 /* Save (text) or delete (text NULL) the answer as it was read (id 0: none,
- * at version), tried again while another desk holds the database. */
+ * at version), as ui_write_retry calls it. */
+struct answer_write {
+	svdb *db;
+	const char *const *cells;
+	int64_t id, version;
+	const char *text;
+	struct fault *f;
+};
+
+static int answer_write(void *ctx, sv_err *err)
+{
+	struct answer_write *w = ctx;
+	int64_t new_id;
+
+	memset(w->f, 0, sizeof *w->f);
+	if (w->text != NULL)
+		return rec_save(w->db, REC_ANSWER, w->id, w->version, w->cells, on_fault, w->f,
+				&new_id, err);
+	return rec_delete(w->db, REC_ANSWER, w->id, w->version, err);
+}
+
 static int write_retry(struct tui *t, const struct answers *a, size_t i, int64_t id,
 		       int64_t version, const char *text, struct fault *f, sv_err *err)
 {
 	const char *cells[RA_NFIELDS] = { NULL };
-	long start = now_ms();
-	int waited = 0;
-	int64_t new_id;
+	struct answer_write w = { t->o->db, cells, id, version, text, f };
 
 	cells[RA_CONTRACT] = a->ref;
 	cells[RA_TOPIC] = a->topics[i].name;
 	cells[RA_ANSWER] = text;
-	for (;;) {
-		int rc;
-
-		sv_err_clear(err);
-		memset(f, 0, sizeof *f);
-		if (text != NULL)
-			rc = rec_save(t->o->db, REC_ANSWER, id, version, cells, on_fault, f, &new_id,
-				      err);
-		else
-			rc = rec_delete(t->o->db, REC_ANSWER, id, version, err);
-		if (rc == 0 || err->code != DB_E_BUSY)
-			return rc;
-		if (now_ms() - start >= RETRY_FOR_MS || ui_signal_pending()) {
-			sv_err_set(err, "another desk has been writing for over %d seconds: nothing "
-				   "was recorded; try again", RETRY_FOR_MS / 1000);
-			err->code = DB_E_BUSY;
-			return -1;
-		}
-		if (!waited) {
-			ui_status(t, 0, "waiting for another desk's write ...");
-			waited = 1;
-		}
-		ui_draw(t);
-		pause_ms(RETRY_MS);
-	}
+	return ui_write_retry(t, answer_write, &w, text != NULL ? "recorded" : "deleted", err);
 }
 
 static int writable(struct tui *t)
