@@ -90,6 +90,9 @@ typedef int (*db_row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
 	"c.modern_slavery_date, c.modern_slavery_note " \
 	"FROM contract c JOIN supplier s ON s.id = c.supplier_id "
 void db_contract_rec_read(sqlite3_stmt *st, db_contract_rec *c);
+/* A row of q.id, q.contract_id, c.ref, q.topic, q.answer, q.recorded_by,
+ * q.recorded_at to a db_answer_row_fn (db/read.c). */
+int db_row_answer(sqlite3_stmt *st, void *fn, void *ctx);
 int db_stream(svdb *db, sqlite3_stmt *st, db_row_fn row, void *fn, void *ctx,
 	      const char *what, sv_err *err);
 /* A column as text (NULL for NULL); whether a column is not NULL. */

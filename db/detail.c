@@ -716,20 +716,6 @@ int detail_audit_page(svdb *db, int64_t contract_id, int64_t before, int limit,
 
 /* ---- the OPCC questionnaire ------------------------------------------------------ */
 
-static int row_answer(sqlite3_stmt *st, void *fn, void *ctx)
-{
-	db_answer_row a;
-
-	a.id = sqlite3_column_int64(st, 0);
-	a.contract_id = sqlite3_column_int64(st, 1);
-	a.ref = db_col_text(st, 2);
-	a.topic = db_col_text(st, 3);
-	a.answer = db_col_text(st, 4);
-	a.recorded_by = db_col_text(st, 5);
-	a.recorded_at = db_col_text(st, 6);
-	return (*(db_answer_row_fn *)fn)(ctx, &a);
-}
-
 int detail_answers(svdb *db, int64_t contract_id, db_answer_row_fn fn, void *ctx,
 		   sv_err *err)
 {
@@ -738,5 +724,5 @@ int detail_answers(svdb *db, int64_t contract_id, db_answer_row_fn fn, void *ctx
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, contract_id);
-	return db_stream(db, st, row_answer, &fn, ctx, "questionnaire answers", err);
+	return db_stream(db, st, db_row_answer, &fn, ctx, "questionnaire answers", err);
 }

@@ -126,7 +126,7 @@ static const char q_answers[] =
 	CONTRACT_FILTER
 	"ORDER BY c.ref, " DB_ANSWER_ORDER;
 
-static int row_answer(sqlite3_stmt *st, void *fn, void *ctx)
+int db_row_answer(sqlite3_stmt *st, void *fn, void *ctx)
 {
 	db_answer_row a;
 
@@ -142,7 +142,7 @@ static int row_answer(sqlite3_stmt *st, void *fn, void *ctx)
 
 int db_read_answers(svdb *db, const db_period *p, db_answer_row_fn fn, void *ctx, sv_err *err)
 {
-	return stream(db, q_answers, p, row_answer, &fn, ctx, "questionnaire answers", err);
+	return stream(db, q_answers, p, db_row_answer, &fn, ctx, "questionnaire answers", err);
 }
 
 /* ---- commitments ---------------------------------------------------------- */
