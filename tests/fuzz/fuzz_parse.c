@@ -1,7 +1,8 @@
 /* fuzz_parse.c: the value parsers (money, quantity, proxy, percent, date,
  * financial year, quarter, the importer's quantity).  The first byte picks
  * the parser, the rest is the text.  A value that parses is formatted and
- * parsed again: the same value must come back. */
+ * parsed again in the forms a file may use: the same value must come
+ * back. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -59,8 +60,8 @@ static void proxy(const char *s)
 		return;
 	SAME(proxy_parse(proxy_format_fixed(v, buf, sizeof buf), &w, &e), 0);
 	SAME(v, w);
-	SAME(proxy_parse(proxy_format(v, buf, sizeof buf), &w, &e), 0);
-	SAME(v, w);
+	/* the form for people groups thousands, which a file may not */
+	proxy_format(v, buf, sizeof buf);
 }
 
 static void percent(const char *s)

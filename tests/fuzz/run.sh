@@ -122,9 +122,9 @@ for t in $FUZZ_TARGETS; do
 	*) dict= ;;
 	esac
 	log=$out/$t.log
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:quarantine_size_mb=32:max_malloc_fill_size=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -timeout=30 \
-		-print_final_stats=1 -artifact_prefix="$out/crashes/$t-" \
+		-print_final_stats=1 ${FUZZ_ARGS:-} -artifact_prefix="$out/crashes/$t-" \
 		${dict:+-dict="$dict"} "$corpus" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
