@@ -372,6 +372,9 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
  * to the state before it, audited), while nobody has acted on that line
  * since; else says why not.  Same results as ui_decide. */
 enum ui_decided ui_undo(struct tui *t);
+/* Forget the decisions of an earlier run of the desk in this process (a
+ * test or a fuzz target runs it many times): u undoes only this run's. */
+void ui_decide_reset(void);
 /* The database changed: call every open view's reread (tui.c; also when
  * an idle poll of PRAGMA data_version finds another desk's write). */
 void ui_changed(struct tui *t);
