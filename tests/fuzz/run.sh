@@ -13,6 +13,7 @@
 # sources, headers among them).
 set -u
 
+: "${srcdir:?run by make fuzz}" "${builddir:?run by make fuzz}"
 cc=${FUZZ_CC:-clang}
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-1}
