@@ -40,6 +40,12 @@ static int nmade;
 /* the line of the last undo of this run, and its version after it */
 static int64_t undone_line, undone_version;
 
+void ui_decide_reset(void)
+{
+	nmade = 0;
+	undone_line = undone_version = 0;
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;

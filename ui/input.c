@@ -177,6 +177,25 @@ static int script_sleep(struct tui *t, const char *tok)
 	return 1;
 }
 
+/* <Resize:COLSxROWS>: the headless screen takes that size (1 to 999 each)
+ * as a terminal's would, and the desk is told as it is by a real
+ * terminal.  Returns 1 and resizes when tok is such a token, -1 when it is
+ * one with a bad size, 0 when it is not one. */
+static int script_resize(const char *tok)
+{
+	static const char name[] = "<Resize:";
+	size_t len = sizeof name - 1;
+	int cols = 0, rows = 0, used = 0;
+
+	if (strncasecmp(tok, name, len) != 0)
+		return 0;
+	if (sscanf(tok + len, "%3dx%3d>%n", &cols, &rows, &used) != 2 || used == 0
+	    || tok[len + (size_t)used] != '\0' || cols < 1 || rows < 1)
+		return -1;
+	resize_term(rows, cols);
+	return 1;
+}
+
 static int script_key(struct tui *t)
 {
 	char tok[64];
@@ -190,6 +209,14 @@ static int script_key(struct tui *t)
 		}
 		if (script_sleep(t, tok))
 			continue;
+		m = script_resize(tok);
+		if (m > 0)
+			return SVK_RESIZE;
+		if (m < 0) {
+			ui_status(t, 1, "key script line %d: \"%s\" is not a size (write"
+				  " <Resize:COLSxROWS>, 1 to 999 each)", t->script_line, tok);
+			continue;
+		}
 		m = script_mouse(t, tok);
 		if (m > 0) {
 			if (!t->o->cfg->mouse)

@@ -716,6 +716,7 @@ int tui_run(const tui_opts *o, sv_err *err)
 	t.money = t.utf8 ? MONEY_POUND : MONEY_GBP;
 	t.fy = fy_of_date(o->now.date);
 	last_signal = 0;
+	ui_decide_reset();
 	if (db_proxy_set_current(o->db, t.proxy_set, sizeof t.proxy_set, &t.proxy_illustrative,
 				 err) < 0)
 		return -1;

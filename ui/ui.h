@@ -393,6 +393,9 @@ enum ui_decided ui_undo(struct tui *t);
  * was DONE; try again".  Every write at the desk goes through it. */
 int ui_write_retry(struct tui *t, int (*write)(void *ctx, sv_err *err), void *ctx,
 		   const char *done, sv_err *err);
+/* Forget the decisions of an earlier run of the desk in this process (a
+ * test or a fuzz target runs it many times): u undoes only this run's. */
+void ui_decide_reset(void);
 /* The database changed: call every open view's reread (tui.c; also when
  * an idle poll of PRAGMA data_version finds another desk's write). */
 void ui_changed(struct tui *t);

@@ -30,24 +30,24 @@ struct entry_page {
 
 static void field(struct page *p, struct tui *t, const char *label, const char *value)
 {
-	int i = page_add(p, ROLE_NORMAL, 0, 0);
+	int i;
 
-	if (i < 0)
-		return;
-	page_cell(p, i, 0, LABEL_W, ALIGN_LEFT, label);
-	/* long values wrap under themselves */
-	if (ui_width(value) <= t->cols - LABEL_W - 1) {
-		page_cell(p, i, LABEL_W + 1, -1, ALIGN_LEFT, value);
-		return;
-	}
-	p->n--;   /* the label goes on the wrapped text's first line */
-	{
+	/* long values wrap under themselves, the label on their first line
+	 * (decided before a line is added: a line taken back would keep its
+	 * label's text) */
+	if (ui_width(value) > t->cols - LABEL_W - 1) {
 		size_t first = p->n;
 
 		page_wrap(p, ROLE_NORMAL, LABEL_W + 1, t->cols - LABEL_W - 1, value);
 		if (first < p->n)
 			page_cell(p, (int)first, 0, LABEL_W, ALIGN_LEFT, label);
+		return;
 	}
+	i = page_add(p, ROLE_NORMAL, 0, 0);
+	if (i < 0)
+		return;
+	page_cell(p, i, 0, LABEL_W, ALIGN_LEFT, label);
+	page_cell(p, i, LABEL_W + 1, -1, ALIGN_LEFT, value);
 }
 
 /* A value as the desk shows it; "(none)" for a null. */

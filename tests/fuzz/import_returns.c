@@ -1,0 +1,12 @@
+/* import_returns.c: a returns file of arbitrary bytes imported into a fresh copy
+ * of the base database. */
+#include "config.h"
+
+#include "tests/fuzz/fuzz.h"
+
+int fuzz_import_returns(const uint8_t *data, size_t size)
+{
+	return fuzz_import(IMPORT_RETURNS, data, size);
+}
+
+FUZZ_ENTRY(import_returns)
