@@ -431,5 +431,9 @@ const char *ui_kind_word(enum rec_kind k);
  * view re-reads what it shows (ui_changed) and the screen is drawn again. */
 #define UI_IDLE_MS 100
 void ui_idle(struct tui *t);
+/* ui_idle when the last look was UI_IDLE_MS or more ago: ui_getkey calls
+ * it before each key, so that a desk whose keys come without a pause (a
+ * key held down, a key script) still shows other desks' writes. */
+void ui_idle_due(struct tui *t);
 
 #endif
