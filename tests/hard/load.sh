@@ -260,7 +260,7 @@ cat imp/*.list | sort -n > imports.list
 nimports=$(grep -c "" imports.list)
 nfailed=$(awk '$4 != 0' imports.list | grep -c "")
 check "every import succeeded ($nimports imports, $nfailed failed)" \
-	[ "$nimports" -gt 0 ] && [ "$nfailed" = 0 ]
+	[ "$nimports" -gt 0 -a "$nfailed" = 0 ]
 [ "$nfailed" = 0 ] || for i in $(seq 1 "$nimp"); do
 	awk '$4 != 0 { print $1 }' "imp/$i.list" | while read -r n; do
 		echo "#   importer $i, import $n: $(head -c 300 "imp/$i.$n.err")"
@@ -359,7 +359,7 @@ worst=$(awk '$1 == "import" && $2 != "-" { print $2 }' latencies.txt | sort -n |
 echo "# screens current after an import: $(figures import)"
 echo "# screens current after another desk's decision: $(figures desk)"
 check "every import's commit ($ncommits) was seen by every desk ($unseen not seen)" \
-	[ "$ncommits" -gt 0 ] && [ "$unseen" = 0 ]
+	[ "$ncommits" -gt 0 -a "$unseen" = 0 ]
 check "every desk showed every import within $bound ms of its commit (worst ${worst:-none} ms)" \
 	awk -v w="${worst:-0}" -v b="$bound" 'BEGIN { exit !(w < b) }'
 nreturns=$(awk '$2 == "returns"' imports.list | grep -c "")
