@@ -24,12 +24,14 @@
 # commit and each desk, the time from the commit (when COMMIT was asked
 # for) to the end of the redraw of the first look that saw it is measured
 # (max, median, 95th percentile, count printed; the max must be under
-# LOAD_LATENCY_MS, default 1000).  The same is printed, for information,
-# for the desks' decisions as the other desks see them.
+# LOAD_LATENCY_MS, default 1000; a miss on a machine whose load average
+# was over three per core is a TODO, not a failure).  The same is printed,
+# for information, for the desks' decisions as the other desks see them,
+# with the throughput and how long the imports took.
 #
 # Sizes: LOAD_OWN contracts of each desk's supplier at the start (default
 # 30: 600 lines each) and LOAD_SHARED of the shared supplier (default 3: 60
-# lines).  Needs no root; takes LOAD_SECONDS plus about 20 s.
+# lines).  Needs no root; takes LOAD_SECONDS plus 20 to 30 s.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/desk_lib.sh"
 
@@ -129,7 +131,7 @@ desk_keys() {
 	[ $(($1 % 2)) = 0 ] && kind=e
 	repeat $((shared * 20)) "$(decide_keys $kind "$(word "$1")") <Sleep:$pause>"
 	echo "$(supplier_keys "Desk $(letter "$1") Ltd")"
-	repeat $((secs * 1000 / pause + 50)) "a <Sleep:$pause>"
+	repeat $((secs * 1000 / pause + 100)) "a <Sleep:$pause>"
 }
 setup_s=$(awk -v a="$t_setup" -v b="$(now_ns)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 echo "# setup: $ndesks desks, $nimp importers, $(sql "$db" "SELECT count(*) FROM return_line") lines" \
