@@ -24,8 +24,8 @@
 # commit and each desk, the time from the commit (when COMMIT was asked
 # for) to the end of the redraw of the first look that saw it is measured
 # (max, median, 95th percentile, count printed; the max must be under
-# LOAD_LATENCY_MS, default 1000; a miss on a machine whose load average
-# was over three per core is a TODO, not a failure).  The same is printed,
+# LOAD_LATENCY_MS, default 1000, whatever the load average, which is
+# printed beside it).  The same is printed,
 # for information, for the desks' decisions as the other desks see them,
 # with the throughput and how long the imports took.
 #
@@ -372,22 +372,12 @@ echo "# screens current after an import: $(figures import)"
 echo "# screens current after another desk's decision: $(figures desk)"
 check "every import's commit ($ncommits) was seen by every desk ($unseen not seen)" \
 	[ "$ncommits" -gt 0 -a "$unseen" = 0 ]
-# The bound holds on a machine that is not overloaded: when it fails on
-# one whose load average (during the run) was over three per core, the
-# failure is reported as a TODO (the figures above stand).
+# The bound is asserted whatever the machine's load: the load average is
+# printed beside it, so a miss on a busy machine can be told apart.
 cores=$(nproc 2>/dev/null || echo 1)
 echo "# load average at the start of the run ${load_start:-?}, at its end ${load_end:-?}; $cores cores"
-name="every desk showed every import within $bound ms of its commit (worst ${worst:-none} ms)"
-if awk -v w="${worst:-0}" -v b="$bound" 'BEGIN { exit !(w < b) }'; then
-	ok "$name"
-elif awk -v a="${load_start:-0}" -v b="${load_end:-0}" -v c="$cores" \
-	'BEGIN { exit !(a > 3 * c || b > 3 * c) }'; then
-	echo "not ok $((T_N + 1)) - $name # TODO the machine was overloaded (load average" \
-		"${load_start:-?}, then ${load_end:-?}, on $cores cores): run it again on an idle one"
-	T_N=$((T_N + 1))
-else
-	not_ok "$name"
-fi
+check "every desk showed every import within $bound ms of its commit (worst ${worst:-none} ms)" \
+	awk -v w="${worst:-0}" -v b="$bound" 'BEGIN { exit !(w < b) }'
 nreturns=$(awk '$2 == "returns"' imports.list | grep -c "")
 echo "# throughput over ${run_s} s: $total_rec decisions recorded" \
 	"($(awk -v n="$total_rec" -v s="$run_s" 'BEGIN { printf "%.1f", n / s }')/s," \
