@@ -230,7 +230,7 @@ int cmd_check(struct run *r)
 	}
 	db_close(&db);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "svdesk: check: cannot write the findings to standard output: %s\n",
+		sv_err_print(stderr, "svdesk: check: cannot write the findings to standard output: %s\n",
 			strerror(errno));
 		return EXIT_RUNTIME;
 	}
