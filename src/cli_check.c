@@ -38,7 +38,7 @@ static void print_finding(void *ctx, const char *part, const char *msg)
 
 	s->n++;
 	if (s->part++ < SHOW_MAX)
-		printf("svdesk: %s: %s\n", part, msg);
+		sv_err_print(stdout, "svdesk: %s: %s\n", part, msg);
 	else
 		s->dropped++;
 }
@@ -64,7 +64,7 @@ static void print_policy(void *ctx, enum policy_kind kind, const char *msg)
 	}
 	s->n++;
 	if (s->part++ < SHOW_MAX)
-		printf("svdesk: policy: %s\n", msg);
+		sv_err_print(stdout, "svdesk: policy: %s\n", msg);
 	else
 		s->dropped++;
 }

@@ -7,10 +7,15 @@
  *   bytescan term TERM FILE... what a curses program sent to a terminal of
  *                              type TERM: escape sequences only of the kinds
  *                              ncurses emits for that terminal
+ *   bytescan csv FILE...       a CSV file: lines end in CRLF, a byte-order
+ *                              mark may open it; bidi, zero-width and
+ *                              separator characters are data there (an
+ *                              export imports back unchanged), a byte-order
+ *                              mark inside is not, and no control but tab
  *
- * In both: the bytes are valid UTF-8 (a raw 0x9B is the 8-bit CSI of some
- * terminals), no C1 control as a code point, and none of the invisible
- * characters that reorder or hide text (bidi embeddings, overrides,
+ * In all: the bytes are valid UTF-8 (a raw 0x9B is the 8-bit CSI of some
+ * terminals) and no C1 control as a code point; but in CSV, none of the
+ * invisible characters that reorder or hide text (bidi embeddings, overrides,
  * isolates and marks, zero-width characters, the word joiner, the
  * byte-order mark, line and paragraph separators).  The list is written
  * out here on purpose: the test checks svdesk's rule, it does not share it.
@@ -122,9 +127,14 @@ static const char *csi_check(const char *term, const unsigned char *p, size_t le
 	return "a control sequence of a kind curses does not send";
 }
 
+static int csv_mode;
+
 static void scan(const char *file, const unsigned char *b, size_t n, const char *term)
 {
 	size_t i = 0;
+
+	if (csv_mode && n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
 
 	while (i < n) {
 		uint32_t cp;
@@ -201,7 +211,10 @@ static void scan(const char *file, const unsigned char *b, size_t n, const char 
 		if (b[i] < 0x20 || b[i] == 0x7F) {
 			int fine = b[i] == '\n' || b[i] == '\t';
 
-			if (term == NULL)
+			if (csv_mode)
+				fine = b[i] == '\t' || (b[i] == '\r' && i + 1 < n && b[i + 1] == '\n') ||
+				       (b[i] == '\n' && i > 0 && b[i - 1] == '\r');
+			else if (term == NULL)
 				fine = fine || b[i] == '\f';
 			else    /* curses moves with CR, BS; beeps; shifts charsets */
 				fine = fine || b[i] == '\r' || b[i] == '\b' || b[i] == '\a' ||
@@ -224,7 +237,7 @@ static void scan(const char *file, const unsigned char *b, size_t n, const char 
 			i++;
 			continue;
 		}
-		if (hidden(cp) != NULL) {
+		if (hidden(cp) != NULL && (!csv_mode || cp == 0xFEFF || (cp >= 0x80 && cp <= 0x9F))) {
 			char what[96];
 
 			snprintf(what, sizeof what, "%s (U+%04X)", hidden(cp), (unsigned)cp);
@@ -239,10 +252,12 @@ int main(int argc, char **argv)
 	const char *term = NULL;
 	int first = 2;
 
-	if (argc < 3 || (strcmp(argv[1], "plain") != 0 && strcmp(argv[1], "term") != 0)) {
-		fprintf(stderr, "usage: bytescan plain FILE... | bytescan term TERM FILE...\n");
+	if (argc < 3 || (strcmp(argv[1], "plain") != 0 && strcmp(argv[1], "term") != 0 &&
+			 strcmp(argv[1], "csv") != 0)) {
+		fprintf(stderr, "usage: bytescan plain|csv FILE... | bytescan term TERM FILE...\n");
 		return 2;
 	}
+	csv_mode = strcmp(argv[1], "csv") == 0;
 	if (strcmp(argv[1], "term") == 0) {
 		if (argc < 4) {
 			fprintf(stderr, "usage: bytescan term TERM FILE...\n");
