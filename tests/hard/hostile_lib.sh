@@ -105,6 +105,19 @@ scan_plain() {
 	fi
 }
 
+# scan_csv LABEL FILE...: CSV: no escape, control (but tab, CR, LF) or C1
+# character, no byte-order mark but the first; bidi and zero-width
+# characters are data there.
+scan_csv() {
+	label=$1
+	shift
+	if "$BYTESCAN" csv "$@" > scan.out 2>&1; then
+		ok "$label"
+	else
+		not_ok "$label" "$(head -12 scan.out)"
+	fi
+}
+
 # scan_term LABEL TERM FILE: only the escape sequences curses makes.
 scan_term() {
 	if "$BYTESCAN" term "$2" "$3" > scan.out 2>&1; then
