@@ -259,4 +259,8 @@ hostile_lap "file names and arguments"
 . "$top_srcdir/tests/hard/hostile_cli.sh"
 
 hostile_lap "hostile.sh in all"
+# the processor time (this shell and its children: user and system), which
+# a busy machine does not stretch as it does the time on the clock
+times > times.out
+sed -n 2p times.out | awk '{ print "# processor time of the test: user " $1 ", system " $2 }'
 done_testing

@@ -64,6 +64,11 @@ ls tpl > tpl.names
 scan_plain "... the file names made from the suppliers' names: clean" tpl.names
 # shellcheck disable=SC2046
 scan_csv "... the templates: CSV clean" $(for f in tpl/*.csv; do echo "$f"; done)
+run "$SVDESK" --db hdb.db export template --quarter 2026/27-Q2 -o tpl --supplier "$(printf 'supNM8\033]52;c;eA==\007')"
+scan_plain "export template --supplier with OSC 52 in the name (status $RC): stderr clean" out err
+check "... and the name shown" grep -q 'supNM8' err
+run "$SVDESK" --db hdb.db backup "$(printf 'bakNM9\033[c.db')"
+scan_plain "backup to a file name with ESC [c (status $RC): stdout and stderr clean" out err
 hostile_lap "exports, chase, check, templates"
 
 # ---- the configuration ------------------------------------------------------

@@ -109,12 +109,13 @@ desk_steps() {
 	echo "exit 0 :: desk: Q quits"
 }
 
-# desk_run LABEL TERM ROWSxCOLS MODE CONFIG: one walk; each ok/not ok of the
-# harness is a test, then the scan of what the terminal received.
+# desk_run LABEL TERM ROWSxCOLS MODE CONFIG: one walk (in the locale
+# $DESK_LC, C.UTF-8 when unset); each ok/not ok of the harness is a test,
+# then the scan of what the terminal received.
 desk_run() {
 	label=$1
 	desk_steps "$4" > "steps.$label"
-	"$PTYKEYS" -t "$2" -s "$3" -f "steps.$label" -o "raw.$label" -- \
+	LC_ALL=${DESK_LC:-C.UTF-8} "$PTYKEYS" -t "$2" -s "$3" -f "steps.$label" -o "raw.$label" -- \
 		"$SVDESK" --config "$WORK/$5" --db "$WORK/hdb.db" > "out.$label" 2> "err.$label"
 	st=$?
 	while IFS= read -r line; do
@@ -137,6 +138,11 @@ rm -f desk-printed.txt
 desk_run linux linux 24x80 walk print_ok.ini
 check "the desk's print command (TERM=linux) received the FGB" grep -q "Finance Governance Board" desk-printed.txt
 hostile_lap "the desk under linux"
+# outside UTF-8 (LC_ALL=C) the desk shows plain letters and '?'
+DESK_LC=C
+desk_run linux-C linux 24x80 walk print_ok.ini
+DESK_LC=
+hostile_lap "the desk under linux, LC_ALL=C"
 
 # the failing print command: its message in the footer, made safe
 cat > steps.printfail <<'EOF'
