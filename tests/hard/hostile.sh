@@ -204,7 +204,7 @@ for kind in contracts measures commitments returns decisions highlights answers;
 		sql imp.db "$q" | tr '|' '\n' > stored
 		lost=
 		for p in $HOSTILE_ACCEPTED; do
-			h=$(printf '%s%s:' "$col" "$p"; payload $p)
+			h=$(printf '%s%s:' "$col" "$p"; pl $p)
 			h=$(printf '%s' "$h" | hexof | tr a-f A-F)
 			grep -qx "$h" stored || lost="$lost $p"
 		done
