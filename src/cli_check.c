@@ -38,7 +38,7 @@ static void print_finding(void *ctx, const char *part, const char *msg)
 
 	s->n++;
 	if (s->part++ < SHOW_MAX)
-		printf("svdesk: %s: %s\n", part, msg);
+		sv_err_print(stdout, "svdesk: %s: %s\n", part, msg);
 	else
 		s->dropped++;
 }
@@ -64,7 +64,7 @@ static void print_policy(void *ctx, enum policy_kind kind, const char *msg)
 	}
 	s->n++;
 	if (s->part++ < SHOW_MAX)
-		printf("svdesk: policy: %s\n", msg);
+		sv_err_print(stdout, "svdesk: policy: %s\n", msg);
 	else
 		s->dropped++;
 }
@@ -230,7 +230,7 @@ int cmd_check(struct run *r)
 	}
 	db_close(&db);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "svdesk: check: cannot write the findings to standard output: %s\n",
+		sv_err_print(stderr, "svdesk: check: cannot write the findings to standard output: %s\n",
 			strerror(errno));
 		return EXIT_RUNTIME;
 	}

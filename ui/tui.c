@@ -61,7 +61,7 @@ void ui_status(struct tui *t, int is_error, const char *fmt, ...)
 	 * stderr too, one line each, so that a script (or a test) can count
 	 * what happened (a refused decision names who decided first). */
 	if (t->o->script != NULL && t->status[0] != '\0')
-		fprintf(stderr, "status: %s\n", t->status);
+		sv_err_print(stderr, "status: %s\n", t->status);
 }
 
 int ui_offers(const struct view *v, enum action_id a)
