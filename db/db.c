@@ -237,7 +237,7 @@ int db_missing_folder(const char *path, char *dir, size_t n)
 }
 
 /* Create a new, empty database file: 0600, or 0660 owned by group. */
-static int create_file(const char *path, const char *group, sv_err *err)
+int db_create_file(const char *path, const char *group, sv_err *err)
 {
 	mode_t mode = db_blank(group) ? 0600 : 0660;
 	gid_t gid = (gid_t)-1;
@@ -279,7 +279,7 @@ static int create_file(const char *path, const char *group, sv_err *err)
 	return 0;
 }
 
-static void remove_created(const char *path)
+void db_remove_created(const char *path)
 {
 	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
 	char buf[4096];
@@ -391,14 +391,21 @@ fail:
  * one), not newer than this program. */
 static int check_file(svdb *db, int64_t *uv, int *isnew, int adopt, sv_err *err)
 {
-	int64_t app = 0, nobj = 0;
+	int64_t app = 0, nobj = 0, pages = 0;
 	int rc;
 
+	/* The first read lets SQLite recover what a crash left unfinished; a
+	 * file whose first transaction it took back has no page at all and
+	 * is as new as an empty file. */
 	rc = db_query_int(db->h, "PRAGMA application_id", &app);
 	if (rc == SQLITE_OK)
 		rc = db_query_int(db->h, "PRAGMA user_version", uv);
 	if (rc == SQLITE_OK)
 		rc = db_query_int(db->h, "SELECT count(*) FROM sqlite_schema", &nobj);
+	if (rc == SQLITE_OK)
+		rc = db_query_int(db->h, "PRAGMA page_count", &pages);
+	if (rc == SQLITE_OK && pages == 0)
+		*isnew = 1;
 	if ((rc & 0xff) == SQLITE_NOTADB)
 		return db_errf(err, DB_E_FOREIGN, "%s: " NOT_SVDESK, db->path);
 	if (db->readonly && ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN))
@@ -422,8 +429,17 @@ static int check_file(svdb *db, int64_t *uv, int *isnew, int adopt, sv_err *err)
 	return 0;
 }
 
+static int set_wal(svdb *db, sv_err *err)
+{
+	int rc = db_exec1(db, "PRAGMA journal_mode = WAL");
+
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, err, rc, "%s: cannot switch to WAL mode", db->path);
+	return 0;
+}
+
 static int open_core(svdb **out, const char *path, const db_open_opts *opts, int init,
-		     int *created, int *migrated_from, sv_err *err)
+		     int priv, int *created, int *migrated_from, sv_err *err)
 {
 	static const db_open_opts defaults = { 0, NULL, -1, NULL, NULL };
 	svdb *db = NULL;
@@ -438,7 +454,9 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 		opts = &defaults;
 	if (path == NULL || *path == '\0')
 		return db_errf(err, DB_E_OTHER, "no database file given");
-	memory = strcmp(path, ":memory:") == 0;
+	/* priv: a new database of our own in a temporary file (SQLite's for
+	 * ""), removed when closed; path only names it in messages */
+	memory = priv || strcmp(path, ":memory:") == 0;
 	if (!memory) {
 		if (stat(path, &st) != 0) {
 			char dir[4096];
@@ -456,7 +474,7 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 			if (!opts->create)
 				return db_errf(err, DB_E_NOTFOUND, "%s: no such database "
 					       "(create one with: svdesk init --db %s)", path, path);
-			if (create_file(path, opts->group, err) != 0)
+			if (db_create_file(path, opts->group, err) != 0)
 				return -1;
 			made = isnew = 1;
 		} else if (S_ISDIR(st.st_mode)) {
@@ -466,12 +484,9 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 			 * beside it and read or write it as if it were a file */
 			return db_errf(err, DB_E_FOREIGN, "%s: not a regular file, so not a "
 				       "database (check the path)", path);
-		} else if (st.st_size == 0) {
-			if (!opts->create)
-				return db_errf(err, DB_E_NOTFOUND, "%s: empty file, not yet a database "
-					       "(create one with: svdesk init --db %s)", path, path);
-			isnew = 1;
 		}
+		/* an empty file is new: check_file tells, once SQLite has looked
+		 * (it removes a journal that a crash left beside it) */
 		ro = access(path, W_OK) != 0 || !dir_writable(path);
 	}
 
@@ -488,7 +503,7 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 	flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (memory)
 		flags |= SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+	rc = sqlite3_open_v2(priv ? "" : path, &db->h, flags, NULL);
 	if (rc != SQLITE_OK) {
 		if ((rc & 0xff) == SQLITE_NOTADB)
 			db_errf(err, DB_E_FOREIGN, "%s: " NOT_SVDESK, path);
@@ -506,6 +521,11 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 
 	if (check_file(db, &uv, &isnew, init, err) != 0)
 		goto fail;
+	if (isnew && !made && !opts->create && !memory) {
+		db_errf(err, DB_E_NOTFOUND, "%s: empty file, not yet a database (create one with: "
+			"svdesk init --db %s)", path, path);
+		goto fail;
+	}
 
 	/* Only now may anything change.  The schema's triggers and CHECKs use
 	 * the JSON functions, which SQLite 3.40 does not mark innocuous: the
@@ -517,10 +537,14 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 		db_sqlfail(db, err, rc, "%s", path);
 		goto fail;
 	}
-	if (!ro && !memory && (rc = db_exec1(db, "PRAGMA journal_mode = WAL")) != SQLITE_OK) {
-		db_sqlfail(db, err, rc, "%s: cannot switch to WAL mode", path);
+	/* A new file gets its schema first, in one transaction of SQLite's
+	 * rollback journal, and only then WAL mode: switching an empty file
+	 * to WAL writes a first page at once, and a crash before the schema
+	 * would leave an empty SQLite database, which svdesk must refuse as
+	 * another program's.  This way a crash leaves the file empty (new) or
+	 * an svdesk database. */
+	if (!ro && !memory && !isnew && set_wal(db, err) != 0)
 		goto fail;
-	}
 	if (ro && (rc = db_exec1(db, "PRAGMA query_only = ON")) != SQLITE_OK) {
 		db_sqlfail(db, err, rc, "%s", path);
 		goto fail;
@@ -566,6 +590,8 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 			goto fail;
 		db->sealing = db_schema_version() >= AUDIT_SCHEMA;
 	}
+	if (!ro && !memory && isnew && set_wal(db, err) != 0)
+		goto fail;
 	*created = isnew;
 	*migrated_from = isnew ? 0 : from;
 	*out = db;
@@ -575,7 +601,7 @@ fail:
 	db_close(&db);
 fail_nodb:
 	if (made)
-		remove_created(path);
+		db_remove_created(path);
 	if (err != NULL && err->code == 0)
 		err->code = DB_E_OTHER;
 	return -1;
@@ -622,7 +648,16 @@ int db_open(svdb **out, const char *path, const db_open_opts *opts, sv_err *err)
 
 	if (err != NULL)
 		err->code = 0;
-	return open_core(out, path, opts, 0, &created, &from, err);
+	return open_core(out, path, opts, 0, 0, &created, &from, err);
+}
+
+int db_open_private(svdb **out, const char *label, const db_open_opts *opts, sv_err *err)
+{
+	int created, from;
+
+	if (err != NULL)
+		err->code = 0;
+	return open_core(out, label, opts, 0, 1, &created, &from, err);
 }
 
 int db_init(const char *path, const db_open_opts *opts, int *created,
@@ -637,7 +672,7 @@ int db_init(const char *path, const db_open_opts *opts, int *created,
 	o.create = 1;
 	if (err != NULL)
 		err->code = 0;
-	if (open_core(&db, path, &o, 1, &c, &from, err) != 0)
+	if (open_core(&db, path, &o, 1, 0, &c, &from, err) != 0)
 		return -1;
 	if (db->ro_reason[0] != '\0') {
 		int64_t uv = 0;

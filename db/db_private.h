@@ -69,6 +69,11 @@ int db_query_int(sqlite3 *h, const char *sql, int64_t *out);
  * folder), its name into dir and 1; else 0. */
 int db_missing_folder(const char *path, char *dir, size_t n);
 
+/* Create a new, empty database file (O_EXCL): 0600, or 0660 owned by
+ * group; and remove such a file with SQLite's files beside it. */
+int db_create_file(const char *path, const char *group, sv_err *err);
+void db_remove_created(const char *path);
+
 /* A cached prepared statement for static SQL text, reset and with its
  * bindings cleared.  Call db_done() when finished with it. */
 sqlite3_stmt *db_prepare(svdb *db, const char *sql, sv_err *err);

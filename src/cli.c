@@ -426,6 +426,25 @@ static int demo_fill(struct run *r, svdb *db, const char *path, long ncontracts,
 	return 0;
 }
 
+/* Demo data into a file that holds no database yet: made in a private
+ * temporary database and copied in whole, so that a demo interrupted at
+ * any moment leaves the file absent, empty or complete, never a database
+ * without its data (which --demo would then open as it is). */
+static int demo_write_new(struct run *r, const char *path, long ncontracts, uint64_t seed,
+			  sv_err *err)
+{
+	svdb *tmp = NULL;
+	int rc;
+
+	if (db_open_private(&tmp, path, &r->dbo, err) < 0)
+		return -1;
+	rc = demo_fill(r, tmp, path, ncontracts, seed, err);
+	if (rc == 0)
+		rc = db_copy_new(tmp, path, r->dbo.group, err);
+	db_close(&tmp);
+	return rc;
+}
+
 /* Is path the real database at its default place ($XDG_DATA_HOME/svdesk/
  * svdesk.db)?  The demo never writes there, even when it is empty. */
 static int is_default_real_db(const char *path)
@@ -482,18 +501,23 @@ static int cmd_demo(struct run *r)
 		return cli_db_exit(&err);
 	r->dbo.create = 1;
 	r->dbo.origin = "demo";
-	if (db_open(&db, path, &r->dbo, &err) < 0)
-		return cli_db_exit(&err);
-	if (db_readonly(db)) {
+	if (db_file_blank(path)) {
+		if (demo_write_new(r, path, ncontracts, seed, &err) < 0)
+			return cli_db_exit(&err);
+	} else {
+		if (db_open(&db, path, &r->dbo, &err) < 0)
+			return cli_db_exit(&err);
+		if (db_readonly(db)) {
+			db_close(&db);
+			sv_err_print(stderr, "svdesk: %s: cannot write to the database\n", path);
+			return EXIT_RUNTIME;
+		}
+		if (demo_fill(r, db, path, ncontracts, seed, &err) < 0) {
+			db_close(&db);
+			return cli_db_exit(&err);
+		}
 		db_close(&db);
-		sv_err_print(stderr, "svdesk: %s: cannot write to the database\n", path);
-		return EXIT_RUNTIME;
 	}
-	if (demo_fill(r, db, path, ncontracts, seed, &err) < 0) {
-		db_close(&db);
-		return cli_db_exit(&err);
-	}
-	db_close(&db);
 	printf("svdesk: wrote demo data (%ld contracts, seed %llu) to %s\n", ncontracts,
 	       (unsigned long long)seed, path);
 	return EXIT_OK;
@@ -572,6 +596,13 @@ static int cmd_tui(struct run *r)
 	r->dbo.create = is_default || (demo && fresh);
 	if (demo) {
 		r->dbo.origin = "demo";
+		/* demo data only where the file holds no database yet (absent,
+		 * empty, or a first write interrupted): an existing database is
+		 * reused as it is */
+		if (db_file_blank(path)) {
+			if (demo_write_new(r, path, DEMO_DEFAULT_CONTRACTS, DEMO_DEFAULT_SEED, &err) < 0)
+				return cli_db_exit(&err);
+		}
 		if (db_open(&db, path, &r->dbo, &err) < 0)
 			return cli_db_exit(&err);
 		rc = db_meta_get(db, "demo", flag, sizeof flag, &err);
@@ -582,20 +613,11 @@ static int cmd_tui(struct run *r)
 		if (rc == 0) {
 			int64_t n = db_count(db, "contract", &err);
 
-			if (!fresh && n != 0) {
+			if (n != 0) {
 				db_close(&db);
 				sv_err_print(stderr, "svdesk: %s is not a demo database; --demo never opens a real one\n",
 					path);
 				return EXIT_RUNTIME;
-			}
-			/* demo data only where the file was absent: an existing
-			 * file is reused as it is */
-			if (fresh && (db_readonly(db) ||
-			    demo_fill(r, db, path, DEMO_DEFAULT_CONTRACTS, DEMO_DEFAULT_SEED, &err) < 0)) {
-				if (db_readonly(db))
-					sv_err_set(&err, "%s: cannot write the demo data", path);
-				db_close(&db);
-				return cli_db_exit(&err);
 			}
 		}
 		/* The demo's own data was written as "demo"; what happens at the

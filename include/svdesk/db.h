@@ -47,6 +47,21 @@ typedef struct db_open_opts {
  * tests).  On failure returns -1, *out NULL, err->code one of db_errcode. */
 int db_open(svdb **out, const char *path, const db_open_opts *opts, sv_err *err);
 
+/* A new svdesk database in a private temporary file, removed when it is
+ * closed (work to be copied whole into a file with db_copy_new); label
+ * names it in messages. */
+int db_open_private(svdb **out, const char *label, const db_open_opts *opts, sv_err *err);
+
+/* Does path hold no database yet: absent, an empty file, or a file whose
+ * first write a crash interrupted (SQLite's journal takes it back)?  1 or 0. */
+int db_file_blank(const char *path);
+
+/* Copy the whole of src into path, which must hold no database yet
+ * (db_file_blank), in one transaction: whatever the moment of a crash, the
+ * file is then absent, empty or complete.  A file made here is 0600 (0660
+ * owned by group). */
+int db_copy_new(svdb *src, const char *path, const char *group, sv_err *err);
+
 /* `svdesk init`: create (or migrate) the database at path.  *created is 1
  * when a new database was made, 0 when an existing svdesk database was found
  * (and, if older, migrated: *migrated_from gives its old version, else 0). */
@@ -64,10 +79,11 @@ int db_begin(svdb *db, sv_err *err);
 int db_commit(svdb *db, sv_err *err);
 void db_rollback(svdb *db);       /* no-op when no transaction is open */
 
-/* A consistent copy of the whole database into dest (online backup API),
- * while other connections read and write.  dest must not exist, or be "-"
- * for standard output.  The copy is written next to dest and renamed into
- * place only when complete. */
+/* A consistent copy of the whole database into dest, from one read
+ * snapshot while other connections read and write.  dest must not exist,
+ * or be "-" for standard output.  The copy is written into a file without
+ * a name beside dest and named dest only when complete: a backup killed
+ * at any moment leaves nothing behind. */
 int db_backup(svdb *db, const char *dest, sv_err *err);
 
 /* Run trusted, static SQL text (migrations, tests, fixtures); never text
