@@ -42,8 +42,8 @@ static int backup_pages(svdb *db, const char *tmp, const char *dest, sv_err *err
 
 	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
-		db_errf(err, DB_E_OTHER, "%s: cannot write the copy: %s", dest,
-			dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		db_fail_text(dst, dest, err, rc, dest, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sv_err_prefix(err, "cannot write the copy");
 		goto out;
 	}
 	/* One snapshot of the source for the whole copy (WAL: writers go on). */
@@ -72,8 +72,10 @@ static int backup_pages(svdb *db, const char *tmp, const char *dest, sv_err *err
 	if (rc != SQLITE_DONE) {
 		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 			db_busy_err(db->path, err);
+		else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+			db_fail_text(db->h, db->path, err, rc, "backup", sqlite3_errstr(rc));
 		else
-			db_errf(err, DB_E_OTHER, "%s: the backup failed: %s", dest, sqlite3_errstr(rc));
+			db_fail_text(dst, dest, err, rc, "the backup failed", sqlite3_errstr(rc));
 		goto out;
 	}
 	rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
@@ -85,8 +87,14 @@ static int backup_pages(svdb *db, const char *tmp, const char *dest, sv_err *err
 			db_copy_text(ok, sizeof ok, sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
-	if (rc != SQLITE_OK || strcmp(ok, "ok") != 0) {
-		db_errf(err, DB_E_OTHER, "%s: the copy failed its integrity check", dest);
+	if (rc != SQLITE_OK) {
+		db_fail_text(dst, dest, err, rc, "finishing the copy", sqlite3_errmsg(dst));
+		goto out;
+	}
+	if (strcmp(ok, "ok") != 0) {
+		/* the pages were copied as they are: the damage is the source's */
+		db_errf(err, DB_E_DAMAGED, "%s: no copy was made: the copy failed its integrity "
+			"check, so %s is damaged: " DB_DAMAGED_TODO, dest, db->path);
 		goto out;
 	}
 	ret = 0;
@@ -116,8 +124,8 @@ static int copy_to_stdout(const char *tmp, sv_err *err)
 		bad = 1;
 	fclose(f);
 	if (fflush(stdout) != 0 || bad)
-		return db_errf(err, DB_E_OTHER, "<stdout>: cannot write the backup: %s",
-			       strerror(errno));
+		return db_errf(err, DB_E_IO, "<stdout>: cannot write the backup: %s",
+			       sv_errno_text(errno));
 	return 0;
 }
 
@@ -239,8 +247,8 @@ int db_backup(svdb *db, const char *dest, sv_err *err)
 		return db_errf(err, DB_E_OTHER, "%s: file name too long", dest);
 	fd = mkstemp(tmp);
 	if (fd < 0)
-		return db_errf(err, DB_E_OTHER, "%s: cannot create a temporary file: %s",
-			       to_stdout ? tmp : dest, strerror(errno));
+		return db_errf(err, DB_E_IO, "%s: cannot create a temporary file: %s",
+			       to_stdout ? tmp : dest, sv_errno_text(errno));
 	/* held until the end: a later backup leaves this file alone */
 	if (fchmod(fd, 0600) != 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		db_errf(err, DB_E_OTHER, "%s: %s", tmp, strerror(errno));
@@ -253,7 +261,7 @@ int db_backup(svdb *db, const char *dest, sv_err *err)
 		goto out;
 	}
 	if (fsync_path(tmp) != 0) {
-		db_errf(err, DB_E_OTHER, "%s: cannot sync the copy: %s", dest, strerror(errno));
+		db_errf(err, DB_E_IO, "%s: cannot sync the copy: %s", dest, sv_errno_text(errno));
 		goto out;
 	}
 	if (install(tmp, dest, err) != 0)

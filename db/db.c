@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,9 +30,9 @@ int db_schema_version(void)
 #define NOT_SVDESK "not an svdesk database (check the path: svdesk never changes " \
 	"a file it did not create)"
 
-/* What to do about a damaged file. */
-#define DAMAGED_ADVICE "the file is damaged: restore the latest copy made by " \
-	"svdesk backup, or run svdesk check to see what is wrong"
+/* What to do about a damaged file: the words first, so that a narrow
+ * footer still shows them. */
+#define DAMAGED_ADVICE "the database is damaged: " DB_DAMAGED_TODO
 
 static void verrf(sv_err *err, int code, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
@@ -61,20 +62,78 @@ int db_busy_err(const char *path, sv_err *err)
 		       "svdesk, or a tool such as sqlite3); try again later", path);
 }
 
+/* Is a file size limit set (ulimit -f)?  Then a write that SQLite finds
+ * short ("database or disk is full") may have met it rather than a full
+ * disk. */
+static int fsize_limited(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+}
+
+const char *db_rc_meaning(sqlite3 *h, int rc, int *code)
+{
+	int e = 0;
+
+	*code = DB_E_IO;
+	switch (rc & 0xff) {
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		*code = DB_E_DAMAGED;
+		return DAMAGED_ADVICE;
+	case SQLITE_FULL:
+		/* SQLite keeps no errno for a short write */
+		if (fsize_limited())
+			return "the disk is full, or the file reached the file size limit of "
+				"this process (ulimit -f): free some space there (or raise the "
+				"limit) and try again";
+		return sv_errno_text(ENOSPC);
+	case SQLITE_IOERR:
+		/* errno of the failing call (SQLite records it for these codes) */
+		e = h != NULL ? sqlite3_system_errno(h) : 0;
+		if (e == ENOSPC || e == EFBIG || e == EROFS || e == EIO
+#ifdef EDQUOT
+		    || e == EDQUOT
+#endif
+		    )
+			return sv_errno_text(e);
+		return "the disk failed to read or write the database: check the disk "
+			"and try again";
+	default:
+		*code = DB_E_OTHER;
+		return NULL;
+	}
+}
+
+int db_fail_text(sqlite3 *h, const char *path, sv_err *err, int rc, const char *prefix,
+		 const char *sqlmsg)
+{
+	const char *meaning, *ctx = prefix;
+	size_t n = strlen(path);
+	int code;
+
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return db_busy_err(path, err);
+	meaning = db_rc_meaning(h, rc, &code);
+	if (meaning == NULL)
+		return db_errf(err, DB_E_OTHER, "%s: %s", prefix, sqlmsg);
+	/* "PATH: what it means and what to do (where: SQLite's words)" */
+	if (strncmp(prefix, path, n) == 0 && (prefix[n] == '\0' || prefix[n] == ':'))
+		ctx = prefix[n] == '\0' ? "" : prefix + n + (prefix[n + 1] == ' ' ? 2 : 1);
+	return db_errf(err, code, "%s: %s (%s%s%s)", path, meaning, ctx, *ctx ? ": " : "",
+		       sqlmsg);
+}
+
 int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
 {
 	char prefix[SV_ERR_MAX / 2];
 	va_list ap;
 
-	if ((rc & 0xff) == SQLITE_BUSY)
-		return db_busy_err(db->path, err);
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
-	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-		return db_errf(err, DB_E_OTHER, "%s: %s (" DAMAGED_ADVICE ")", prefix,
-			       sqlite3_errmsg(db->h));
-	return db_errf(err, DB_E_OTHER, "%s: %s", prefix, sqlite3_errmsg(db->h));
+	return db_fail_text(db->h, db->path, err, rc, prefix, sqlite3_errmsg(db->h));
 }
 
 /* ---- statements ---------------------------------------------------------- */
@@ -343,11 +402,11 @@ int db_migrate_to(svdb *db, int target, int *from, sv_err *err)
 			goto fail;
 		rc = sqlite3_exec(db->h, db_migrations[i], NULL, NULL, &msg);
 		if (rc != SQLITE_OK) {
-			if ((rc & 0xff) == SQLITE_BUSY)
-				db_busy_err(db->path, err);
-			else
-				db_errf(err, DB_E_OTHER, "%s: schema migration %d (to version %d) failed: %s",
-					db->path, i + 1, i + 1, msg ? msg : sqlite3_errstr(rc));
+			char what[SV_ERR_MAX / 2];
+
+			snprintf(what, sizeof what, "%s: schema migration %d (to version %d) failed",
+				 db->path, i + 1, i + 1);
+			db_fail_text(db->h, db->path, err, rc, what, msg ? msg : sqlite3_errstr(rc));
 			sqlite3_free(msg);
 			goto fail;
 		}
@@ -706,10 +765,7 @@ int db_exec_script(svdb *db, const char *sql, sv_err *err)
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
-		if ((rc & 0xff) == SQLITE_BUSY)
-			db_busy_err(db->path, err);
-		else
-			db_errf(err, DB_E_OTHER, "%s: %s", db->path, msg ? msg : sqlite3_errstr(rc));
+		db_fail_text(db->h, db->path, err, rc, db->path, msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
 		return -1;
 	}
