@@ -98,6 +98,12 @@ const char *db_rc_meaning(sqlite3 *h, int rc, int *code)
 #endif
 		    )
 			return sv_errno_text(e);
+		/* SQLite's errno may be that of a later call: with a limit set,
+		 * a failed write has most likely met it */
+		if ((rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_TRUNCATE) && fsize_limited())
+			return "the file reached the file size limit of this process (ulimit "
+				"-f), or the disk failed: raise the limit (or check the disk) and "
+				"try again";
 		return "the disk failed to read or write the database: check the disk "
 			"and try again";
 	default:
