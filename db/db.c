@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,6 +373,41 @@ static int dir_writable(const char *path)
 	return access(dir, W_OK) == 0;
 }
 
+/* SQLite's -wal and -shm files beside a database that this person may
+ * write, but that they cannot: left by someone who may only read it (SQLite
+ * makes them with the database's mode, owned by whoever opened it first,
+ * and cannot remove them after a reader).  Writing would fail with "attempt
+ * to write a readonly database"; say why instead, in reason. */
+static int sidecar_blocked(const char *path, char *reason, size_t n)
+{
+	static const char *const sfx[] = { "-shm", "-wal" };
+	char name[4096], who[64];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		const struct passwd *pw;
+
+		if ((size_t)snprintf(name, sizeof name, "%s%s", path, sfx[i]) >= sizeof name ||
+		    lstat(name, &st) != 0 || access(name, W_OK) == 0 || errno != EACCES)
+			continue;
+		pw = getpwuid(st.st_uid);
+		if (pw != NULL)
+			snprintf(who, sizeof who, "%s", pw->pw_name);
+		else
+			snprintf(who, sizeof who, "uid:%u", (unsigned)st.st_uid);
+		if ((size_t)snprintf(reason, n, "%s belongs to %s and cannot be written here: "
+				     "no change can be recorded until %s-wal and %s-shm are "
+				     "removed (when no one has the database open)",
+				     name, who, path, path) >= n)
+			snprintf(reason, n, "the database's -wal and -shm files belong to %s and "
+				 "cannot be written here: no change can be recorded until they "
+				 "are removed", who);
+		return 1;
+	}
+	return 0;
+}
+
 /* Bring the database to schema version target in one transaction, foreign
  * keys off meanwhile (SQLite's procedure for rebuilding tables) and checked
  * before COMMIT. */
@@ -494,6 +530,7 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 	int isnew = 0, made = 0, ro = 0, memory, rc, flags, from = 0;
 	int64_t uv = 0;
 	struct stat st;
+	char why[sizeof db->ro_reason] = "";
 
 	*out = NULL;
 	*created = 0;
@@ -537,6 +574,8 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 			isnew = 1;
 		}
 		ro = access(path, W_OK) != 0 || !dir_writable(path);
+		if (!ro && sidecar_blocked(path, why, sizeof why))
+			ro = 1;
 	}
 
 	db = calloc(1, sizeof *db);
@@ -619,6 +658,8 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 			}
 		}
 	}
+	if (why[0] != '\0' && db->ro_reason[0] == '\0')
+		memcpy(db->ro_reason, why, sizeof db->ro_reason);
 	if (uv < db_schema_version() && db->ro_reason[0] == '\0') {
 		if (ro) {
 			db_errf(err, DB_E_OTHER, "%s: the database (schema version %lld) needs an "
