@@ -6,8 +6,9 @@
 #      import, decisions at a headless desk, a backup, an export -o and a
 #      report -o; the same under a file size limit (ulimit -f); then, with
 #      room again, the same operation succeeds;
-#   2. a database file the person may read but not write, and one in a
-#      folder the person cannot write;
+#   2. a database file the person may read but not write (and after that
+#      person, its owner: SQLite's -wal/-shm files the reader left), and one
+#      in a folder the person cannot write;
 #   3. a database cut short (0 and 100 bytes, mid-page, at a page boundary,
 #      half, 100 bytes short) and one whose b-tree pages are
 #      overwritten (the page header, the cell pointers) in the main tables
@@ -46,12 +47,13 @@ t_start=$(date +%s.%N)
 # A folder every user can reach (the build tree may sit under /root).
 area=$(mktemp -d /tmp/svdesk-disk.XXXXXX) || exit 99
 chmod 755 "$area"
-made_user= mnt=
+made_user= made_owner= mnt=
 disk_cleanup() {
 	if [ -n "$mnt" ] && mountpoint -q "$mnt" 2>/dev/null; then
 		umount "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null
 	fi
 	[ -z "$made_user" ] || userdel "$made_user" 2>/dev/null
+	[ -z "$made_owner" ] || userdel "$made_owner" 2>/dev/null
 	[ "${T_KEEP:-}" = 1 ] || rm -rf "$area"
 	t_cleanup
 }
@@ -333,6 +335,39 @@ check "... READ-ONLY in its title bar" grep -q READ-ONLY "$area/out/ro-desk.txt"
 check "... a decision is refused in the footer" said "status: the database is read-only"
 check "read-only file: the file is unchanged" [ "$(sha256sum "$area/ro/t.db" | cut -d' ' -f1)" = "$sum" ]
 rm -f "$area"/out/*
+
+# The reader left SQLite's -wal and -shm files beside the database (its
+# own, with the database's mode): the owner of the database cannot write
+# them.  The owner's desk opens READ-ONLY saying which file, whose, and
+# what to do; an import is refused the same way; nothing changes.  With
+# the two files removed, the owner writes again.
+if [ -n "$root" ] && [ -e "$area/ro/t.db-shm" ]; then
+	owner=svdesk-dsko-$$
+	if useradd --no-create-home --shell /usr/sbin/nologin "$owner"; then
+		made_owner=$owner
+		ouid=$(id -u "$owner")
+		as_owner() {
+			HOME="$area/home" XDG_CONFIG_HOME="$area/home" XDG_DATA_HOME="$area/home" \
+				setpriv --reuid="$ouid" --regid="$ouid" --clear-groups -- "$@"
+		}
+		chown "$owner" "$area/ro/t.db"
+		run as_owner "$S" --db "$area/ro/t.db" --keys "$area/keys.decide" --size 80x24
+		check "after a reader: the owner's desk opens READ-ONLY" rc_is 0
+		check "... saying the -shm file belongs to the reader, and to remove both" \
+			said "opened READ-ONLY: $area/ro/t.db-shm belongs to $user" \
+			"until $area/ro/t.db-wal and $area/ro/t.db-shm are removed"
+		run as_owner "$S" import returns "$area/data/returns.csv" --db "$area/ro/t.db"
+		check "... an import is refused (exit 1), saying so" \
+			eval 'rc_is 1 && said "belongs to $user" "nothing was changed"'
+		check "... the file is unchanged" [ "$(sha256sum "$area/ro/t.db" | cut -d' ' -f1)" = "$sum" ]
+		rm -f "$area/ro/t.db-wal" "$area/ro/t.db-shm"
+		run as_owner "$S" import returns "$area/data/returns.csv" --db "$area/ro/t.db"
+		check "with the two files removed, the owner writes again" rc_is 0
+		userdel "$owner" 2>/dev/null && made_owner=
+	else
+		not_ok "useradd $owner"
+	fi
+fi
 
 # A database in a folder the person cannot write: SQLite needs its -shm
 # file beside the database to read it: refused, saying so.
