@@ -226,6 +226,16 @@ full_desk() {
 	urun "$S" --db "$mnt/t.db" --keys "$area/keys.decide" --size 80x24
 	check "with room again the decisions are recorded" \
 		[ "$(grep -c '^status: accepted' "$WORK/err")" = 3 ]
+	# too full for SQLite's -shm file (32 KB): the database cannot be read
+	fresh "$mnt"
+	before=$(content "$mnt/t.db")
+	fill 8
+	urun "$S" --db "$mnt/t.db" --keys "$area/keys.decide" --size 80x24
+	no_crash "disk too full to open" &&
+		check "a disk too full for the -shm file: the desk does not open (exit 1)" rc_is 1
+	check "... saying the disk is full" said "svdesk: $mnt/t.db: the disk is full"
+	rm -f "$mnt/filler"
+	intact "disk too full to open" "$mnt/t.db" "$before"
 }
 
 # full_out LABEL FILE CMD...: the command writes FILE on the full tmpfs
@@ -511,4 +521,9 @@ t_end=$(date +%s.%N)
 echo "# disk.sh took $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }') s" \
 	"(tmpfs ${tmpfs_kb} KB, room ${room_kb} KB / ${out_room_kb} KB, ulimit -f $fsize," \
 	"$ncontracts contracts imported)"
+# CPU time (user and system, this script and its children): what the run
+# costs on an idle machine, whatever the load of this one
+times > "$area/times"
+tail -1 "$area/times" | awk '{ printf "# CPU time of its commands: user %s, system %s\n", $1, $2 }'
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 done_testing
