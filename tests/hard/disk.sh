@@ -147,10 +147,13 @@ litter() {
 sh "$top_srcdir/tests/desk_data.sh" "$area/data" 2026 10 "Disk Test Ltd:DT:$ncontracts" >/dev/null ||
 	exit 99
 chmod -R a+rX "$area/data"
-"$S" demo --db "$area/base.db" >/dev/null || exit 99
+mkdir "$area/setup"
+chmod 777 "$area/setup"
+as_user "$S" demo --db "$area/setup/base.db" >/dev/null || exit 99
 for f in measures contracts commitments; do
-	"$S" import "$f" "$area/data/$f.csv" --db "$area/base.db" >/dev/null || exit 99
+	as_user "$S" import "$f" "$area/data/$f.csv" --db "$area/setup/base.db" >/dev/null || exit 99
 done
+cp "$area/setup/base.db" "$area/base.db" || exit 99
 chmod 644 "$area/base.db"
 printf '4 a a a\n' > "$area/keys.decide"
 printf '1 2 3 4 5 6 7 8\n' > "$area/keys.views"
