@@ -544,8 +544,12 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 		if (stat(path, &st) != 0) {
 			char dir[4096];
 
+			if (errno == EACCES)
+				return db_errf(err, DB_E_OTHER, "%s: cannot reach the database: a "
+					       "folder on its path may not be entered by you (ask "
+					       "for access, or check the path)", path);
 			if (errno != ENOENT && errno != ENOTDIR)
-				return db_errf(err, DB_E_OTHER, "%s: %s", path, strerror(errno));
+				return db_errf(err, DB_E_OTHER, "%s: %s", path, sv_errno_text(errno));
 			if (db_missing_folder(path, dir, sizeof dir) && opts->create)
 				return db_errf(err, DB_E_OTHER, "%s: cannot create the database: the "
 					       "folder %s does not exist (create it first, or check "
@@ -573,6 +577,10 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 					       "(create one with: svdesk init --db %s)", path, path);
 			isnew = 1;
 		}
+		if (access(path, R_OK) != 0 && errno == EACCES)
+			return db_errf(err, DB_E_OTHER, "%s: cannot read the database: you may "
+				       "not read the file (ask for read access, or check the path)",
+				       path);
 		ro = access(path, W_OK) != 0 || !dir_writable(path);
 		if (!ro && sidecar_blocked(path, why, sizeof why))
 			ro = 1;

@@ -382,6 +382,24 @@ if [ -n "$root" ] && [ -e "$area/ro/t.db-shm" ]; then
 	fi
 fi
 
+# A database file the person may not read at all, and one behind a folder
+# the person may not enter: refused, saying so.
+chmod 600 "$area/ro/t.db"
+[ -n "$root" ] || chmod 000 "$area/ro/t.db"
+urun "$S" export returns --db "$area/ro/t.db"
+no_crash "unreadable file" &&
+	check "a file the person may not read: refused (exit 1), saying so" \
+		eval 'rc_is 1 && said "$area/ro/t.db: cannot read the database: you may not read the file"'
+chmod 644 "$area/ro/t.db"
+if [ -n "$root" ]; then
+	chmod 700 "$area/ro"
+	urun "$S" export returns --db "$area/ro/t.db"
+	no_crash "folder not entered" &&
+		check "a database behind a folder the person may not enter: refused (exit 1), saying so" \
+			eval 'rc_is 1 && said "$area/ro/t.db: cannot reach the database: a folder on its path"'
+	chmod 777 "$area/ro"
+fi
+
 # A database in a folder the person cannot write: SQLite needs its -shm
 # file beside the database to read it: refused, saying so.
 mkdir "$area/locked"
