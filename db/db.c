@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "db/db_private.h"
+#include "svdesk/trace.h"
 #include "db/migrations.h"
 
 int db_schema_version(void)
@@ -858,6 +859,7 @@ int db_begin(svdb *db, sv_err *err)
 
 int db_commit(svdb *db, sv_err *err)
 {
+	long long start;
 	int rc;
 
 	if (sqlite3_get_autocommit(db->h))
@@ -867,9 +869,12 @@ int db_commit(svdb *db, sv_err *err)
 			       db->path);
 	if (audit_seal(db, err) != 0)
 		return -1;
+	start = trace_on() ? trace_clock() : 0;
 	rc = db_exec1(db, "COMMIT");
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s: cannot commit", db->path);
+	if (start != 0)
+		trace_span("commit", start);
 	return 0;
 }
 
@@ -926,7 +931,11 @@ int db_wend(svdb *db, int mode, int rc, sv_err *err)
 	if (rc == 0 && mode == 1 && audit_seal(db, err) != 0)
 		rc = -1;
 	if (rc == 0) {
+		long long start = mode == 1 && trace_on() ? trace_clock() : 0;
+
 		r = mode == 1 ? db_exec1(db, "COMMIT") : step_static(db, q_release);
+		if (r == SQLITE_OK && start != 0)
+			trace_span("commit", start);
 		if (r == SQLITE_OK)
 			return 0;
 		db_sqlfail(db, err, r, "%s: cannot commit", db->path);

@@ -94,13 +94,13 @@ static const char usage_text[] =
 
 int cli_usage_error(const char *fmt, ...)
 {
+	char what[SV_ERR_MAX];
 	va_list ap;
 
-	fprintf(stderr, "svdesk: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'svdesk --help' for more information.\n");
+	sv_err_print(stderr, "svdesk: %s\nTry 'svdesk --help' for more information.\n", what);
 	return EXIT_USAGE;
 }
 
@@ -331,7 +331,7 @@ static void path_label(const char *path, char *buf, size_t n)
 
 int cli_db_exit(const sv_err *err)
 {
-	fprintf(stderr, "svdesk: %s\n", err->msg);
+	sv_err_print(stderr, "svdesk: %s\n", err->msg);
 	return EXIT_RUNTIME;
 }
 
@@ -454,7 +454,7 @@ static int is_default_real_db(const char *path)
 
 static int refuse_real_db(const char *path)
 {
-	fprintf(stderr, "svdesk: %s is the real database's default place; demo data never goes "
+	sv_err_print(stderr, "svdesk: %s is the real database's default place; demo data never goes "
 		"there (leave out --db for the demo database, or name another file)\n", path);
 	return EXIT_RUNTIME;
 }
@@ -486,7 +486,7 @@ static int cmd_demo(struct run *r)
 		return cli_db_exit(&err);
 	if (db_readonly(db)) {
 		db_close(&db);
-		fprintf(stderr, "svdesk: %s: cannot write to the database\n", path);
+		sv_err_print(stderr, "svdesk: %s: cannot write to the database\n", path);
 		return EXIT_RUNTIME;
 	}
 	if (demo_fill(r, db, path, ncontracts, seed, &err) < 0) {
@@ -522,7 +522,7 @@ static int cmd_backup(struct run *r)
 	}
 	db_close(&db);
 	if (strcmp(r->cli.args[1], "-") != 0)
-		fprintf(stderr, "svdesk: copied %s to %s\n", path, r->cli.args[1]);
+		sv_err_print(stderr, "svdesk: copied %s to %s\n", path, r->cli.args[1]);
 	return EXIT_OK;
 }
 
@@ -584,7 +584,7 @@ static int cmd_tui(struct run *r)
 
 			if (!fresh && n != 0) {
 				db_close(&db);
-				fprintf(stderr, "svdesk: %s is not a demo database; --demo never opens a real one\n",
+				sv_err_print(stderr, "svdesk: %s is not a demo database; --demo never opens a real one\n",
 					path);
 				return EXIT_RUNTIME;
 			}
@@ -605,11 +605,11 @@ static int cmd_tui(struct run *r)
 		return cli_db_exit(&err);
 	}
 	if (db_readonly_reason(db)[0] != '\0')
-		fprintf(stderr, "svdesk: warning: %s: opened READ-ONLY: %s\n", path,
+		sv_err_print(stderr, "svdesk: warning: %s: opened READ-ONLY: %s\n", path,
 			db_readonly_reason(db));
 	if (to.script == NULL && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		db_close(&db);
-		fprintf(stderr, "svdesk: the desk needs a terminal: standard input and output are not one "
+		sv_err_print(stderr, "svdesk: the desk needs a terminal: standard input and output are not one "
 			"(run svdesk from a terminal; scripts use the commands of svdesk --help)\n");
 		return EXIT_USAGE;
 	}
@@ -646,7 +646,7 @@ int cli_open_db_err(struct run *r, svdb **db, sv_err *err)
 	if (db_open(db, path, &r->dbo, err) < 0)
 		return -1;
 	if (db_readonly_reason(*db)[0] != '\0')
-		fprintf(stderr, "svdesk: warning: %s: opened READ-ONLY: %s\n", path,
+		sv_err_print(stderr, "svdesk: warning: %s: opened READ-ONLY: %s\n", path,
 			db_readonly_reason(*db));
 	return 0;
 }
@@ -794,7 +794,7 @@ int cli_main(int argc, char **argv)
 		return rc;
 
 	if (config_load(&r.cfg, r.cli.config, &err) < 0) {
-		fprintf(stderr, "svdesk: %s\n", err.msg);
+		sv_err_print(stderr, "svdesk: %s\n", err.msg);
 		config_free(&r.cfg);
 		return EXIT_CONFIG;
 	}
@@ -804,7 +804,7 @@ int cli_main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (clock_now(&r.now, &err) < 0) {
-		fprintf(stderr, "svdesk: %s\n", err.msg);
+		sv_err_print(stderr, "svdesk: %s\n", err.msg);
 		config_free(&r.cfg);
 		return EXIT_USAGE;
 	}

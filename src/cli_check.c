@@ -40,7 +40,7 @@ static void print_finding(void *ctx, const char *part, const char *msg)
 
 	s->n++;
 	if (s->part++ < SHOW_MAX)
-		printf("svdesk: %s: %s\n", part, msg);
+		sv_err_print(stdout, "svdesk: %s: %s\n", part, msg);
 	else
 		s->dropped++;
 }
@@ -66,7 +66,7 @@ static void print_policy(void *ctx, enum policy_kind kind, const char *msg)
 	}
 	s->n++;
 	if (s->part++ < SHOW_MAX)
-		printf("svdesk: policy: %s\n", msg);
+		sv_err_print(stdout, "svdesk: policy: %s\n", msg);
 	else
 		s->dropped++;
 }
@@ -255,7 +255,7 @@ done:
 	db_close(&db);
 	found = s.n > found ? s.n : found;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "svdesk: check: cannot write the findings to standard output: %s\n",
+		sv_err_print(stderr, "svdesk: check: cannot write the findings to standard output: %s\n",
 			strerror(errno));
 		return EXIT_RUNTIME;
 	}

@@ -72,7 +72,7 @@ int cli_not_the_database(svdb *db, const char *output)
 		if (snprintf(path, sizeof path, "%s%s", db_path(db), suffixes[i]) >= (int)sizeof path)
 			continue;
 		if (stat(path, &sd) == 0 && sd.st_dev == so.st_dev && sd.st_ino == so.st_ino) {
-			fprintf(stderr, "svdesk: %s: that is the database%s; name another file to write\n",
+			sv_err_print(stderr, "svdesk: %s: that is the database%s; name another file to write\n",
 				output, i == 0 ? "" : "'s journal");
 			return EXIT_USAGE;
 		}
@@ -152,7 +152,7 @@ static void template_written(void *ctx, const char *path, const char *supplier, 
 
 	(void)ctx;
 	sv_err_quote(quoted, sizeof quoted, supplier, strlen(supplier), 120);
-	fprintf(stderr, "svdesk: wrote %s (%s, %ld line%s)\n", path, quoted, lines,
+	sv_err_print(stderr, "svdesk: wrote %s (%s, %ld line%s)\n", path, quoted, lines,
 		lines == 1 ? "" : "s");
 }
 
@@ -181,15 +181,15 @@ static int export_template(struct run *r)
 			     template_written, NULL, &err);
 	db_close(&db);
 	if (n < 0) {
-		fprintf(stderr, "svdesk: %s\n", err.msg);
+		sv_err_print(stderr, "svdesk: %s\n", err.msg);
 		return err.code == EXPORT_E_NO_SUPPLIER ? EXIT_REJECTED : EXIT_RUNTIME;
 	}
 	quarter_format(q, ' ', qb);
 	if (n == 0)
-		fprintf(stderr, "svdesk: no commitment is running in %s%s; no template written\n", qb,
+		sv_err_print(stderr, "svdesk: no commitment is running in %s%s; no template written\n", qb,
 			r->cli.supplier != NULL ? " for that supplier" : "");
 	else
-		fprintf(stderr, "svdesk: %d template%s for %s in %s\n", n, n == 1 ? "" : "s", qb,
+		sv_err_print(stderr, "svdesk: %d template%s for %s in %s\n", n, n == 1 ? "" : "s", qb,
 			r->cli.output);
 	return EXIT_OK;
 }

@@ -15,7 +15,7 @@
 static void report(void *ctx, const char *msg)
 {
 	progress_clear(ctx);
-	fprintf(stderr, "%s\n", msg);
+	sv_err_print(stderr, "%s\n", msg);
 }
 
 /* Bytes read so far, against the file's size when it is a regular file. */
@@ -53,12 +53,12 @@ int cmd_import(struct run *r)
 	std = strcmp(file, "-") == 0;
 	in = std ? stdin : fopen(file, "rb");
 	if (in == NULL) {
-		fprintf(stderr, "svdesk: %s: cannot open: %s\n", file, strerror(errno));
+		sv_err_print(stderr, "svdesk: %s: cannot open: %s\n", file, strerror(errno));
 		return EXIT_RUNTIME;
 	}
 	if (fstat(fileno(in), &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
-			fprintf(stderr, "svdesk: %s: is a folder; name a CSV file\n", file);
+			sv_err_print(stderr, "svdesk: %s: is a folder; name a CSV file\n", file);
 			fclose(in);
 			return EXIT_RUNTIME;
 		}
@@ -91,14 +91,14 @@ int cmd_import(struct run *r)
 	if (rc < 0)
 		return cli_db_exit(&err);
 	if (rc > 0) {
-		fprintf(stderr, "svdesk: %s rejected: %ld problem%s found; nothing was written\n",
+		sv_err_print(stderr, "svdesk: %s rejected: %ld problem%s found; nothing was written\n",
 			std ? "<stdin>" : file, res.faults, res.faults == 1 ? "" : "s");
 		return EXIT_REJECTED;
 	}
 	import_summary(kind, &res, summary, sizeof summary);
 	printf("%s%s\n", summary, o.dry_run ? " (dry run: nothing written)" : "");
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "svdesk: %s: %s, but its summary could not be written to standard "
+		sv_err_print(stderr, "svdesk: %s: %s, but its summary could not be written to standard "
 			"output: %s\n", std ? "<stdin>" : file,
 			o.dry_run ? "checked" : "imported", strerror(errno));
 		return EXIT_RUNTIME;

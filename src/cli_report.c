@@ -126,7 +126,7 @@ static int write_text(struct run *r, const report *rep, progress *pr)
 		}
 		report_text_free(&t);
 		sv_err_quote(cmd, sizeof cmd, r->cfg.print_command, strlen(r->cfg.print_command), 120);
-		fprintf(stderr, "svdesk: printed %d page%s to %s\n", pages, pages == 1 ? "" : "s", cmd);
+		sv_err_print(stderr, "svdesk: printed %d page%s to %s\n", pages, pages == 1 ? "" : "s", cmd);
 		return EXIT_OK;
 	}
 	if (report_text_write(&t, out.f) < 0) {

@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "svdesk/csvout.h"
+#include "svdesk/utf8.h"
 
 int csv_bom_wanted(enum csv_bom mode, int to_file)
 {
@@ -50,15 +52,43 @@ void csvw_init(csvw *w, FILE *f, int bom)
 		put(w, "\xEF\xBB\xBF", 3);
 }
 
+/* Write s (not empty) guarded and quoted as needed. */
+static void cell_put(csvw *w, const char *s, int guard);
+
 static void cell(csvw *w, const char *s, int guard)
 {
-	int quote;
+	char *clean = NULL;
 	size_t n;
 
 	if (w->cells++ > 0)
 		put(w, ",", 1);
 	if (s == NULL || s[0] == '\0')
 		return;
+	n = strlen(s);
+	/* A database written by another tool can hold what no import lets
+	 * in: a control character (an escape sequence for whoever shows the
+	 * file on a terminal), a byte-order mark or an invalid byte.  Each is
+	 * written as '?'; CR and LF stay (quoted, a cell of several lines). */
+	if (utf8_control_at(s, n, 1) != n) {
+		clean = malloc(n + 1);
+		if (clean == NULL) {
+			w->failed = 1;
+			w->err_no = ENOMEM;
+			return;
+		}
+		utf8_sanitize_controls(clean, n + 1, s, n, '?', 1);
+		s = clean;
+		w->replaced++;
+	}
+	cell_put(w, s, guard);
+	free(clean);
+}
+
+static void cell_put(csvw *w, const char *s, int guard)
+{
+	int quote;
+	size_t n;
+
 	guard = guard && csv_guard_needed(s);
 	/* Quote by what is written: with the guard's ' in front, a leading
 	 * space or tab is no longer at the edge. */

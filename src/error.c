@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "svdesk/error.h"
@@ -76,6 +77,54 @@ char *sv_err_quote(char *dst, size_t n, const char *s, size_t len, size_t max)
 	}
 	dst[o] = '\0';
 	return dst;
+}
+
+int sv_err_print(FILE *f, const char *fmt, ...)
+{
+	char small[SV_ERR_MAX * 2], *text = small, *safe;
+	size_t len, i = 0, o = 0;
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return EOF;
+	len = (size_t)n;
+	if (len >= sizeof small) {      /* a long name in it: format it whole */
+		text = malloc(len + 1);
+		if (text == NULL)
+			return EOF;
+		va_start(ap, fmt);
+		vsnprintf(text, len + 1, fmt, ap);
+		va_end(ap);
+	}
+	/* each line made safe on its own: a replaced character never takes
+	 * more bytes than it had, so the copy fits in len + 1 */
+	safe = malloc(len + 1);
+	if (safe == NULL) {
+		if (text != small)
+			free(text);
+		return EOF;
+	}
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl != NULL ? (size_t)(nl - text) : len;
+
+		o += utf8_sanitize(safe + o, end - i + 1, text + i, end - i, '?', 0);
+		i = end;
+		if (nl != NULL) {
+			safe[o++] = '\n';
+			i++;
+		}
+	}
+	safe[o] = '\0';
+	rc = fputs(safe, f);
+	free(safe);
+	if (text != small)
+		free(text);
+	return rc;
 }
 
 const char *sv_errno_text(int e)

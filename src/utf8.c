@@ -223,7 +223,17 @@ int utf8_width(uint32_t cp)
 	return wcwidth((wchar_t)cp);
 }
 
-size_t utf8_sanitize(char *dst, size_t size, const char *s, size_t n, char repl, int allow_tab)
+/* What the text rule refuses in a valid text: a control character (C0
+ * but tab, DEL, C1) and the byte-order mark. */
+static int is_control(uint32_t c)
+{
+	return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F) || c == 0xFEFF;
+}
+
+/* The copy behind utf8_sanitize and utf8_sanitize_controls: each invalid
+ * byte and each character that bad() refuses becomes repl. */
+static size_t sanitize(char *dst, size_t size, const char *s, size_t n, char repl,
+		       int (*bad)(uint32_t c, int allow_tab), int allow_tab)
 {
 	size_t i = 0, o = 0;
 
@@ -233,7 +243,7 @@ size_t utf8_sanitize(char *dst, size_t size, const char *s, size_t n, char repl,
 		uint32_t c;
 		size_t k = utf8_decode(s + i, n - i, &c, NULL);
 
-		if (k == 0 || (!utf8_safe(c) && !(allow_tab && c == '\t'))) {
+		if (k == 0 || bad(c, allow_tab)) {
 			if (o + 1 >= size)
 				break;
 			dst[o++] = repl;
@@ -248,6 +258,47 @@ size_t utf8_sanitize(char *dst, size_t size, const char *s, size_t n, char repl,
 	}
 	dst[o] = '\0';
 	return o;
+}
+
+static int unsafe(uint32_t c, int allow_tab)
+{
+	return !utf8_safe(c) && !(allow_tab && c == '\t');
+}
+
+static int control(uint32_t c, int keep_lines)
+{
+	return is_control(c) && !(keep_lines && (c == '\r' || c == '\n'));
+}
+
+size_t utf8_sanitize(char *dst, size_t size, const char *s, size_t n, char repl, int allow_tab)
+{
+	return sanitize(dst, size, s, n, repl, unsafe, allow_tab);
+}
+
+size_t utf8_control_at(const char *s, size_t n, int keep_lines)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t c;
+		size_t k;
+
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+			i++;
+			continue;
+		}
+		k = utf8_decode(s + i, n - i, &c, NULL);
+		if (k == 0 || control(c, keep_lines))
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+size_t utf8_sanitize_controls(char *dst, size_t size, const char *s, size_t n, char repl,
+			      int keep_lines)
+{
+	return sanitize(dst, size, s, n, repl, control, keep_lines);
 }
 
 /* ---- name keys ---------------------------------------------------------------- */

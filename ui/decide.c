@@ -99,7 +99,8 @@ static int ask(struct tui *t, const char *label, const char *problem, const char
 
 /* Every write at the desk (a decision, an undo, a form's save or delete,
  * an answer), tried again while another desk holds the database: the
- * footer says so and the screen is drawn, never "database is locked".
+ * footer says so and the screen is drawn, with the other desks' writes
+ * (ui_idle), never "database is locked".
  * done says what did not happen when it gives up ("recorded", "saved"). */
 int ui_write_retry(struct tui *t, int (*write)(void *ctx, sv_err *err), void *ctx,
 		   const char *done, sv_err *err)
@@ -114,7 +115,14 @@ int ui_write_retry(struct tui *t, int (*write)(void *ctx, sv_err *err), void *ct
 		rc = write(ctx, err);
 		if (rc == 0 || err->code != DB_E_BUSY)
 			return rc;
-		if (now_ms() - start >= RETRY_FOR_MS || ui_signal_pending()) {
+		if (ui_signal_pending()) {
+			/* the desk is ending (SIGTERM, SIGHUP): no wait to speak of */
+			sv_err_set(err, "interrupted while another desk was writing: nothing was %s",
+				   done);
+			err->code = DB_E_BUSY;
+			return -1;
+		}
+		if (now_ms() - start >= RETRY_FOR_MS) {
 			sv_err_set(err, "another desk has been writing for over %d seconds: nothing "
 				   "was %s; try again", RETRY_FOR_MS / 1000, done);
 			err->code = DB_E_BUSY;
@@ -126,6 +134,8 @@ int ui_write_retry(struct tui *t, int (*write)(void *ctx, sv_err *err), void *ct
 		}
 		ui_draw(t);
 		pause_ms(RETRY_MS);
+		/* what the others wrote meanwhile is shown while this waits */
+		ui_idle(t);
 	}
 }
 

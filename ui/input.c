@@ -803,6 +803,7 @@ int ui_getkey(struct tui *t)
 {
 	int quick_errors = 0;
 
+	ui_idle_due(t);
 	if (t->script != NULL) {
 		if (ui_signal_pending())
 			return SVK_NONE;

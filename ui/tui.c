@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "svdesk/db.h"
 #include "svdesk/period.h"
+#include "svdesk/trace.h"
 #include "ui.h"
 
 static int last_signal;
@@ -59,7 +61,7 @@ void ui_status(struct tui *t, int is_error, const char *fmt, ...)
 	 * stderr too, one line each, so that a script (or a test) can count
 	 * what happened (a refused decision names who decided first). */
 	if (t->o->script != NULL && t->status[0] != '\0')
-		fprintf(stderr, "status: %s\n", t->status);
+		sv_err_print(stderr, "status: %s\n", t->status);
 }
 
 int ui_offers(const struct view *v, enum action_id a)
@@ -85,21 +87,36 @@ void ui_changed(struct tui *t)
 
 /* ---- the idle work ------------------------------------------------------ */
 
-/* PRAGMA data_version when last looked at (one desk per process). */
+/* PRAGMA data_version when last looked at (one desk per process), and
+ * when (the monotonic clock, ms). */
 static int64_t seen_version;
 static int seen_valid;
+static long seen_at;
+
+static long clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 void ui_idle(struct tui *t)
 {
 	int64_t v;
 	sv_err err = { 0 };
+	long long start = trace_on() ? trace_clock() : 0;
 
+	seen_at = clock_ms();
 	/* a failed look is tried again at the next idle moment: the views
 	 * keep what they show */
 	if (db_data_version(t->o->db, &v, &err) < 0)
 		return;
-	if (seen_valid && v == seen_version)
+	if (seen_valid && v == seen_version) {
+		if (start != 0)
+			trace_span("look", start);
 		return;
+	}
 	if (!seen_valid) {
 		seen_version = v;
 		seen_valid = 1;
@@ -110,6 +127,14 @@ void ui_idle(struct tui *t)
 	seen_version = v;
 	ui_changed(t);
 	ui_draw(t);
+	if (start != 0)
+		trace_span("refresh", start);
+}
+
+void ui_idle_due(struct tui *t)
+{
+	if (clock_ms() - seen_at >= UI_IDLE_MS)
+		ui_idle(t);
 }
 
 /* ---- title bar and footer ---------------------------------------------- */

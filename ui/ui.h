@@ -389,8 +389,10 @@ enum ui_decided ui_decide(struct tui *t, int64_t line_id, int64_t version, enum 
 enum ui_decided ui_undo(struct tui *t);
 /* Run write(ctx, err) until it is not refused as busy (DB_E_BUSY): every
  * 100 ms for up to 10 s, the footer saying "waiting for another desk's
- * write ..." and the screen drawn meanwhile; then DB_E_BUSY with "nothing
- * was DONE; try again".  Every write at the desk goes through it. */
+ * write ..." and the screen drawn meanwhile, with what other desks wrote
+ * (ui_idle); then DB_E_BUSY with "nothing was DONE; try again" (or, on a
+ * signal that ends the desk, "interrupted ...").  Every write at the desk
+ * goes through it. */
 int ui_write_retry(struct tui *t, int (*write)(void *ctx, sv_err *err), void *ctx,
 		   const char *done, sv_err *err);
 /* Forget the decisions of an earlier run of the desk in this process (a
@@ -431,5 +433,9 @@ const char *ui_kind_word(enum rec_kind k);
  * view re-reads what it shows (ui_changed) and the screen is drawn again. */
 #define UI_IDLE_MS 100
 void ui_idle(struct tui *t);
+/* ui_idle when the last look was UI_IDLE_MS or more ago: ui_getkey calls
+ * it before each key, so that a desk whose keys come without a pause (a
+ * key held down, a key script) still shows other desks' writes. */
+void ui_idle_due(struct tui *t);
 
 #endif

@@ -6,7 +6,11 @@
  * with "" for a quote.  The formula guard: a text cell that begins with =,
  * +, -, @, ', tab or CR is written with one leading ' so that a spreadsheet
  * shows it instead of running it (the importer removes one leading ').
- * Output is UTF-8 as given; a byte-order mark is written first when asked. */
+ * Output is UTF-8 as given, except that a control character (but tab, CR
+ * and LF), a byte-order mark or an invalid byte, which only a database
+ * written by another tool can hold, is written as '?' (bidi and zero-width
+ * characters are text and stay); a byte-order mark is written first when
+ * asked. */
 #ifndef SVDESK_CSVOUT_H
 #define SVDESK_CSVOUT_H
 
@@ -28,6 +32,8 @@ typedef struct csvw {
 	long rows;          /* rows ended so far (the header included) */
 	int failed;         /* a write failed (errno kept in err_no) */
 	int err_no;
+	long replaced;      /* text cells whose control characters or invalid
+	                     * bytes were written as '?' */
 } csvw;
 
 /* Start writing to f (not closed by the writer); bom 1 writes the mark. */

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define SV_ERR_MAX 1024
 
@@ -38,6 +39,13 @@ void sv_err_clear(sv_err *err);
  * character boundary and ends in "...".  Writes at most n bytes, the NUL
  * included (n >= 4 for anything to show); returns dst. */
 char *sv_err_quote(char *dst, size_t n, const char *s, size_t len, size_t max);
+
+/* Write a message for a person (printf-style) to f, each character that is
+ * not safe to show (utf8_safe) and each invalid byte written as '?', line
+ * feeds kept: a file name, an argument or a stored text inside a message
+ * can never send a terminal an escape sequence.  Returns what fputs does. */
+int sv_err_print(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* An errno from reading or writing a file, in words that say what to do
  * for the ones a person can act on (a full disk, a quota, the file size

@@ -72,6 +72,20 @@ int utf8_width(uint32_t cp);
  * Returns the length written. */
 size_t utf8_sanitize(char *dst, size_t size, const char *s, size_t n, char repl, int allow_tab);
 
+/* The offset of the first byte of s[0..n) that the text rule refuses
+ * (utf8_text_rule: an invalid byte, a control character but tab: C0, DEL,
+ * C1, the byte-order mark), or n when there is none; CR and LF pass when
+ * keep_lines.  Bidi and other zero-width characters are text. */
+size_t utf8_control_at(const char *s, size_t n, int keep_lines);
+
+/* Copy s[0..n) as utf8_sanitize does, but replace only what the text rule
+ * refuses (invalid bytes, controls but tab, the byte-order mark): for data written where it
+ * must read back as it was (a CSV export keeps bidi and zero-width
+ * characters), from a database that another tool may have written.  CR and
+ * LF are kept when keep_lines (a quoted CSV cell holds them). */
+size_t utf8_sanitize_controls(char *dst, size_t size, const char *s, size_t n, char repl,
+			      int keep_lines);
+
 /* The simple lower case of a letter of the Latin, Greek and Cyrillic
  * alphabets (É -> é, Ł -> ł, Ω -> ω); any other code point as it is. */
 uint32_t utf8_fold_case(uint32_t cp);

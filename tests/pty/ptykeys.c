@@ -9,9 +9,11 @@
  * at the screen, never at the byte stream (curses redraws only the cells
  * that change).
  *
- *   ptykeys -t TERM -s ROWSxCOLS -f STEPS -- PROGRAM [ARGS...]
+ *   ptykeys -t TERM -s ROWSxCOLS -f STEPS [-o RAW] -- PROGRAM [ARGS...]
  *
- * (-t - runs the program with TERM unset.)
+ * (-t - runs the program with TERM unset.  -o RAW keeps every byte the
+ * program sent to the terminal in the file RAW, for a test that scans
+ * the stream itself.)
  *
  * STEPS has one step a line ('#' starts a comment line):
  *   send BYTES                 write BYTES (C escapes: \e \r \n \t \\ \xHH)
@@ -57,6 +59,7 @@ static int rows = 24, cols = 80;
 static int cy, cx, saved_y, saved_x;
 static int top, bottom;          /* the scrolling region */
 static int insert_mode;
+static FILE *raw_out;            /* -o: every byte the program sent */
 static uint32_t last_char = ' ';
 
 /* the parser's state */
@@ -426,6 +429,10 @@ static void pump(int ms)
 			reap();
 			return;         /* EIO: the program has gone */
 		}
+		if (raw_out != NULL && fwrite(buf, 1, (size_t)n, raw_out) != (size_t)n) {
+			fprintf(stderr, "ptykeys: cannot keep the raw bytes: %s\n", strerror(errno));
+			exit(2);
+		}
 		for (ssize_t i = 0; i < n; i++)
 			feed(buf[i]);
 		if (now_ms() >= end)
@@ -583,7 +590,7 @@ static void run_steps(FILE *f)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ptykeys -t TERM -s ROWSxCOLS -f STEPS -- PROGRAM [ARGS...]\n");
+	fprintf(stderr, "usage: ptykeys -t TERM -s ROWSxCOLS -f STEPS [-o RAW] -- PROGRAM [ARGS...]\n");
 	exit(2);
 }
 
@@ -606,6 +613,13 @@ int main(int argc, char **argv)
 			term = argv[++i];
 		else if (strcmp(argv[i], "-f") == 0)
 			steps = argv[++i];
+		else if (strcmp(argv[i], "-o") == 0) {
+			raw_out = fopen(argv[++i], "wb");
+			if (raw_out == NULL) {
+				fprintf(stderr, "ptykeys: %s: %s\n", argv[i], strerror(errno));
+				return 2;
+			}
+		}
 		else if (strcmp(argv[i], "-s") == 0) {
 			if (sscanf(argv[++i], "%dx%d", &rows, &cols) != 2 || rows < 1 || cols < 1
 			    || rows > MAX_ROWS || cols > MAX_COLS)
@@ -655,5 +669,9 @@ int main(int argc, char **argv)
 		}
 	}
 	close(master);
+	if (raw_out != NULL && fclose(raw_out) != 0) {
+		fprintf(stderr, "ptykeys: cannot keep the raw bytes: %s\n", strerror(errno));
+		return 2;
+	}
 	return failures == 0 ? 0 : 1;
 }

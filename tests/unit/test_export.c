@@ -90,6 +90,24 @@ static void test_quote_only_when_needed(void **state)
 	cell_is("ends in tab\t", "\"ends in tab\t\"");
 }
 
+/* What no import lets in, from a database written by another tool: an
+ * escape sequence, C1 controls (as code points and raw bytes), a byte-order
+ * mark, invalid UTF-8, each written as '?'; bidi and zero-width characters
+ * are text and stay (the export imports back). */
+static void test_controls_neutralised(void **state)
+{
+	(void)state;
+	cell_is("a\033]0;T\007b", "a?]0;T?b");
+	cell_is("a\033[31mb", "a?[31mb");
+	cell_is("a\xc2\x9b" "31m\x9b" "b", "a?31m?b");
+	cell_is("a\xef\xbb\xbf" "b", "a?b");
+	cell_is("a\xc0\xaf" "b\xed\xa0\x80" "c\xe2\x82", "a??b???c??");  /* a ? a byte */
+	cell_is("a\x01\x7f" "b", "a??b");
+	cell_is("a\xe2\x80\xae" "b\xe2\x80\x8b" "c", "a\xe2\x80\xae" "b\xe2\x80\x8b" "c");
+	cell_is("=\033[6n", "'=?[6n");
+	cell_is("two\nlines\t", "\"two\nlines\t\"");
+}
+
 static void test_formula_guard(void **state)
 {
 	(void)state;
@@ -819,6 +837,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote_only_when_needed),
 		cmocka_unit_test(test_formula_guard),
+		cmocka_unit_test(test_controls_neutralised),
 		cmocka_unit_test(test_values_not_guarded_and_rows),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_write_failure),

@@ -246,6 +246,32 @@ static void test_err_quote(void **state)
 }
 
 /* A prefixed message that must be cut is never cut inside a character. */
+/* A message for a person: a file name, an argument or a stored text in it
+ * can never send a terminal an escape sequence; line feeds stay. */
+static void test_err_print(void **state)
+{
+	static char got[8192], want[8192], longname[5000];
+	const char *head = "svdesk: a?]0;T????b.csv: cannot open\nnext 7\n";
+	FILE *f = tmpfile();
+	size_t n;
+
+	(void)state;
+	assert_non_null(f);
+	assert_true(sv_err_print(f, "svdesk: %s: cannot open\nnext %d\n",
+				 "a\033]0;T\007\xc2\x9b\xe2\x80\xae\x9b" "b.csv", 7) >= 0);
+	/* a name longer than any buffer of the messages: written whole */
+	memset(longname, 'n', sizeof longname - 1);
+	longname[10] = '\033';
+	assert_true(sv_err_print(f, "%s|", longname) >= 0);
+	rewind(f);
+	n = fread(got, 1, sizeof got - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	longname[10] = '?';
+	snprintf(want, sizeof want, "%s%s|", head, longname);
+	assert_string_equal(got, want);
+}
+
 static void test_err_prefix_cut(void **state)
 {
 	sv_err e;
@@ -342,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_err_quote),
 		cmocka_unit_test(test_err_prefix_cut),
+		cmocka_unit_test(test_err_print),
 		cmocka_unit_test(test_name_key),
 		cmocka_unit_test(test_ascii_letter),
 	};
