@@ -490,7 +490,9 @@ static int prep(svdb *db, const char *sql, sqlite3_stmt **st, sv_err *err)
 }
 
 /* Step a cursor whose column 0 is the key: 1 row, 0 done, -1 error. */
-static int next(sqlite3_stmt *st, int *done)
+/* The next row of st: 1, 0 at the end, -1 on an error (its code kept in
+ * *fail: later steps of the other statements overwrite SQLite's). */
+static int next(sqlite3_stmt *st, int *done, int *fail)
 {
 	int rc;
 
@@ -500,7 +502,10 @@ static int next(sqlite3_stmt *st, int *done)
 	if (rc == SQLITE_ROW)
 		return 1;
 	*done = 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	*fail = rc;
+	return -1;
 }
 
 static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
@@ -515,7 +520,7 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 	sqlite3_stmt *rows = NULL, *ents = NULL, *decs = NULL;
 	struct audit_val state[MAX_COLS];
 	struct evs v = { NULL, 0, 0 };
-	int rdone = 0, edone = 0, ddone = 0, rrow, erow, drow = 0, i, ret = -1;
+	int rdone = 0, edone = 0, ddone = 0, rrow, erow, drow = 0, i, ret = -1, fail = 0;
 	/* the columns the table has at the database's version (one opened
 	 * READ-ONLY may be older than this svdesk): the later ones stay empty */
 	int ncols = audit_ncols(t, rp->uv);
@@ -534,10 +539,10 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 	    (strcmp(t->name, "return_line") == 0 && prep(rp->db, q_dec, &decs, err) != 0))
 		goto out;
 	sqlite3_bind_text(ents, 1, t->name, -1, SQLITE_STATIC);
-	rrow = next(rows, &rdone);
-	erow = next(ents, &edone);
+	rrow = next(rows, &rdone, &fail);
+	erow = next(ents, &edone, &fail);
 	if (decs != NULL)
-		drow = next(decs, &ddone);
+		drow = next(decs, &ddone, &fail);
 	while (rrow > 0 || erow > 0 || drow > 0) {
 		int64_t key = INT64_MAX, imp = 0;
 		int have = 0;
@@ -554,17 +559,17 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 					rp->oom = 1;
 			imp = sqlite3_column_int64(rows, ncols);
 			have = 1;
-			rrow = next(rows, &rdone);
+			rrow = next(rows, &rdone, &fail);
 		}
 		while (erow > 0 && sqlite3_column_int64(ents, 0) == key) {
 			if (evs_add(&v, ents) != 0)
 				rp->oom = 1;
-			erow = next(ents, &edone);
+			erow = next(ents, &edone, &fail);
 		}
 		while (drow > 0 && sqlite3_column_int64(decs, 0) == key) {
 			if (evs_add(&v, decs) != 0)
 				rp->oom = 1;
-			drow = next(decs, &ddone);
+			drow = next(decs, &ddone, &fail);
 		}
 		if (rp->oom)
 			break;
@@ -577,8 +582,7 @@ static int replay_table(struct rp *rp, const struct audit_table *t, sv_err *err)
 		db_errf(err, DB_E_OTHER, "%s: out of memory while replaying the audit log",
 			rp->db->path);
 	else if (rrow < 0 || erow < 0 || drow < 0)
-		db_sqlfail(rp->db, err, sqlite3_errcode(rp->db->h), "%s: replay of the audit log",
-			   rp->db->path);
+		db_sqlfail(rp->db, err, fail, "%s: replay of the audit log", rp->db->path);
 	else
 		ret = 0;
 out:

@@ -67,9 +67,13 @@ static int snapshot_take(svdb *db, struct snapshot *s, const char *dest, sv_err 
 		db_exec1(db, "COMMIT");
 	if (rc != SQLITE_OK)
 		return db_sqlfail(db, err, rc, "%s: cannot read the database", db->path);
-	if (s->data == NULL || s->size < 100)
+	if (s->data == NULL || s->size < 100) {
+		rc = sqlite3_errcode(db->h);
+		if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+			return db_fail_text(db->h, db->path, err, rc, "backup", sqlite3_errstr(rc));
 		return db_errf(err, DB_E_OTHER, "%s: cannot read the database (out of memory?)",
 			       db->path);
+	}
 	/* The header as SQLite writes it for a rollback-journal database: file
 	 * format 1 (not 2, WAL), the page count, and the change counter that
 	 * says the page count is valid.  The next svdesk to open the copy
@@ -95,7 +99,9 @@ static int snapshot_take(svdb *db, struct snapshot *s, const char *dest, sv_err 
 	if (strcmp(ok, "ok") != 0) {
 		sqlite3_free(s->data);
 		s->data = NULL;
-		return db_errf(err, DB_E_OTHER, "%s: the copy failed its integrity check", dest);
+		/* the pages were copied as they are: the damage is the source's */
+		return db_errf(err, DB_E_DAMAGED, "%s: no copy was made: the copy failed its "
+			       "integrity check, so %s is damaged: " DB_DAMAGED_TODO, dest, db->path);
 	}
 	return 0;
 }
@@ -186,15 +192,16 @@ static int write_copy(const struct snapshot *s, const char *dest, const char *di
 	errno = EOPNOTSUPP;
 #endif
 	if (fd < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-		return db_errf(err, DB_E_OTHER, "%s: cannot write the copy: %s", dest, strerror(errno));
+		return db_errf(err, DB_E_IO, "%s: cannot write the copy: %s", dest,
+			       sv_errno_text(errno));
 	if (fd < 0) {
 		named = 1;
 		if ((size_t)snprintf(tmp, sizeof tmp, "%s" BACKUP_TAG "XXXXXX", dest) >= sizeof tmp)
 			return db_errf(err, DB_E_OTHER, "%s: file name too long", dest);
 		fd = mkstemp(tmp);
 		if (fd < 0)
-			return db_errf(err, DB_E_OTHER, "%s: cannot create a temporary file: %s",
-				       dest, strerror(errno));
+			return db_errf(err, DB_E_IO, "%s: cannot create a temporary file: %s",
+				       dest, sv_errno_text(errno));
 		/* held until the end: a later backup leaves this file alone */
 		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 			db_errf(err, DB_E_OTHER, "%s: %s", tmp, strerror(errno));
@@ -202,7 +209,7 @@ static int write_copy(const struct snapshot *s, const char *dest, const char *di
 		}
 	}
 	if (fchmod(fd, 0600) != 0 || write_all(fd, s->data, s->size) != 0 || fsync(fd) != 0) {
-		db_errf(err, DB_E_OTHER, "%s: cannot write the copy: %s", dest, strerror(errno));
+		db_errf(err, DB_E_IO, "%s: cannot write the copy: %s", dest, sv_errno_text(errno));
 		goto out;
 	}
 	if (named)
@@ -216,7 +223,8 @@ static int write_copy(const struct snapshot *s, const char *dest, const char *di
 		if (errno == EEXIST)
 			db_errf(err, DB_E_OTHER, "%s: " ALREADY_EXISTS, dest);
 		else
-			db_errf(err, DB_E_OTHER, "%s: cannot name the copy: %s", dest, strerror(errno));
+			db_errf(err, DB_E_IO, "%s: cannot name the copy: %s", dest,
+				sv_errno_text(errno));
 		goto out;
 	}
 	sync_dir(dir);
@@ -230,8 +238,8 @@ out:
 static int write_stdout(const struct snapshot *s, sv_err *err)
 {
 	if (write_all(STDOUT_FILENO, s->data, s->size) != 0)
-		return db_errf(err, DB_E_OTHER, "<stdout>: cannot write the backup: %s",
-			       strerror(errno));
+		return db_errf(err, DB_E_IO, "<stdout>: cannot write the backup: %s",
+			       sv_errno_text(errno));
 	return 0;
 }
 

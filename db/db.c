@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,9 +32,9 @@ int db_schema_version(void)
 #define NOT_SVDESK "not an svdesk database (check the path: svdesk never changes " \
 	"a file it did not create)"
 
-/* What to do about a damaged file. */
-#define DAMAGED_ADVICE "the file is damaged: restore the latest copy made by " \
-	"svdesk backup, or run svdesk check to see what is wrong"
+/* What to do about a damaged file: the words first, so that a narrow
+ * footer still shows them. */
+#define DAMAGED_ADVICE "the database is damaged: " DB_DAMAGED_TODO
 
 static void verrf(sv_err *err, int code, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
@@ -62,20 +64,84 @@ int db_busy_err(const char *path, sv_err *err)
 		       "svdesk, or a tool such as sqlite3); try again later", path);
 }
 
+/* Is a file size limit set (ulimit -f)?  Then a write that SQLite finds
+ * short ("database or disk is full") may have met it rather than a full
+ * disk. */
+static int fsize_limited(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+}
+
+const char *db_rc_meaning(sqlite3 *h, int rc, int *code)
+{
+	int e = 0;
+
+	*code = DB_E_IO;
+	switch (rc & 0xff) {
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		*code = DB_E_DAMAGED;
+		return DAMAGED_ADVICE;
+	case SQLITE_FULL:
+		/* SQLite keeps no errno for a short write */
+		if (fsize_limited())
+			return "the disk is full, or the file reached the file size limit of "
+				"this process (ulimit -f): free some space there (or raise the "
+				"limit) and try again";
+		return sv_errno_text(ENOSPC);
+	case SQLITE_IOERR:
+		/* errno of the failing call (SQLite records it for these codes) */
+		e = h != NULL ? sqlite3_system_errno(h) : 0;
+		if (e == ENOSPC || e == EFBIG || e == EROFS || e == EIO
+#ifdef EDQUOT
+		    || e == EDQUOT
+#endif
+		    )
+			return sv_errno_text(e);
+		/* SQLite's errno may be that of a later call: with a limit set,
+		 * a failed write has most likely met it */
+		if ((rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_TRUNCATE) && fsize_limited())
+			return "the file reached the file size limit of this process (ulimit "
+				"-f), or the disk failed: raise the limit (or check the disk) and "
+				"try again";
+		return "the disk failed to read or write the database: check the disk "
+			"and try again";
+	default:
+		*code = DB_E_OTHER;
+		return NULL;
+	}
+}
+
+int db_fail_text(sqlite3 *h, const char *path, sv_err *err, int rc, const char *prefix,
+		 const char *sqlmsg)
+{
+	const char *meaning, *ctx = prefix;
+	size_t n = strlen(path);
+	int code;
+
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return db_busy_err(path, err);
+	meaning = db_rc_meaning(h, rc, &code);
+	if (meaning == NULL)
+		return db_errf(err, DB_E_OTHER, "%s: %s", prefix, sqlmsg);
+	/* "PATH: what it means and what to do (where: SQLite's words)" */
+	if (strncmp(prefix, path, n) == 0 && (prefix[n] == '\0' || prefix[n] == ':'))
+		ctx = prefix[n] == '\0' ? "" : prefix + n + (prefix[n + 1] == ' ' ? 2 : 1);
+	return db_errf(err, code, "%s: %s (%s%s%s)", path, meaning, ctx, *ctx ? ": " : "",
+		       sqlmsg);
+}
+
 int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
 {
 	char prefix[SV_ERR_MAX / 2];
 	va_list ap;
 
-	if ((rc & 0xff) == SQLITE_BUSY)
-		return db_busy_err(db->path, err);
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
-	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-		return db_errf(err, DB_E_OTHER, "%s: %s (" DAMAGED_ADVICE ")", prefix,
-			       sqlite3_errmsg(db->h));
-	return db_errf(err, DB_E_OTHER, "%s: %s", prefix, sqlite3_errmsg(db->h));
+	return db_fail_text(db->h, db->path, err, rc, prefix, sqlite3_errmsg(db->h));
 }
 
 /* ---- statements ---------------------------------------------------------- */
@@ -308,6 +374,41 @@ static int dir_writable(const char *path)
 	return access(dir, W_OK) == 0;
 }
 
+/* SQLite's -wal and -shm files beside a database that this person may
+ * write, but that they cannot: left by someone who may only read it (SQLite
+ * makes them with the database's mode, owned by whoever opened it first,
+ * and cannot remove them after a reader).  Writing would fail with "attempt
+ * to write a readonly database"; say why instead, in reason. */
+static int sidecar_blocked(const char *path, char *reason, size_t n)
+{
+	static const char *const sfx[] = { "-shm", "-wal" };
+	char name[4096], who[64];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		const struct passwd *pw;
+
+		if ((size_t)snprintf(name, sizeof name, "%s%s", path, sfx[i]) >= sizeof name ||
+		    lstat(name, &st) != 0 || access(name, W_OK) == 0 || errno != EACCES)
+			continue;
+		pw = getpwuid(st.st_uid);
+		if (pw != NULL)
+			snprintf(who, sizeof who, "%s", pw->pw_name);
+		else
+			snprintf(who, sizeof who, "uid:%u", (unsigned)st.st_uid);
+		if ((size_t)snprintf(reason, n, "%s belongs to %s and cannot be written here: "
+				     "no change can be recorded until %s-wal and %s-shm are "
+				     "removed (when no one has the database open)",
+				     name, who, path, path) >= n)
+			snprintf(reason, n, "the database's -wal and -shm files belong to %s and "
+				 "cannot be written here: no change can be recorded until they "
+				 "are removed", who);
+		return 1;
+	}
+	return 0;
+}
+
 /* Bring the database to schema version target in one transaction, foreign
  * keys off meanwhile (SQLite's procedure for rebuilding tables) and checked
  * before COMMIT. */
@@ -344,11 +445,11 @@ int db_migrate_to(svdb *db, int target, int *from, sv_err *err)
 			goto fail;
 		rc = sqlite3_exec(db->h, db_migrations[i], NULL, NULL, &msg);
 		if (rc != SQLITE_OK) {
-			if ((rc & 0xff) == SQLITE_BUSY)
-				db_busy_err(db->path, err);
-			else
-				db_errf(err, DB_E_OTHER, "%s: schema migration %d (to version %d) failed: %s",
-					db->path, i + 1, i + 1, msg ? msg : sqlite3_errstr(rc));
+			char what[SV_ERR_MAX / 2];
+
+			snprintf(what, sizeof what, "%s: schema migration %d (to version %d) failed",
+				 db->path, i + 1, i + 1);
+			db_fail_text(db->h, db->path, err, rc, what, msg ? msg : sqlite3_errstr(rc));
 			sqlite3_free(msg);
 			goto fail;
 		}
@@ -446,6 +547,7 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 	int isnew = 0, made = 0, ro = 0, memory, rc, flags, from = 0;
 	int64_t uv = 0;
 	struct stat st;
+	char why[sizeof db->ro_reason] = "";
 
 	*out = NULL;
 	*created = 0;
@@ -461,8 +563,12 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 		if (stat(path, &st) != 0) {
 			char dir[4096];
 
+			if (errno == EACCES)
+				return db_errf(err, DB_E_OTHER, "%s: cannot reach the database: a "
+					       "folder on its path may not be entered by you (ask "
+					       "for access, or check the path)", path);
 			if (errno != ENOENT && errno != ENOTDIR)
-				return db_errf(err, DB_E_OTHER, "%s: %s", path, strerror(errno));
+				return db_errf(err, DB_E_OTHER, "%s: %s", path, sv_errno_text(errno));
 			if (db_missing_folder(path, dir, sizeof dir) && opts->create)
 				return db_errf(err, DB_E_OTHER, "%s: cannot create the database: the "
 					       "folder %s does not exist (create it first, or check "
@@ -487,7 +593,13 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 		}
 		/* an empty file is new: check_file tells, once SQLite has looked
 		 * (it removes a journal that a crash left beside it) */
+		if (access(path, R_OK) != 0 && errno == EACCES)
+			return db_errf(err, DB_E_OTHER, "%s: cannot read the database: you may "
+				       "not read the file (ask for read access, or check the path)",
+				       path);
 		ro = access(path, W_OK) != 0 || !dir_writable(path);
+		if (!ro && sidecar_blocked(path, why, sizeof why))
+			ro = 1;
 	}
 
 	db = calloc(1, sizeof *db);
@@ -579,6 +691,8 @@ static int open_core(svdb **out, const char *path, const db_open_opts *opts, int
 			}
 		}
 	}
+	if (why[0] != '\0' && db->ro_reason[0] == '\0')
+		memcpy(db->ro_reason, why, sizeof db->ro_reason);
 	if (uv < db_schema_version() && db->ro_reason[0] == '\0') {
 		if (ro) {
 			db_errf(err, DB_E_OTHER, "%s: the database (schema version %lld) needs an "
@@ -742,10 +856,7 @@ int db_exec_script(svdb *db, const char *sql, sv_err *err)
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
-		if ((rc & 0xff) == SQLITE_BUSY)
-			db_busy_err(db->path, err);
-		else
-			db_errf(err, DB_E_OTHER, "%s: %s", db->path, msg ? msg : sqlite3_errstr(rc));
+		db_fail_text(db->h, db->path, err, rc, db->path, msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
 		return -1;
 	}

@@ -45,14 +45,31 @@ struct svdb {
 	int triggers_ok;         /* the audit triggers were found intact on open */
 };
 
+/* What to do about a damaged database (after "... is damaged: "). */
+#define DB_DAMAGED_TODO "run svdesk check to see what is wrong, and restore the latest " \
+	"copy made by svdesk backup"
+
 /* Set err (code and message); returns -1. */
 int db_errf(sv_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* An SQLite failure: "PREFIX: SQLite's message", or the busy message
- * (code DB_E_BUSY) when rc is SQLITE_BUSY.  Returns -1. */
+ * (code DB_E_BUSY) when rc is SQLITE_BUSY.  A damaged file, a full disk,
+ * a file size limit or a failing disk becomes "PATH: what it means and
+ * what to do (PREFIX: SQLite's message)" with code DB_E_DAMAGED or
+ * DB_E_IO.  Returns -1. */
 int db_sqlfail(svdb *db, sv_err *err, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* The same for any connection h (a backup's copy) and a message already
+ * made: path is the file the failure is about. */
+int db_fail_text(sqlite3 *h, const char *path, sv_err *err, int rc, const char *prefix,
+		 const char *sqlmsg);
+
+/* What the SQLite code rc means for the person and what to do, with the
+ * err code for it (DB_E_DAMAGED, DB_E_IO); NULL (DB_E_OTHER) when SQLite's
+ * own words are all there is to say. */
+const char *db_rc_meaning(sqlite3 *h, int rc, int *code);
 
 /* The busy message (code DB_E_BUSY) for path; returns -1. */
 int db_busy_err(const char *path, sv_err *err);

@@ -654,23 +654,31 @@ static int cmd_tui(struct run *r)
 	return EXIT_OK;
 }
 
-int cli_open_db(struct run *r, svdb **db)
+int cli_open_db_err(struct run *r, svdb **db, sv_err *err)
 {
 	char path[PATH_MAX];
 	int is_default;
-	sv_err err = { 0 };
 
 	*db = NULL;
-	if (resolve_db(&r->cli, &r->cfg, 0, path, sizeof path, &is_default, &err) < 0)
-		return cli_db_exit(&err);
-	if (is_default && ensure_parent(path, &err) < 0)
-		return cli_db_exit(&err);
+	err->code = 0;
+	if (resolve_db(&r->cli, &r->cfg, 0, path, sizeof path, &is_default, err) < 0 ||
+	    (is_default && ensure_parent(path, err) < 0))
+		return -1;
 	r->dbo.create = is_default;
-	if (db_open(db, path, &r->dbo, &err) < 0)
-		return cli_db_exit(&err);
+	if (db_open(db, path, &r->dbo, err) < 0)
+		return -1;
 	if (db_readonly_reason(*db)[0] != '\0')
 		sv_err_print(stderr, "svdesk: warning: %s: opened READ-ONLY: %s\n", path,
 			db_readonly_reason(*db));
+	return 0;
+}
+
+int cli_open_db(struct run *r, svdb **db)
+{
+	sv_err err = { 0 };
+
+	if (cli_open_db_err(r, db, &err) < 0)
+		return cli_db_exit(&err);
 	return EXIT_OK;
 }
 

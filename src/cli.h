@@ -66,6 +66,10 @@ int cli_db_exit(const sv_err *err);
  * status to return (the message already printed). */
 int cli_open_db(struct run *r, svdb **db);
 
+/* The same, the message left in err (err->code from db_open) for the
+ * caller to place: 0 or -1. */
+int cli_open_db_err(struct run *r, svdb **db, sv_err *err);
+
 /* Commands in their own files. */
 int cmd_import(struct run *r);   /* cli_import.c */
 int cmd_export(struct run *r);   /* cli_export.c: export, export template */

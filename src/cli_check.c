@@ -4,7 +4,8 @@
  * chain head N:HASH when the log is clean.  The policy part is a report: a
  * heading, its findings kind by kind, then a count of each kind and the
  * total ("no findings" when clean).  Exit 0 when nothing is found, 3
- * when something is, 1 when the database cannot be read. */
+ * when something is (a damaged file too, when the integrity part is
+ * asked for), 1 when the database cannot be read. */
 #include "config.h"
 
 #include <ctype.h>
@@ -30,6 +31,7 @@ struct shown {
 	int part;       /* findings of the part under way */
 	int dropped;    /* of those, not printed */
 	int kind;       /* policy: the kind under way (-1 none yet) */
+	int damage_ok;  /* -1: a damaged file fails the check (no integrity part) */
 };
 
 static void print_finding(void *ctx, const char *part, const char *msg)
@@ -146,6 +148,17 @@ static int parse_parts(const struct run *r, unsigned *parts)
 	return EXIT_OK;
 }
 
+/* A part that met a damaged file: the damage is its finding (1), and
+ * the check goes on; 0 for any other failure. */
+static int damaged(struct shown *s, const char *part, const sv_err *err)
+{
+	if (err->code != DB_E_DAMAGED || s->damage_ok < 0)
+		return 0;
+	s->part = 0;
+	print_finding(s, part, err->msg);
+	return 1;
+}
+
 static int run_part(svdb *db, const struct run *r, int which, struct shown *s, sv_err *err)
 {
 	const char *codeset = nl_langinfo(CODESET);
@@ -169,7 +182,7 @@ static int run_part(svdb *db, const struct run *r, int which, struct shown *s, s
 
 int cmd_check(struct run *r)
 {
-	struct shown s = { 0, 0, 0, -1 };
+	struct shown s = { 0, 0, 0, -1, 0 };
 	unsigned parts = 0;
 	int64_t head_n = 0, entries = 0;
 	char head_hash[65] = "", hash[65], why[512];
@@ -183,29 +196,39 @@ int cmd_check(struct run *r)
 	if (r->cli.audit_head != NULL && parse_head(r->cli.audit_head, &head_n, head_hash) != 0)
 		return cli_usage_error("--audit-head '%s': a chain head is N:HASH (the number of "
 				       "entries, a colon, and 64 hex digits)", r->cli.audit_head);
-	rc = cli_open_db(r, &db);
-	if (rc != EXIT_OK)
-		return rc;
+	/* A damaged file is what the integrity part is for: a finding (exit
+	 * 3), not a failure to run (exit 1), even when it cannot be opened.
+	 * (The policy report or the audit alone cannot be made: exit 1.) */
+	if (!(parts & PART_INTEGRITY))
+		s.damage_ok = -1;
+	if (cli_open_db_err(r, &db, &err) < 0) {
+		if (err.code != DB_E_DAMAGED || s.damage_ok < 0)
+			return cli_db_exit(&err);
+		print_finding(&s, "integrity", err.msg);
+		goto done;
+	}
 	if (parts & PART_INTEGRITY) {
 		int k = run_part(db, r, PART_INTEGRITY, &s, &err);
 
-		if (k < 0)
+		if (k < 0 && !damaged(&s, "integrity", &err))
 			goto fail;
-		found += k;
+		found += k < 0 ? 0 : k;
 	}
 	if (parts & PART_AUDIT) {
 		audit_found = run_part(db, r, PART_AUDIT, &s, &err);
-		if (audit_found < 0)
+		if (audit_found < 0 && !damaged(&s, "audit", &err))
 			goto fail;
-		found += audit_found;
+		found += audit_found < 0 ? 0 : audit_found;
 	}
 	if (parts & PART_POLICY) {
 		int k = run_part(db, r, PART_POLICY, &s, &err);
 
-		if (k < 0)
+		if (k < 0 && !damaged(&s, "policy", &err))
 			goto fail;
-		found += k;
+		found += k < 0 ? 0 : k;
 	}
+	if (s.n > found)          /* damage met by a part */
+		goto done;
 	if (r->cli.audit_head != NULL) {
 		int ok = db_audit_head_verify(db, head_n, head_hash, why, sizeof why, &err);
 
@@ -228,7 +251,9 @@ int cmd_check(struct run *r)
 		if (entries > 0)
 			printf("audit head %" PRId64 ":%s\n", entries, hash);
 	}
+done:
 	db_close(&db);
+	found = s.n > found ? s.n : found;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		sv_err_print(stderr, "svdesk: check: cannot write the findings to standard output: %s\n",
 			strerror(errno));

@@ -131,7 +131,7 @@ static int write_text(struct run *r, const report *rep, progress *pr)
 	}
 	if (report_text_write(&t, out.f) < 0) {
 		report_text_free(&t);
-		sv_err_set(&err, "%s: cannot write: %s", outfile_name(&out), strerror(errno));
+		sv_err_set(&err, "%s: cannot write: %s", outfile_name(&out), sv_errno_text(errno));
 		outfile_abort(&out);
 		return cli_db_exit(&err);
 	}

@@ -150,6 +150,6 @@ int csvw_finish(csvw *w, const char *what, sv_err *err)
 		w->err_no = errno != 0 ? errno : EIO;
 	}
 	if (w->failed)
-		return sv_err_set(err, "%s: cannot write: %s", what, strerror(w->err_no));
+		return sv_err_set(err, "%s: cannot write: %s", what, sv_errno_text(w->err_no));
 	return 0;
 }

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,4 +125,27 @@ int sv_err_print(FILE *f, const char *fmt, ...)
 	if (text != small)
 		free(text);
 	return rc;
+}
+
+const char *sv_errno_text(int e)
+{
+	switch (e) {
+	case ENOSPC:
+		return "the disk is full: free some space there and try again";
+#ifdef EDQUOT
+	case EDQUOT:
+		return "the disk quota is used up: free some space there and try again";
+#endif
+	case EFBIG:
+		return "the file would grow past the file size limit of this process "
+			"(ulimit -f): raise the limit and try again";
+	case EROFS:
+		return "the file system is read-only (mounted so): write elsewhere, or "
+			"ask for it to be mounted writable";
+	case EIO:
+		return "the disk failed to read or write (an input/output error): "
+			"check the disk, then try again";
+	default:
+		return strerror(e);
+	}
 }

@@ -415,7 +415,10 @@ static int run_rows(struct imp *im, sv_err *err)
  * else a runtime failure (the caller stops). */
 int imp_store_fail(struct imp *im, int col, const sv_err *e, sv_err *err)
 {
-	if (!db_txn_open(im->db)) {
+	/* a damaged database, a full or failing disk, a lock: the database's
+	 * trouble, not the row's; the import stops (exit 1, not 3) */
+	if (!db_txn_open(im->db) || e->code == DB_E_DAMAGED || e->code == DB_E_IO ||
+	    e->code == DB_E_BUSY) {
 		sv_err_set(err, "%s", e->msg);
 		return -1;
 	}

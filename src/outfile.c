@@ -177,7 +177,8 @@ static int open_file(outfile *o, const char *path, int made, sv_err *err)
 		if (e == ENOENT)
 			sv_err_set(err, "%s: the folder %s does not exist", path, dir);
 		else
-			sv_err_set(err, "%s: cannot write in the folder %s: %s", path, dir, strerror(e));
+			sv_err_set(err, "%s: cannot write in the folder %s: %s", path, dir,
+				   sv_errno_text(e));
 		clear(o);
 		return -1;
 	}
@@ -226,7 +227,7 @@ int outfile_commit(outfile *o, sv_err *err)
 			e = errno != 0 ? errno : EIO;
 		o->f = NULL;
 		if (e != 0)
-			return sv_err_set(err, "<stdout>: cannot write: %s", strerror(e));
+			return sv_err_set(err, "<stdout>: cannot write: %s", sv_errno_text(e));
 		return 0;
 	}
 	if (fflush(o->f) != 0 || ferror(o->f))
@@ -241,7 +242,8 @@ int outfile_commit(outfile *o, sv_err *err)
 	if (e == 0 && o->tmp != NULL)
 		sync_folder(o->path);
 	if (e != 0) {
-		sv_err_set(err, "%s: cannot write: %s", o->path, strerror(e));
+		sv_err_set(err, "%s: cannot write: %s; nothing was written", o->path,
+			   sv_errno_text(e));
 		outfile_abort(o);
 		return -1;
 	}

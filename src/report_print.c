@@ -107,6 +107,7 @@ static void child(int in_rd, int err_wr, const char *command)
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGXFSZ, &sa, NULL);      /* svdesk ignores it (main.c) */
 	if (dup2(in_rd, STDIN_FILENO) < 0 || dup2(err_wr, STDERR_FILENO) < 0 ||
 	    (devnull >= 0 && dup2(devnull, STDOUT_FILENO) < 0))
 		_exit(127);

@@ -619,7 +619,7 @@ static void write_report(struct reports *c)
 		if (csvw_finish(&w, name, &err) < 0)
 			rc = -1;
 		else if (rc < 0)
-			sv_err_set(&err, "%s: cannot write: %s", name, strerror(errno));
+			sv_err_set(&err, "%s: cannot write: %s", name, sv_errno_text(errno));
 	} else {
 		report_text txt;
 
@@ -627,7 +627,7 @@ static void write_report(struct reports *c)
 		if (rc == 0) {
 			rc = report_text_write(&txt, o.f);
 			if (rc < 0)
-				sv_err_set(&err, "%s: cannot write: %s", name, strerror(errno));
+				sv_err_set(&err, "%s: cannot write: %s", name, sv_errno_text(errno));
 			else
 				snprintf(question, sizeof question, "%d page%s", txt.pages,
 					 txt.pages == 1 ? "" : "s");

@@ -27,7 +27,10 @@ enum db_errcode {
 	DB_E_FOREIGN,       /* not an svdesk database */
 	DB_E_NEWER,         /* written by a newer svdesk: refused, untouched */
 	DB_E_BUSY,          /* locked by another writer past the busy timeout */
-	DB_E_STALE          /* a desk decision: the line changed since it was shown */
+	DB_E_STALE,         /* a desk decision: the line changed since it was shown */
+	DB_E_DAMAGED,       /* the file is damaged (SQLite finds it malformed) */
+	DB_E_IO             /* the disk failed or is full, or a file size limit: never
+	                     * the fault of the data being written */
 };
 
 typedef struct svdb svdb;

@@ -47,4 +47,11 @@ char *sv_err_quote(char *dst, size_t n, const char *s, size_t len, size_t max);
 int sv_err_print(FILE *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* An errno from reading or writing a file, in words that say what to do
+ * for the ones a person can act on (a full disk, a quota, the file size
+ * limit, a read-only file system, a failing disk); strerror's for the
+ * rest.  One home for these words: files, exports, backups and the
+ * database use it. */
+const char *sv_errno_text(int e);
+
 #endif
