@@ -28,6 +28,7 @@ vg=$(command -v "$VALGRIND") || {
 }
 run=$(mktemp -d "${TMPDIR:-/tmp}/svdesk-valgrind.XXXXXX") || exit 1
 trap 'rm -rf "$run"' EXIT
+trap 'exit 130' INT TERM HUP
 chmod 755 "$run"
 mkdir "$run/bin" "$run/logs" || exit 1
 # every user that a test makes writes its logs here
@@ -35,10 +36,14 @@ chmod 1777 "$run/logs"
 cp "$builddir/svdesk" "$run/bin/svdesk" && chmod 755 "$run/bin/svdesk" || exit 1
 
 # run PROGRAM ARGS...: the program under memcheck, one log a process named
-# after the test (the scratch folder the tests run in) and its pid.
+# after the test (the scratch folder a shell test runs in; a unit test's own
+# name), the program and its pid.
 cat > "$run/run" <<EOS
 #!/bin/sh
-tag=\$(basename "\$PWD" | sed 's/\.[^.]*\$//')
+case \$PWD in
+*/tests/out/*) tag=\$(basename "\$PWD" | sed 's/\.[^.]*\$//') ;;
+*) tag=\$(basename "\$1") ;;
+esac
 exec '$vg' $VALGRIND_FLAGS --error-exitcode=$VALGRIND_STATUS \\
 	--log-file='$run/logs/'"\$tag.\$(basename "\$1").%p.log" "\$@"
 EOS
@@ -72,7 +77,19 @@ for log in "$run"/logs/*.log; do
 		cp "$log" "$builddir/tests/valgrind/logs/"
 	fi
 done
+# per test: how many processes ran under memcheck, how many had errors
+for log in "$run"/logs/*.log; do
+	[ -f "$log" ] || continue
+	t=$(basename "$log" | sed 's/\..*//')
+	if [ -f "$builddir/tests/valgrind/logs/$(basename "$log")" ]; then
+		echo "$t 1"
+	else
+		echo "$t 0"
+	fi
+done | awk '{ n[$1]++; e[$1] += $2 } END { for (t in n) printf "%-28s %5d runs %3d with errors\n", t, n[t], e[t] }' |
+	sort > "$builddir/tests/valgrind/summary.txt"
 echo "check-valgrind: $runs processes under memcheck in $((end - start)) s, $bad with errors"
+echo "check-valgrind: the runs of each test are counted in tests/valgrind/summary.txt"
 if [ "$bad" -gt 0 ]; then
 	echo "check-valgrind: the logs with errors are in tests/valgrind/logs/:"
 	ls "$builddir/tests/valgrind/logs" | sed 's/^/  /'
