@@ -432,7 +432,13 @@ void ui_draw(struct tui *t)
 		draw_too_small(t);
 		curs_set(0);
 		wnoutrefresh(stdscr);
-		doupdate();
+		/* ncurses 6.4 reads a cell before the line when it updates a
+		 * terminal one column wide (valgrind finds it): nothing fits
+		 * there, so the terminal is left as it is until it is wider.
+		 * wnoutrefresh still marks the window drawn, or the next read
+		 * of a key would update the terminal itself. */
+		if (t->cols > 1)
+			doupdate();
 		return;
 	}
 	draw_title(t, v);
