@@ -77,16 +77,19 @@ for log in "$run"/logs/*.log; do
 		cp "$log" "$builddir/tests/valgrind/logs/"
 	fi
 done
-# per test: how many processes ran under memcheck, how many had errors
+# per test: how many processes ran under memcheck, how many had errors,
+# how many ended without valgrind's summary (a child of svdesk that ran
+# another program, such as the print command, or a process killed)
 for log in "$run"/logs/*.log; do
 	[ -f "$log" ] || continue
 	t=$(basename "$log" | sed 's/\..*//')
-	if [ -f "$builddir/tests/valgrind/logs/$(basename "$log")" ]; then
-		echo "$t 1"
-	else
-		echo "$t 0"
-	fi
-done | awk '{ n[$1]++; e[$1] += $2 } END { for (t in n) printf "%-28s %5d runs %3d with errors\n", t, n[t], e[t] }' |
+	e=0
+	[ -f "$builddir/tests/valgrind/logs/$(basename "$log")" ] && e=1
+	u=0
+	grep -q 'ERROR SUMMARY' "$log" || u=1
+	echo "$t $e $u"
+done | awk '{ n[$1]++; e[$1] += $2; u[$1] += $3 }
+	END { for (t in n) printf "%-28s %5d runs %3d with errors %3d without a summary\n", t, n[t], e[t], u[t] }' |
 	sort > "$builddir/tests/valgrind/summary.txt"
 echo "check-valgrind: $runs processes under memcheck in $((end - start)) s, $bad with errors"
 echo "check-valgrind: the runs of each test are counted in tests/valgrind/summary.txt"
