@@ -73,6 +73,17 @@ sql() {
 
 file_mode() { stat -c %a "$1"; }
 
+# Waits for a desk (a poll's limit, a desk's <Sleep:MS> pause that another
+# desk acts in, the time a lock is held) are multiplied by SV_TIME_SCALE:
+# make check-valgrind runs svdesk many times slower.  What a test asserts is
+# the same at any scale.
+T_SCALE=${SV_TIME_SCALE:-1}
+case $T_SCALE in
+''|*[!0-9]*|0) echo "SV_TIME_SCALE: \"$T_SCALE\" is not a whole number above 0" >&2; exit 99 ;;
+esac
+# t_n N: N times the scale (rounds of a poll, milliseconds, seconds)
+t_n() { echo $(($1 * T_SCALE)); }
+
 done_testing() {
 	echo "1..$T_N"
 	exit 0

@@ -271,8 +271,15 @@ static void edit(struct answers *a, struct tui *t, size_t i)
 		if (problem[0] != '\0')
 			ui_status(t, 1, "%s", problem);
 		if (ui_prompt(t, label, start, text, sizeof text) != PROMPT_ACCEPTED) {
-			if (t->script_done && problem[0] != '\0')
-				return;        /* the last screen keeps the message */
+			if (t->script_done && problem[0] != '\0') {
+				/* the last screen keeps the message: a copy
+				 * that outlives this call (problem[] does not) */
+				static char shown[SV_ERR_MAX];
+
+				snprintf(shown, sizeof shown, "%s", problem);
+				t->prompt_problem = shown;
+				return;
+			}
 			t->prompt_problem = NULL;
 			ui_status(t, 0, "not changed: %s of %s", tp->label, a->ref);
 			return;

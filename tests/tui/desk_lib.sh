@@ -92,9 +92,10 @@ no_locked() {
 }
 
 # wait_for FILE PATTERN [SECONDS]: until FILE has a line matching the grep
-# pattern (polled every 20 ms), at most SECONDS (default 30); 1 on time-out.
+# pattern (polled every 20 ms), at most SECONDS (default 30, times the
+# scale of tests/lib.sh); 1 on time-out.
 wait_for() {
-	wf_n=$(( ${3:-30} * 50 ))
+	wf_n=$(( ${3:-30} * 50 * T_SCALE ))
 	while [ "$wf_n" -gt 0 ]; do
 		grep -q -- "$2" "$1" 2>/dev/null && return 0
 		sleep 0.02

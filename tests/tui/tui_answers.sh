@@ -128,13 +128,13 @@ check "... nothing written" test "$(answer_of readonly prison_leavers)" = 3
 # who changed it, and the page shows the answer as it now is.
 wait_ready() {
 	i=0
-	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt 200 ]; do
+	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt "$(t_n 200)" ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
 }
 cp base.db stale.db
-printf '%s\n' "$first <F12> E <Sleep:3000> <C-u> 8 <Enter>" > stale.keys
+printf '%s\n' "$first <F12> E <Sleep:$(t_n 3000)> <C-u> 8 <Enter>" > stale.keys
 "$SVDESK" --db stale.db --keys stale.keys --size 132x43 --dump stale.raw \
 	>/dev/null 2>stale.err </dev/null &
 pid=$!

@@ -146,11 +146,11 @@ screen entry_back_80x24 a.db 80x24 '6 S g j j j j <Enter> q'
 # On the first row, the idle desk's page is read again from the top: it
 # shows what a fresh desk shows afterwards (the new entries at the top).
 cp a.db poll.db
-printf '%s\n' '6 <Sleep:3000>' > poll_a.keys
+printf '%s\n' "6 <Sleep:$(t_n 3000)>" > poll_a.keys
 "$SVDESK" --db poll.db --keys poll_a.keys --size 80x24 --dump poll_top.raw \
 	>/dev/null 2>poll.err </dev/null &
 pid=$!
-sleep 1
+sleep "$(t_n 1)"
 "$SVDESK" import contracts contracts-v3.csv --db poll.db >/dev/null 2>&1
 wait $pid
 printf '6\n' > poll_fresh.keys
@@ -168,11 +168,11 @@ fi
 # Lower down, the selected entry stays selected: its place in the list
 # moves down by the two new entries, which show above it.
 cp a.db poll2.db
-printf '%s\n' '6 j j <Sleep:3000>' > poll_b.keys
+printf '%s\n' "6 j j <Sleep:$(t_n 3000)>" > poll_b.keys
 "$SVDESK" --db poll2.db --keys poll_b.keys --size 80x24 --dump poll_mid.raw \
 	>/dev/null 2>poll.err </dev/null &
 pid=$!
-sleep 1
+sleep "$(t_n 1)"
 "$SVDESK" import contracts contracts-v3.csv --db poll2.db >/dev/null 2>&1
 wait $pid
 total=$(sqlite3 -readonly poll2.db 'SELECT count(*) FROM audit')

@@ -251,13 +251,13 @@ check "read-only: D says why not" grep -q '^status: the database is read-only: n
 # save after its pause is refused naming who changed it and when, and A's
 # form keeps what was typed.
 mkdir stale && cp demo.db stale/demo.db
-printf '%s\n' "E <F12> <Sleep:2500> <Tab> <End> $(typ ' (A)') <Enter>" > stale/a.keys
+printf '%s\n' "E <F12> <Sleep:$(t_n 2500)> <Tab> <End> $(typ ' (A)') <Enter>" > stale/a.keys
 printf '%s\n' "E <Tab> <C-u> $(typ 'Changed by B') <Enter>" > stale/b.keys
 LC_ALL=C.UTF-8 "$SVDESK" --db stale/demo.db --keys stale/a.keys --size 80x24 \
 	--dump stale_80x24.raw >/dev/null 2>stale/a.err </dev/null &
 pid=$!
 i=0
-while ! grep -q '^status: F12: no action here' stale/a.err 2>/dev/null && [ $i -lt 200 ]; do
+while ! grep -q '^status: F12: no action here' stale/a.err 2>/dev/null && [ $i -lt "$(t_n 200)" ]; do
 	sleep 0.05
 	i=$((i + 1))
 done
@@ -282,7 +282,7 @@ LC_ALL=C.UTF-8 "$SVDESK" --db busy/demo.db --keys busy/a.keys --size 80x24 \
 	--dump busy/a.raw >/dev/null 2>busy/a.err </dev/null &
 pid=$!
 i=0
-while ! grep -q '^status: F12: no action here' busy/a.err 2>/dev/null && [ $i -lt 200 ]; do
+while ! grep -q '^status: F12: no action here' busy/a.err 2>/dev/null && [ $i -lt "$(t_n 200)" ]; do
 	sleep 0.05
 	i=$((i + 1))
 done

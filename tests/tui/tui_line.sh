@@ -198,7 +198,7 @@ check "... nothing written" test "$(decisions readonly)" = 0
 ready='<F12>'
 wait_ready() {
 	i=0
-	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt 200 ]; do
+	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt "$(t_n 200)" ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -209,7 +209,7 @@ wait_ready() {
 # accepts the line meanwhile (during A's pause); A's Enter is refused,
 # naming B's decision, and A's page shows the line as it now is.
 cp demo.db stale.db
-printf '%s\n' "$open $ready x <Sleep:3000> l a t e <Enter>" > stale_a.keys
+printf '%s\n' "$open $ready x <Sleep:$(t_n 3000)> l a t e <Enter>" > stale_a.keys
 printf '%s\n' "$open a" > stale_b.keys
 "$SVDESK" --db stale.db --keys stale_a.keys --size 132x43 --dump stale.raw \
 	>/dev/null 2>stale.err </dev/null &
@@ -235,7 +235,7 @@ printf '%s\n' "$open x n o t <Space> e n o u g h <Enter>" > us_b_reject.keys
 
 # Desk A shows the line, idle; desk B accepts it: A's next redraw shows it
 cp demo.db poll.db
-printf '%s\n' "$open $ready <Sleep:3000>" > poll_a.keys
+printf '%s\n' "$open $ready <Sleep:$(t_n 3000)>" > poll_a.keys
 "$SVDESK" --db poll.db --keys poll_a.keys --size 80x24 --dump poll.raw \
 	>/dev/null 2>poll.err </dev/null &
 pid=$!
@@ -255,7 +255,7 @@ for page in contract commitment line; do
 	line) keys="$open" ;;
 	esac
 	cp demo.db idle_$page.db
-	printf '%s\n' "$keys $ready <Sleep:3000>" > idle_a.keys
+	printf '%s\n' "$keys $ready <Sleep:$(t_n 3000)>" > idle_a.keys
 	printf '%s\n' "$keys $ready" > idle_fresh.keys
 	"$SVDESK" --db idle_$page.db --keys idle_a.keys --size 80x24 --dump idle_$page.raw \
 		>/dev/null 2>idle_$page.err </dev/null &
@@ -274,7 +274,7 @@ done
 # Undo refused when someone acted on the line since: A accepts, B rejects
 # during A's pause, A's undo is refused naming B
 cp demo.db undo_stale.db
-printf '%s\n' "$open a $ready <Sleep:3000> u" > us_a.keys
+printf '%s\n' "$open a $ready <Sleep:$(t_n 3000)> u" > us_a.keys
 printf '%s\n' "$open x n o <Enter>" > us_b.keys
 "$SVDESK" --db undo_stale.db --keys us_a.keys --size 80x24 --dump us.raw \
 	>/dev/null 2>us.err </dev/null &
@@ -288,15 +288,16 @@ check "undo after another desk's decision: refused with who and when" \
 check "... B's rejection stands" test "$(sql undo_stale.db "SELECT status FROM return_line WHERE id = $line_id")" = rejected
 
 # A write lock held by another process for 2 s: the decision waits, says
-# so, and is recorded; never "database is locked"
+# so, and is recorded; never "database is locked".  The lock is taken once
+# the desk has the line on screen (however slow the desk is to start), during
+# its pause before the decision.
 cp demo.db busy.db
-(printf 'BEGIN IMMEDIATE;\n.shell touch busy.held\n.shell sleep 2\nCOMMIT;\n' |
-	sqlite3 busy.db >/dev/null 2>&1) &
+printf '%s\n' "$open $ready <Sleep:800> a" > busy.keys
+"$SVDESK" --db busy.db --keys busy.keys --size 80x24 --dump busy.raw \
+	>/dev/null 2>busy.err </dev/null &
 pid=$!
-i=0
-while [ ! -f busy.held ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-"$SVDESK" --db busy.db --keys "$(printf '%s\n' "$open a" > busy.keys; echo busy.keys)" \
-	--size 80x24 --dump busy.raw >/dev/null 2>busy.err </dev/null
+wait_ready busy.err
+printf 'BEGIN IMMEDIATE;\n.shell sleep 2\nCOMMIT;\n' | sqlite3 busy.db >/dev/null 2>&1
 wait $pid
 check "busy: the footer said it was waiting" grep -q "^status: waiting for another desk's write \\.\\.\\.\$" busy.err
 check "... then recorded the decision" grep -q '^status: accepted Q1 ' busy.err

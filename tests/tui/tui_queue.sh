@@ -89,7 +89,7 @@ check "a cancelled decision writes nothing" \
 # has the queue on screen; desk B starts only then and acts during A's pause.
 wait_ready() {
 	i=0
-	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt 200 ]; do
+	while ! grep -q '^status: F12: no action here' "$1" 2>/dev/null && [ $i -lt "$(t_n 200)" ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -112,7 +112,7 @@ second=$(sed -n 4p queue_132x43.txt)
 # Desk A starts to reject the first line; desk B accepts it meanwhile: A's
 # rejection is refused naming B's decision, and A's queue shows the line as
 # it now is (decided: gone from the awaiting lines, the next in its place)
-two '4 <F12> x <Sleep:3000> l a t e <Enter>' '4 a' stale
+two "4 <F12> x <Sleep:$(t_n 3000)> l a t e <Enter>" '4 a' stale
 check "stale: desk B's acceptance recorded" grep -q '^status: accepted Q1 OPCC-2024-001 NT12' stale/b.err
 check "... desk A refused, naming who decided and when" \
 	grep -q "^status: not recorded: the line was decided by $me at [0-9/]* [0-9:]* (now validated)\$" stale/a.err
@@ -124,7 +124,7 @@ check "... and shows the next line where the first was, selected" \
 	[ "$(sed -n 3p stale/a.raw)" = "$second" ]
 # Desk A idle on the queue; desk B accepts the first line: A's next redraw
 # shows it gone (another desk's write, found by the idle poll)
-two '4 <F12> <Sleep:3000>' '4 a' poll
+two "4 <F12> <Sleep:$(t_n 3000)>" '4 a' poll
 check "another desk's decision leaves the idle queue" grep -q ' 185 awaiting £' poll/a.raw
 check "... its first line now the second" [ "$(sed -n 3p poll/a.raw)" = "$second" ]
 check "(the first line was another: test data)" [ "$first" != "$second" ]

@@ -36,7 +36,7 @@ capture() {
 # rounds)
 poll() {
 	i=0
-	while [ $i -lt "${POLL_MAX:-500}" ]; do
+	while [ $i -lt "$(t_n "${POLL_MAX:-500}")" ]; do
 		if "$@"; then
 			return 0
 		fi

@@ -32,7 +32,7 @@ unset TMUX
 # wait_for TEXT: poll the pane every 20 ms for up to 10 s.
 wait_for() {
 	i=0
-	while [ $i -lt 500 ]; do
+	while [ $i -lt "$(t_n 500)" ]; do
 		if $TMUX_CMD capture-pane -p -t t 2>/dev/null | grep -qF -- "$1"; then
 			return 0
 		fi
@@ -45,7 +45,7 @@ wait_for() {
 # wait_dead: wait until the program has exited; prints its status.
 wait_dead() {
 	i=0
-	while [ $i -lt 500 ]; do
+	while [ $i -lt "$(t_n 500)" ]; do
 		st=$($TMUX_CMD display -p -t t '#{pane_dead_status}' 2>/dev/null)
 		if [ -n "$st" ]; then
 			echo "$st"

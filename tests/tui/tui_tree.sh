@@ -206,7 +206,7 @@ trap '$TMUX_CMD kill-server 2>/dev/null; t_cleanup' EXIT
 # wait_for TEXT: poll the pane every 20 ms for up to 10 s.
 wait_for() {
 	i=0
-	while [ $i -lt 500 ]; do
+	while [ $i -lt "$(t_n 500)" ]; do
 		if $TMUX_CMD capture-pane -p -t t 2>/dev/null | grep -qF -- "$1"; then
 			return 0
 		fi
@@ -217,7 +217,7 @@ wait_for() {
 }
 wait_dead() {
 	i=0
-	while [ $i -lt 500 ]; do
+	while [ $i -lt "$(t_n 500)" ]; do
 		st=$($TMUX_CMD display -p -t t '#{pane_dead_status}' 2>/dev/null)
 		if [ -n "$st" ]; then
 			echo "$st"
