@@ -209,7 +209,9 @@ static int write_copy(const struct snapshot *s, const char *dest, const char *di
 		}
 	}
 	if (fchmod(fd, 0600) != 0 || write_all(fd, s->data, s->size) != 0 || fsync(fd) != 0) {
-		db_errf(err, DB_E_IO, "%s: cannot write the copy: %s", dest, sv_errno_text(errno));
+		/* the reason first (the disk is full, the file size limit): the
+		 * copy's name says what was being written */
+		db_errf(err, DB_E_IO, "%s: %s", dest, sv_errno_text(errno));
 		goto out;
 	}
 	if (named)
