@@ -677,9 +677,17 @@ static int contract_rows(struct rb *b)
 			goto fail;
 		}
 		row->fig = k->a.fig;
-		if (b->quarterly)
+		if (b->quarterly) {
 			row->rag = report_rag(k->a.fig.validated_ytd, k->a.fig.committed, b->q,
 					      b->cfg->rag_green, b->cfg->rag_amber, &row->rag_pct);
+			r->rag_count[row->rag]++;
+		} else {
+			/* the year's end: validated in the year is the YTD of Q4 */
+			int64_t pct;
+
+			r->rag_count[report_rag(k->a.fig.validated, k->a.fig.committed, b->q,
+						b->cfg->rag_green, b->cfg->rag_amber, &pct)]++;
+		}
 		if (fig_add(b, &r->headline, &k->a.fig) < 0)
 			goto fail;
 		if (k->committed_y)
@@ -1025,6 +1033,7 @@ static int build(struct rb *b, svdb *db, const char *person, const sv_datetime *
 	if (db_report_lines(db, from, to, b->bodies, on_line, b, b->err) != 0)
 		return -1;
 
+	r->rag_q = b->q;
 	if (catalogue_rows(b) < 0 || contract_rows(b) < 0 || exceptions(b) < 0)
 		return -1;
 	if (b->quarterly && missing(b) < 0)

@@ -179,6 +179,13 @@ typedef struct report {
 
 	report_trend_point trend[REPORT_TREND_N];
 
+	/* The contracts of contracts_rows by RAG (indexed by enum report_rag):
+	 * QPRB and QRB at the report's quarter (the rows' rag); the FGB at the
+	 * year's end, the same rule at Q4 (validated in the year against
+	 * committed).  rag_q is that quarter (1..4). */
+	int64_t rag_count[4];
+	int rag_q;
+
 	/* QRB: the OPCC considerations */
 	report_rows opcc_local;          /* the local measures (measure rows) */
 	report_answer *answers;          /* questionnaire answers of OPCC contracts, by ref, topic */

@@ -1,0 +1,34 @@
+/* report_pdf_private.h: what the PDF renderer (report_pdf.c) and the charts
+ * (report_chart.c) share.  Built only with cairo and pango (HAVE_PDF). */
+#ifndef SVDESK_REPORT_PDF_PRIVATE_H
+#define SVDESK_REPORT_PDF_PRIVATE_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "svdesk/report.h"
+#include "svdesk/report_pdf.h"
+
+/* The fonts of the board pack (fontconfig names; Debian's fonts-dejavu-core). */
+#define PDF_FONT_SANS "DejaVu Sans"
+#define PDF_FONT_MONO "DejaVu Sans Mono"
+
+/* A4 in points. */
+#define PDF_A4_W 595.2756
+#define PDF_A4_H 841.8898
+
+/* Draw chart c of report r into the rectangle (x, y, w, h) of cr, in
+ * points: its title, axes with labels, a legend, and values as labels, in
+ * black, white and greys with patterns (legible in greyscale).  Leaves cr's
+ * state as it found it. */
+void report_chart_draw(cairo_t *cr, const report *r, enum report_chart c, double x, double y,
+		       double w, double h);
+
+/* The height that chart c wants at width w (points). */
+double report_chart_height(const report *r, enum report_chart c, double w);
+
+/* Whether chart c has anything to show for r (e.g. a report with no theme
+ * rows has no theme chart). */
+int report_chart_wanted(const report *r, enum report_chart c);
+
+#endif
