@@ -276,6 +276,12 @@ static void test_fgb_figures(void **state)
 	assert_true(r->audit_entries > 0);
 	assert_int_equal(strlen(r->audit_head), 64);
 	assert_int_equal(r->n_proxy_sets, 0);      /* every proxy given explicitly */
+	/* RAG at the year's end (Q4): C-A 1p of £38.84 and C-C nothing are red,
+	 * C-B and C-D validated all they committed */
+	assert_int_equal(r->rag_q, 4);
+	assert_int_equal(r->rag_count[RAG_RED], 2);
+	assert_int_equal(r->rag_count[RAG_GREEN], 2);
+	assert_int_equal(r->rag_count[RAG_AMBER] + r->rag_count[RAG_NONE], 0);
 	report_free(&r);
 	assert_null(r);
 }
@@ -333,6 +339,11 @@ static void test_qprb_q2(void **state)
 	assert_int_equal(r->trend[4].validated, 1257);    /* 2024 Q3 */
 	assert_int_equal(r->trend[6].validated, 315);     /* 2025 Q1 */
 	assert_int_equal(r->trend[7].validated, 0);       /* C-A's 0.75 -> 0p */
+	/* the rows' RAG counted: C-A and C-C red, C-D green */
+	assert_int_equal(r->rag_q, 2);
+	assert_int_equal(r->rag_count[RAG_RED], 2);
+	assert_int_equal(r->rag_count[RAG_GREEN], 1);
+	assert_int_equal(r->rag_count[RAG_AMBER] + r->rag_count[RAG_NONE], 0);
 	report_free(&r);
 }
 
