@@ -26,6 +26,7 @@ int fuzz_parse(const uint8_t *data, size_t size);
 int fuzz_ini(const uint8_t *data, size_t size);
 int fuzz_report(const uint8_t *data, size_t size);
 int fuzz_desk(const uint8_t *data, size_t size);
+int fuzz_report_pdf(const uint8_t *data, size_t size);
 
 /* ---- helpers (fuzz_common.c) ---------------------------------------------- */
 

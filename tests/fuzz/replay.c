@@ -30,6 +30,7 @@ static const struct {
 	{ "ini", fuzz_ini },
 	{ "report", fuzz_report },
 	{ "desk", fuzz_desk },
+	{ "report_pdf", fuzz_report_pdf },
 };
 
 static int (*target_of(const char *dir))(const uint8_t *, size_t)
