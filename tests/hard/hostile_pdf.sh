@@ -71,7 +71,8 @@ check "... every trigger is back" \
 # The organisation: markup and entities, and a long name (the longest a
 # configuration line holds).
 org="ORGNM <b>Police</b> &amp; <i>OPCC</i> $(printf '%0900d' 0 | tr 0 O)"
-printf '[organisation]\nname = %s\n' "$org" > org.ini
+# (quoted: unquoted, the configuration's value would end at the ';')
+printf '[organisation]\nname = "%s"\n' "$org" > org.ini
 
 # no_glib FILE: no warning or critical message of glib, pango, cairo or
 # fontconfig (and no sanitizer report) in FILE.
