@@ -15,7 +15,9 @@
 #   5. installs the .deb with apt-get, then, as an ordinary user that it
 #      creates: svdesk --version, svdesk --demo headless (the screen shows
 #      the demo's contracts), the example configuration copied into place
-#      and read, and man -w svdesk;
+#      and read, the board pack (svdesk --version says "PDF board pack:
+#      yes"; a PDF report of a demo database, which pdfinfo reads, A4, its
+#      fonts embedded), and man -w svdesk;
 #   6. removes (purges) the package and the user.
 #
 # Usage: sh tests/pkg/debian.sh    (as root; prints TAP, exits 1 on a failure)
@@ -81,7 +83,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 # ---- the packaging tools ---------------------------------------------------
-tools="dpkg-dev debhelper lintian fakeroot man-db passwd"
+tools="dpkg-dev debhelper lintian fakeroot man-db passwd poppler-utils"
 missing=
 for p in $tools; do
 	case $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) in
@@ -282,6 +284,34 @@ if [ -f "$example" ] &&
 else
 	not_ok "the example configuration is installed and svdesk reads it ($example)" \
 		"$(head -n 5 "$scratch/config.out" 2>/dev/null)"
+fi
+
+# The board pack: built in (debian/rules configures --with-pdf=yes), and a
+# PDF report written by the user from a demo database.
+if grep -q '^PDF board pack: yes' "$scratch/version.out"; then
+	ok "svdesk --version: PDF board pack: yes"
+else
+	not_ok "svdesk --version: PDF board pack: yes" "$(cat "$scratch/version.out")"
+fi
+if as sh -c 'cd && svdesk demo --db pack.db >/dev/null 2>&1 &&
+	svdesk --db pack.db report fgb --format pdf -o fgb.pdf' >"$scratch/pdf.out" 2>&1 &&
+	[ -s "$home/fgb.pdf" ]; then
+	ok "svdesk report fgb --format pdf -o fgb.pdf as $user"
+else
+	not_ok "svdesk report fgb --format pdf -o fgb.pdf as $user" "$(head -n 5 "$scratch/pdf.out")"
+fi
+pdfinfo "$home/fgb.pdf" >"$scratch/pdfinfo.out" 2>&1
+pages=$(sed -n 's/^Pages: *//p' "$scratch/pdfinfo.out")
+if [ "${pages:-0}" -ge 1 ] && grep -q '^Page size: *595\.[0-9]* x 841\.[0-9]* pts (A4)' "$scratch/pdfinfo.out"; then
+	ok "pdfinfo reads it: $pages A4 pages"
+else
+	not_ok "pdfinfo reads it: A4 pages" "$(head -n 20 "$scratch/pdfinfo.out")"
+fi
+pdffonts "$home/fgb.pdf" >"$scratch/pdffonts.out" 2>&1
+if awk 'NR > 2 { n++; if ($(NF - 4) != "yes") bad = 1 } END { exit bad || n == 0 }' "$scratch/pdffonts.out"; then
+	ok "its fonts are embedded ($(awk 'NR > 2 { print $1 }' "$scratch/pdffonts.out" | tr '\n' ' '))"
+else
+	not_ok "its fonts are embedded (pdffonts)" "$(cat "$scratch/pdffonts.out")"
 fi
 
 page=$(as man -w svdesk 2>&1)
