@@ -55,12 +55,17 @@ done
 
 # ---- what the page must show ----------------------------------------------------
 
-# figures CSV: what the PDF of that CSV's report must show, one a line: "F"
-# and a text found anywhere (money as £1,234.56, quantities as 1,234.56,
-# themes), or "W" and a word (counts, refs, codes, bodies).  The CSV is
-# parsed in full (quoted fields with commas and doubled quotes).
+# figures CSV BOARD: what the PDF of that CSV's report must show, the
+# sections that the report shows (as on paper: the FGB's contracts are its
+# top ten by validated £SV; the quarterly boards show contracts, not
+# outcomes or measures; the QRB's OPCC local measures their quantities and
+# validated £SV YTD), one a line: "F" and a text found anywhere (money
+# as £1,234.56, themes), "Q" and a figure standing alone between spaces (a
+# quantity as 1,234.5, a count), "W" and a word (refs, codes, bodies) or
+# "H" and the chain head N:HASH.  The CSV is parsed in full (quoted fields
+# with commas and doubled quotes; the formula guard's quote taken off).
 figures() {
-	awk '
+	awk -v board="$2" '
 	function parse(line,   i, c, f, q, n) {
 		n = 0; f = ""; q = 0
 		for (i = 1; i <= length(line); i++) {
@@ -86,36 +91,73 @@ figures() {
 		while (length(w) > 3) { o = "," substr(w, length(w) - 2) o; w = substr(w, 1, length(w) - 3) }
 		return sign w o d
 	}
+	# a quantity as the report shows it: 1,234.50 -> 1,234.5, 7.00 -> 7
+	function short(v) {
+		if (index(v, ".") > 0) { sub(/0+$/, "", v); sub(/\.$/, "", v) }
+		return v
+	}
 	NR > 1 && parse($0) >= 4 {
 		s = F[1]; k = F[2]; m = F[3]; v = F[4]
+		if (k ~ /^'"'"'[-=+@'"'"'\t\r]/) k = substr(k, 2)
+		if (s == "audit") {
+			if (m == "entries") entries = v
+			else if (m == "head") head = v
+			next
+		}
+		if (s == "answer" || (board != "fgb" && (s == "measure" || s == "outcome")))
+			next
+		if (s == "contract" && board == "fgb") {
+			if (m == "validated_gbp") { nc++; cref[nc] = k; cval[nc] = v + 0; ctext[nc] = v }
+			next
+		}
+		if (s == "opcc_local" && m ~ /_gbp$/ && m != "validated_ytd_gbp")
+			next
 		if (m ~ /_gbp$/) print "F£" grouped(v)
-		else if (m ~ /_qty$/) print "F" grouped(v)
-		else if (m == "contracts" || m == "lines") print "W" v
-		else if (s == "audit" && m == "entries") entries = v
-		else if (s == "audit" && m == "head") print "H" entries ":" v
+		else if (m ~ /_qty$/) print "Q" short(grouped(v))
+		else if (m == "contracts" || m == "lines") print "Q" v
 		if (k != "" && (s == "contract" || s == "missing_return" || s == "policy_exception" ||
 		    s == "measure" || s == "opcc_local" || s == "body")) print "W" k
 		else if (k != "" && s == "theme") print "F" k
+	}
+	END {
+		if (head != "") print "H" entries ":" head
+		# the FGB top ten: the ten largest validated figures; the refs
+		# of those strictly above the eleventh (a tie may go either way)
+		for (i = 1; i <= 11 && i <= nc; i++) {
+			best = 0
+			for (j = 1; j <= nc; j++)
+				if (!(j in taken) && (best == 0 || cval[j] > cval[best])) best = j
+			taken[best] = 1
+			rank[i] = best
+		}
+		eleventh = nc >= 11 ? cval[rank[11]] : -1
+		for (i = 1; i <= 10 && i <= nc; i++) {
+			j = rank[i]
+			if (cval[j] <= 0) continue
+			print "F£" grouped(ctext[j])
+			if (cval[j] > eleventh) print "W" cref[j]
+		}
 	}' "$1" | sort -u
 }
 
-# on_page NAME LABEL: every figure of NAME.csv is in NAME.txt (the PDF as
-# text); one test, naming what is missing.
+# on_page NAME BOARD LABEL: every figure of NAME.csv is in NAME.txt (the
+# PDF as text); one test, naming what is missing.
 on_page() {
 	tr -d ' \n\f' < "$1.txt" > "$1.flat"
-	figures "$1.csv" > "$1.want"
+	figures "$1.csv" "$2" > "$1.want"
 	: > "$1.missing"
 	while IFS= read -r f; do
 		case $f in
 		F*) grep -qF -- "${f#F}" "$1.txt" ;;
 		W*) grep -qwF -- "${f#W}" "$1.txt" ;;
+		Q*) grep -qE -- "(^|[[:space:]])$(printf '%s' "${f#Q}" | sed 's/\./\\./g')([[:space:]]|\$)" "$1.txt" ;;
 		H*) grep -qF -- "${f#H}" "$1.flat" ;;   # the chain head may wrap
 		esac || echo "$f" >> "$1.missing"
 	done < "$1.want"
 	if [ -s "$1.want" ] && [ ! -s "$1.missing" ]; then
-		ok "$1: $2 ($(wc -l < "$1.want") figures and names)"
+		ok "$1: $3 ($(wc -l < "$1.want") figures and names)"
 	else
-		not_ok "$1: $2" "missing of $(wc -l < "$1.want"):" "$(head -20 "$1.missing")"
+		not_ok "$1: $3" "missing of $(wc -l < "$1.want"): $(head -40 "$1.missing" | tr '\n' ' ')"
 	fi
 }
 
@@ -130,7 +172,7 @@ board_title() {
 # pdf_report NAME DB BOARD FY [Q]: the report of the financial year FY
 # (2026/27) or its quarter Q (2), as CSV and as a PDF, and the checks.
 pdf_report() {
-	name=$1 db=$2 board=$3 fy=$4 q=${5:-}
+	rn=$1 db=$2 board=$3 fy=$4 q=${5:-}
 	if [ -n "$q" ]; then
 		set -- --quarter "$fy-Q$q"
 		period="$fy Q$q"
@@ -139,49 +181,49 @@ pdf_report() {
 		period=$fy
 	fi
 	run "$SVDESK" report "$board" "$@" --db "$db" --format csv
-	[ "$RC" = 0 ] || { not_ok "$name: the CSV report" "$(cat "$WORK/err")"; return; }
-	tr -d "$CR" < out > "$name.csv"
-	run "$SVDESK" report "$board" "$@" --db "$db" -o "$name.pdf"
-	check "$name: -o $name.pdf: exit 0" rc_is 0
-	check "$name: nothing on stdout or stderr" sh -c "[ ! -s '$WORK/out' ] && [ ! -s '$WORK/err' ]"
-	check "$name: the file is a PDF" sh -c "head -c 5 '$name.pdf' | grep -q '^%PDF-'"
-	pdftotext -layout "$name.pdf" "$name.txt" 2>"$name.poppler" ||
-		{ not_ok "$name: pdftotext reads it" "$(head -5 "$name.poppler")"; return; }
-	on_page "$name" "every figure of the CSV is on the page"
+	[ "$RC" = 0 ] || { not_ok "$rn: the CSV report" "$(cat "$WORK/err")"; return; }
+	tr -d "$CR" < out > "$rn.csv"
+	run "$SVDESK" report "$board" "$@" --db "$db" -o "$rn.pdf"
+	check "$rn: -o $rn.pdf: exit 0" rc_is 0
+	check "$rn: nothing on stdout or stderr" sh -c "[ ! -s '$WORK/out' ] && [ ! -s '$WORK/err' ]"
+	check "$rn: the file is a PDF" sh -c "head -c 5 '$rn.pdf' | grep -q '^%PDF-'"
+	pdftotext -layout "$rn.pdf" "$rn.txt" 2>"$rn.poppler" ||
+		{ not_ok "$rn: pdftotext reads it" "$(head -5 "$rn.poppler")"; return; }
+	on_page "$rn" "$board" "every figure of the CSV is on the page"
 
 	# pages: the count, the footers, the size
-	pdfinfo "$name.pdf" > "$name.info" 2>"$name.poppler"
-	check "$name: pdfinfo reads it" [ -s "$name.info" ]
-	pages=$(sed -n 's/^Pages: *//p' "$name.info")
-	grep -o 'Page [0-9]* of [0-9]*' "$name.txt" > "$name.footers"
-	check "$name: $pages pages, a \"Page N of M\" footer on each" \
-		[ "$(wc -l < "$name.footers")" = "$pages" ]
-	seq -f "Page %g of $pages" 1 "$pages" > "$name.want-footers"
-	check "$name: the footers number the pages 1 to $pages" cmp -s "$name.footers" "$name.want-footers"
-	pdfinfo -f 1 -l "$pages" "$name.pdf" | sed -n 's/^Page *[0-9]* size: *//p' > "$name.sizes"
-	check "$name: a size for every page" [ "$(wc -l < "$name.sizes")" = "$pages" ]
-	check "$name: every page A4, portrait or landscape" \
-		sh -c "! grep -vxE '(595\.276 x 841\.89|841\.89 x 595\.276) pts \(A4\)' '$name.sizes'"
-	check "$name: the first page A4 portrait" \
-		[ "$(head -1 "$name.sizes")" = "595.276 x 841.89 pts (A4)" ]
+	pdfinfo "$rn.pdf" > "$rn.info" 2>"$rn.poppler"
+	check "$rn: pdfinfo reads it" [ -s "$rn.info" ]
+	pages=$(sed -n 's/^Pages: *//p' "$rn.info")
+	grep -o 'Page [0-9]* of [0-9]*' "$rn.txt" > "$rn.footers"
+	check "$rn: $pages pages, a \"Page N of M\" footer on each" \
+		[ "$(wc -l < "$rn.footers")" = "$pages" ]
+	seq -f "Page %g of $pages" 1 "$pages" > "$rn.want-footers"
+	check "$rn: the footers number the pages 1 to $pages" cmp -s "$rn.footers" "$rn.want-footers"
+	pdfinfo -f 1 -l "$pages" "$rn.pdf" | sed -n 's/^Page *[0-9]* size: *//p' > "$rn.sizes"
+	check "$rn: a size for every page" [ "$(wc -l < "$rn.sizes")" = "$pages" ]
+	check "$rn: every page A4, portrait or landscape" \
+		sh -c "! grep -vxE '(595\.276 x 841\.89|841\.89 x 595\.276) pts \(A4\)' '$rn.sizes'"
+	check "$rn: the first page A4 portrait" \
+		[ "$(head -1 "$rn.sizes")" = "595.276 x 841.89 pts (A4)" ]
 
 	# the document's properties
 	title=$(board_title "$board")
-	check "$name: the title names the board and the period" \
-		grep -qE "^Title: +$title $period" "$name.info"
-	check "$name: the author is the person ($me)" grep -qx "Author: *$me" "$name.info"
-	check "$name: the subject names the board and the period" \
-		sh -c "grep '^Subject:' '$name.info' | grep -F '$title' | grep -qF '$period'"
+	check "$rn: the title names the board and the period" \
+		grep -qE "^Title: +$title $period" "$rn.info"
+	check "$rn: the author is the person ($me)" grep -qx "Author: *$me" "$rn.info"
+	check "$rn: the subject names the board and the period" \
+		sh -c "grep '^Subject:' '$rn.info' | grep -F '$title' | grep -qF '$period'"
 
 	# the fonts: embedded subsets
-	pdffonts "$name.pdf" > "$name.fonts" 2>"$name.poppler"
-	awk 'NR > 2' "$name.fonts" > "$name.fontrows"
-	check "$name: pdffonts lists the fonts" [ -s "$name.fontrows" ]
-	check "$name: every font embedded (emb yes)" \
-		sh -c "awk '\$(NF - 4) != \"yes\" { bad = 1 } END { exit bad }' '$name.fontrows'"
-	check "$name: every font a subset (sub yes, a subset's name)" \
+	pdffonts "$rn.pdf" > "$rn.fonts" 2>"$rn.poppler"
+	awk 'NR > 2' "$rn.fonts" > "$rn.fontrows"
+	check "$rn: pdffonts lists the fonts" [ -s "$rn.fontrows" ]
+	check "$rn: every font embedded (emb yes)" \
+		sh -c "awk '\$(NF - 4) != \"yes\" { bad = 1 } END { exit bad }' '$rn.fontrows'"
+	check "$rn: every font a subset (sub yes, a subset's name)" \
 		sh -c "awk '\$(NF - 3) != \"yes\" || \$1 !~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\\+/ { bad = 1 }
-			END { exit bad }' '$name.fontrows'"
+			END { exit bad }' '$rn.fontrows'"
 }
 
 # ---- every board, the demo and the known dataset -----------------------------------
