@@ -798,36 +798,6 @@ static void chart_trend(struct ctx *c)
 
 /* ---- the title block ---------------------------------------------------- */
 
-static void period_text(const report_period *p, char *buf, size_t n)
-{
-	sv_date a, b;
-	char fy[8], qb[16], da[11], db[11];
-
-	if (p->q > 0) {
-		sv_quarter q = { p->fy, p->q };
-
-		quarter_range(q, &a, &b);
-		quarter_format(q, ' ', qb);
-	} else {
-		fy_range(p->fy, &a, &b);
-		fy_format(p->fy, fy);
-		snprintf(qb, sizeof qb, "%s", fy);
-	}
-	snprintf(buf, n, "%s (%s to %s)", qb, date_format_uk(a, da), date_format_uk(b, db));
-}
-
-/* The short period for the page header: "2025/26" or "2025/26 Q2". */
-static void period_short(const report_period *p, char buf[16])
-{
-	if (p->q > 0) {
-		sv_quarter q = { p->fy, p->q };
-
-		quarter_format(q, ' ', buf);
-	} else {
-		fy_format(p->fy, buf);
-	}
-}
-
 static void title_block(struct ctx *c)
 {
 	const report *r = c->r;
@@ -852,7 +822,7 @@ static void title_block(struct ctx *c)
 			 bodies++ ? " and " : "", body_name((enum sv_body)k));
 	}
 	label_value(c, "Bodies", buf, 0);
-	period_text(&r->p, buf, sizeof buf);
+	report_period_text(&r->p, buf, sizeof buf);
 	label_value(c, "Period", buf, 0);
 	s = clean(c, r->org_name);
 	if (s != NULL)
@@ -1464,7 +1434,7 @@ static void page_head(struct ctx *c, report_text *out, size_t *cap)
 	sb b = { 0 };
 	int rw;
 
-	period_short(&r->p, per);
+	report_period_short(&r->p, per);
 	snprintf(right, sizeof right, "%s %s", report_board_title(r->p.board), per);
 	rw = cols(right);
 	if (rw > c->width) {
