@@ -151,6 +151,12 @@ static int write_pdf(struct run *r, const report *rep)
 
 	if (outfile_open(&out, r->cli.output, &err) < 0)
 		return cli_db_exit(&err);
+	if (isatty(fileno(out.f))) {
+		/* -o /dev/tty and the like: a name that is a terminal */
+		outfile_abort(&out);
+		return cli_usage_error("%s", "a PDF is not for the terminal: give -o FILE.pdf, "
+				       "or send standard output down a pipe or into a file");
+	}
 	if (report_render_pdf(rep, out.f, &err) < 0 || outfile_commit(&out, &err) < 0) {
 		if (err.msg[0] == '\0')
 			sv_err_set(&err, "%s: cannot write", outfile_name(&out));

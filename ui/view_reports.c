@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "svdesk/csvout.h"
 #include "svdesk/detail.h"
@@ -622,6 +623,11 @@ static void write_report(struct reports *c)
 	}
 	if (outfile_open(&o, name, &err) < 0) {
 		ui_status(t, 1, "%s", err.msg);
+		return;
+	}
+	if (pdf && isatty(fileno(o.f))) {
+		outfile_abort(&o);
+		ui_status(t, 1, "%s: a terminal; a PDF goes to a file (name one ending .pdf)", name);
 		return;
 	}
 	if (csv) {

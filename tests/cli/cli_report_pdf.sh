@@ -291,7 +291,7 @@ usage "--year with a quarterly board, as PDF" "takes --quarter Q" \
 check "a usage error writes nothing" sh -c "[ ! -e p.pdf ] && [ ! -e x.xls ] && [ ! -e y.pdf ]"
 
 # A terminal: a PDF is refused on it (a pseudo-terminal, as from a shell).
-for args in "-o -" ""; do
+for args in "-o -" "-o /dev/tty" ""; do
 	{
 		echo "wait a PDF is not for the terminal :: --format pdf ${args:-without -o} on a terminal: says so"
 		echo "exit 2 :: --format pdf ${args:-without -o} on a terminal: a usage error (2)"
