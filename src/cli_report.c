@@ -144,20 +144,27 @@ static int write_csv(struct run *r, const report *rep)
 	return EXIT_OK;
 }
 
-static int write_pdf(struct run *r, const report *rep)
+/* The PDF: laid out and written in one step (report_render_pdf), shown as
+ * the last step of the progress line until it is done. */
+static int write_pdf(struct run *r, const report *rep, progress *pr)
 {
 	outfile out;
 	sv_err err = { 0 };
+	int rc;
 
 	if (outfile_open(&out, r->cli.output, &err) < 0)
 		return cli_db_exit(&err);
 	if (isatty(fileno(out.f))) {
 		/* -o /dev/tty and the like: a name that is a terminal */
+		progress_end(pr);
 		outfile_abort(&out);
 		return cli_usage_error("%s", "a PDF is not for the terminal: give -o FILE.pdf, "
 				       "or send standard output down a pipe or into a file");
 	}
-	if (report_render_pdf(rep, out.f, &err) < 0 || outfile_commit(&out, &err) < 0) {
+	progress_update(pr, 2);
+	rc = report_render_pdf(rep, out.f, &err);
+	progress_end(pr);
+	if (rc < 0 || outfile_commit(&out, &err) < 0) {
 		if (err.msg[0] == '\0')
 			sv_err_set(&err, "%s: cannot write", outfile_name(&out));
 		outfile_abort(&out);
@@ -272,9 +279,7 @@ int cmd_report(struct run *r)
 		progress_end(&pr);
 		rc = write_csv(r, rep);
 	} else if (fmt == FORMAT_PDF) {
-		progress_update(&pr, 2);
-		progress_end(&pr);
-		rc = write_pdf(r, rep);
+		rc = write_pdf(r, rep, &pr);
 	} else {
 		rc = write_text(r, rep, &pr);
 	}
