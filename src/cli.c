@@ -50,7 +50,7 @@ static const char usage_text[] =
 	"  check [PART]...      check the database: integrity, audit (the audit log),\n"
 	"                       policy; every part when none is named\n"
 	"  report BOARD         a board report: fgb (the year), qprb or qrb (a\n"
-	"                       quarter), as paper text or CSV, or printed\n"
+	"                       quarter), as paper text, CSV or PDF, or printed\n"
 	"  backup FILE          write a consistent copy of the database to FILE\n"
 	"                       (safe while others use it; FILE may be - for stdout)\n"
 	"\n"
