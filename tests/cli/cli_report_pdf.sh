@@ -272,6 +272,20 @@ check "... the same as a new file" cmp -s old.pdf demo-qrb.pdf
 check "the same report twice is the same file" \
 	sh -c "'$SVDESK' report qrb --db demo.db -o again.pdf && cmp -s again.pdf demo-qrb.pdf"
 
+# A write that fails midway: the file size limit (ulimit -f, in 512-byte
+# blocks; the database's -shm file needs 64), below the PDF's size.
+mkdir dest
+check "(the demo FGB's PDF is larger than the limit below)" [ "$(wc -c < demo-fgb.pdf)" -gt 40960 ]
+run sh -c 'ulimit -f "$0" && exec "$@"' 80 "$SVDESK" report fgb --db demo.db -o dest/fgb.pdf
+check "a PDF past the file size limit: exit 1, not SIGXFSZ" rc_is 1
+check "... names the file and the limit" \
+	err_has "dest/fgb.pdf: cannot write: the file would grow past the file size limit of this process (ulimit -f)"
+check "... and leaves no file, whole or part" [ -z "$(ls -A dest)" ]
+echo precious > dest/fgb.pdf
+run sh -c 'ulimit -f "$0" && exec "$@"' 80 "$SVDESK" report fgb --db demo.db -o dest/fgb.pdf
+check "... an existing file stays as it was" sh -c "[ $RC = 1 ] && echo precious | cmp -s - dest/fgb.pdf"
+check "... with nothing beside it" [ "$(ls -A dest)" = fgb.pdf ]
+
 # ---- usage errors: 2, and nothing written ---------------------------------------
 
 usage() { # usage NAME WANT ARGS...: exit 2, WANT on stderr, nothing on stdout
@@ -316,7 +330,6 @@ done
 area=$(mktemp -d /tmp/svdesk-pdf.XXXXXX)
 made_user=
 trap 'rm -rf "$area"; [ -z "$made_user" ] || userdel "$made_user" 2>/dev/null; t_cleanup' EXIT
-chmod 755 "$area"
 cp "$SVDESK" "$area/svdesk"
 cp demo.db "$area/ro.db"
 sqlite3 "$area/ro.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null

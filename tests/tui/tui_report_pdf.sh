@@ -78,6 +78,16 @@ printf '5 w <BS> <BS> <BS> p d f <Enter> y\n' > replace.keys
 run "$SVDESK" --db demo.db --keys replace.keys --size 80x24 --dump replace.raw
 check "... answer y: replaced by the PDF" cmp -s fgb-2026-27.pdf cli-fgb.pdf
 
+# a write that fails midway: the file size limit (512-byte blocks) below
+# the PDF's size
+check "(the FGB's PDF is larger than the limit below)" [ "$(wc -c < cli-fgb.pdf)" -gt 40960 ]
+rm -f fgb-2026-27.pdf
+run sh -c 'ulimit -f "$0" && exec "$@"' 80 "$SVDESK" --db demo.db --keys "$scripts/reports_write_pdf_80x24.keys" \
+	--size 80x24 --dump limit.raw
+check "a PDF past the file size limit: the footer names the file and why" \
+	sh -c "tail -1 limit.raw | grep -qF 'fgb-2026-27.pdf: cannot write:'"
+check "... and nothing is left" sh -c "[ -z \"\$(ls -A | grep -i 'fgb-2026-27')\" ]"
+
 desk write_pdf_fail_80x24
 check "a folder that does not exist: the footer says so" \
 	footer_has write_pdf_fail_80x24 "none/fgb-2026-27.pdf: the folder none does not exist"
