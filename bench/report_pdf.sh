@@ -27,7 +27,7 @@ fi
 # best CMD...: "SECONDS KB", the best wall time of $runs runs and the
 # largest peak memory (maximum resident set, kilobytes) of those runs.
 best() {
-	b= m=0 i=0
+	b='' m=0 i=0
 	while [ "$i" -lt "$runs" ]; do
 		/usr/bin/time -f '%e %M' -o "$dir/t" "$@" > /dev/null ||
 			{ echo "report_pdf.sh: $* failed" >&2; exit 1; }
