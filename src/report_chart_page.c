@@ -1,0 +1,77 @@
+/* report_chart_page.c: one chart of the board pack alone on a page, as a
+ * PDF written to a stream (for the golden images of the tests, and for a
+ * slide). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+
+#include "report_pdf_private.h"
+
+/* The margin around the chart on its page (points). */
+#define PAGE_MARGIN 14.0
+
+struct sink {
+	FILE *f;
+	int err;       /* errno of the first failed write, else 0 */
+};
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct sink *s = closure;
+
+	if (s->err != 0)
+		return CAIRO_STATUS_WRITE_ERROR;
+	errno = 0;
+	if (length > 0 && fwrite(data, 1, length, s->f) != length) {
+		s->err = errno != 0 ? errno : EIO;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int report_pdf_chart(const report *r, enum report_chart c, double w, double h, FILE *f,
+		     sv_err *err)
+{
+	struct sink s = { f, 0 };
+	cairo_surface_t *surf;
+	cairo_status_t st;
+	cairo_t *cr;
+
+	if (r == NULL || f == NULL || (unsigned)c >= CHART_COUNT) {
+		sv_err_set(err, "%s", "PDF chart: no report, no stream or no such chart");
+		return -1;
+	}
+	/* PDF pages are 3 to 14,400 points a side; a chart needs room */
+	if (!(w >= 100 && w <= 14400 && h >= 100 && h <= 14400)) {
+		sv_err_set(err, "%s", "PDF chart: the page must be 100 to 14,400 points a side");
+		return -1;
+	}
+	surf = cairo_pdf_surface_create_for_stream(sink_write, &s, w, h);
+	cr = cairo_create(surf);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	report_chart_draw(cr, r, c, PAGE_MARGIN, PAGE_MARGIN, w - 2 * PAGE_MARGIN,
+			  h - 2 * PAGE_MARGIN);
+	cairo_show_page(cr);
+	st = cairo_status(cr);
+	cairo_destroy(cr);
+	cairo_surface_finish(surf);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(surf);
+	cairo_surface_destroy(surf);
+	if (s.err == 0 && fflush(f) != 0)
+		s.err = errno != 0 ? errno : EIO;
+	if (s.err != 0) {
+		sv_err_set(err, "PDF chart: cannot write: %s", strerror(s.err));
+		return -1;
+	}
+	if (st != CAIRO_STATUS_SUCCESS) {
+		sv_err_set(err, "PDF chart: %s", cairo_status_to_string(st));
+		return -1;
+	}
+	return 0;
+}
