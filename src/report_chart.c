@@ -223,35 +223,37 @@ static char *count_format(uint64_t v, char *buf, size_t n)
 	return buf;
 }
 
-/* Money for a chart, short and to three figures: "£0", "<£1", "£640",
- * "£12.5k", "£790k", "£1.09m", "£2bn", "£922tn". */
-static char *money_short(uint64_t v, char *buf, size_t n)
+/* v (in units of which one makes 1: 100 for pence, 1 for counts), short
+ * and to three figures after pre: "£0", "<£1", "£640", "£12.5k", "£790k",
+ * "£1.09m", "£2bn", "£922tn"; counts below 10,000 whole ("9,999"). */
+static char *short_num(uint64_t v, uint64_t one, const char *pre, char *buf, size_t n)
 {
 	static const struct {
-		uint64_t pence;
+		uint64_t mult;
 		const char *suffix;
 	} units[] = {
-		{ UINT64_C(100000), "k" },
-		{ UINT64_C(100000000), "m" },
-		{ UINT64_C(100000000000), "bn" },
-		{ UINT64_C(100000000000000), "tn" },
+		{ UINT64_C(1000), "k" },
+		{ UINT64_C(1000000), "m" },
+		{ UINT64_C(1000000000), "bn" },
+		{ UINT64_C(1000000000000), "tn" },
 	};
 	const size_t nu = sizeof units / sizeof units[0];
+	char g[32];
 
 	if (v == 0) {
-		snprintf(buf, n, "£0");
+		snprintf(buf, n, "%s0", pre);
 		return buf;
 	}
-	if (v < 100) {
-		snprintf(buf, n, "<£1");
+	if (v < one) {
+		snprintf(buf, n, "<%s1", pre);
 		return buf;
 	}
-	if (v < 99950) {
-		snprintf(buf, n, "£%llu", (unsigned long long)((v + 50) / 100));
+	if (one == 1 ? v < 10000 : v < 1000 * one - one / 2) {
+		snprintf(buf, n, "%s%s", pre, count_format((v + one / 2) / one, g, sizeof g));
 		return buf;
 	}
 	for (size_t i = 0; i < nu; i++) {
-		uint64_t u = units[i].pence, whole = v / u, div, q, p10;
+		uint64_t u = units[i].mult * one, whole = v / u, div, q, p10;
 		int d = whole >= 100 ? 0 : whole >= 10 ? 1 : 2;
 
 		if (whole >= 1000 && i + 1 < nu)
@@ -261,21 +263,29 @@ static char *money_short(uint64_t v, char *buf, size_t n)
 		q = v / div + (v % div >= div / 2);
 		if (q >= 1000 * p10 && i + 1 < nu)
 			continue;
-		if (d == 0 || q % p10 == 0) {
-			char g[32];
-
-			snprintf(buf, n, "£%s%s", count_format(q / p10, g, sizeof g), units[i].suffix);
-		}
+		if (d == 0 || q % p10 == 0)
+			snprintf(buf, n, "%s%s%s", pre, count_format(q / p10, g, sizeof g),
+				 units[i].suffix);
 		else if (d == 2 && q % 10 != 0)
-			snprintf(buf, n, "£%llu.%02llu%s", (unsigned long long)(q / p10),
+			snprintf(buf, n, "%s%llu.%02llu%s", pre, (unsigned long long)(q / p10),
 				 (unsigned long long)(q % p10), units[i].suffix);
 		else
-			snprintf(buf, n, "£%llu.%llu%s", (unsigned long long)(q / p10),
+			snprintf(buf, n, "%s%llu.%llu%s", pre, (unsigned long long)(q / p10),
 				 (unsigned long long)(d == 2 ? q % p10 / 10 : q % p10),
 				 units[i].suffix);
 		return buf;
 	}
 	return buf;
+}
+
+static char *money_short(uint64_t v, char *buf, size_t n)
+{
+	return short_num(v, 100, "£", buf, n);
+}
+
+static char *count_short(uint64_t v, char *buf, size_t n)
+{
+	return short_num(v, 1, "", buf, n);
 }
 
 /* A round step for an axis from 0 to at least max: the smallest of 1, 2,
@@ -407,7 +417,7 @@ static void axis_up(struct pen *p, double px, double pw, double base, double top
 		if (money)
 			money_short(step * (uint64_t)i, b, sizeof b);
 		else
-			count_format(step * (uint64_t)i, b, sizeof b);
+			count_short(step * (uint64_t)i, b, sizeof b);
 		text(p, b, FS_AXIS, 0, px - 4, y - fh / 2, AL_RIGHT, 0, 1);
 	}
 	/* the axis and the base line */
@@ -432,7 +442,7 @@ static double ticks_w(struct pen *p, uint64_t step, int steps, int money)
 		if (money)
 			money_short(step * (uint64_t)i, b, sizeof b);
 		else
-			count_format(step * (uint64_t)i, b, sizeof b);
+			count_short(step * (uint64_t)i, b, sizeof b);
 		tw = text_w(p, b, FS_AXIS, 0);
 		if (tw > mw)
 			mw = tw;
@@ -745,9 +755,9 @@ static void chart_rag(struct pen *p, const report *r, double x, double y, double
 	cairo_t *cr = p->cr;
 	char sub[128], qb[16];
 	uint64_t total = rag_total(r), max = 0, step;
-	int steps, q = r->rag_q >= 1 && r->rag_q <= 4 ? r->rag_q : 4;
+	int steps, every = 1, q = r->rag_q >= 1 && r->rag_q <= 4 ? r->rag_q : 4;
 	sv_quarter sq = { r->p.fy, q };
-	double fh, word_w = 0, lab_w = 0, px, pw, top, base, row_h, bottom = y + h;
+	double fh, word_w = 0, lab_w = 0, px, pw, top, base, row_h, tick_w, bottom = y + h;
 	char labs[4][64];
 
 	quarter_format(sq, ' ', qb);
@@ -788,7 +798,11 @@ static void chart_rag(struct pen *p, const report *r, double x, double y, double
 	row_h = row_h > RAG_ROW_H * 1.5 ? RAG_ROW_H * 1.5 : row_h < 8 ? 8 : row_h;
 	base = top + 4 * row_h;
 
-	/* gridlines and the count axis at the foot */
+	/* gridlines and the count axis at the foot, a label every `every`
+	 * ticks so that none touches the next */
+	tick_w = ticks_w(p, step, steps, 0);
+	while (every < steps && tick_w > every * pw / steps - 6)
+		every++;
 	cairo_save(cr);
 	cairo_set_line_width(cr, 0.5);
 	for (int i = 0; i <= steps; i++) {
@@ -801,8 +815,10 @@ static void chart_rag(struct pen *p, const report *r, double x, double y, double
 			cairo_line_to(cr, gx, base);
 			cairo_stroke(cr);
 		}
+		if (i % every != 0)
+			continue;
 		grey(cr, 0.15);
-		count_format(step * (uint64_t)i, b, sizeof b);
+		count_short(step * (uint64_t)i, b, sizeof b);
 		text(p, b, FS_AXIS, 0, gx, base + 3, AL_CENTER, 0, 1);
 	}
 	grey(cr, 0.15);
@@ -876,6 +892,7 @@ void report_chart_draw(cairo_t *cr, const report *r, enum report_chart c, double
 		       double w, double h)
 {
 	struct pen p = { 0 };
+	cairo_path_t *path;
 
 	if (cr == NULL || r == NULL || (unsigned)c >= CHART_COUNT)
 		return;
@@ -883,6 +900,9 @@ void report_chart_draw(cairo_t *cr, const report *r, enum report_chart c, double
 	if (!(x > -1e5 && x < 1e5 && y > -1e5 && y < 1e5 && w >= 20 && w <= 1e5 && h >= 20 &&
 	      h <= 1e5))
 		return;
+	/* the path is not part of cairo's saved state: keep the caller's */
+	path = cairo_copy_path(cr);
+	cairo_new_path(cr);
 	cairo_save(cr);
 	cairo_rectangle(cr, x, y, w, h);
 	cairo_clip(cr);
@@ -907,4 +927,8 @@ void report_chart_draw(cairo_t *cr, const report *r, enum report_chart c, double
 	}
 	pen_close(&p);
 	cairo_restore(cr);
+	cairo_new_path(cr);
+	if (path != NULL && path->status == CAIRO_STATUS_SUCCESS)
+		cairo_append_path(cr, path);
+	cairo_path_destroy(path);
 }
