@@ -380,7 +380,7 @@ static double heading(struct pen *p, double x, double y, double w, const char *t
 	y += text(p, title, FS_TITLE, 1, x, y, AL_LEFT, w, 1);
 	if (sub != NULL) {
 		grey(p->cr, 0.30);
-		y += 1 + text(p, sub, FS_SUB, 0, x, y + 1, AL_LEFT, w, 1);
+		y += 1 + text(p, sub, FS_SUB, 0, x, y + 1, AL_LEFT, w, 2);
 	}
 	return y + 4;
 }
@@ -551,11 +551,16 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 	ly = y + 2;
 	for (int s = 0; s < 3; s++) {
 		const char *name = quarterly ? names_ytd[s] : names[s];
+		double iw = 18 + text_w(p, name, FS_AXIS, 0);
 
+		if (s > 0 && lx + iw > x + w) {   /* a narrow chart: the next row */
+			lx = x;
+			ly += fh + 4;
+		}
 		box(cr, &series_fill[s], snap(lx) + 0.5, snap(ly + (fh - 9) / 2) + 0.5, 14, 9);
 		grey(cr, 0.1);
 		text(p, name, FS_AXIS, 0, lx + 18, ly, AL_LEFT, 0, 1);
-		lx += 18 + text_w(p, name, FS_AXIS, 0) + 14;
+		lx += iw + 14;
 	}
 	y = ly + fh + 8;
 
@@ -581,8 +586,21 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 
 	{
 		double gw = pw / (double)per;
-		double cw = (gw * 0.78) / 3, lab_h = 2 * text_h(p, FS_AXIS) + 4;
+		double cw = (gw * 0.78) / 3, lab_h = 0;
 		int across = 1;
+
+		/* the theme labels: as many lines as the longest needs (1 or 2) */
+		for (size_t i = 0; i < n; i++) {
+			char key[KEY_MAX];
+			double kh;
+
+			clean(key, sizeof key, r->themes.v[i].key);
+			lay(p, key, FS_AXIS, 0, gw - 3, 2, AL_CENTER);
+			extent(p, NULL, &kh);
+			if (kh > lab_h)
+				lab_h = kh;
+		}
+		lab_h += 4;
 
 		if (cw > COL_MAX_W)
 			cw = COL_MAX_W;
