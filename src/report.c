@@ -83,6 +83,36 @@ int report_board_has_body(enum report_board b, enum sv_body body)
 	return (boards[b].bodies >> (body == BODY_OPCC ? 1 : 0)) & 1;
 }
 
+char *report_period_text(const report_period *p, char *buf, size_t n)
+{
+	sv_date a, b;
+	char qb[16], da[11], db[11];
+
+	if (p->q > 0) {
+		sv_quarter q = { p->fy, p->q };
+
+		quarter_range(q, &a, &b);
+		quarter_format(q, ' ', qb);
+	} else {
+		fy_range(p->fy, &a, &b);
+		fy_format(p->fy, qb);
+	}
+	snprintf(buf, n, "%s (%s to %s)", qb, date_format_uk(a, da), date_format_uk(b, db));
+	return buf;
+}
+
+char *report_period_short(const report_period *p, char buf[16])
+{
+	if (p->q > 0) {
+		sv_quarter q = { p->fy, p->q };
+
+		quarter_format(q, ' ', buf);
+	} else {
+		fy_format(p->fy, buf);
+	}
+	return buf;
+}
+
 report_period report_default_period(enum report_board b, sv_date today)
 {
 	report_period p;

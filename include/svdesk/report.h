@@ -59,6 +59,12 @@ int report_line_sv(int has_proxy, sv_proxy proxy, sv_qty delivered, enum sv_stat
  * and QRB the last completed quarter (the quarter before today's). */
 report_period report_default_period(enum report_board b, sv_date today);
 
+/* The period in words for a title: "2025/26 (01/04/2025 to 31/03/2026)",
+ * "2025/26 Q2 (01/07/2025 to 30/09/2025)"; and short, for a page header:
+ * "2025/26", "2025/26 Q2".  Both return buf. */
+char *report_period_text(const report_period *p, char *buf, size_t n);
+char *report_period_short(const report_period *p, char buf[16]);
+
 /* ---- the figures ------------------------------------------------------ */
 
 /* Money figures of one row.  committed: the commitments of year fy.
