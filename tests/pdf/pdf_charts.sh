@@ -117,6 +117,70 @@ for w in "Contracts by RAG status" Red Amber Green None Contracts "At 2025/26 Q2
 	check "rag (QPRB): '$w' is on the page" eval 'case "$t" in *"$w"*) true ;; *) false ;; esac'
 done
 
+# the values written over the columns are the report's figures, in the
+# charts' short form (three figures: £3.42m, £931k, £62.4k, £640, <£1),
+# worked out here from the CSV's and the text's amounts
+labels() {
+	awk 'function grp(n,   s, o) {
+		s = sprintf("%.0f", n); o = ""
+		while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) }
+		return s o
+	}
+	function short(v,   u, suf, i, whole, d, p10, div, q) {
+		if (v == 0) return "£0"
+		if (v < 100) return "<£1"
+		if (v < 99950) return "£" grp(int((v + 50) / 100))
+		split("100000 100000000 100000000000 100000000000000", u, " ")
+		split("k m bn tn", suf, " ")
+		for (i = 1; i <= 4; i++) {
+			whole = int(v / u[i])
+			if (whole >= 1000 && i < 4) continue
+			d = whole >= 100 ? 0 : whole >= 10 ? 1 : 2
+			p10 = d == 0 ? 1 : d == 1 ? 10 : 100
+			div = u[i] / p10
+			q = int(v / div) + ((v % div) >= div / 2)
+			if (q >= 1000 * p10 && i < 4) continue
+			if (d == 0 || q % p10 == 0) return "£" grp(int(q / p10)) suf[i]
+			if (d == 2 && q % 10 != 0) return sprintf("£%d.%02d%s", int(q / p10), q % p10, suf[i])
+			return sprintf("£%d.%d%s", int(q / p10), d == 2 ? int((q % p10) / 10) : q % p10, suf[i])
+		}
+	}
+	{ gsub(/[£,.\r]/, ""); print short($0 + 0) }'
+}
+# all_on NAME FILE: every line of FILE (one or more) is a word of NAME.pdf's text
+all_on() {
+	_t=" $(words "$1") "
+	_missing= _n=0
+	while IFS= read -r _l; do
+		_n=$((_n + 1))
+		case "$_t" in *" $_l "*) ;; *) _missing="$_missing $_l" ;; esac
+	done < "$2"
+	[ "$_n" -gt 0 ] || { echo "no labels to look for"; return 1; }
+	[ -z "$_missing" ] || { echo "not on the page:$_missing"; return 1; }
+}
+for spec in "demo.db fgb --year 2026/27 demo_fgb committed_gbp delivered_gbp validated_gbp" \
+	"demo.db qprb --quarter 2026/27-Q2 demo_qprb committed_gbp delivered_ytd_gbp validated_ytd_gbp" \
+	"known.db fgb --year 2025/26 known_fgb committed_gbp delivered_gbp validated_gbp" \
+	"known.db qprb --quarter 2025/26-Q2 known_qprb committed_gbp delivered_ytd_gbp validated_ytd_gbp"; do
+	# shellcheck disable=SC2086
+	set -- $spec
+	db=$1 board=$2 opt=$3 period=$4 sn=$5
+	shift 5
+	"$SVDESK" report "$board" "$opt" "$period" --format csv --db "$db" > "$sn.csv" 2>/dev/null
+	: > "$sn.want"
+	for metric in "$@"; do
+		grep "^theme,[^,]*,$metric," "$sn.csv" | cut -d, -f4 | labels >> "$sn.want"
+	done
+	check "$sn: the report has theme rows" [ -s "$sn.want" ]
+	run all_on "${sn}_themes" "$sn.want"
+	check "${sn}_themes: every theme's three figures are written over its columns" rc_is 0
+	"$SVDESK" report "$board" "$opt" "$period" --db "$db" > "$sn.txt" 2>/dev/null
+	grep -E '^[0-9]{4}/[0-9]{2} Q[1-4] +\|' "$sn.txt" | sed 's/.* //' | labels > "$sn.trend"
+	check "$sn: the text has the eight quarters" [ "$(wc -l < "$sn.trend")" -eq 8 ]
+	run all_on "${sn}_trend" "$sn.trend"
+	check "${sn}_trend: every quarter's validated £SV is written over its column" rc_is 0
+done
+
 # the RAG counts of the known data are the report's (its CSV, by contract)
 "$SVDESK" report qprb --quarter 2025/26-Q2 --format csv --db known.db > rag.csv 2>/dev/null
 pdftotext -layout known_qprb_rag.pdf rag.txt 2>/dev/null
