@@ -450,10 +450,9 @@ static double ticks_w(struct pen *p, uint64_t step, int steps, int money)
 	return mw;
 }
 
-/* A value label above a column of width cw whose top is at y, centred on
- * cx: across when it fits, else turned to read upwards.  Returns 1 when
- * across fits (for choosing before drawing, with draw 0). */
-static int value_label(struct pen *p, const char *s, double cx, double y, double cw, int across)
+/* A value label above a column whose top is at y, centred on cx: across,
+ * or turned to read upwards. */
+static void value_label(struct pen *p, const char *s, double cx, double y, int across)
 {
 	if (across) {
 		double h;
@@ -462,10 +461,18 @@ static int value_label(struct pen *p, const char *s, double cx, double y, double
 		extent(p, NULL, &h);
 		show(p, cx, y - h - 1, AL_CENTER, 0);
 	} else {
-		(void)cw;
 		text_up(p, s, FS_VALUE, 0, cx, y - 2, 0, 0);
 	}
-	return across;
+}
+
+/* The room a value label of v takes above its column: its height across,
+ * its width turned. */
+static double value_room(struct pen *p, uint64_t v, int across)
+{
+	char b[40];
+
+	money_short(v, b, sizeof b);
+	return across ? text_h(p, FS_VALUE) + 2 : text_w(p, b, FS_VALUE, 0) + 4;
 }
 
 /* ---- the themes chart --------------------------------------------------------- */
@@ -616,8 +623,13 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 					break;
 				}
 			}
-		if (!across)
-			vh_max = text_w(p, "£000.00m", FS_VALUE, 0) + 4;
+		for (size_t i = 0; i < n; i++)
+			for (int s = 0; s < 3; s++) {
+				double room = value_room(p, pence_of(theme_value(r, i, s)), across);
+
+				if (room > vh_max)
+					vh_max = room;
+			}
 
 		for (size_t k = 0; k < panels; k++) {
 			double top = y + k * panel_h, base = top + panel_h - lab_h - 4,
@@ -647,7 +659,7 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 					box(cr, &series_fill[s], bx, base - bh, bw, bh);
 					grey(cr, 0.1);
 					money_short(v, b, sizeof b);
-					value_label(p, b, bx + bw / 2, base - bh, bw, across);
+					value_label(p, b, bx + bw / 2, base - bh, across);
 				}
 				clean(key, sizeof key, r->themes.v[i].key);
 				grey(cr, 0.1);
@@ -700,7 +712,10 @@ static void chart_trend(struct pen *p, const report *r, double x, double y, doub
 		if (text_w(p, b, FS_VALUE, 0) > gw - 2)
 			across = 0;
 	}
-	vh_max = across ? text_h(p, FS_VALUE) + 4 : text_w(p, "£000.00m", FS_VALUE, 0) + 4;
+	vh_max = 0;
+	for (int i = 0; i < REPORT_TREND_N; i++)
+		if (value_room(p, pence_of(r->trend[i].validated), across) + 2 > vh_max)
+			vh_max = value_room(p, pence_of(r->trend[i].validated), across) + 2;
 	lab_h = 2 * fh + 4;
 	base = bottom - (fh + 4) - lab_h - 2;
 	scale_top = y + vh_max;
@@ -732,7 +747,7 @@ static void chart_trend(struct pen *p, const report *r, double x, double y, doub
 			box(cr, &series_fill[2], bx, base - bh, bw, bh);
 			grey(cr, 0.1);
 			money_short(v, b, sizeof b);
-			value_label(p, b, bx + bw / 2, base - bh, bw, across);
+			value_label(p, b, bx + bw / 2, base - bh, across);
 		}
 		fy_format(t->q.fy, fyb);
 		snprintf(qn, sizeof qn, "Q%d", t->q.q);
