@@ -246,6 +246,78 @@ static void test_absurd(void **state)
 	report_free(&r);
 }
 
+/* xorshift64*: the same draws on every run */
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * UINT64_C(2685821657736338717);
+}
+
+static sv_pence rnd_money(uint64_t *x)
+{
+	switch (rnd(x) % 6) {
+	case 0: return 0;
+	case 1: return INT64_MAX - (sv_pence)(rnd(x) % 3);
+	case 2: return -(sv_pence)(rnd(x) % 1000000);
+	case 3: return (sv_pence)(rnd(x) % 1000);
+	case 4: return (sv_pence)(rnd(x) >> 1);
+	default: return (sv_pence)(rnd(x) % 100000000000);
+	}
+}
+
+/* Random reports (0 to 60 themes, keys of random bytes, figures from zero
+ * to INT64_MAX and below zero, random RAG counts and quarters) drawn at
+ * random sizes: nothing outside the rectangle, the state intact, and no
+ * warning from pango (invalid UTF-8 would be one: warnings are fatal
+ * here). */
+static void test_random(void **state)
+{
+	uint64_t x = UINT64_C(0x5356444b2026);
+	long in, out;
+
+	(void)state;
+	for (int k = 0; k < 200; k++) {
+		report *r = made((size_t)(rnd(&x) % 61), 0, 0, 0, 0, 0);
+
+		r->p.board = (enum report_board)(rnd(&x) % BOARD_COUNT);
+		r->p.q = report_board_quarterly(r->p.board) ? 1 + (int)(rnd(&x) % 4) : 0;
+		r->rag_q = (int)(rnd(&x) % 7) - 1;
+		for (size_t i = 0; i < r->themes.n; i++) {
+			report_row *row = &r->themes.v[i];
+			size_t len = rnd(&x) % 12 == 0 ? 5000 : rnd(&x) % 24;
+			char *key = malloc(len + 1);
+
+			assert_non_null(key);
+			for (size_t j = 0; j < len; j++)
+				key[j] = (char)(1 + rnd(&x) % 255);
+			key[len] = '\0';
+			free(row->key);
+			row->key = key;
+			row->fig.committed = rnd_money(&x);
+			row->fig.delivered = rnd_money(&x);
+			row->fig.validated = rnd_money(&x);
+			row->fig.delivered_ytd = rnd_money(&x);
+			row->fig.validated_ytd = rnd_money(&x);
+		}
+		for (int i = 0; i < REPORT_TREND_N; i++) {
+			r->trend[i].validated = rnd_money(&x);
+			if (rnd(&x) % 10 == 0)
+				r->trend[i].q.fy = 0;
+		}
+		for (int i = 0; i < 4; i++)
+			r->rag_count[i] = rnd(&x) % 3 == 0 ? (int64_t)(rnd(&x) >> 1) :
+					  (int64_t)(rnd(&x) % 50) - 10;
+		for (int c = 0; c < CHART_COUNT; c++) {
+			draw_check(r, (enum report_chart)c, &in, &out);
+			assert_int_equal(out, 0);
+			assert_true(in > 100);
+		}
+		report_free(&r);
+	}
+}
+
 static void test_pdf_chart(void **state)
 {
 	report *r = made(4, 250000, 1, 2, 3, 4);
@@ -293,12 +365,14 @@ int main(void)
 		cmocka_unit_test(test_height),
 		cmocka_unit_test(test_draw_in_place),
 		cmocka_unit_test(test_absurd),
+		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_pdf_chart),
 	};
 	int failed;
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
 		setlocale(LC_ALL, "");
+	g_log_set_always_fatal(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
 	failed = cmocka_run_group_tests(tests, NULL, NULL);
 	return getenv("CMOCKA_MESSAGE_OUTPUT") ? 0 : failed;
 }
