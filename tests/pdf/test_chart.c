@@ -284,6 +284,8 @@ static void test_random(void **state)
 		r->p.board = (enum report_board)(rnd(&x) % BOARD_COUNT);
 		r->p.q = report_board_quarterly(r->p.board) ? 1 + (int)(rnd(&x) % 4) : 0;
 		r->rag_q = (int)(rnd(&x) % 7) - 1;
+		if (rnd(&x) % 4 == 0)   /* years no report has */
+			r->p.fy = (int)(rnd(&x) % 20000) - 5000;
 		for (size_t i = 0; i < r->themes.n; i++) {
 			report_row *row = &r->themes.v[i];
 			size_t len = rnd(&x) % 12 == 0 ? 5000 : rnd(&x) % 24;
@@ -305,6 +307,9 @@ static void test_random(void **state)
 			r->trend[i].validated = rnd_money(&x);
 			if (rnd(&x) % 10 == 0)
 				r->trend[i].q.fy = 0;
+			else if (rnd(&x) % 10 == 0)
+				r->trend[i].q = (sv_quarter){ (int)(rnd(&x) % 20000) - 5000,
+							      (int)(rnd(&x) % 9) - 2 };
 		}
 		for (int i = 0; i < 4; i++)
 			r->rag_count[i] = rnd(&x) % 3 == 0 ? (int64_t)(rnd(&x) >> 1) :
