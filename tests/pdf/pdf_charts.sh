@@ -11,6 +11,7 @@
 # words are text on it (pdftotext), hostile text reaches the page cleaned,
 # and a write error is reported with its cause.
 # UPDATE_GOLDEN=1 rewrites the golden images (look at each before committing).
+# chartshot runs under $TESTS_WRAP (memcheck, in make check-valgrind).
 . "$top_srcdir/tests/lib.sh"
 
 if "$SVDESK" --version | grep -q 'PDF board pack: no'; then
@@ -55,7 +56,7 @@ shot() {
 	sn=$1 chart=$2
 	shift 2
 	# shellcheck disable=SC2046
-	run "$CHARTSHOT" "$@" "$chart" $(size "$sn" "$chart") "$sn.pdf"
+	run ${TESTS_WRAP:-} "$CHARTSHOT" "$@" "$chart" $(size "$sn" "$chart") "$sn.pdf"
 	check "$sn: chartshot exit 0, nothing on stderr" eval '[ "$RC" = 0 ] && [ ! -s "$WORK/err" ]'
 	if ! pdftoppm -r 72 -png -singlefile "$sn.pdf" "$sn" 2>"$sn.pdferr"; then
 		not_ok "$sn: pdftoppm reads the page" "$(head -5 "$sn.pdferr")"
@@ -221,13 +222,13 @@ check "zero: the trend of zeros is drawn, with its values" \
 # ---- errors ------------------------------------------------------------------------
 
 if [ -w /dev/full ]; then
-	run "$CHARTSHOT" demo.db fgb default themes 540 320 /dev/full
+	run ${TESTS_WRAP:-} "$CHARTSHOT" demo.db fgb default themes 540 320 /dev/full
 	check "a full disk: exit 1" rc_is 1
 	check "a full disk: the message says why" err_has "No space left on device"
 fi
-run "$CHARTSHOT" demo.db fgb default themes 540 0 out.pdf
+run ${TESTS_WRAP:-} "$CHARTSHOT" demo.db fgb default themes 540 0 out.pdf
 check "a page of no height: refused" eval '[ "$RC" = 1 ] && grep -q "100 to 14,400 points" "$WORK/err"'
-run "$CHARTSHOT" demo.db fgb default themes nan 300 out.pdf
+run ${TESTS_WRAP:-} "$CHARTSHOT" demo.db fgb default themes nan 300 out.pdf
 check "a page of NaN points: refused" rc_is 1
 
 echo "1..$T_N"
