@@ -526,19 +526,20 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 {
 	cairo_t *cr = p->cr;
 	int quarterly = report_board_quarterly(r->p.board);
-	char title[64], sub[160], fyb[8], qb[16];
+	char title[64], sub[160], fyb[8];
 	static const char *const names[3] = { "Committed", "Delivered", "Validated" };
 	static const char *const names_ytd[3] = { "Committed (year)", "Delivered (YTD)",
 						   "Validated (YTD)" };
 	size_t per, panels, n = r->themes.n;
 	uint64_t max = 0, step;
 	int steps;
-	double fh, lx, ly, tw, px, pw, panel_h, xt_h, vh_max, bottom = y + h;
+	double fh, lx, ly, tw, px, pw, panel_h, xt_h, bottom = y + h;
 
 	fy_format(r->p.fy, fyb);
 	snprintf(title, sizeof title, "Social value by theme, %s", fyb);
 	if (quarterly) {
 		sv_quarter q = { r->p.fy, r->p.q >= 1 && r->p.q <= 4 ? r->p.q : 1 };
+		char qb[16];
 
 		quarter_format(q, ' ', qb);
 		snprintf(sub, sizeof sub, "£SV committed for the year; delivered and validated "
@@ -593,7 +594,7 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 
 	{
 		double gw = pw / (double)per;
-		double cw = (gw * 0.78) / 3, lab_h = 0;
+		double cw = (gw * 0.78) / 3, lab_h = 0, vh_max;
 		int across = 1;
 
 		/* the theme labels: as many lines as the longest needs (1 or 2) */
@@ -632,7 +633,7 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 			}
 
 		for (size_t k = 0; k < panels; k++) {
-			double top = y + k * panel_h, base = top + panel_h - lab_h - 4,
+			double top = y + (double)k * panel_h, base = top + panel_h - lab_h - 4,
 			       scale_top = top + vh_max;
 			size_t first = k * per, last = first + per < n ? first + per : n;
 
@@ -668,7 +669,7 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 		}
 	}
 	grey(cr, 0.1);
-	text(p, "Theme", FS_AXIS, 1, px + pw / 2, y + panels * panel_h, AL_CENTER, pw, 1);
+	text(p, "Theme", FS_AXIS, 1, px + pw / 2, y + (double)panels * panel_h, AL_CENTER, pw, 1);
 }
 
 /* ---- the trend chart ------------------------------------------------------------ */
@@ -676,7 +677,7 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 static void chart_trend(struct pen *p, const report *r, double x, double y, double w, double h)
 {
 	cairo_t *cr = p->cr;
-	char title[64], sub[96], qb[16];
+	char title[64], sub[96];
 	const report_trend_point *last = &r->trend[REPORT_TREND_N - 1];
 	uint64_t max = 0, step;
 	int steps, across = 1;
@@ -684,6 +685,8 @@ static void chart_trend(struct pen *p, const report *r, double x, double y, doub
 
 	snprintf(title, sizeof title, "Validated social value by quarter");
 	if (last->q.fy != 0 && last->q.q >= 1 && last->q.q <= 4) {
+		char qb[16];
+
 		quarter_format(last->q, ' ', qb);
 		snprintf(sub, sizeof sub, "£SV validated in each of the eight quarters to %s", qb);
 	} else {
