@@ -616,17 +616,20 @@ static const char *rag_word(enum report_rag g)
 	}
 }
 
-/* The charts, each under its heading; under the trend its exact figures
- * (a chart's labels round), then the contracts by RAG, drawn and counted. */
+/* The charts under one heading (each has its own title); under the trend
+ * its exact figures (a chart's labels round), then the contracts by RAG,
+ * drawn and counted.  The outline's chart titles are the text report's
+ * headings. */
 static void o_chart(void *u, enum outline_chart oc, const char *title)
 {
 	struct pdf *d = u;
 	const report *r = d->r;
 	struct table *t;
-	char b[40], qb[16], rq[64];
+	char b[40], qb[16];
 
-	heading(d, title);
+	(void)title;
 	if (oc == OUTLINE_CHART_THEMES) {
+		heading(d, "Charts");
 		chart(d, CHART_THEMES);
 		return;
 	}
@@ -645,11 +648,6 @@ static void o_chart(void *u, enum outline_chart oc, const char *title)
 	}
 	table(d, t);
 
-	if (report_board_quarterly(r->p.board))
-		snprintf(rq, sizeof rq, "Chart: contracts by RAG at Q%d", r->rag_q);
-	else
-		snprintf(rq, sizeof rq, "Chart: contracts by RAG at the year's end");
-	heading(d, rq);
 	chart(d, CHART_RAG);
 	t = table_new(d);
 	t_col(d, t, "RAG", COL_FIXED);
