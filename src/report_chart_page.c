@@ -3,40 +3,17 @@
  * slide). */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
-
-#include <cairo-pdf.h>
 
 #include "report_pdf_private.h"
 
 /* The margin around the chart on its page (points). */
 #define PAGE_MARGIN 14.0
 
-struct sink {
-	FILE *f;
-	int err;       /* errno of the first failed write, else 0 */
-};
-
-static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
-{
-	struct sink *s = closure;
-
-	if (s->err != 0)
-		return CAIRO_STATUS_WRITE_ERROR;
-	errno = 0;
-	if (length > 0 && fwrite(data, 1, length, s->f) != length) {
-		s->err = errno != 0 ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
-
 int report_pdf_chart(const report *r, enum report_chart c, double w, double h, FILE *f,
 		     sv_err *err)
 {
-	struct sink s = { f, 0 };
+	struct pdf_sink s = { f, 0 };
 	cairo_surface_t *surf;
 	cairo_status_t st;
 	cairo_t *cr;
@@ -50,7 +27,7 @@ int report_pdf_chart(const report *r, enum report_chart c, double w, double h, F
 		sv_err_set(err, "%s", "PDF chart: the page must be 100 to 14,400 points a side");
 		return -1;
 	}
-	surf = cairo_pdf_surface_create_for_stream(sink_write, &s, w, h);
+	surf = pdf_sink_open(&s, w, h);
 	cr = cairo_create(surf);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
@@ -59,19 +36,5 @@ int report_pdf_chart(const report *r, enum report_chart c, double w, double h, F
 	cairo_show_page(cr);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
-	cairo_surface_finish(surf);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(surf);
-	cairo_surface_destroy(surf);
-	if (s.err == 0 && fflush(f) != 0)
-		s.err = errno != 0 ? errno : EIO;
-	if (s.err != 0) {
-		sv_err_set(err, "PDF chart: cannot write: %s", strerror(s.err));
-		return -1;
-	}
-	if (st != CAIRO_STATUS_SUCCESS) {
-		sv_err_set(err, "PDF chart: %s", cairo_status_to_string(st));
-		return -1;
-	}
-	return 0;
+	return pdf_sink_close(&s, surf, st, "PDF chart", err);
 }
