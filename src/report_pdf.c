@@ -108,8 +108,7 @@ struct place {
 
 struct pdf {
 	const report *r;
-	FILE *f;
-	int werr;            /* errno of a failed write */
+	struct pdf_sink sink;
 	int oom;
 
 	PangoFontMap *fm;
@@ -616,17 +615,20 @@ static const char *rag_word(enum report_rag g)
 	}
 }
 
-/* The charts, each under its heading; under the trend its exact figures
- * (a chart's labels round), then the contracts by RAG, drawn and counted. */
+/* The charts under one heading (each has its own title); under the trend
+ * its exact figures (a chart's labels round), then the contracts by RAG,
+ * drawn and counted.  The outline's chart titles are the text report's
+ * headings. */
 static void o_chart(void *u, enum outline_chart oc, const char *title)
 {
 	struct pdf *d = u;
 	const report *r = d->r;
 	struct table *t;
-	char b[40], qb[16], rq[64];
+	char b[40], qb[16];
 
-	heading(d, title);
+	(void)title;
 	if (oc == OUTLINE_CHART_THEMES) {
+		heading(d, "Charts");
 		chart(d, CHART_THEMES);
 		return;
 	}
@@ -645,11 +647,6 @@ static void o_chart(void *u, enum outline_chart oc, const char *title)
 	}
 	table(d, t);
 
-	if (report_board_quarterly(r->p.board))
-		snprintf(rq, sizeof rq, "Chart: contracts by RAG at Q%d", r->rag_q);
-	else
-		snprintf(rq, sizeof rq, "Chart: contracts by RAG at the year's end");
-	heading(d, rq);
 	chart(d, CHART_RAG);
 	t = table_new(d);
 	t_col(d, t, "RAG", COL_FIXED);
@@ -1097,17 +1094,43 @@ static void draw(struct pdf *d, cairo_surface_t *s, cairo_t *cr)
 
 /* ---- the document ------------------------------------------------------- */
 
-static cairo_status_t sink(void *closure, const unsigned char *data, unsigned int n)
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int n)
 {
-	struct pdf *d = closure;
+	struct pdf_sink *s = closure;
 
-	if (d->werr != 0)
+	if (s->err != 0)
 		return CAIRO_STATUS_WRITE_ERROR;
-	if (n > 0 && fwrite(data, 1, n, d->f) != n) {
-		d->werr = errno != 0 ? errno : EIO;
+	errno = 0;
+	if (n > 0 && fwrite(data, 1, n, s->f) != n) {
+		s->err = errno != 0 ? errno : EIO;
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
 	return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_surface_t *pdf_sink_open(struct pdf_sink *s, double w, double h)
+{
+	return cairo_pdf_surface_create_for_stream(sink_write, s, w, h);
+}
+
+int pdf_sink_close(struct pdf_sink *s, cairo_surface_t *surf, cairo_status_t st,
+		   const char *what, sv_err *err)
+{
+	cairo_surface_finish(surf);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(surf);
+	cairo_surface_destroy(surf);
+	if (s->err == 0 && st == CAIRO_STATUS_SUCCESS && fflush(s->f) != 0)
+		s->err = errno != 0 ? errno : EIO;
+	if (s->err != 0) {
+		sv_err_set(err, "%s: cannot write: %s", what, strerror(s->err));
+		return -1;
+	}
+	if (st != CAIRO_STATUS_SUCCESS) {
+		sv_err_set(err, "%s: %s", what, cairo_status_to_string(st));
+		return -1;
+	}
+	return 0;
 }
 
 static void metadata(struct pdf *d, cairo_surface_t *s)
@@ -1201,13 +1224,13 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	cairo_surface_t *s = NULL;
 	cairo_t *cr = NULL;
 	cairo_font_options_t *fo;
-	cairo_status_t st = CAIRO_STATUS_SUCCESS;
+	cairo_status_t st;
 	int rc = -1;
 
 	memset(&d, 0, sizeof d);
 	d.r = r;
-	d.f = f;
-	s = cairo_pdf_surface_create_for_stream(sink, &d, PDF_A4_W, PDF_A4_H);
+	d.sink.f = f;
+	s = pdf_sink_open(&d.sink, PDF_A4_W, PDF_A4_H);
 	cr = cairo_create(s);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
 		sv_err_set(err, "PDF: %s", cairo_status_to_string(cairo_status(cr)));
@@ -1249,18 +1272,8 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	cr = NULL;
-	cairo_surface_finish(s);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(s);
-	if (d.werr != 0 || (st == CAIRO_STATUS_SUCCESS && fflush(f) != 0)) {
-		sv_err_set(err, "PDF: cannot write: %s", strerror(d.werr != 0 ? d.werr : errno));
-		goto out;
-	}
-	if (st != CAIRO_STATUS_SUCCESS) {
-		sv_err_set(err, "PDF: %s", cairo_status_to_string(st));
-		goto out;
-	}
-	rc = 0;
+	rc = pdf_sink_close(&d.sink, s, st, "PDF", err);
+	s = NULL;
 out:
 	if (cr != NULL)
 		cairo_destroy(cr);
