@@ -601,11 +601,16 @@ static void write_report(struct reports *c)
 	}
 	suggest_name(c, suggested, sizeof suggested);
 	if (ui_prompt(t, "Write to (.pdf for PDF, .csv for CSV): ", suggested, name,
-		      sizeof name) !=
-	    PROMPT_ACCEPTED)
+		      sizeof name) != PROMPT_ACCEPTED)
 		return;
 	if (name[0] == '\0') {
 		ui_status(t, 1, "no file name given: nothing written");
+		return;
+	}
+	csv = ends_with(name, ".csv");
+	pdf = !csv && ends_with(name, ".pdf");
+	if (pdf && !report_pdf_available()) {
+		ui_status(t, 1, "%s", report_pdf_missing());
 		return;
 	}
 	if (stat(name, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -615,19 +620,13 @@ static void write_report(struct reports *c)
 			return;
 		}
 	}
-	csv = ends_with(name, ".csv");
-	pdf = !csv && ends_with(name, ".pdf");
-	if (pdf && !report_pdf_available()) {
-		ui_status(t, 1, "%s", report_pdf_missing());
-		return;
-	}
 	if (outfile_open(&o, name, &err) < 0) {
 		ui_status(t, 1, "%s", err.msg);
 		return;
 	}
 	if (pdf && isatty(fileno(o.f))) {
 		outfile_abort(&o);
-		ui_status(t, 1, "%s: a terminal; a PDF goes to a file (name one ending .pdf)", name);
+		ui_status(t, 1, "%s is a terminal: a PDF goes to a file", name);
 		return;
 	}
 	if (csv) {
