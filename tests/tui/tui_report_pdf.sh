@@ -42,6 +42,11 @@ if "$SVDESK" --version | grep -qx 'PDF board pack: no'; then
 	check "no PDF in this build: the footer says so" \
 		footer_has write_pdf_80x24 "this svdesk was built without PDF output"
 	check "... and nothing is written" [ ! -e fgb-2026-27.pdf ]
+	echo precious > fgb-2026-27.pdf
+	desk write_pdf_80x24
+	check "... an existing .pdf: the same, before any question of replacing it" \
+		footer_has write_pdf_80x24 "this svdesk was built without PDF output"
+	check "... and it is as it was" sh -c 'echo precious | cmp -s - fgb-2026-27.pdf'
 	done_testing
 fi
 command -v pdfinfo >/dev/null 2>&1 || { echo "1..0 # SKIP pdfinfo (poppler-utils) is not installed"; exit 77; }
