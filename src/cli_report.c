@@ -144,39 +144,6 @@ static int write_csv(struct run *r, const report *rep)
 	return EXIT_OK;
 }
 
-/* The renderer's error ("PDF: cannot write: No space left on device") as
- * the other outputs say it: the file's name first, and a write error that
- * a person can act on (a full disk, the file size limit) in svdesk's
- * words. */
-static void pdf_error(sv_err *err, const char *name)
-{
-	static const int known[] = {
-		ENOSPC, EFBIG, EROFS, EIO,
-#ifdef EDQUOT
-		EDQUOT,
-#endif
-	};
-	static const char wr[] = "cannot write: ";
-	char what[SV_ERR_MAX];
-	const char *m = err->msg;
-
-	if (m[0] == '\0') {
-		sv_err_set(err, "%s: cannot write", name);
-		return;
-	}
-	if (strncmp(m, "PDF: ", 5) == 0)
-		m += 5;
-	snprintf(what, sizeof what, "%s", m);
-	if (strncmp(what, wr, sizeof wr - 1) == 0)
-		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-			if (strcmp(what + sizeof wr - 1, strerror(known[i])) == 0) {
-				snprintf(what + sizeof wr - 1, sizeof what - (sizeof wr - 1), "%s",
-					 sv_errno_text(known[i]));
-				break;
-			}
-	sv_err_set(err, "%s: %s", name, what);
-}
-
 /* The PDF: laid out and written in one step (report_render_pdf), shown as
  * the last step of the progress line until it is done. */
 static int write_pdf(struct run *r, const report *rep, progress *pr)
@@ -197,8 +164,13 @@ static int write_pdf(struct run *r, const report *rep, progress *pr)
 	progress_update(pr, 2);
 	rc = report_render_pdf(rep, out.f, &err);
 	progress_end(pr);
-	if (rc < 0)
-		pdf_error(&err, outfile_name(&out));
+	if (rc < 0) {
+		/* the renderer's "cannot write: ..." after the file's name */
+		char why[SV_ERR_MAX];
+
+		snprintf(why, sizeof why, "%s", err.msg);
+		sv_err_set(&err, "%s: %s", outfile_name(&out), why);
+	}
 	if (rc < 0 || outfile_commit(&out, &err) < 0) {
 		if (err.msg[0] == '\0')
 			sv_err_set(&err, "%s: cannot write", outfile_name(&out));

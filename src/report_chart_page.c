@@ -19,12 +19,12 @@ int report_pdf_chart(const report *r, enum report_chart c, double w, double h, F
 	cairo_t *cr;
 
 	if (r == NULL || f == NULL || (unsigned)c >= CHART_COUNT) {
-		sv_err_set(err, "%s", "PDF chart: no report, no stream or no such chart");
+		sv_err_set(err, "%s", "cannot make the chart: no report, no stream or no such chart");
 		return -1;
 	}
 	/* PDF pages are 3 to 14,400 points a side; a chart needs room */
 	if (!(w >= 100 && w <= 14400 && h >= 100 && h <= 14400)) {
-		sv_err_set(err, "%s", "PDF chart: the page must be 100 to 14,400 points a side");
+		sv_err_set(err, "%s", "cannot make the chart: its page must be 100 to 14,400 points a side");
 		return -1;
 	}
 	surf = pdf_sink_open(&s, w, h);
@@ -36,5 +36,5 @@ int report_pdf_chart(const report *r, enum report_chart c, double w, double h, F
 	cairo_show_page(cr);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
-	return pdf_sink_close(&s, surf, st, "PDF chart", err);
+	return pdf_sink_close(&s, surf, st, err);
 }

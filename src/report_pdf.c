@@ -1113,8 +1113,7 @@ cairo_surface_t *pdf_sink_open(struct pdf_sink *s, double w, double h)
 	return cairo_pdf_surface_create_for_stream(sink_write, s, w, h);
 }
 
-int pdf_sink_close(struct pdf_sink *s, cairo_surface_t *surf, cairo_status_t st,
-		   const char *what, sv_err *err)
+int pdf_sink_close(struct pdf_sink *s, cairo_surface_t *surf, cairo_status_t st, sv_err *err)
 {
 	cairo_surface_finish(surf);
 	if (st == CAIRO_STATUS_SUCCESS)
@@ -1123,11 +1122,11 @@ int pdf_sink_close(struct pdf_sink *s, cairo_surface_t *surf, cairo_status_t st,
 	if (s->err == 0 && st == CAIRO_STATUS_SUCCESS && fflush(s->f) != 0)
 		s->err = errno != 0 ? errno : EIO;
 	if (s->err != 0) {
-		sv_err_set(err, "%s: cannot write: %s", what, strerror(s->err));
+		sv_err_set(err, "cannot write: %s", sv_errno_text(s->err));
 		return -1;
 	}
 	if (st != CAIRO_STATUS_SUCCESS) {
-		sv_err_set(err, "%s: %s", what, cairo_status_to_string(st));
+		sv_err_set(err, "cannot make the PDF: %s", cairo_status_to_string(st));
 		return -1;
 	}
 	return 0;
@@ -1233,7 +1232,7 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	s = pdf_sink_open(&d.sink, PDF_A4_W, PDF_A4_H);
 	cr = cairo_create(s);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-		sv_err_set(err, "PDF: %s", cairo_status_to_string(cairo_status(cr)));
+		sv_err_set(err, "cannot make the PDF: %s", cairo_status_to_string(cairo_status(cr)));
 		goto out;
 	}
 	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
@@ -1242,7 +1241,7 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	d.ctx = d.fm != NULL ? pango_font_map_create_context(d.fm) : NULL;
 	d.font = pango_font_description_new();
 	if (d.ctx == NULL || d.font == NULL) {
-		sv_err_set(err, "%s", "PDF: out of memory");
+		sv_err_set(err, "%s", "cannot make the PDF: out of memory");
 		goto out;
 	}
 	fo = cairo_font_options_create();
@@ -1254,7 +1253,7 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	pango_cairo_context_set_resolution(d.ctx, 72);
 	d.lay = pango_layout_new(d.ctx);
 	if (d.lay == NULL) {
-		sv_err_set(err, "%s", "PDF: out of memory");
+		sv_err_set(err, "%s", "cannot make the PDF: out of memory");
 		goto out;
 	}
 	advances(&d);
@@ -1263,7 +1262,7 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	if (!d.oom)
 		paginate(&d);
 	if (d.oom) {
-		sv_err_set(err, "%s", "PDF: out of memory");
+		sv_err_set(err, "%s", "cannot make the PDF: out of memory");
 		goto out;
 	}
 
@@ -1272,7 +1271,7 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	cr = NULL;
-	rc = pdf_sink_close(&d.sink, s, st, "PDF", err);
+	rc = pdf_sink_close(&d.sink, s, st, err);
 	s = NULL;
 out:
 	if (cr != NULL)

@@ -30,9 +30,8 @@ cairo_surface_t *pdf_sink_open(struct pdf_sink *s, double w, double h);
 
 /* Finish and destroy the surface; st is the drawing's status (the
  * cairo_t's).  0 when the whole PDF is written and flushed, else -1 with
- * err set ("what: cannot write: ..." or cairo's reason). */
-int pdf_sink_close(struct pdf_sink *s, cairo_surface_t *surf, cairo_status_t st,
-		   const char *what, sv_err *err);
+ * err set as report_render_pdf says. */
+int pdf_sink_close(struct pdf_sink *s, cairo_surface_t *surf, cairo_status_t st, sv_err *err);
 
 /* Draw chart c of report r into the rectangle (x, y, w, h) of cr, in
  * points: its title, axes with labels, a legend, and values as labels, in

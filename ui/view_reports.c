@@ -640,12 +640,12 @@ static void write_report(struct reports *c)
 			sv_err_set(&err, "%s: cannot write: %s", name, sv_errno_text(errno));
 	} else if (pdf) {
 		rc = report_render_pdf(c->r, o.f, &err);
-		if (rc < 0 && strncmp(err.msg, "PDF: ", 5) == 0) {
-			/* "PDF: cannot write: ..." names the file here */
-			char what[SV_ERR_MAX];
+		if (rc < 0) {
+			/* the renderer's "cannot write: ..." after the file's name */
+			char why[SV_ERR_MAX];
 
-			snprintf(what, sizeof what, "%s", err.msg + 5);
-			sv_err_set(&err, "%s: %s", name, what);
+			snprintf(why, sizeof why, "%s", err.msg);
+			sv_err_set(&err, "%s: %s", name, why);
 		}
 	} else {
 		report_text txt;

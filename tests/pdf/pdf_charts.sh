@@ -224,7 +224,7 @@ check "zero: the trend of zeros is drawn, with its values" \
 if [ -w /dev/full ]; then
 	run ${TESTS_WRAP:-} "$CHARTSHOT" demo.db fgb default themes 540 320 /dev/full
 	check "a full disk: exit 1" rc_is 1
-	check "a full disk: the message says why" err_has "No space left on device"
+	check "a full disk: the message says why" err_has "cannot write: the disk is full"
 fi
 run ${TESTS_WRAP:-} "$CHARTSHOT" demo.db fgb default themes 540 0 out.pdf
 check "a page of no height: refused" eval '[ "$RC" = 1 ] && grep -q "100 to 14,400 points" "$WORK/err"'
