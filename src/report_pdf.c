@@ -54,6 +54,12 @@
 #define TEXT_MIN 7.0      /* a text column is not made narrower than this many ems */
 #define LABEL_W 112.0     /* the labels of the title page */
 #define KEEP_ROWS 3       /* a heading keeps this many rows or lines with it */
+#define TOC_HEAD 22.0     /* the contents: its heading */
+#define TOC_LINE 13.0     /* and a line an entry */
+#define CARDS_ROW 4       /* the headline's cards a row */
+#define CARD_H 46.0
+#define CARD_GAP 8.0
+#define CARD_SIZE 15.0    /* the figure on a card (smaller when it would not fit) */
 
 enum { COL_TEXT = 0, COL_FIXED, COL_NUM };
 
@@ -85,15 +91,17 @@ struct para {
 	int bold;
 };
 
-enum bkind { B_TITLE = 0, B_HEADING, B_PARA, B_TABLE, B_CHART, B_GAP, B_BREAK };
+enum bkind { B_TITLE = 0, B_HEADING, B_PARA, B_TABLE, B_CARDS, B_CHART, B_TOC, B_GAP, B_BREAK };
 
 struct block {
 	enum bkind kind;
 	PangoLayout *lay;    /* B_TITLE, B_HEADING: owned */
 	struct para *p;      /* B_PARA */
-	struct table *t;     /* B_TABLE */
+	struct table *t;     /* B_TABLE; B_CARDS: labels and values, a row a card */
 	enum report_chart chart;
-	double h;            /* B_TITLE, B_HEADING, B_CHART, B_GAP */
+	double h;            /* B_TITLE, B_HEADING, B_CARDS, B_CHART, B_TOC, B_GAP */
+	int per_row;         /* B_CARDS */
+	int page;            /* B_HEADING: the page it is on (for the contents) */
 	double before;       /* space above (dropped at the top of a page) */
 };
 
@@ -127,6 +135,7 @@ struct pdf {
 
 	struct table *t;                 /* the table being built */
 	int headline_done;               /* 1 after the headline, 2 once the sections begin */
+	size_t toc;                      /* the contents' block (0: none) */
 	char org[256], head_right[96], foot_left[320];
 };
 
@@ -549,7 +558,10 @@ static void o_heading(void *u, const char *title, int keep)
 
 	(void)keep;
 	if (d->headline_done == 1) {
-		/* the headline stays on the title page; the sections begin after it */
+		/* the headline and the contents stay on the title page; the
+		 * sections begin after it */
+		d->toc = d->nb;
+		block_add(d, B_TOC, 16);
 		page_break(d);
 		d->headline_done = 2;
 	}
@@ -561,11 +573,14 @@ static void o_text(void *u, const char *s)
 	text(u, s);
 }
 
-/* The headline: a table of two columns. */
+/* The headline: a card a figure, CARDS_ROW a row (three when there are
+ * six), the label small above the figure large. */
 static void o_figures(void *u, const char *const *labels, const char *const *values, int n)
 {
 	struct pdf *d = u;
 	struct table *t = table_new(d);
+	struct block *b;
+	int per_row;
 
 	t_col(d, t, "Figure", COL_TEXT);
 	t_col(d, t, "Value", COL_NUM);
@@ -574,7 +589,17 @@ static void o_figures(void *u, const char *const *labels, const char *const *val
 
 		t_row(d, t, v);
 	}
-	table(d, t);
+	b = block_add(d, B_CARDS, 6);
+	if (b == NULL || t == NULL || t->rows == 0) {
+		t_free(t);
+		if (b != NULL)
+			d->nb--;
+		return;
+	}
+	b->t = t;
+	per_row = t->rows % CARDS_ROW == 0 || t->rows < CARDS_ROW ? CARDS_ROW : 3;
+	b->per_row = per_row;
+	b->h = (double)((t->rows + (size_t)per_row - 1) / (size_t)per_row) * (CARD_H + CARD_GAP);
 	if (d->headline_done == 0)
 		d->headline_done = 1;
 }
@@ -750,6 +775,13 @@ static void blocks(struct pdf *d)
 	title_page(d);
 	if (report_outline(d->r, MONEY_POUND, &pdf_ops, d) != 0)
 		d->oom = 1;
+	if (d->toc > 0 && d->toc < d->nb && !d->oom) {
+		size_t n = 0;
+
+		for (size_t i = d->toc + 1; i < d->nb; i++)
+			n += d->b[i].kind == B_HEADING;
+		d->b[d->toc].h = TOC_HEAD + (double)n * TOC_LINE;
+	}
 }
 
 /* ---- pages -------------------------------------------------------------- */
@@ -813,6 +845,7 @@ static double first_part(const struct block *b)
 			h += b->p->h[i];
 		return b->before + h;
 	}
+	case B_CARDS:
 	case B_CHART:
 		return b->before + b->h;
 	default:
@@ -857,7 +890,9 @@ static void paginate(struct pdf *d)
 				y += b->h;
 			break;
 		case B_TITLE:
+		case B_CARDS:
 		case B_CHART:
+		case B_TOC:
 		case B_HEADING: {
 			double need = b->h;
 
@@ -868,6 +903,7 @@ static void paginate(struct pdf *d)
 				y = TOP;
 			}
 			place(d, i, 0, 0, page, y);
+			b->page = page;
 			y += b->h;
 			break;
 		}
@@ -1019,6 +1055,72 @@ static void draw_para(struct pdf *d, cairo_t *cr, const struct para *p, size_t a
 	}
 }
 
+static void draw_cards(struct pdf *d, cairo_t *cr, const struct table *t, int per_row, double y,
+		       double w)
+{
+	double cw = (w - CARD_GAP * (per_row - 1)) / per_row, pad = 7, size = CARD_SIZE;
+
+	/* money is never cut: one size for every card, the largest at which
+	 * every figure fits */
+	for (size_t i = 0; i < t->rows; i++)
+		while (size > SIZE_TABLE_MIN &&
+		       text_w(d, t->cell[i * 2 + 1], size, 1) > cw - 2 * pad - 3)
+			size -= 0.5;
+	for (size_t i = 0; i < t->rows; i++) {
+		double x = MARGIN_X + (double)(i % (size_t)per_row) * (cw + CARD_GAP),
+			cy = y + (double)(i / (size_t)per_row) * (CARD_H + CARD_GAP);
+
+		grey(cr, 0.94);
+		cairo_rectangle(cr, x, cy, cw, CARD_H);
+		cairo_fill(cr);
+		grey(cr, 0.2);
+		cairo_rectangle(cr, x, cy, 3, CARD_H);   /* a bar on its left edge */
+		cairo_fill(cr);
+		grey(cr, 0.3);
+		font_set(d, d->lay, SIZE_SMALL + 0.5, 0, 0);
+		cell(d, cr, t->cell[i * 2], x + pad + 3, cy + pad - 1, cw - 2 * pad - 3, 0, 1);
+		grey(cr, 0);
+		font_set(d, d->lay, size, 1, 0);
+		cell(d, cr, t->cell[i * 2 + 1], x + pad + 3, cy + CARD_H - pad - size * 1.25,
+		     cw - 2 * pad - 3, 0, 0);
+	}
+	grey(cr, 0);
+}
+
+/* The contents: each heading after the title page with its page number,
+ * a dotted leader between. */
+static void draw_toc(struct pdf *d, cairo_t *cr, size_t at, double y, double w)
+{
+	char num[16];
+
+	font_set(d, d->lay, SIZE_HEADING, 1, 0);
+	cell(d, cr, "Contents", MARGIN_X, y, w, 0, 0);
+	y += TOC_HEAD;
+	for (size_t i = at + 1; i < d->nb; i++) {
+		const struct block *b = &d->b[i];
+		const char *title;
+		double tw;
+
+		if (b->kind != B_HEADING)
+			continue;
+		title = pango_layout_get_text(b->lay);
+		snprintf(num, sizeof num, "%d", b->page + 1);
+		font_set(d, d->lay, SIZE_BODY, 0, 0);
+		cell(d, cr, title, MARGIN_X, y, w - 40, 0, 1);
+		tw = fmin(text_w(d, title, SIZE_BODY, 0), w - 40);
+		cell(d, cr, num, MARGIN_X + w - 30, y, 30, 1, 0);
+		grey(cr, 0.6);
+		cairo_set_line_width(cr, 0.7);
+		cairo_set_dash(cr, (const double[]){ 0.7, 2.3 }, 2, 0);
+		cairo_move_to(cr, MARGIN_X + tw + 4, y + SIZE_BODY);
+		cairo_line_to(cr, MARGIN_X + w - 30 - 4, y + SIZE_BODY);
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+		grey(cr, 0);
+		y += TOC_LINE;
+	}
+}
+
 static void draw_frame(struct pdf *d, cairo_t *cr, int page)
 {
 	int land = d->landscape[page];
@@ -1078,6 +1180,12 @@ static void draw(struct pdf *d, cairo_surface_t *s, cairo_t *cr)
 				break;
 			case B_PARA:
 				draw_para(d, cr, b->p, p->a, p->b, p->y);
+				break;
+			case B_TOC:
+				draw_toc(d, cr, p->block, p->y, content_w(land));
+				break;
+			case B_CARDS:
+				draw_cards(d, cr, b->t, b->per_row, p->y, content_w(land));
 				break;
 			case B_CHART:
 				report_chart_draw(cr, d->r, b->chart, MARGIN_X, p->y, content_w(land), b->h);
