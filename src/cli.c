@@ -23,6 +23,7 @@
 #include "svdesk/identity.h"
 #include "svdesk/period.h"
 #include "svdesk/progress.h"
+#include "svdesk/report_pdf.h"
 #include "svdesk/settings.h"
 #include "svdesk/tui.h"
 
@@ -49,7 +50,7 @@ static const char usage_text[] =
 	"  check [PART]...      check the database: integrity, audit (the audit log),\n"
 	"                       policy; every part when none is named\n"
 	"  report BOARD         a board report: fgb (the year), qprb or qrb (a\n"
-	"                       quarter), as paper text or CSV, or printed\n"
+	"                       quarter), as paper text, CSV or PDF, or printed\n"
 	"  backup FILE          write a consistent copy of the database to FILE\n"
 	"                       (safe while others use it; FILE may be - for stdout)\n"
 	"\n"
@@ -75,7 +76,8 @@ static const char usage_text[] =
 	"      --supplier NAME  export template: only that supplier\n"
 	"      --incomplete     chase: add the returns that lack some measures\n"
 	"      --format FORMAT  chase, report: text (the default; csv when -o names\n"
-	"                       a .csv file) or csv\n"
+	"                       a .csv file) or csv; report also pdf (the default\n"
+	"                       when -o names a .pdf file)\n"
 	"      --print          report: pipe the text to the [print] command\n"
 	"      --audit-head N:HASH  check: does the audit log still begin with\n"
 	"                       this chain head (printed earlier by check)?\n"
@@ -808,6 +810,7 @@ int cli_main(int argc, char **argv)
 	}
 	if (r.cli.version) {
 		printf("svdesk %s (database schema version %d)\n", PACKAGE_VERSION, db_schema_version());
+		printf("PDF board pack: %s\n", report_pdf_available() ? "yes" : "no");
 		return EXIT_OK;
 	}
 	cmd = r.cli.nargs > 0 ? r.cli.args[0] : NULL;

@@ -24,12 +24,61 @@
 #include "svdesk/outfile.h"
 #include "svdesk/progress.h"
 #include "svdesk/report.h"
+#include "svdesk/report_pdf.h"
 
-static int is_csv_name(const char *s)
+enum out_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_PDF };
+
+/* 1 when the name ends with ext (".csv", ".pdf"), in any case. */
+static int has_ext(const char *s, const char *ext)
 {
-	size_t n = s != NULL ? strlen(s) : 0;
+	size_t n = s != NULL ? strlen(s) : 0, e = strlen(ext);
 
-	return n >= 4 && strcasecmp(s + n - 4, ".csv") == 0;
+	return n > e && strcasecmp(s + n - e, ext) == 0;
+}
+
+/* The format: --format, else the name given to -o, else text. */
+static int format_of(const struct run *r, enum out_format *fmt)
+{
+	const char *f = r->cli.format;
+
+	if (f == NULL)
+		*fmt = has_ext(r->cli.output, ".csv") ? FORMAT_CSV :
+		       has_ext(r->cli.output, ".pdf") ? FORMAT_PDF : FORMAT_TEXT;
+	else if (strcmp(f, "text") == 0)
+		*fmt = FORMAT_TEXT;
+	else if (strcmp(f, "csv") == 0)
+		*fmt = FORMAT_CSV;
+	else if (strcmp(f, "pdf") == 0)
+		*fmt = FORMAT_PDF;
+	else {
+		char quoted[100];
+
+		sv_err_quote(quoted, sizeof quoted, f, strlen(f), 40);
+		return cli_usage_error("--format: '%s' is not a format (text, csv or pdf)", quoted);
+	}
+	return EXIT_OK;
+}
+
+/* What goes with what: --print prints text; a PDF needs -o and never goes
+ * to a terminal. */
+static int options_agree(const struct run *r, enum out_format fmt)
+{
+	if (r->cli.print && r->cli.output != NULL)
+		return cli_usage_error("%s", "--print sends the report to the print command; it does "
+				       "not go with -o (print it, or write it to a file)");
+	if (r->cli.print && fmt == FORMAT_CSV)
+		return cli_usage_error("%s", "--print prints the text report; it does not go with "
+				       "--format csv");
+	if (r->cli.print && fmt == FORMAT_PDF)
+		return cli_usage_error("%s", "--print prints the text report; it does not go with "
+				       "--format pdf (write the PDF with -o FILE.pdf and print that)");
+	if (fmt == FORMAT_PDF && r->cli.output == NULL)
+		return cli_usage_error("%s", "--format pdf writes a file: give -o FILE.pdf "
+				       "(or -o - to send it down a pipe)");
+	if (fmt == FORMAT_PDF && outfile_is_stdout(r->cli.output) && isatty(STDOUT_FILENO))
+		return cli_usage_error("%s", "a PDF is not for the terminal: give -o FILE.pdf, "
+				       "or send standard output down a pipe or into a file");
+	return EXIT_OK;
 }
 
 /* The period of the command line, or the default from today. */
@@ -95,6 +144,42 @@ static int write_csv(struct run *r, const report *rep)
 	return EXIT_OK;
 }
 
+/* The PDF: laid out and written in one step (report_render_pdf), shown as
+ * the last step of the progress line until it is done. */
+static int write_pdf(struct run *r, const report *rep, progress *pr)
+{
+	outfile out;
+	sv_err err = { 0 };
+	int rc;
+
+	if (outfile_open(&out, r->cli.output, &err) < 0)
+		return cli_db_exit(&err);
+	if (isatty(fileno(out.f))) {
+		/* -o /dev/tty and the like: a name that is a terminal */
+		progress_end(pr);
+		outfile_abort(&out);
+		return cli_usage_error("%s", "a PDF is not for the terminal: give -o FILE.pdf, "
+				       "or send standard output down a pipe or into a file");
+	}
+	progress_update(pr, 2);
+	rc = report_render_pdf(rep, out.f, &err);
+	progress_end(pr);
+	if (rc < 0) {
+		/* the renderer's "cannot write: ..." after the file's name */
+		char why[SV_ERR_MAX];
+
+		snprintf(why, sizeof why, "%s", err.msg);
+		sv_err_set(&err, "%s: %s", outfile_name(&out), why);
+	}
+	if (rc < 0 || outfile_commit(&out, &err) < 0) {
+		if (err.msg[0] == '\0')
+			sv_err_set(&err, "%s: cannot write", outfile_name(&out));
+		outfile_abort(&out);
+		return cli_db_exit(&err);
+	}
+	return EXIT_OK;
+}
+
 static int write_text(struct run *r, const report *rep, progress *pr)
 {
 	report_layout lay;
@@ -152,7 +237,8 @@ int cmd_report(struct run *r)
 	svdb *db = NULL;
 	sv_err err = { 0 };
 	char label[32];
-	int csv, rc;
+	enum out_format fmt;
+	int rc;
 
 	if (r->cli.nargs < 2)
 		return cli_usage_error("%s", "report: name the board (fgb, qprb or qrb)");
@@ -167,18 +253,15 @@ int cmd_report(struct run *r)
 	rc = report_period_of(r, b, &p);
 	if (rc != EXIT_OK)
 		return rc;
-	if (r->cli.format == NULL)
-		csv = is_csv_name(r->cli.output);
-	else if (strcmp(r->cli.format, "text") == 0 || strcmp(r->cli.format, "csv") == 0)
-		csv = strcmp(r->cli.format, "csv") == 0;
-	else
-		return cli_usage_error("--format: '%s' is not a format (text or csv)", r->cli.format);
-	if (r->cli.print && r->cli.output != NULL)
-		return cli_usage_error("%s", "--print sends the report to the print command; it does "
-				       "not go with -o (print it, or write it to a file)");
-	if (r->cli.print && csv)
-		return cli_usage_error("%s", "--print prints the text report; it does not go with "
-				       "--format csv");
+	rc = format_of(r, &fmt);
+	if (rc == EXIT_OK)
+		rc = options_agree(r, fmt);
+	if (rc != EXIT_OK)
+		return rc;
+	if (fmt == FORMAT_PDF && !report_pdf_available()) {
+		sv_err_print(stderr, "svdesk: %s\n", report_pdf_missing());
+		return EXIT_RUNTIME;
+	}
 	rc = cli_open_db(r, &db);
 	if (rc != EXIT_OK)
 		return rc;
@@ -199,9 +282,11 @@ int cmd_report(struct run *r)
 		return cli_db_exit(&err);
 	}
 	progress_update(&pr, 1);
-	if (csv) {
+	if (fmt == FORMAT_CSV) {
 		progress_end(&pr);
 		rc = write_csv(r, rep);
+	} else if (fmt == FORMAT_PDF) {
+		rc = write_pdf(r, rep, &pr);
 	} else {
 		rc = write_text(r, rep, &pr);
 	}

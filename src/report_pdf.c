@@ -27,7 +27,7 @@
 
 #include "svdesk/money.h"
 #include "svdesk/period.h"
-#include "svdesk/record.h"
+#include "svdesk/report_outline.h"
 #include "svdesk/utf8.h"
 
 #include "report_pdf_private.h"
@@ -54,6 +54,12 @@
 #define TEXT_MIN 7.0      /* a text column is not made narrower than this many ems */
 #define LABEL_W 112.0     /* the labels of the title page */
 #define KEEP_ROWS 3       /* a heading keeps this many rows or lines with it */
+#define TOC_HEAD 22.0     /* the contents: its heading */
+#define TOC_LINE 13.0     /* and a line an entry */
+#define CARDS_ROW 4       /* the headline's cards a row */
+#define CARD_H 46.0
+#define CARD_GAP 8.0
+#define CARD_SIZE 15.0    /* the figure on a card (smaller when it would not fit) */
 
 enum { COL_TEXT = 0, COL_FIXED, COL_NUM };
 
@@ -85,15 +91,17 @@ struct para {
 	int bold;
 };
 
-enum bkind { B_TITLE = 0, B_HEADING, B_PARA, B_TABLE, B_CHART, B_GAP, B_BREAK };
+enum bkind { B_TITLE = 0, B_HEADING, B_PARA, B_TABLE, B_CARDS, B_CHART, B_TOC, B_GAP, B_BREAK };
 
 struct block {
 	enum bkind kind;
 	PangoLayout *lay;    /* B_TITLE, B_HEADING: owned */
 	struct para *p;      /* B_PARA */
-	struct table *t;     /* B_TABLE */
+	struct table *t;     /* B_TABLE; B_CARDS: labels and values, a row a card */
 	enum report_chart chart;
-	double h;            /* B_TITLE, B_HEADING, B_CHART, B_GAP */
+	double h;            /* B_TITLE, B_HEADING, B_CARDS, B_CHART, B_TOC, B_GAP */
+	int per_row;         /* B_CARDS */
+	int page;            /* B_HEADING: the page it is on (for the contents) */
 	double before;       /* space above (dropped at the top of a page) */
 };
 
@@ -108,8 +116,7 @@ struct place {
 
 struct pdf {
 	const report *r;
-	FILE *f;
-	int werr;            /* errno of a failed write */
+	struct pdf_sink sink;
 	int oom;
 
 	PangoFontMap *fm;
@@ -126,6 +133,9 @@ struct pdf {
 	int *landscape;                  /* per page */
 	int pages, cappages;
 
+	struct table *t;                 /* the table being built */
+	int headline_done;               /* 1 after the headline, 2 once the sections begin */
+	size_t toc;                      /* the contents' block (0: none) */
 	char org[256], head_right[96], foot_left[320];
 };
 
@@ -534,290 +544,90 @@ static void chart(struct pdf *d, enum report_chart c)
 
 /* ---- the title page and the sections ------------------------------------ */
 
-static const char *money(sv_pence v, char *buf, size_t n)
+/* ---- the sections: report_outline's hooks ------------------------------ */
+
+static void o_field(void *u, const char *label, const char *value, int masked)
 {
-	return money_format(v, MONEY_POUND, buf, n);
+	(void)masked;
+	para(u, label, value, LABEL_W, 0, strcmp(label, "Audit chain head") == 0, 3);
 }
 
-static void title_page(struct pdf *d)
+static void o_heading(void *u, const char *title, int keep)
 {
-	const report *r = d->r;
-	char buf[512], per[96];
-	struct block *b;
-	int bodies = 0;
+	struct pdf *d = u;
 
-	b = block_add(d, B_TITLE, 0);
-	if (b != NULL) {
-		char *org = clean(d, r->org_name);
-
-		snprintf(buf, sizeof buf, "%s", org != NULL && org[0] != '\0' ? org : "Social value");
-		free(org);
-		b->lay = layout_new(d, buf, SIZE_TITLE, 1, 0, content_w(0));
-		if (b->lay != NULL)
-			b->h = layout_h(b->lay) + 8;
+	(void)keep;
+	if (d->headline_done == 1) {
+		/* the headline and the contents stay on the title page; the
+		 * sections begin after it */
+		d->toc = d->nb;
+		block_add(d, B_TOC, 16);
+		page_break(d);
+		d->headline_done = 2;
 	}
-	b = block_add(d, B_TITLE, 0);
-	if (b != NULL) {
-		snprintf(buf, sizeof buf, "%s: social value report, %s", report_board_title(r->p.board),
-			 report_period_short(&r->p, per));
-		b->lay = layout_new(d, buf, SIZE_SUBTITLE, 0, 0, content_w(0));
-		if (b->lay != NULL)
-			b->h = layout_h(b->lay) + 18;
-	}
-
-	para(d, "Board", report_board_title(r->p.board), LABEL_W, 0, 0, 3);
-	buf[0] = '\0';
-	for (int k = BODY_WMP; k <= BODY_OPCC; k++) {
-		if (!report_board_has_body(r->p.board, (enum sv_body)k))
-			continue;
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
-			 bodies++ ? " and " : "", body_name((enum sv_body)k));
-	}
-	para(d, "Bodies", buf, LABEL_W, 0, 0, 3);
-	para(d, "Period", report_period_text(&r->p, buf, sizeof buf), LABEL_W, 0, 0, 3);
-	para(d, "Organisation", r->org_name != NULL && r->org_name[0] != '\0' ? r->org_name
-	     : "(not named)", LABEL_W, 0, 0, 3);
-	{
-		/* the proxy sets, one a line, the illustrative ones marked */
-		size_t n = 0;
-		char *s;
-
-		for (size_t i = 0; i < r->n_proxy_sets; i++)
-			n += strlen(r->proxy_sets[i].name != NULL ? r->proxy_sets[i].name : "") + 20;
-		s = malloc(n + 8);
-		if (s == NULL) {
-			d->oom = 1;
-			return;
-		}
-		s[0] = '\0';
-		for (size_t i = 0; i < r->n_proxy_sets; i++) {
-			if (i > 0)
-				strcat(s, "\n");
-			strcat(s, r->proxy_sets[i].name != NULL ? r->proxy_sets[i].name : "");
-			if (r->proxy_sets[i].illustrative)
-				strcat(s, " (illustrative)");
-		}
-		if (r->n_proxy_sets == 0)
-			strcpy(s, "none");
-		/* the newlines are the lines: sanitise each line alone */
-		{
-			char *line = s, *nl;
-
-			do {
-				nl = strchr(line, '\n');
-				if (nl != NULL)
-					*nl = '\0';
-				para(d, line == s ? (r->n_proxy_sets > 1 ? "Proxy sets" : "Proxy set") : "",
-				     line, LABEL_W, 0, 0, line == s ? 3 : 0);
-				line = nl != NULL ? nl + 1 : NULL;
-			} while (line != NULL);
-		}
-		free(s);
-	}
-	{
-		char dt[11];
-
-		snprintf(buf, sizeof buf, "%s %02d:%02d", date_format_uk(r->generated_at.date, dt),
-			 r->generated_at.hh, r->generated_at.mm);
-		para(d, "Generated at", buf, LABEL_W, 0, 0, 3);
-		para(d, "Generated by", r->generated_by, LABEL_W, 0, 0, 3);
-	}
-	snprintf(buf, sizeof buf, "%" PRId64 ":%s", r->audit_entries, r->audit_head);
-	para(d, "Audit chain head", buf, LABEL_W, 0, 1, 3);
-	para(d, NULL, "svdesk check --audit-head N:HASH proves later that the audit log still "
-	     "begins with this head.", LABEL_W, 0, 0, 2);
+	heading(d, title);
 }
 
-/* The money columns of a row (FGB: committed, delivered, validated;
- * quarterly: committed, delivered and validated in the quarter and YTD). */
-struct mcells {
-	char b[5][40];
-};
-
-static int fig_cells(const report *r, const report_fig *f, struct mcells *m, const char **out)
+static void o_text(void *u, const char *s)
 {
-	int q = report_board_quarterly(r->p.board);
-	sv_pence v[5] = { f->committed, f->delivered, f->validated, f->delivered_ytd,
-			  f->validated_ytd };
-	int n = q ? 5 : 3;
-
-	for (int i = 0; i < n; i++)
-		out[i] = money(v[i], m->b[i], sizeof m->b[i]);
-	return n;
+	text(u, s);
 }
 
-static void fig_cols(struct pdf *d, struct table *t)
+/* The headline: a card a figure, CARDS_ROW a row (three when there are
+ * six), the label small above the figure large. */
+static void o_figures(void *u, const char *const *labels, const char *const *values, int n)
 {
-	t_col(d, t, "Committed", COL_NUM);
-	if (report_board_quarterly(d->r->p.board)) {
-		t_col(d, t, "Delivered (qtr)", COL_NUM);
-		t_col(d, t, "Validated (qtr)", COL_NUM);
-		t_col(d, t, "Delivered YTD", COL_NUM);
-		t_col(d, t, "Validated YTD", COL_NUM);
-	} else {
-		t_col(d, t, "Delivered", COL_NUM);
-		t_col(d, t, "Validated", COL_NUM);
-	}
-}
-
-static void headline(struct pdf *d)
-{
-	const report *r = d->r;
-	const report_fig *f = &r->headline;
-	int q = report_board_quarterly(r->p.board);
+	struct pdf *d = u;
 	struct table *t = table_new(d);
-	char b[6][40];
-	const char *rows[6][2] = {
-		{ "Contracts", b[0] },
-		{ "Committed (year)", b[1] },
-		{ q ? "Delivered in the quarter" : "Delivered", b[2] },
-		{ q ? "Validated in the quarter" : "Validated", b[3] },
-		{ "Delivered, year to date", b[4] },
-		{ "Validated, year to date", b[5] },
-	};
+	struct block *b;
+	int per_row;
 
-	heading(d, q ? "Headline: the quarter and the year to date" : "Headline");
-	snprintf(b[0], sizeof b[0], "%" PRId64, r->contracts);
-	money(f->committed, b[1], sizeof b[1]);
-	money(f->delivered, b[2], sizeof b[2]);
-	money(f->validated, b[3], sizeof b[3]);
-	money(f->delivered_ytd, b[4], sizeof b[4]);
-	money(f->validated_ytd, b[5], sizeof b[5]);
 	t_col(d, t, "Figure", COL_TEXT);
 	t_col(d, t, "Value", COL_NUM);
-	for (int i = 0; i < (q ? 6 : 4); i++)
-		t_row(d, t, rows[i]);
-	table(d, t);
+	for (int i = 0; i < n; i++) {
+		const char *v[2] = { labels[i], values[i] };
+
+		t_row(d, t, v);
+	}
+	b = block_add(d, B_CARDS, 6);
+	if (b == NULL || t == NULL || t->rows == 0) {
+		t_free(t);
+		if (b != NULL)
+			d->nb--;
+		return;
+	}
+	b->t = t;
+	per_row = t->rows % CARDS_ROW == 0 || t->rows < CARDS_ROW ? CARDS_ROW : 3;
+	b->per_row = per_row;
+	b->h = (double)((t->rows + (size_t)per_row - 1) / (size_t)per_row) * (CARD_H + CARD_GAP);
+	if (d->headline_done == 0)
+		d->headline_done = 1;
 }
 
-/* A breakdown: rows keyed by key (and title). */
-static void breakdown(struct pdf *d, const char *title, const report_rows *rows,
-		      const char *key_head, const char *title_head)
+static void o_table_begin(void *u, const outline_table *ot)
 {
-	struct table *t = table_new(d);
+	struct pdf *d = u;
+	static const int kind[] = { [OCOL_TEXT] = COL_TEXT, [OCOL_FIXED] = COL_FIXED,
+				    [OCOL_NUM] = COL_NUM };
 
-	heading(d, title);
-	t_col(d, t, key_head, COL_FIXED);
-	if (title_head != NULL)
-		t_col(d, t, title_head, COL_TEXT);
-	fig_cols(d, t);
-	for (size_t i = 0; t != NULL && i < rows->n; i++) {
-		const char *v[TCOLS];
-		struct mcells m;
-		int k = 0;
-
-		v[k++] = rows->v[i].key;
-		if (title_head != NULL)
-			v[k++] = rows->v[i].title;
-		fig_cells(d->r, &rows->v[i].fig, &m, v + k);
-		t_row(d, t, v);
-	}
-	table(d, t);
+	d->t = table_new(d);
+	for (int i = 0; i < ot->ncol; i++)
+		t_col(d, d->t, ot->head_long[i], kind[ot->kind[i]]);
 }
 
-static void by_outcome(struct pdf *d)
+static void o_row(void *u, const char *const *cells)
 {
-	const report *r = d->r;
-	struct table *t = table_new(d);
+	struct pdf *d = u;
 
-	heading(d, "By outcome");
-	t_col(d, t, "Theme", COL_FIXED);
-	t_col(d, t, "Outcome", COL_TEXT);
-	fig_cols(d, t);
-	for (size_t i = 0; t != NULL && i < r->outcomes.n; i++) {
-		const report_row *o = &r->outcomes.v[i];
-		const char *v[TCOLS];
-		struct mcells m;
-
-		v[0] = o->parent >= 0 && (size_t)o->parent < r->themes.n
-			? r->themes.v[o->parent].key : "";
-		v[1] = o->title != NULL ? o->title : o->key;
-		fig_cells(r, &o->fig, &m, v + 2);
-		t_row(d, t, v);
-	}
-	table(d, t);
+	t_row(d, d->t, cells);
 }
 
-/* The measures: money, then the quantities in their units. */
-static void by_measure(struct pdf *d, const report_rows *rows, const char *title,
-		       const char *qty_title)
+static void o_table_end(void *u)
 {
-	int q = report_board_quarterly(d->r->p.board), any_ro = 0;
-	struct table *t = table_new(d);
+	struct pdf *d = u;
 
-	heading(d, title);
-	t_col(d, t, "Code", COL_FIXED);
-	t_col(d, t, "Measure", COL_TEXT);
-	fig_cols(d, t);
-	for (size_t i = 0; t != NULL && i < rows->n; i++) {
-		const report_row *m = &rows->v[i];
-		const char *v[TCOLS];
-		struct mcells mc;
-		char code[80];
-
-		snprintf(code, sizeof code, "%s%s", m->key != NULL ? m->key : "",
-			 m->record_only ? "*" : "");
-		any_ro |= m->record_only;
-		v[0] = code;
-		v[1] = m->title;
-		fig_cells(d->r, &m->fig, &mc, v + 2);
-		t_row(d, t, v);
-	}
-	table(d, t);
-	if (any_ro)
-		para(d, NULL, "* record only: no proxy, so no social value in pounds", 0, 0, 0, 3);
-
-	heading(d, qty_title);
-	t = table_new(d);
-	t_col(d, t, "Code", COL_FIXED);
-	t_col(d, t, "Unit", COL_TEXT);
-	t_col(d, t, "Committed", COL_NUM);
-	t_col(d, t, q ? "Delivered YTD" : "Delivered", COL_NUM);
-	t_col(d, t, q ? "Validated YTD" : "Validated", COL_NUM);
-	for (size_t i = 0; t != NULL && i < rows->n; i++) {
-		const report_row *m = &rows->v[i];
-		char b[3][40], code[80];
-		const char *v[5];
-
-		snprintf(code, sizeof code, "%s%s", m->key != NULL ? m->key : "",
-			 m->record_only ? "*" : "");
-		v[0] = code;
-		v[1] = m->unit != NULL ? m->unit : "";
-		v[2] = qty_format(m->qty.committed, 1, b[0], sizeof b[0]);
-		v[3] = qty_format(m->qty.delivered, 1, b[1], sizeof b[1]);
-		v[4] = qty_format(m->qty.validated, 1, b[2], sizeof b[2]);
-		t_row(d, t, v);
-	}
-	table(d, t);
-}
-
-static void top_ten(struct pdf *d)
-{
-	const report *r = d->r;
-	struct table *t = table_new(d);
-
-	heading(d, "Top ten contracts by validated social value");
-	t_col(d, t, "#", COL_NUM);
-	t_col(d, t, "Ref", COL_FIXED);
-	t_col(d, t, "Supplier", COL_TEXT);
-	fig_cols(d, t);
-	for (size_t i = 0; t != NULL && i < r->n_top && i < 10; i++) {
-		const report_row *row;
-		const char *v[TCOLS];
-		struct mcells m;
-		char rank[8];
-
-		if (r->top[i] >= r->contracts_rows.n)
-			continue;
-		row = &r->contracts_rows.v[r->top[i]];
-		snprintf(rank, sizeof rank, "%zu", i + 1);
-		v[0] = rank;
-		v[1] = row->key;
-		v[2] = row->supplier;
-		fig_cells(r, &row->fig, &m, v + 3);
-		t_row(d, t, v);
-	}
-	table(d, t);
+	table(d, d->t);
+	d->t = NULL;
 }
 
 static const char *rag_word(enum report_rag g)
@@ -830,46 +640,24 @@ static const char *rag_word(enum report_rag g)
 	}
 }
 
-static void contracts(struct pdf *d)
+/* The charts under one heading (each has its own title); under the trend
+ * its exact figures (a chart's labels round), then the contracts by RAG,
+ * drawn and counted.  The outline's chart titles are the text report's
+ * headings. */
+static void o_chart(void *u, enum outline_chart oc, const char *title)
 {
+	struct pdf *d = u;
 	const report *r = d->r;
-	struct table *t = table_new(d);
-	int ncol;
-
-	heading(d, "Contracts");
-	t_col(d, t, "Ref", COL_FIXED);
-	t_col(d, t, "Supplier", COL_TEXT);
-	fig_cols(d, t);
-	t_col(d, t, "RAG", COL_FIXED);
-	ncol = t != NULL ? t->ncol : 0;
-	for (size_t i = 0; t != NULL && i < r->contracts_rows.n; i++) {
-		const report_row *row = &r->contracts_rows.v[i];
-		const char *v[TCOLS];
-		struct mcells m;
-
-		v[0] = row->key;
-		v[1] = row->supplier;
-		fig_cells(r, &row->fig, &m, v + 2);
-		v[ncol - 1] = report_rag_name(row->rag);
-		t_row(d, t, v);
-	}
-	table(d, t);
-}
-
-/* The charts, and their figures as tables (a chart's labels round; the
- * tables are exact). */
-static void charts(struct pdf *d)
-{
-	const report *r = d->r;
-	int q = report_board_quarterly(r->p.board);
 	struct table *t;
-	char b[40], qb[16], rq[64];
+	char b[40], qb[16];
 
-	heading(d, "Charts");
-	for (int c = 0; c < CHART_COUNT; c++)
-		chart(d, (enum report_chart)c);
-
-	heading(d, "Validated social value by quarter");
+	(void)title;
+	if (oc == OUTLINE_CHART_THEMES) {
+		heading(d, "Charts");
+		chart(d, CHART_THEMES);
+		return;
+	}
+	chart(d, CHART_TREND);
 	t = table_new(d);
 	t_col(d, t, "Quarter", COL_FIXED);
 	t_col(d, t, "Validated", COL_NUM);
@@ -879,16 +667,12 @@ static void charts(struct pdf *d)
 		if (r->trend[i].q.fy == 0)
 			continue;
 		v[0] = quarter_format(r->trend[i].q, ' ', qb);
-		v[1] = money(r->trend[i].validated, b, sizeof b);
+		v[1] = money_format(r->trend[i].validated, MONEY_POUND, b, sizeof b);
 		t_row(d, t, v);
 	}
 	table(d, t);
 
-	if (q)
-		snprintf(rq, sizeof rq, "Contracts by RAG at Q%d", r->rag_q);
-	else
-		snprintf(rq, sizeof rq, "Contracts by RAG at the year's end");
-	heading(d, rq);
+	chart(d, CHART_RAG);
 	t = table_new(d);
 	t_col(d, t, "RAG", COL_FIXED);
 	t_col(d, t, "Contracts", COL_NUM);
@@ -907,206 +691,97 @@ static void charts(struct pdf *d)
 	table(d, t);
 }
 
-static void highlights(struct pdf *d)
+static void o_highlight(void *u, const char *s)
 {
-	const report *r = d->r;
+	para(u, "\xe2\x80\xa2", s, 12, 0, 0, 4);
+}
 
-	heading(d, "Highlights");
-	if (r->n_highlights == 0) {
-		text(d, "none");
+static void o_answer(void *u, const char *ref, const char *supplier, const char *topic,
+		     const char *answer, int first)
+{
+	struct pdf *d = u;
+	size_t n = strlen(ref) + strlen(supplier) + strlen(topic) + strlen(answer) + 8;
+	char *s = malloc(n);
+
+	if (s == NULL) {
+		d->oom = 1;
 		return;
 	}
-	for (size_t i = 0; i < r->n_highlights && !d->oom; i++) {
-		const report_highlight *h = &r->highlights[i];
-		const char *body = h->body != NULL ? h->body : "", *ref =
-			h->contract_ref != NULL ? h->contract_ref : "";
-		size_t n = strlen(body) + strlen(ref) + strlen(h->text != NULL ? h->text : "") + 16;
-		char *s = malloc(n);
-
-		if (s == NULL) {
-			d->oom = 1;
-			return;
-		}
-		s[0] = '\0';
-		if (body[0] != '\0' || ref[0] != '\0')
-			snprintf(s, n, "[%s%s%s] ", body, body[0] != '\0' && ref[0] != '\0' ? ", " : "",
-				 ref);
-		strcat(s, h->text != NULL ? h->text : "");
-		para(d, "\xe2\x80\xa2", s, 12, 0, 0, 4);
-		free(s);
+	if (first) {
+		snprintf(s, n, "%s  %s", ref, supplier);
+		para(d, NULL, s, 0, 1, 0, 8);
 	}
+	snprintf(s, n, "%s: %s", topic, answer);
+	para(d, NULL, s, 14, 0, 0, 2);
+	free(s);
 }
 
-static void exceptions(struct pdf *d)
+static void o_end(void *u)
+{
+	gap(u, 12);
+	text(u, "End of report.");
+}
+
+static const outline_ops pdf_ops = {
+	.field = o_field,
+	.heading = o_heading,
+	.text = o_text,
+	.figures = o_figures,
+	.table_begin = o_table_begin,
+	.row = o_row,
+	.table_end = o_table_end,
+	.chart = o_chart,
+	.highlight = o_highlight,
+	.answer = o_answer,
+	.end = o_end,
+};
+
+/* ---- the title page ----------------------------------------------------- */
+
+static void title_page(struct pdf *d)
 {
 	const report *r = d->r;
-	struct table *t = table_new(d);
+	char buf[512], per[16];
+	struct block *b;
 
-	heading(d, "Policy exceptions");
-	text(d, "Contracts above the policy threshold with a social value weighting below "
-	     "the minimum:");
-	t_col(d, t, "Ref", COL_FIXED);
-	t_col(d, t, "Supplier", COL_TEXT);
-	t_col(d, t, "Body", COL_FIXED);
-	t_col(d, t, "Value", COL_NUM);
-	t_col(d, t, "SV weight", COL_NUM);
-	for (size_t i = 0; t != NULL && i < r->n_exceptions; i++) {
-		const report_exception *e = &r->exceptions[i];
-		char mb[40], pb[16], wb[20];
-		const char *v[5];
+	b = block_add(d, B_TITLE, 0);
+	if (b != NULL) {
+		char *org = clean(d, r->org_name);
 
-		percent_format(e->sv_weight, pb, sizeof pb);
-		snprintf(wb, sizeof wb, "%s%%", pb);
-		v[0] = e->ref;
-		v[1] = e->supplier;
-		v[2] = body_name(e->body);
-		v[3] = money(e->value, mb, sizeof mb);
-		v[4] = wb;
-		t_row(d, t, v);
+		snprintf(buf, sizeof buf, "%s", org != NULL && org[0] != '\0' ? org : "Social value");
+		free(org);
+		buf[utf8_cut(buf, strlen(buf), sizeof buf - 1)] = '\0';
+		b->lay = layout_new(d, buf, SIZE_TITLE, 1, 0, content_w(0));
+		if (b->lay != NULL)
+			b->h = layout_h(b->lay) + 8;
 	}
-	table(d, t);
+	b = block_add(d, B_TITLE, 0);
+	if (b != NULL) {
+		snprintf(buf, sizeof buf, "%s: social value report, %s", report_board_title(r->p.board),
+			 report_period_short(&r->p, per));
+		b->lay = layout_new(d, buf, SIZE_SUBTITLE, 0, 0, content_w(0));
+		if (b->lay != NULL)
+			b->h = layout_h(b->lay) + 18;
+	}
+	if (report_outline_title(r, &pdf_ops, d) != 0)
+		d->oom = 1;
+	para(d, NULL, "svdesk check --audit-head N:HASH proves later that the audit log still "
+	     "begins with this head.", LABEL_W, 0, 0, 2);
 }
 
-static void missing(struct pdf *d)
-{
-	const report *r = d->r;
-	struct table *t = table_new(d);
-
-	heading(d, "Missing returns");
-	t_col(d, t, "Ref", COL_FIXED);
-	t_col(d, t, "Supplier", COL_TEXT);
-	t_col(d, t, "Contract", COL_TEXT);
-	t_col(d, t, "Manager", COL_TEXT);
-	for (size_t i = 0; t != NULL && i < r->n_missing; i++) {
-		const report_missing *m = &r->missing[i];
-		const char *v[4] = { m->ref, m->supplier, m->title, m->manager };
-
-		t_row(d, t, v);
-	}
-	table(d, t);
-}
-
-static void pending(struct pdf *d)
-{
-	const report *r = d->r;
-	struct table *t = table_new(d);
-	char n1[24], n2[24], m1[40], m2[40];
-	const char *v1[3] = { "Awaiting validation", n1, m1 }, *v2[3] = { "In query", n2, m2 };
-
-	heading(d, report_board_quarterly(r->p.board)
-		? "Lines awaiting validation and in query (year to date)"
-		: "Lines awaiting validation and in query");
-	t_col(d, t, "Status", COL_TEXT);
-	t_col(d, t, "Lines", COL_NUM);
-	t_col(d, t, "Delivered", COL_NUM);
-	snprintf(n1, sizeof n1, "%" PRId64, r->awaiting.lines);
-	snprintf(n2, sizeof n2, "%" PRId64, r->in_query.lines);
-	money(r->awaiting.delivered, m1, sizeof m1);
-	money(r->in_query.delivered, m2, sizeof m2);
-	t_row(d, t, v1);
-	t_row(d, t, v2);
-	table(d, t);
-}
-
-static const char *topic_text(const char *topic)
-{
-	const rec_topic *t = rec_topic_find(topic);
-
-	return t != NULL ? t->label : topic;
-}
-
-static void opcc(struct pdf *d)
-{
-	const report *r = d->r;
-	struct table *t = table_new(d);
-
-	heading(d, "OPCC considerations: local measures (year to date)");
-	t_col(d, t, "Code", COL_FIXED);
-	t_col(d, t, "Measure", COL_TEXT);
-	t_col(d, t, "Unit", COL_TEXT);
-	t_col(d, t, "Committed", COL_NUM);
-	t_col(d, t, "Delivered", COL_NUM);
-	t_col(d, t, "Validated", COL_NUM);
-	t_col(d, t, "Validated \xc2\xa3", COL_NUM);
-	for (size_t i = 0; t != NULL && i < r->opcc_local.n; i++) {
-		const report_row *m = &r->opcc_local.v[i];
-		char b[4][40];
-		const char *v[7];
-
-		v[0] = m->key;
-		v[1] = m->title;
-		v[2] = m->unit != NULL ? m->unit : "";
-		v[3] = qty_format(m->qty.committed, 1, b[0], sizeof b[0]);
-		v[4] = qty_format(m->qty.delivered, 1, b[1], sizeof b[1]);
-		v[5] = qty_format(m->qty.validated, 1, b[2], sizeof b[2]);
-		v[6] = money(m->fig.validated_ytd, b[3], sizeof b[3]);
-		t_row(d, t, v);
-	}
-	table(d, t);
-
-	heading(d, "OPCC considerations: questionnaire answers");
-	if (r->n_answers == 0) {
-		text(d, "No questionnaire answers are recorded for OPCC contracts yet.");
-		return;
-	}
-	for (size_t i = 0; i < r->n_answers && !d->oom; i++) {
-		const report_answer *a = &r->answers[i];
-		char *s;
-		size_t n;
-
-		if (i == 0 || strcmp(r->answers[i - 1].ref, a->ref) != 0) {
-			n = strlen(a->ref) + strlen(a->supplier != NULL ? a->supplier : "") + 8;
-			s = malloc(n);
-			if (s == NULL) {
-				d->oom = 1;
-				return;
-			}
-			snprintf(s, n, "%s  %s", a->ref, a->supplier != NULL ? a->supplier : "");
-			para(d, NULL, s, 0, 1, 0, 8);
-			free(s);
-		}
-		n = strlen(topic_text(a->topic)) + strlen(a->answer != NULL ? a->answer : "") + 4;
-		s = malloc(n);
-		if (s == NULL) {
-			d->oom = 1;
-			return;
-		}
-		snprintf(s, n, "%s: %s", topic_text(a->topic), a->answer != NULL ? a->answer : "");
-		para(d, NULL, s, 14, 0, 0, 2);
-		free(s);
-	}
-}
-
+/* The title page with the headline, then the sections from page 2. */
 static void blocks(struct pdf *d)
 {
-	const report *r = d->r;
-
 	title_page(d);
-	headline(d);
-	page_break(d);
-	if (r->p.board == BOARD_FGB) {
-		breakdown(d, "By body", &r->bodies, "Body", NULL);
-		breakdown(d, "By theme", &r->themes, "Theme", "Title");
-		by_outcome(d);
-		by_measure(d, &r->measures, "By measure: social value",
-			   "By measure: quantities in natural units");
-		top_ten(d);
-		charts(d);
-		highlights(d);
-		exceptions(d);
-		pending(d);
-	} else {
-		contracts(d);
-		breakdown(d, "By theme", &r->themes, "Theme", "Title");
-		charts(d);
-		missing(d);
-		exceptions(d);
-		pending(d);
-		if (r->p.board == BOARD_QRB)
-			opcc(d);
+	if (report_outline(d->r, MONEY_POUND, &pdf_ops, d) != 0)
+		d->oom = 1;
+	if (d->toc > 0 && d->toc < d->nb && !d->oom) {
+		size_t n = 0;
+
+		for (size_t i = d->toc + 1; i < d->nb; i++)
+			n += d->b[i].kind == B_HEADING;
+		d->b[d->toc].h = TOC_HEAD + (double)n * TOC_LINE;
 	}
-	gap(d, 12);
-	text(d, "End of report.");
 }
 
 /* ---- pages -------------------------------------------------------------- */
@@ -1170,6 +845,7 @@ static double first_part(const struct block *b)
 			h += b->p->h[i];
 		return b->before + h;
 	}
+	case B_CARDS:
 	case B_CHART:
 		return b->before + b->h;
 	default:
@@ -1214,7 +890,9 @@ static void paginate(struct pdf *d)
 				y += b->h;
 			break;
 		case B_TITLE:
+		case B_CARDS:
 		case B_CHART:
+		case B_TOC:
 		case B_HEADING: {
 			double need = b->h;
 
@@ -1225,6 +903,7 @@ static void paginate(struct pdf *d)
 				y = TOP;
 			}
 			place(d, i, 0, 0, page, y);
+			b->page = page;
 			y += b->h;
 			break;
 		}
@@ -1376,6 +1055,72 @@ static void draw_para(struct pdf *d, cairo_t *cr, const struct para *p, size_t a
 	}
 }
 
+static void draw_cards(struct pdf *d, cairo_t *cr, const struct table *t, int per_row, double y,
+		       double w)
+{
+	double cw = (w - CARD_GAP * (per_row - 1)) / per_row, pad = 7, size = CARD_SIZE;
+
+	/* money is never cut: one size for every card, the largest at which
+	 * every figure fits */
+	for (size_t i = 0; i < t->rows; i++)
+		while (size > SIZE_TABLE_MIN &&
+		       text_w(d, t->cell[i * 2 + 1], size, 1) > cw - 2 * pad - 3)
+			size -= 0.5;
+	for (size_t i = 0; i < t->rows; i++) {
+		double x = MARGIN_X + (double)(i % (size_t)per_row) * (cw + CARD_GAP),
+			cy = y + (double)(i / (size_t)per_row) * (CARD_H + CARD_GAP);
+
+		grey(cr, 0.94);
+		cairo_rectangle(cr, x, cy, cw, CARD_H);
+		cairo_fill(cr);
+		grey(cr, 0.2);
+		cairo_rectangle(cr, x, cy, 3, CARD_H);   /* a bar on its left edge */
+		cairo_fill(cr);
+		grey(cr, 0.3);
+		font_set(d, d->lay, SIZE_SMALL + 0.5, 0, 0);
+		cell(d, cr, t->cell[i * 2], x + pad + 3, cy + pad - 1, cw - 2 * pad - 3, 0, 1);
+		grey(cr, 0);
+		font_set(d, d->lay, size, 1, 0);
+		cell(d, cr, t->cell[i * 2 + 1], x + pad + 3, cy + CARD_H - pad - size * 1.25,
+		     cw - 2 * pad - 3, 0, 0);
+	}
+	grey(cr, 0);
+}
+
+/* The contents: each heading after the title page with its page number,
+ * a dotted leader between. */
+static void draw_toc(struct pdf *d, cairo_t *cr, size_t at, double y, double w)
+{
+	char num[16];
+
+	font_set(d, d->lay, SIZE_HEADING, 1, 0);
+	cell(d, cr, "Contents", MARGIN_X, y, w, 0, 0);
+	y += TOC_HEAD;
+	for (size_t i = at + 1; i < d->nb; i++) {
+		const struct block *b = &d->b[i];
+		const char *title;
+		double tw;
+
+		if (b->kind != B_HEADING)
+			continue;
+		title = pango_layout_get_text(b->lay);
+		snprintf(num, sizeof num, "%d", b->page + 1);
+		font_set(d, d->lay, SIZE_BODY, 0, 0);
+		cell(d, cr, title, MARGIN_X, y, w - 40, 0, 1);
+		tw = fmin(text_w(d, title, SIZE_BODY, 0), w - 40);
+		cell(d, cr, num, MARGIN_X + w - 30, y, 30, 1, 0);
+		grey(cr, 0.6);
+		cairo_set_line_width(cr, 0.7);
+		cairo_set_dash(cr, (const double[]){ 0.7, 2.3 }, 2, 0);
+		cairo_move_to(cr, MARGIN_X + tw + 4, y + SIZE_BODY);
+		cairo_line_to(cr, MARGIN_X + w - 30 - 4, y + SIZE_BODY);
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+		grey(cr, 0);
+		y += TOC_LINE;
+	}
+}
+
 static void draw_frame(struct pdf *d, cairo_t *cr, int page)
 {
 	int land = d->landscape[page];
@@ -1436,6 +1181,12 @@ static void draw(struct pdf *d, cairo_surface_t *s, cairo_t *cr)
 			case B_PARA:
 				draw_para(d, cr, b->p, p->a, p->b, p->y);
 				break;
+			case B_TOC:
+				draw_toc(d, cr, p->block, p->y, content_w(land));
+				break;
+			case B_CARDS:
+				draw_cards(d, cr, b->t, b->per_row, p->y, content_w(land));
+				break;
 			case B_CHART:
 				report_chart_draw(cr, d->r, b->chart, MARGIN_X, p->y, content_w(land), b->h);
 				break;
@@ -1451,17 +1202,42 @@ static void draw(struct pdf *d, cairo_surface_t *s, cairo_t *cr)
 
 /* ---- the document ------------------------------------------------------- */
 
-static cairo_status_t sink(void *closure, const unsigned char *data, unsigned int n)
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int n)
 {
-	struct pdf *d = closure;
+	struct pdf_sink *s = closure;
 
-	if (d->werr != 0)
+	if (s->err != 0)
 		return CAIRO_STATUS_WRITE_ERROR;
-	if (n > 0 && fwrite(data, 1, n, d->f) != n) {
-		d->werr = errno != 0 ? errno : EIO;
+	errno = 0;
+	if (n > 0 && fwrite(data, 1, n, s->f) != n) {
+		s->err = errno != 0 ? errno : EIO;
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
 	return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_surface_t *pdf_sink_open(struct pdf_sink *s, double w, double h)
+{
+	return cairo_pdf_surface_create_for_stream(sink_write, s, w, h);
+}
+
+int pdf_sink_close(struct pdf_sink *s, cairo_surface_t *surf, cairo_status_t st, sv_err *err)
+{
+	cairo_surface_finish(surf);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(surf);
+	cairo_surface_destroy(surf);
+	if (s->err == 0 && st == CAIRO_STATUS_SUCCESS && fflush(s->f) != 0)
+		s->err = errno != 0 ? errno : EIO;
+	if (s->err != 0) {
+		sv_err_set(err, "cannot write: %s", sv_errno_text(s->err));
+		return -1;
+	}
+	if (st != CAIRO_STATUS_SUCCESS) {
+		sv_err_set(err, "cannot make the PDF: %s", cairo_status_to_string(st));
+		return -1;
+	}
+	return 0;
 }
 
 static void metadata(struct pdf *d, cairo_surface_t *s)
@@ -1555,16 +1331,16 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	cairo_surface_t *s = NULL;
 	cairo_t *cr = NULL;
 	cairo_font_options_t *fo;
-	cairo_status_t st = CAIRO_STATUS_SUCCESS;
+	cairo_status_t st;
 	int rc = -1;
 
 	memset(&d, 0, sizeof d);
 	d.r = r;
-	d.f = f;
-	s = cairo_pdf_surface_create_for_stream(sink, &d, PDF_A4_W, PDF_A4_H);
+	d.sink.f = f;
+	s = pdf_sink_open(&d.sink, PDF_A4_W, PDF_A4_H);
 	cr = cairo_create(s);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-		sv_err_set(err, "PDF: %s", cairo_status_to_string(cairo_status(cr)));
+		sv_err_set(err, "cannot make the PDF: %s", cairo_status_to_string(cairo_status(cr)));
 		goto out;
 	}
 	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
@@ -1573,7 +1349,7 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	d.ctx = d.fm != NULL ? pango_font_map_create_context(d.fm) : NULL;
 	d.font = pango_font_description_new();
 	if (d.ctx == NULL || d.font == NULL) {
-		sv_err_set(err, "%s", "PDF: out of memory");
+		sv_err_set(err, "%s", "cannot make the PDF: out of memory");
 		goto out;
 	}
 	fo = cairo_font_options_create();
@@ -1585,7 +1361,7 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	pango_cairo_context_set_resolution(d.ctx, 72);
 	d.lay = pango_layout_new(d.ctx);
 	if (d.lay == NULL) {
-		sv_err_set(err, "%s", "PDF: out of memory");
+		sv_err_set(err, "%s", "cannot make the PDF: out of memory");
 		goto out;
 	}
 	advances(&d);
@@ -1594,7 +1370,7 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	if (!d.oom)
 		paginate(&d);
 	if (d.oom) {
-		sv_err_set(err, "%s", "PDF: out of memory");
+		sv_err_set(err, "%s", "cannot make the PDF: out of memory");
 		goto out;
 	}
 
@@ -1603,18 +1379,8 @@ int report_render_pdf(const report *r, FILE *f, sv_err *err)
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	cr = NULL;
-	cairo_surface_finish(s);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(s);
-	if (d.werr != 0 || (st == CAIRO_STATUS_SUCCESS && fflush(f) != 0)) {
-		sv_err_set(err, "PDF: cannot write: %s", strerror(d.werr != 0 ? d.werr : errno));
-		goto out;
-	}
-	if (st != CAIRO_STATUS_SUCCESS) {
-		sv_err_set(err, "PDF: %s", cairo_status_to_string(st));
-		goto out;
-	}
-	rc = 0;
+	rc = pdf_sink_close(&d.sink, s, st, err);
+	s = NULL;
 out:
 	if (cr != NULL)
 		cairo_destroy(cr);

@@ -17,6 +17,22 @@
 #define PDF_A4_W 595.2756
 #define PDF_A4_H 841.8898
 
+/* A PDF written to a stdio stream: the surface's writes go to f, the
+ * first failed write's errno is kept. */
+struct pdf_sink {
+	FILE *f;
+	int err;
+};
+
+/* A PDF surface of w x h points writing to s (s->f set, s->err 0).  Its
+ * status tells whether it could be made. */
+cairo_surface_t *pdf_sink_open(struct pdf_sink *s, double w, double h);
+
+/* Finish and destroy the surface; st is the drawing's status (the
+ * cairo_t's).  0 when the whole PDF is written and flushed, else -1 with
+ * err set as report_render_pdf says. */
+int pdf_sink_close(struct pdf_sink *s, cairo_surface_t *surf, cairo_status_t st, sv_err *err);
+
 /* Draw chart c of report r into the rectangle (x, y, w, h) of cr, in
  * points: its title, axes with labels, a legend, and values as labels, in
  * black, white and greys with patterns (legible in greyscale).  Leaves cr's

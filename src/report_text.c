@@ -27,6 +27,7 @@
 #include "svdesk/period.h"
 #include "svdesk/record.h"
 #include "svdesk/report.h"
+#include "svdesk/report_outline.h"
 #include "svdesk/utf8.h"
 
 #define WIDTH_MIN 40
@@ -102,6 +103,23 @@ static size_t prefix_cols(const char *s, size_t n, int max, int *w)
 
 /* ---- the context: the lines of the body, and the allocation failure ---- */
 
+#define TCOLS 10
+
+enum { COL_TEXT = 0, COL_FIXED, COL_NUM };
+
+struct col {
+	const char *head;
+	int kind;            /* COL_TEXT: may be cut; COL_FIXED: text never cut; COL_NUM: right-aligned, never cut */
+	int w;
+};
+
+struct table {
+	struct col col[TCOLS];
+	int ncol;
+	char **cell;         /* rows x ncol, owned */
+	size_t rows, cap;
+};
+
 struct bline {
 	char *text;
 	enum report_line_kind kind;
@@ -120,6 +138,7 @@ struct ctx {
 	struct bline *v;
 	size_t n, cap;
 	int oom;
+	struct table t;      /* the table being built */
 };
 
 /* A growing line. */
@@ -402,23 +421,6 @@ static const char *money(struct ctx *c, sv_pence v, char *buf, size_t n)
 }
 
 /* ---- tables ------------------------------------------------------------- */
-
-#define TCOLS 10
-
-enum { COL_TEXT = 0, COL_FIXED, COL_NUM };
-
-struct col {
-	const char *head;
-	int kind;            /* COL_TEXT: may be cut; COL_FIXED: text never cut; COL_NUM: right-aligned, never cut */
-	int w;
-};
-
-struct table {
-	struct col col[TCOLS];
-	int ncol;
-	char **cell;         /* rows x ncol, owned */
-	size_t rows, cap;
-};
 
 static void t_col(struct table *t, const char *head, int kind)
 {
@@ -707,7 +709,7 @@ static int money_cols(struct ctx *c, sv_pence v)
 	return cols(money(c, v, buf, sizeof buf));
 }
 
-static void chart_themes(struct ctx *c)
+static void chart_themes(struct ctx *c, const char *heading_text)
 {
 	const report *r = c->r;
 	int q = report_board_quarterly(r->p.board);
@@ -715,8 +717,7 @@ static void chart_themes(struct ctx *c)
 	int vw = 0;
 	static const char *const names[] = { "committed", "delivered", "validated" };
 
-	heading(c, q ? "Chart: committed, delivered and validated by theme (year to date)"
-		: "Chart: committed, delivered and validated by theme", 3);
+	heading(c, heading_text, 3);
 	if (r->themes.n == 0) {
 		line(c, "none");
 		return;
@@ -765,13 +766,13 @@ static void chart_themes(struct ctx *c)
 	}
 }
 
-static void chart_trend(struct ctx *c)
+static void chart_trend(struct ctx *c, const char *title)
 {
 	const report *r = c->r;
 	sv_pence max = 0;
 	int vw = 0;
 
-	heading(c, "Chart: validated social value by quarter", REPORT_TREND_N);
+	heading(c, title, REPORT_TREND_N);
 	for (int i = 0; i < REPORT_TREND_N; i++) {
 		if (r->trend[i].validated > max)
 			max = r->trend[i].validated;
@@ -796,461 +797,107 @@ static void chart_trend(struct ctx *c)
 	}
 }
 
-/* ---- the title block ---------------------------------------------------- */
+/* ---- the sections: report_outline's hooks ------------------------------ */
 
-static void title_block(struct ctx *c)
+static void o_field(void *u, const char *label, const char *value, int masked)
 {
-	const report *r = c->r;
-	char buf[512], *s;
+	struct ctx *c = u;
+	char *s = clean(c, value);
+
+	if (s != NULL)
+		label_value(c, label, s, masked);
+	free(s);
+}
+
+static void o_heading(void *u, const char *title, int keep)
+{
+	heading(u, title, keep);
+}
+
+static void o_text(void *u, const char *s)
+{
+	struct ctx *c = u;
+	char *t = clean(c, s);
+
+	if (t != NULL)
+		wrap(c, NULL, 0, t, 0);
+	free(t);
+}
+
+/* The headline: the labels in 24 columns (fewer on a narrow page), two
+ * spaces, the figures right-aligned in one column. */
+static void o_figures(void *u, const char *const *labels, const char *const *values, int n)
+{
+	struct ctx *c = u;
+	int lw = 24, vw = 0;
 	sb b = { 0 };
-	int bodies = 0;
 
-	line(c, report_board_title(r->p.board));
-	{
-		struct bline *l = c->n > 0 ? &c->v[c->n - 1] : NULL;
-		int w = l != NULL ? cols(l->text) : 0;
-
-		sb_rep(c, &b, '=', w);
+	for (int i = 0; i < n; i++)
+		if (cols(values[i]) > vw)
+			vw = cols(values[i]);
+	if (lw + GAP + vw > c->width)
+		lw = c->width - GAP - vw;
+	for (int i = 0; i < n; i++) {
+		sb_field(c, &b, labels[i], lw, 0);
+		sb_rep(c, &b, ' ', GAP);
+		sb_field(c, &b, values[i], vw, 1);
 		emit(c, &b);
 	}
-	blank(c);
-	buf[0] = '\0';
-	for (int k = BODY_WMP; k <= BODY_OPCC; k++) {
-		if (!report_board_has_body(r->p.board, (enum sv_body)k))
-			continue;
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
-			 bodies++ ? " and " : "", body_name((enum sv_body)k));
-	}
-	label_value(c, "Bodies", buf, 0);
-	report_period_text(&r->p, buf, sizeof buf);
-	label_value(c, "Period", buf, 0);
-	s = clean(c, r->org_name);
+}
+
+static void o_table_begin(void *u, const outline_table *ot)
+{
+	struct ctx *c = u;
+	static const int kind[] = { [OCOL_TEXT] = COL_TEXT, [OCOL_FIXED] = COL_FIXED,
+				    [OCOL_NUM] = COL_NUM };
+
+	memset(&c->t, 0, sizeof c->t);
+	for (int i = 0; i < ot->ncol && i < TCOLS; i++)
+		t_col(&c->t, ot->head[i], kind[ot->kind[i]]);
+}
+
+static void o_row(void *u, const char *const *cells)
+{
+	struct ctx *c = u;
+
+	t_row(c, &c->t, cells);
+}
+
+static void o_table_end(void *u)
+{
+	struct ctx *c = u;
+
+	t_render(c, &c->t);
+	t_free(&c->t);
+}
+
+static void o_chart(void *u, enum outline_chart ch, const char *title)
+{
+	if (ch == OUTLINE_CHART_THEMES)
+		chart_themes(u, title);
+	else
+		chart_trend(u, title);
+}
+
+static void o_highlight(void *u, const char *text)
+{
+	struct ctx *c = u;
+	char *s = clean(c, text);
+
 	if (s != NULL)
-		label_value(c, "Organisation", s[0] != '\0' ? s : "(not named)", 0);
+		wrap(c, "-", 2, s, 0);
 	free(s);
-	/* the proxy sets, one after another */
-	{
-		sb p = { 0 };
-
-		for (size_t i = 0; i < r->n_proxy_sets; i++) {
-			char *name = clean(c, r->proxy_sets[i].name);
-
-			if (i > 0)
-				sb_add(c, &p, "; ");
-			if (name != NULL)
-				sb_add(c, &p, name);
-			if (r->proxy_sets[i].illustrative)
-				sb_add(c, &p, " (illustrative)");
-			free(name);
-		}
-		if (!c->oom)
-			label_value(c, r->n_proxy_sets > 1 ? "Proxy sets" : "Proxy set",
-				    p.n > 0 ? p.s : "none", 0);
-		sb_free(&p);
-	}
-	{
-		char d[11], *who = clean(c, r->generated_by);
-
-		snprintf(buf, sizeof buf, "%s %02d:%02d by %s", date_format_uk(r->generated_at.date, d),
-			 r->generated_at.hh, r->generated_at.mm, who != NULL ? who : "");
-		free(who);
-		label_value(c, "Generated", buf, 1);
-	}
-	snprintf(buf, sizeof buf, "%" PRId64 ":%s", r->audit_entries, r->audit_head);
-	label_value(c, "Audit chain head", buf, 1);
-}
-
-/* ---- the sections ------------------------------------------------------- */
-
-/* Money figures of a row into cells (FGB: committed, delivered, validated;
- * quarterly: committed, delivered and validated in the quarter and YTD). */
-struct mcells {
-	char b[5][40];
-};
-
-static int fig_cells(struct ctx *c, const report_fig *f, struct mcells *m, const char **out)
-{
-	int q = report_board_quarterly(c->r->p.board);
-	sv_pence v[5] = { f->committed, f->delivered, f->validated, f->delivered_ytd,
-			  f->validated_ytd };
-	int n = q ? 5 : 3;
-
-	for (int i = 0; i < n; i++) {
-		money(c, v[i], m->b[i], sizeof m->b[i]);
-		out[i] = m->b[i];
-	}
-	return n;
-}
-
-static void fig_cols(struct ctx *c, struct table *t)
-{
-	t_col(t, "Committed", COL_NUM);
-	if (report_board_quarterly(c->r->p.board)) {
-		t_col(t, "Deliv. Q", COL_NUM);
-		t_col(t, "Valid. Q", COL_NUM);
-		t_col(t, "Deliv. YTD", COL_NUM);
-		t_col(t, "Valid. YTD", COL_NUM);
-	} else {
-		t_col(t, "Delivered", COL_NUM);
-		t_col(t, "Validated", COL_NUM);
-	}
-}
-
-static void headline(struct ctx *c)
-{
-	const report *r = c->r;
-	const report_fig *f = &r->headline;
-	char buf[64];
-	int q = report_board_quarterly(r->p.board);
-
-	heading(c, q ? "Headline: the quarter and the year to date" : "Headline", 4);
-	{
-		/* figures right-aligned in one column */
-		const char *labels[6];
-		sv_pence v[6];
-		int n = 0, vw;
-
-		labels[n] = "Committed (year)";
-		v[n++] = f->committed;
-		labels[n] = q ? "Delivered in the quarter" : "Delivered";
-		v[n++] = f->delivered;
-		labels[n] = q ? "Validated in the quarter" : "Validated";
-		v[n++] = f->validated;
-		if (q) {
-			labels[n] = "Delivered, year to date";
-			v[n++] = f->delivered_ytd;
-			labels[n] = "Validated, year to date";
-			v[n++] = f->validated_ytd;
-		}
-		snprintf(buf, sizeof buf, "%" PRId64, r->contracts);
-		vw = cols(buf);
-		for (int i = 0; i < n; i++)
-			if (money_cols(c, v[i]) > vw)
-				vw = money_cols(c, v[i]);
-		{
-			/* the labels in 24 columns (fewer on a narrow page),
-			 * two spaces, the figures */
-			int lw = 24;
-			sb b = { 0 };
-
-			if (lw + GAP + vw > c->width)
-				lw = c->width - GAP - vw;
-			sb_field(c, &b, "Contracts", lw, 0);
-			sb_rep(c, &b, ' ', GAP);
-			sb_field(c, &b, buf, vw, 1);
-			emit(c, &b);
-			for (int i = 0; i < n; i++) {
-				char mb[40];
-
-				sb_field(c, &b, labels[i], lw, 0);
-				sb_rep(c, &b, ' ', GAP);
-				sb_field(c, &b, money(c, v[i], mb, sizeof mb), vw, 1);
-				emit(c, &b);
-			}
-		}
-	}
-}
-
-/* A breakdown: rows keyed by key and title. */
-static void breakdown(struct ctx *c, const char *title, const report_rows *rows,
-		      const char *key_head, int key_fixed, const char *title_head)
-{
-	struct table t;
-
-	memset(&t, 0, sizeof t);
-	heading(c, title, 3);
-	t_col(&t, key_head, key_fixed ? COL_FIXED : COL_TEXT);
-	if (title_head != NULL)
-		t_col(&t, title_head, COL_TEXT);
-	fig_cols(c, &t);
-	for (size_t i = 0; i < rows->n; i++) {
-		const char *v[TCOLS];
-		struct mcells m;
-		int k = 0;
-
-		v[k++] = rows->v[i].key;
-		if (title_head != NULL)
-			v[k++] = rows->v[i].title;
-		k += fig_cells(c, &rows->v[i].fig, &m, v + k);
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-}
-
-static void by_outcome(struct ctx *c)
-{
-	const report *r = c->r;
-	struct table t;
-
-	memset(&t, 0, sizeof t);
-	heading(c, "By outcome", 3);
-	t_col(&t, "Theme", COL_TEXT);
-	t_col(&t, "Outcome", COL_TEXT);
-	fig_cols(c, &t);
-	for (size_t i = 0; i < r->outcomes.n; i++) {
-		const report_row *o = &r->outcomes.v[i];
-		const char *v[TCOLS];
-		struct mcells m;
-		int k = 0;
-
-		v[k++] = o->parent >= 0 && (size_t)o->parent < r->themes.n
-			? r->themes.v[o->parent].key : "";
-		v[k++] = o->title != NULL ? o->title : o->key;
-		fig_cells(c, &o->fig, &m, v + k);
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-}
-
-/* The measures: money, then the quantities in their units. */
-static void by_measure(struct ctx *c, const report_rows *rows, const char *title,
-		       const char *qty_title)
-{
-	struct table t;
-	int q = report_board_quarterly(c->r->p.board), any_ro = 0;
-
-	memset(&t, 0, sizeof t);
-	heading(c, title, 3);
-	t_col(&t, "Code", COL_FIXED);
-	t_col(&t, "Measure", COL_TEXT);
-	fig_cols(c, &t);
-	for (size_t i = 0; i < rows->n; i++) {
-		const report_row *m = &rows->v[i];
-		const char *v[TCOLS];
-		struct mcells mc;
-		char code[80];
-		int k = 0;
-
-		snprintf(code, sizeof code, "%s%s", m->key != NULL ? m->key : "",
-			 m->record_only ? "*" : "");
-		any_ro |= m->record_only;
-		v[k++] = code;
-		v[k++] = m->title;
-		fig_cells(c, &m->fig, &mc, v + k);
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-	if (any_ro)
-		line(c, "* record only: no proxy, so no social value in pounds");
-
-	memset(&t, 0, sizeof t);
-	heading(c, qty_title, 3);
-	t_col(&t, "Code", COL_FIXED);
-	t_col(&t, "Unit", COL_TEXT);
-	t_col(&t, "Committed", COL_NUM);
-	t_col(&t, q ? "Deliv. YTD" : "Delivered", COL_NUM);
-	t_col(&t, q ? "Valid. YTD" : "Validated", COL_NUM);
-	for (size_t i = 0; i < rows->n; i++) {
-		const report_row *m = &rows->v[i];
-		char b[3][40], code[80];
-		const char *v[5];
-
-		snprintf(code, sizeof code, "%s%s", m->key != NULL ? m->key : "",
-			 m->record_only ? "*" : "");
-		v[0] = code;
-		v[1] = m->unit != NULL ? m->unit : "";
-		v[2] = qty_format(m->qty.committed, 1, b[0], sizeof b[0]);
-		v[3] = qty_format(m->qty.delivered, 1, b[1], sizeof b[1]);
-		v[4] = qty_format(m->qty.validated, 1, b[2], sizeof b[2]);
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-}
-
-static void top_ten(struct ctx *c)
-{
-	const report *r = c->r;
-	struct table t;
-
-	memset(&t, 0, sizeof t);
-	heading(c, "Top ten contracts by validated social value", 3);
-	t_col(&t, "#", COL_NUM);
-	t_col(&t, "Ref", COL_FIXED);
-	t_col(&t, "Supplier", COL_TEXT);
-	fig_cols(c, &t);
-	for (size_t i = 0; i < r->n_top && i < 10; i++) {
-		const report_row *row;
-		const char *v[TCOLS];
-		struct mcells m;
-		char rank[8];
-
-		if (r->top[i] >= r->contracts_rows.n)
-			continue;
-		row = &r->contracts_rows.v[r->top[i]];
-		snprintf(rank, sizeof rank, "%zu", i + 1);
-		v[0] = rank;
-		v[1] = row->key;
-		v[2] = row->supplier;
-		fig_cells(c, &row->fig, &m, v + 3);
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-}
-
-static void contracts(struct ctx *c)
-{
-	const report *r = c->r;
-	struct table t;
-	int ncol;
-
-	memset(&t, 0, sizeof t);
-	heading(c, "Contracts", 3);
-	t_col(&t, "Ref", COL_FIXED);
-	t_col(&t, "Supplier", COL_TEXT);
-	fig_cols(c, &t);
-	t_col(&t, "RAG", COL_FIXED);
-	ncol = t.ncol;
-	for (size_t i = 0; i < r->contracts_rows.n; i++) {
-		const report_row *row = &r->contracts_rows.v[i];
-		const char *v[TCOLS];
-		struct mcells m;
-
-		v[0] = row->key;
-		v[1] = row->supplier;
-		fig_cells(c, &row->fig, &m, v + 2);
-		v[ncol - 1] = report_rag_name(row->rag);
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-}
-
-static void highlights(struct ctx *c)
-{
-	const report *r = c->r;
-
-	heading(c, "Highlights", 1);
-	if (r->n_highlights == 0) {
-		line(c, "none");
-		return;
-	}
-	for (size_t i = 0; i < r->n_highlights; i++) {
-		const report_highlight *h = &r->highlights[i];
-		char *text = clean(c, h->text), *ref = clean(c, h->contract_ref),
-			*body = clean(c, h->body);
-		sb b = { 0 };
-
-		if (text != NULL && ref != NULL && body != NULL) {
-			if (body[0] != '\0' || ref[0] != '\0') {
-				sb_add(c, &b, "[");
-				sb_add(c, &b, body);
-				if (body[0] != '\0' && ref[0] != '\0')
-					sb_add(c, &b, ", ");
-				sb_add(c, &b, ref);
-				sb_add(c, &b, "] ");
-			}
-			sb_add(c, &b, text);
-			if (!c->oom)
-				wrap(c, "-", 2, b.s, 0);
-		}
-		sb_free(&b);
-		free(text);
-		free(ref);
-		free(body);
-	}
-}
-
-static void exceptions(struct ctx *c)
-{
-	const report *r = c->r;
-	struct table t;
-
-	memset(&t, 0, sizeof t);
-	heading(c, "Policy exceptions", 3);
-	wrap(c, NULL, 0, "Contracts above the policy threshold with a social value weighting "
-	     "below the minimum:", 0);
-	t_col(&t, "Ref", COL_FIXED);
-	t_col(&t, "Supplier", COL_TEXT);
-	t_col(&t, "Body", COL_FIXED);
-	t_col(&t, "Value", COL_NUM);
-	t_col(&t, "SV weight", COL_NUM);
-	for (size_t i = 0; i < r->n_exceptions; i++) {
-		const report_exception *e = &r->exceptions[i];
-		char mb[40], pb[16], wb[20];
-		const char *v[5];
-
-		percent_format(e->sv_weight, pb, sizeof pb);
-		snprintf(wb, sizeof wb, "%s%%", pb);
-		v[0] = e->ref;
-		v[1] = e->supplier;
-		v[2] = body_name(e->body);
-		v[3] = money(c, e->value, mb, sizeof mb);
-		v[4] = wb;
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-}
-
-static void missing(struct ctx *c)
-{
-	const report *r = c->r;
-	struct table t;
-
-	memset(&t, 0, sizeof t);
-	heading(c, "Missing returns", 3);
-	t_col(&t, "Ref", COL_FIXED);
-	t_col(&t, "Supplier", COL_TEXT);
-	t_col(&t, "Contract", COL_TEXT);
-	t_col(&t, "Manager", COL_TEXT);
-	for (size_t i = 0; i < r->n_missing; i++) {
-		const report_missing *m = &r->missing[i];
-		const char *v[4] = { m->ref, m->supplier, m->title, m->manager != NULL ? m->manager : "" };
-
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-}
-
-static void pending(struct ctx *c)
-{
-	const report *r = c->r;
-	struct table t;
-	char n1[24], n2[24], m1[40], m2[40];
-	const char *v1[3], *v2[3];
-
-	memset(&t, 0, sizeof t);
-	heading(c, report_board_quarterly(r->p.board)
-		? "Lines awaiting validation and in query (year to date)"
-		: "Lines awaiting validation and in query", 3);
-	t_col(&t, "Status", COL_TEXT);
-	t_col(&t, "Lines", COL_NUM);
-	t_col(&t, "Delivered", COL_NUM);
-	snprintf(n1, sizeof n1, "%" PRId64, r->awaiting.lines);
-	snprintf(n2, sizeof n2, "%" PRId64, r->in_query.lines);
-	v1[0] = "Awaiting validation";
-	v1[1] = n1;
-	v1[2] = money(c, r->awaiting.delivered, m1, sizeof m1);
-	v2[0] = "In query";
-	v2[1] = n2;
-	v2[2] = money(c, r->in_query.delivered, m2, sizeof m2);
-	t_row(c, &t, v1);
-	t_row(c, &t, v2);
-	t_render(c, &t);
-	t_free(&t);
-}
-
-/* A topic's label (record.h's, as on the desk); its name if unknown. */
-static const char *topic_text(const char *topic)
-{
-	const rec_topic *t = rec_topic_find(topic);
-
-	return t != NULL ? t->label : topic;
 }
 
 /* One answer under its contract (the contract's line before its first
  * answer): "  Label: answer" on one line when it fits (a count always
  * does), else the label and the answer wrapped under it. */
-static void answer(struct ctx *c, const report_answer *a, int first_of_contract)
+static void o_answer(void *u, const char *a_ref, const char *a_supplier, const char *a_topic,
+		     const char *a_answer, int first_of_contract)
 {
-	char *ref = clean(c, a->ref), *sup = clean(c, a->supplier),
-		*topic = clean(c, topic_text(a->topic)), *ans = clean(c, a->answer);
+	struct ctx *c = u;
+	char *ref = clean(c, a_ref), *sup = clean(c, a_supplier), *topic = clean(c, a_topic),
+		*ans = clean(c, a_answer);
 	sb b = { 0 };
 
 	if (ref == NULL || sup == NULL || topic == NULL || ans == NULL)
@@ -1287,80 +934,52 @@ out:
 	free(ans);
 }
 
-static void opcc(struct ctx *c)
+static void o_end(void *u)
 {
-	const report *r = c->r;
-	struct table t;
+	struct ctx *c = u;
 
-	memset(&t, 0, sizeof t);
-	heading(c, "OPCC considerations: local measures (year to date)", 3);
-	t_col(&t, "Code", COL_FIXED);
-	t_col(&t, "Measure", COL_TEXT);
-	t_col(&t, "Unit", COL_TEXT);
-	t_col(&t, "Committed", COL_NUM);
-	t_col(&t, "Delivered", COL_NUM);
-	t_col(&t, "Validated", COL_NUM);
-	t_col(&t, "Valid. GBP", COL_NUM);
-	if (c->lay->money != MONEY_GBP)
-		t.col[6].head = "Valid. \xc2\xa3";
-	t.col[6].w = cols(t.col[6].head);
-	for (size_t i = 0; i < r->opcc_local.n; i++) {
-		const report_row *m = &r->opcc_local.v[i];
-		char b[4][40];
-		const char *v[7];
-
-		v[0] = m->key;
-		v[1] = m->title;
-		v[2] = m->unit != NULL ? m->unit : "";
-		v[3] = qty_format(m->qty.committed, 1, b[0], sizeof b[0]);
-		v[4] = qty_format(m->qty.delivered, 1, b[1], sizeof b[1]);
-		v[5] = qty_format(m->qty.validated, 1, b[2], sizeof b[2]);
-		v[6] = money(c, m->fig.validated_ytd, b[3], sizeof b[3]);
-		t_row(c, &t, v);
-	}
-	t_render(c, &t);
-	t_free(&t);
-
-	heading(c, "OPCC considerations: questionnaire answers", 1);
-	if (r->n_answers == 0) {
-		wrap(c, NULL, 0, "No questionnaire answers are recorded for OPCC contracts yet.", 0);
-		return;
-	}
-	for (size_t i = 0; i < r->n_answers; i++)
-		answer(c, &r->answers[i], i == 0 || strcmp(r->answers[i - 1].ref,
-							   r->answers[i].ref) != 0);
+	blank(c);
+	line(c, "End of report.");
 }
+
+static const outline_ops text_ops = {
+	.field = o_field,
+	.heading = o_heading,
+	.text = o_text,
+	.figures = o_figures,
+	.table_begin = o_table_begin,
+	.row = o_row,
+	.table_end = o_table_end,
+	.chart = o_chart,
+	.highlight = o_highlight,
+	.answer = o_answer,
+	.end = o_end,
+};
 
 static void sections(struct ctx *c)
 {
-	const report *r = c->r;
+	if (report_outline(c->r, c->lay->money, &text_ops, c) != 0)
+		c->oom = 1;
+}
 
-	headline(c);
-	if (r->p.board == BOARD_FGB) {
-		breakdown(c, "By body", &r->bodies, "Body", 1, NULL);
-		breakdown(c, "By theme", &r->themes, "Theme", 1, "Title");
-		by_outcome(c);
-		by_measure(c, &r->measures, "By measure: social value",
-			   "By measure: quantities in natural units");
-		top_ten(c);
-		chart_themes(c);
-		chart_trend(c);
-		highlights(c);
-		exceptions(c);
-		pending(c);
-	} else {
-		contracts(c);
-		breakdown(c, "By theme", &r->themes, "Theme", 1, "Title");
-		chart_themes(c);
-		chart_trend(c);
-		missing(c);
-		exceptions(c);
-		pending(c);
-		if (r->p.board == BOARD_QRB)
-			opcc(c);
+/* ---- the title block ---------------------------------------------------- */
+
+static void title_block(struct ctx *c)
+{
+	const report *r = c->r;
+	sb b = { 0 };
+
+	line(c, report_board_title(r->p.board));
+	{
+		struct bline *l = c->n > 0 ? &c->v[c->n - 1] : NULL;
+		int w = l != NULL ? cols(l->text) : 0;
+
+		sb_rep(c, &b, '=', w);
+		emit(c, &b);
 	}
 	blank(c);
-	line(c, "End of report.");
+	if (report_outline_title(r, &text_ops, c) != 0)
+		c->oom = 1;
 }
 
 /* ---- pages -------------------------------------------------------------- */

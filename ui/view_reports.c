@@ -4,7 +4,7 @@
  * output (report_render_text) at the screen's width; page breaks show as a
  * dim rule, chart bars in block characters coloured by series.  b chooses
  * the board, y the period (typed in the one-line editor), p prints with
- * the [print] command, w writes a text or CSV file.  For the FGB, h shows
+ * the [print] command, w writes a text, CSV or PDF file.  For the FGB, h shows
  * the year's highlights, where A adds, E edits, D deletes, K and J move;
  * every change rebuilds the preview. */
 #include "config.h"
@@ -14,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "svdesk/csvout.h"
 #include "svdesk/detail.h"
 #include "svdesk/highlight.h"
 #include "svdesk/outfile.h"
 #include "svdesk/report.h"
+#include "svdesk/report_pdf.h"
 
 #include "ui.h"
 
@@ -558,12 +560,18 @@ static void print_report(struct reports *c)
 	report_text_free(&txt);
 }
 
-static int ends_with_csv(const char *name)
+/* 1 when name ends with ext (".csv", ".pdf": a dot and lower-case
+ * letters), in any case. */
+static int ends_with(const char *name, const char *ext)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(name), e = strlen(ext), i;
 
-	return n >= 4 && name[n - 4] == '.' && (name[n - 3] | 0x20) == 'c' &&
-	       (name[n - 2] | 0x20) == 's' && (name[n - 1] | 0x20) == 'v';
+	if (n <= e)
+		return 0;
+	for (i = 0; i < e; i++)
+		if ((name[n - e + i] | (ext[i] == '.' ? 0 : 0x20)) != ext[i])
+			return 0;
+	return 1;
 }
 
 static void suggest_name(const struct reports *c, char *buf, size_t n)
@@ -585,18 +593,24 @@ static void write_report(struct reports *c)
 	struct stat st;
 	outfile o;
 	sv_err err = { 0 };
-	int csv, rc;
+	int csv, pdf, rc;
 
 	if (c->r == NULL) {
 		ui_status(t, 1, "%s", c->problem[0] != '\0' ? c->problem : "no report");
 		return;
 	}
 	suggest_name(c, suggested, sizeof suggested);
-	if (ui_prompt(t, "Write to (.csv for CSV): ", suggested, name, sizeof name) !=
-	    PROMPT_ACCEPTED)
+	if (ui_prompt(t, "Write to (.pdf for PDF, .csv for CSV): ", suggested, name,
+		      sizeof name) != PROMPT_ACCEPTED)
 		return;
 	if (name[0] == '\0') {
 		ui_status(t, 1, "no file name given: nothing written");
+		return;
+	}
+	csv = ends_with(name, ".csv");
+	pdf = !csv && ends_with(name, ".pdf");
+	if (pdf && !report_pdf_available()) {
+		ui_status(t, 1, "%s", report_pdf_missing());
 		return;
 	}
 	if (stat(name, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -606,9 +620,13 @@ static void write_report(struct reports *c)
 			return;
 		}
 	}
-	csv = ends_with_csv(name);
 	if (outfile_open(&o, name, &err) < 0) {
 		ui_status(t, 1, "%s", err.msg);
+		return;
+	}
+	if (pdf && isatty(fileno(o.f))) {
+		outfile_abort(&o);
+		ui_status(t, 1, "%s is a terminal: a PDF goes to a file", name);
 		return;
 	}
 	if (csv) {
@@ -620,6 +638,15 @@ static void write_report(struct reports *c)
 			rc = -1;
 		else if (rc < 0)
 			sv_err_set(&err, "%s: cannot write: %s", name, sv_errno_text(errno));
+	} else if (pdf) {
+		rc = report_render_pdf(c->r, o.f, &err);
+		if (rc < 0) {
+			/* the renderer's "cannot write: ..." after the file's name */
+			char why[SV_ERR_MAX];
+
+			snprintf(why, sizeof why, "%s", err.msg);
+			sv_err_set(&err, "%s: %s", name, why);
+		}
 	} else {
 		report_text txt;
 
@@ -642,6 +669,8 @@ static void write_report(struct reports *c)
 	outfile_abort(&o);
 	if (csv)
 		ui_status(t, 0, "wrote %s (CSV)", name);
+	else if (pdf)
+		ui_status(t, 0, "wrote %s (PDF)", name);
 	else
 		ui_status(t, 0, "wrote %s (text, %s)", name, question);
 }

@@ -32,9 +32,10 @@ const char *report_pdf_missing(void);
 /* Render the report as a PDF into f (a stream opened for writing, e.g. by
  * outfile_open; it is flushed, not closed).  Text from the data is
  * sanitised first (no control, bidi or zero-width character reaches the
- * page).  0, or -1 with err set (a write error says so with errno's
- * text).  On -1 what was written to f is not a PDF: the caller discards
- * it. */
+ * page).  0, or -1 with err set to what the caller puts after the file's
+ * name: "cannot write: " and sv_errno_text's words, or "cannot make the
+ * PDF: " and why.  On -1 what was written to f is not a PDF: the caller
+ * discards it. */
 int report_render_pdf(const report *r, FILE *f, sv_err *err);
 
 /* The charts of the board pack. */

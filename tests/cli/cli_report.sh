@@ -171,7 +171,7 @@ usage "qrb with --year" "not --year" report qrb --year 2025/26 --db demo.db
 usage "fgb with --quarter" "takes --year Y" report fgb --quarter 2025/26-Q2 --db demo.db
 usage "a bad year" "--year:" report fgb --year 2025 --db demo.db
 usage "a bad quarter" "--quarter:" report qprb --quarter 2025/26-Q5 --db demo.db
-usage "a bad format" "not a format" report fgb --format pdf --db demo.db
+usage "a bad format" "not a format" report fgb --format xls --db demo.db
 usage "--print with -o" "does not go with -o" report fgb --print -o x.txt --db demo.db
 usage "--print with csv" "does not go with --format csv" report fgb --print --format csv --db demo.db
 usage "--print elsewhere" "--print goes with report" export contracts --print --db demo.db

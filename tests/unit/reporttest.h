@@ -138,6 +138,12 @@ static inline report *make(enum report_board b, int with_answers)
 		r->trend[i].validated = (sv_pence)(i + 1) * 100000;   /* the last is the largest */
 	}
 	r->trend[3].validated = 0;
+	/* the contracts by RAG (indexed by enum report_rag) */
+	for (int i = 0; i < 4; i++)
+		r->rag_count[i] = 3;
+	r->rag_count[RAG_GREEN] = 4;
+	r->rag_count[RAG_NONE] = 2;
+	r->rag_q = b == BOARD_FGB ? 4 : 2;
 
 	rows(&r->opcc_local, 1);
 	row(&r->opcc_local.v[0], "OP1", "Prison leavers employed", 0, 0, 0);
