@@ -171,6 +171,17 @@ static char *clean(struct pdf *d, const char *s)
 	return c;
 }
 
+/* Copy s into dst (size bytes), cut at a character boundary to fit: a cut
+ * that snprintf makes may fall inside a character, which would give pango
+ * (and cairo's document properties) bad UTF-8. */
+static void copy_cut(char *dst, size_t size, const char *s)
+{
+	size_t n = utf8_cut(s, strlen(s), size - 1);
+
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 static void font_set(struct pdf *d, PangoLayout *lay, double size, int bold, int mono)
 {
 	pango_font_description_set_family(d->font, mono ? PDF_FONT_MONO : PDF_FONT_SANS);
@@ -748,9 +759,8 @@ static void title_page(struct pdf *d)
 	if (b != NULL) {
 		char *org = clean(d, r->org_name);
 
-		snprintf(buf, sizeof buf, "%s", org != NULL && org[0] != '\0' ? org : "Social value");
+		copy_cut(buf, sizeof buf, org != NULL && org[0] != '\0' ? org : "Social value");
 		free(org);
-		buf[utf8_cut(buf, strlen(buf), sizeof buf - 1)] = '\0';
 		b->lay = layout_new(d, buf, SIZE_TITLE, 1, 0, content_w(0));
 		if (b->lay != NULL)
 			b->h = layout_h(b->lay) + 8;
@@ -1271,15 +1281,16 @@ static void texts(struct pdf *d)
 	const report *r = d->r;
 	char *org = clean(d, r->org_name), *who = clean(d, r->generated_by), per[16], dt[11];
 
-	snprintf(d->org, sizeof d->org, "%s", org != NULL ? org : "");
+	int n;
+
+	copy_cut(d->org, sizeof d->org, org != NULL ? org : "");
 	snprintf(d->head_right, sizeof d->head_right, "%s %s", report_board_title(r->p.board),
 		 report_period_short(&r->p, per));
-	snprintf(d->foot_left, sizeof d->foot_left, "Generated %s %02d:%02d by %s",
-		 date_format_uk(r->generated_at.date, dt), r->generated_at.hh,
-		 r->generated_at.mm, who != NULL ? who : "");
-	/* a cut inside a character would give pango bad UTF-8 */
-	d->org[utf8_cut(d->org, strlen(d->org), sizeof d->org - 1)] = '\0';
-	d->foot_left[utf8_cut(d->foot_left, strlen(d->foot_left), sizeof d->foot_left - 1)] = '\0';
+	n = snprintf(d->foot_left, sizeof d->foot_left, "Generated %s %02d:%02d by ",
+		     date_format_uk(r->generated_at.date, dt), r->generated_at.hh,
+		     r->generated_at.mm);
+	if (n > 0 && (size_t)n < sizeof d->foot_left)
+		copy_cut(d->foot_left + n, sizeof d->foot_left - (size_t)n, who != NULL ? who : "");
 	free(org);
 	free(who);
 }
