@@ -5,7 +5,8 @@
 # text column that reaches a report, written by the sqlite3 shell), with
 # pango markup and entities (<b>, &amp;, <span ...>) added to some names,
 # suppliers, measures and a theme, and a 900-character organisation
-# name.  For each board (fgb, qprb, qrb):
+# name (and one of 200 four-byte characters).  For each board (fgb, qprb,
+# qrb):
 #
 #  - the PDF is written (status 0, no signal, no sanitizer report, no glib
 #    or pango warning on stderr, stderr clean) and is a valid PDF for
@@ -157,6 +158,19 @@ if [ -s org.pdf ]; then
 	pdf_checks fgb org.pdf "... the PDF"
 	check "... the name shows literally: ORGNM <b>Police</b> &amp; <i>OPCC</i>" \
 		grep -qF 'ORGNM <b>Police</b> &amp; <i>OPCC</i>' org.pdf.txt
+fi
+
+# An organisation named in four-byte characters, longer than the page
+# header and the title hold: each cut falls inside a character unless it
+# is made at a character boundary (the PDF was refused, bad UTF-8).
+printf '[organisation]\nname = "EMOJI %s"\n' "$(awk 'BEGIN { for (i = 0; i < 200; i++) printf "\360\237\230\200" }')" > emoji.ini
+run "$SVDESK" --config "$WORK/emoji.ini" --db hdb.db report qrb --format pdf -o emoji.pdf
+check "an organisation named in 200 four-byte characters: the PDF is written (status $RC)" \
+	sh -c "[ $RC = 0 ] && [ -s emoji.pdf ]"
+if [ -s emoji.pdf ]; then
+	check "... no glib, pango or sanitizer message on stderr" no_glib err
+	pdf_checks qrb emoji.pdf "... the PDF"
+	check "... the name is on the title page" grep -q "EMOJI $(printf '\360\237\230\200')" emoji.pdf.txt
 fi
 hostile_lap "hostile_pdf.sh in all"
 done_testing
