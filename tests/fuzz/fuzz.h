@@ -54,6 +54,16 @@ svdb *fuzz_db_open(int demo, const char *origin);
 /* Import the bytes as a file of kind k into a fresh base database. */
 int fuzz_import(enum import_kind k, const uint8_t *data, size_t size);
 
+/* The input read as a stream of choices: fuzz_byte the next byte (0 once
+ * the input is used up), fuzz_u16 the next two, big-endian. */
+typedef struct fuzz_bytes {
+	const uint8_t *p;
+	size_t n;
+} fuzz_bytes;
+
+unsigned fuzz_byte(fuzz_bytes *b);
+unsigned fuzz_u16(fuzz_bytes *b);
+
 /* "Today" for every target: the demo's date. */
 #define FUZZ_TODAY "2026-11-27"
 

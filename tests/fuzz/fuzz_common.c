@@ -248,3 +248,18 @@ int fuzz_import(enum import_kind k, const uint8_t *data, size_t size)
 	db_close(&db);
 	return 0;
 }
+
+unsigned fuzz_byte(fuzz_bytes *b)
+{
+	if (b->n == 0)
+		return 0;
+	b->n--;
+	return *b->p++;
+}
+
+unsigned fuzz_u16(fuzz_bytes *b)
+{
+	unsigned hi = fuzz_byte(b);
+
+	return hi << 8 | fuzz_byte(b);
+}

@@ -17,49 +17,29 @@
 #define MAX_IDS 64
 #define MAX_OPS 48
 
-struct bytes {
-	const uint8_t *p;
-	size_t n;
-};
-
 struct ids {
 	int64_t v[MAX_IDS];
 	int n;
 };
 
-static unsigned next(struct bytes *b)
-{
-	if (b->n == 0)
-		return 0;
-	b->n--;
-	return *b->p++;
-}
-
-static unsigned next16(struct bytes *b)
-{
-	unsigned hi = next(b);
-
-	return hi << 8 | next(b);
-}
-
 /* An amount (pence, hundredths, ten-thousandths): mostly small, now and
  * then near the limits, where the sums must not overflow unseen. */
-static int64_t amount(struct bytes *b)
+static int64_t amount(fuzz_bytes *b)
 {
-	unsigned kind = next(b);
+	unsigned kind = fuzz_byte(b);
 	uint64_t v = 0;
 
 	switch (kind % 8) {
 	case 0:
 		for (int i = 0; i < 8; i++)
-			v = v << 8 | next(b);
+			v = v << 8 | fuzz_byte(b);
 		return (int64_t)(v >> 1);
 	case 1:
-		return INT64_C(100000000000000000) + next16(b);
+		return INT64_C(100000000000000000) + fuzz_u16(b);
 	case 2:
 		return 0;
 	default:
-		return (int64_t)next16(b) * (int64_t)(kind % 5 + 1) * 100;
+		return (int64_t)fuzz_u16(b) * (int64_t)(kind % 5 + 1) * 100;
 	}
 }
 
@@ -69,59 +49,59 @@ static void add(struct ids *s, int64_t id)
 		s->v[s->n++] = id;
 }
 
-static int64_t pick(struct bytes *b, const struct ids *s)
+static int64_t pick(fuzz_bytes *b, const struct ids *s)
 {
-	unsigned i = next(b);
+	unsigned i = fuzz_byte(b);
 
 	if (s->n == 0 || i == 255)
 		return 1000 + i;   /* an id that does not exist */
 	return s->v[i % (unsigned)s->n];
 }
 
-static sv_date day(struct bytes *b)
+static sv_date day(fuzz_bytes *b)
 {
 	sv_date base = { 2025, 4, 1 };
 
-	return date_add_days(base, (long)next16(b) % 2400 - 1200);
+	return date_add_days(base, (long)fuzz_u16(b) % 2400 - 1200);
 }
 
-static void put_contract(svdb *db, struct bytes *b, struct ids *contracts, sv_err *e)
+static void put_contract(svdb *db, fuzz_bytes *b, struct ids *contracts, sv_err *e)
 {
 	char ref[16], supplier[16];
 	db_contract c;
 	int64_t id;
-	unsigned k = next(b);
+	unsigned k = fuzz_byte(b);
 
 	memset(&c, 0, sizeof c);
 	snprintf(ref, sizeof ref, "F-%02u", k % 24);
-	snprintf(supplier, sizeof supplier, "Supplier %u", next(b) % 6);
+	snprintf(supplier, sizeof supplier, "Supplier %u", fuzz_byte(b) % 6);
 	c.ref = ref;
 	c.title = "Fuzzed contract";
 	c.supplier = supplier;
 	c.body = k & 0x80 ? BODY_OPCC : BODY_WMP;
 	c.value = amount(b);
 	c.start = day(b);
-	c.end = date_add_days(c.start, (long)next16(b) % 1600 - 100);
-	c.sv_weight = (int)(next16(b) % 1100);
+	c.end = date_add_days(c.start, (long)fuzz_u16(b) % 1600 - 100);
+	c.sv_weight = (int)(fuzz_u16(b) % 1100);
 	c.closed = (int)(k >> 5 & 1);
 	c.manager = k & 0x40 ? "A Manager" : NULL;
-	c.living_wage = (enum sv_yesno)(next(b) % 4);
-	c.modern_slavery = (enum sv_yesno)(next(b) % 4);
+	c.living_wage = (enum sv_yesno)(fuzz_byte(b) % 4);
+	c.modern_slavery = (enum sv_yesno)(fuzz_byte(b) % 4);
 	if (db_contract_put(db, &c, &id, e) == 0)
 		add(contracts, id);
 }
 
-static void put_commitment(svdb *db, struct bytes *b, const struct ids *contracts,
+static void put_commitment(svdb *db, fuzz_bytes *b, const struct ids *contracts,
 			   const db_measure *m, size_t nm, struct ids *commitments, sv_err *e)
 {
 	int64_t contract = pick(b, contracts), id;
-	unsigned k = next(b);
+	unsigned k = fuzz_byte(b);
 	int64_t measure = nm > 0 ? m[k % nm].id : 1;
-	int fy = 2022 + (int)(next(b) % 6);
+	int fy = 2022 + (int)(fuzz_byte(b) % 6);
 	sv_qty target = amount(b);
 	sv_proxy proxy;
 
-	switch (next(b) % 4) {
+	switch (fuzz_byte(b) % 4) {
 	case 0: proxy = DB_PROXY_NONE; break;
 	case 1: proxy = amount(b); break;
 	default: proxy = DB_PROXY_LOOKUP; break;
@@ -131,11 +111,11 @@ static void put_commitment(svdb *db, struct bytes *b, const struct ids *contract
 		add(commitments, id);
 }
 
-static void put_return(svdb *db, struct bytes *b, const struct ids *commitments,
+static void put_return(svdb *db, fuzz_bytes *b, const struct ids *commitments,
 		       struct ids *lines, sv_err *e)
 {
 	int64_t commitment = pick(b, commitments), id;
-	int q = (int)(next(b) % 6);
+	int q = (int)(fuzz_byte(b) % 6);
 	sv_qty delivered = amount(b);
 	sv_date sub = day(b);
 
@@ -144,29 +124,29 @@ static void put_return(svdb *db, struct bytes *b, const struct ids *commitments,
 		add(lines, id);
 }
 
-static void decide(svdb *db, struct bytes *b, const struct ids *lines, sv_err *e)
+static void decide(svdb *db, fuzz_bytes *b, const struct ids *lines, sv_err *e)
 {
 	int64_t line = pick(b, lines);
-	unsigned k = next(b);
+	unsigned k = fuzz_byte(b);
 
 	db_return_decide(db, line, (enum sv_status)(k % 4), amount(b),
 			 k & 0x10 ? "A reason" : NULL, "fuzz", "2026-01-10T09:00:00Z", -1, e);
 }
 
-static void highlight(svdb *db, struct bytes *b, const struct ids *contracts, sv_err *e)
+static void highlight(svdb *db, fuzz_bytes *b, const struct ids *contracts, sv_err *e)
 {
 	char text[40];
-	size_t len = next(b) % sizeof text, i;
-	int fy = 2022 + (int)(next(b) % 6);
-	int64_t contract = next(b) & 1 ? pick(b, contracts) : 0;
+	size_t len = fuzz_byte(b) % sizeof text, i;
+	int fy = 2022 + (int)(fuzz_byte(b) % 6);
+	int64_t contract = fuzz_byte(b) & 1 ? pick(b, contracts) : 0;
 
 	for (i = 0; i < len && b->n > 0; i++)
-		text[i] = (char)next(b);
+		text[i] = (char)fuzz_byte(b);
 	text[i] = '\0';
 	db_highlight_put(db, fy, contract, text, "2026-01-10T09:00:00Z", e);
 }
 
-static void fill(svdb *db, struct bytes *b)
+static void fill(svdb *db, fuzz_bytes *b)
 {
 	struct ids contracts = { { 0 }, 0 }, commitments = { { 0 }, 0 }, lines = { { 0 }, 0 };
 	db_measure *m = NULL;
@@ -182,7 +162,7 @@ static void fill(svdb *db, struct bytes *b)
 	if (db_contract_id_by_ref(db, "C-002", &id, body, &e) == 1)
 		add(&contracts, id);
 	for (int op = 0; op < MAX_OPS && b->n > 8; op++) {
-		unsigned what = next(b);
+		unsigned what = fuzz_byte(b);
 
 		memset(&e, 0, sizeof e);
 		if (what == 0xff)
@@ -202,7 +182,7 @@ static void fill(svdb *db, struct bytes *b)
 	free(m);
 }
 
-static void render(const report *rep, struct bytes *b)
+static void render(const report *rep, fuzz_bytes *b)
 {
 	report_layout lay;
 	report_text t;
@@ -212,9 +192,9 @@ static void render(const report *rep, struct bytes *b)
 	csvw w;
 	sv_err e = { 0 };
 
-	lay.width = 40 + (int)(next(b) % 211);
-	lay.page_length = next(b) % 3 == 0 ? 0 : 10 + (int)(next(b) % 70);
-	lay.money = (enum money_style)(next(b) % 3);
+	lay.width = 40 + (int)(fuzz_byte(b) % 211);
+	lay.page_length = fuzz_byte(b) % 3 == 0 ? 0 : 10 + (int)(fuzz_byte(b) % 70);
+	lay.money = (enum money_style)(fuzz_byte(b) % 3);
 	f = open_memstream(&buf, &len);
 	if (f == NULL)
 		abort();
@@ -227,7 +207,7 @@ static void render(const report *rep, struct bytes *b)
 	} else if (e.msg[0] == '\0') {
 		__builtin_trap();
 	}
-	csvw_init(&w, f, (int)(next(b) & 1));
+	csvw_init(&w, f, (int)(fuzz_byte(b) & 1));
 	report_write_csv(rep, &w);
 	csvw_finish(&w, "fuzz", &e);
 	fclose(f);
@@ -236,7 +216,7 @@ static void render(const report *rep, struct bytes *b)
 
 int fuzz_report(const uint8_t *data, size_t size)
 {
-	struct bytes b = { data, size };
+	fuzz_bytes b = { data, size };
 	svdb *db = fuzz_db_open(0, "import");
 	sv_config cfg;
 	sv_datetime now = { { 2026, 11, 27 }, 12, 0, 0 };
@@ -247,7 +227,7 @@ int fuzz_report(const uint8_t *data, size_t size)
 		report_period p = report_default_period((enum report_board)board, now.date);
 		report *rep = NULL;
 		sv_err e = { 0 };
-		unsigned k = next(&b);
+		unsigned k = fuzz_byte(&b);
 
 		p.fy = 2022 + (int)(k % 6);
 		if (report_board_quarterly(p.board))

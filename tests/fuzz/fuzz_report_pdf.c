@@ -37,25 +37,9 @@
 #define MAX_SHORT 63          /* raw bytes of a short text */
 
 struct bytes {
-	const uint8_t *p;
-	size_t n;
+	fuzz_bytes in;
 	int longs;             /* long texts made so far */
 };
-
-static unsigned next(struct bytes *b)
-{
-	if (b->n == 0)
-		return 0;
-	b->n--;
-	return *b->p++;
-}
-
-static unsigned next16(struct bytes *b)
-{
-	unsigned hi = next(b);
-
-	return hi << 8 | next(b);
-}
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -130,16 +114,16 @@ static char *text(struct bytes *b, const char *fallback)
 	struct str t = { NULL, 0, 0 };
 	unsigned k;
 
-	if (b->n == 0)
+	if (b->in.n == 0)
 		return xstrdup(fallback);
-	k = next(b);
+	k = fuzz_byte(&b->in);
 	str_add(&t, "", 0);
 	switch (k & 3) {
 	case 0: {   /* raw bytes, a NUL ending the text as in a database */
 		size_t len = k >> 2 & 0x3f;
 
-		for (size_t i = 0; i < len && i < MAX_SHORT && b->n > 0; i++) {
-			char c = (char)next(b);
+		for (size_t i = 0; i < len && i < MAX_SHORT && b->in.n > 0; i++) {
+			char c = (char)fuzz_byte(&b->in);
 
 			if (c == '\0')
 				break;
@@ -150,7 +134,7 @@ static char *text(struct bytes *b, const char *fallback)
 	case 1:     /* a few hostile pieces */
 	case 3:
 		for (unsigned i = 0; i <= (k >> 2 & 7); i++) {
-			const char *p = pieces[next(b) % N_PIECES];
+			const char *p = pieces[fuzz_byte(&b->in) % N_PIECES];
 
 			str_add(&t, p, strlen(p));
 		}
@@ -161,8 +145,8 @@ static char *text(struct bytes *b, const char *fallback)
 
 		if ((k >> 2 & 7) == 0)
 			break;
-		p = pieces[next(b) % N_PIECES];
-		want = 1 + next16(b) % LONG_CHARS;
+		p = pieces[fuzz_byte(&b->in) % N_PIECES];
+		want = 1 + fuzz_u16(&b->in) % LONG_CHARS;
 		plen = strlen(p);
 		if (b->longs++ >= MAX_LONG)
 			want = 1;
@@ -180,37 +164,37 @@ static char *text(struct bytes *b, const char *fallback)
 /* A text or NULL (for the fields that may be NULL). */
 static char *text_or_null(struct bytes *b, const char *fallback)
 {
-	return next(b) & 1 ? text(b, fallback) : NULL;
+	return fuzz_byte(&b->in) & 1 ? text(b, fallback) : NULL;
 }
 
 /* Money (pence), quantities: mostly small, now and then zero, huge, or the
  * largest value that a sum can hold. */
 static int64_t amount(struct bytes *b)
 {
-	unsigned kind = next(b);
+	unsigned kind = fuzz_byte(&b->in);
 	uint64_t v = 0;
 
 	switch (kind % 8) {
 	case 0:
 		for (int i = 0; i < 8; i++)
-			v = v << 8 | next(b);
+			v = v << 8 | fuzz_byte(&b->in);
 		return (int64_t)(v >> 1);
 	case 1:
-		return INT64_MAX - next16(b);
+		return INT64_MAX - fuzz_u16(&b->in);
 	case 2:
 	case 3:
 		return 0;
 	case 4:
-		return INT64_C(100000000000000000) + next16(b);
+		return INT64_C(100000000000000000) + fuzz_u16(&b->in);
 	default:
-		return (int64_t)next16(b) * (int64_t)(kind % 5 + 1) * 100;
+		return (int64_t)fuzz_u16(&b->in) * (int64_t)(kind % 5 + 1) * 100;
 	}
 }
 
 /* How many rows a list has: mostly a few, now and then none or BIG_ROWS. */
 static size_t count(struct bytes *b, size_t most)
 {
-	unsigned k = next(b);
+	unsigned k = fuzz_byte(&b->in);
 
 	if (k == 0xff)
 		return BIG_ROWS;
@@ -252,13 +236,13 @@ static void rows(struct bytes *b, report *r, report_rows *out, char kind, size_t
 		row->title = text(b, dflt);
 		row->parent = -1;
 		if (kind == 'o' || kind == 'm' || kind == 'l')
-			row->parent = parents > 0 ? (int)(next(b) % parents) : -1;
+			row->parent = parents > 0 ? (int)(fuzz_byte(&b->in) % parents) : -1;
 		if (kind == 'c')
 			row->supplier = text(b, "Supplier");
 		if (kind == 'm' || kind == 'l') {
 			row->unit = text(b, "hours");
-			row->record_only = (int)(next(b) & 1);
-			row->local = kind == 'l' || (next(b) & 1);
+			row->record_only = (int)(fuzz_byte(&b->in) & 1);
+			row->local = kind == 'l' || (fuzz_byte(&b->in) & 1);
 			row->qty.committed = amount(b);
 			row->qty.delivered = amount(b);
 			row->qty.validated = amount(b);
@@ -267,7 +251,7 @@ static void rows(struct bytes *b, report *r, report_rows *out, char kind, size_t
 		if (row->record_only)
 			memset(&row->fig, 0, sizeof row->fig);
 		if (kind == 'c') {
-			unsigned k = next(b);
+			unsigned k = fuzz_byte(&b->in);
 
 			row->rag = (enum report_rag)(k % 4);
 			row->rag_pct = row->rag == RAG_NONE ? 0 : (int64_t)(k >> 2) * 7;
@@ -307,42 +291,42 @@ static const char *const topics[] = {
 static report *build(struct bytes *b)
 {
 	report *r = xcalloc(1, sizeof *r);
-	unsigned k = next(b);
+	unsigned k = fuzz_byte(&b->in);
 	int quarterly;
 	sv_quarter to, from;
 	size_t n;
 
 	r->p.board = (enum report_board)((k & 3) % BOARD_COUNT);
 	quarterly = report_board_quarterly(r->p.board);
-	r->p.fy = 2020 + (int)(next(b) % 10);
+	r->p.fy = 2020 + (int)(fuzz_byte(&b->in) % 10);
 	r->p.q = quarterly ? 1 + (int)(k >> 2 & 3) : 0;
 	r->org_name = text(b, "West Midlands Police and OPCC");
 	r->generated_by = text(b, "fuzz");
 	r->generated_at.date.y = 2026;
-	r->generated_at.date.m = 1 + (int)(next(b) % 12);
-	r->generated_at.date.d = 1 + (int)(next(b) % 28);
-	r->generated_at.hh = (int)(next(b) % 24);
-	r->generated_at.mm = (int)(next(b) % 60);
-	r->generated_at.ss = (int)(next(b) % 60);
+	r->generated_at.date.m = 1 + (int)(fuzz_byte(&b->in) % 12);
+	r->generated_at.date.d = 1 + (int)(fuzz_byte(&b->in) % 28);
+	r->generated_at.hh = (int)(fuzz_byte(&b->in) % 24);
+	r->generated_at.mm = (int)(fuzz_byte(&b->in) % 60);
+	r->generated_at.ss = (int)(fuzz_byte(&b->in) % 60);
 
 	n = count(b, 3);
 	r->proxy_sets = xcalloc(n, sizeof *r->proxy_sets);
 	r->n_proxy_sets = n;
 	for (size_t i = 0; i < n; i++) {
 		r->proxy_sets[i].name = text(b, "Illustrative values 2025");
-		r->proxy_sets[i].illustrative = (int)(next(b) & 1);
+		r->proxy_sets[i].illustrative = (int)(fuzz_byte(&b->in) & 1);
 	}
-	if (next(b) & 1) {
-		r->audit_entries = (int64_t)next16(b) << (next(b) % 40);
+	if (fuzz_byte(&b->in) & 1) {
+		r->audit_entries = (int64_t)fuzz_u16(&b->in) << (fuzz_byte(&b->in) % 40);
 		if (r->audit_entries == 0)
 			r->audit_entries = 1;
 		for (int i = 0; i < 64; i++)
-			r->audit_head[i] = "0123456789abcdef"[next(b) & 15];
+			r->audit_head[i] = "0123456789abcdef"[fuzz_byte(&b->in) & 15];
 	}
 
 	r->headline = fig(b, quarterly);
 	if (r->p.board == BOARD_FGB)
-		rows(b, r, &r->bodies, 'b', next(b) % 3, 0);
+		rows(b, r, &r->bodies, 'b', fuzz_byte(&b->in) % 3, 0);
 	rows(b, r, &r->themes, 't', count(b, 6), 0);
 	rows(b, r, &r->outcomes, 'o', r->themes.n > 0 ? count(b, 6) : 0, r->themes.n);
 	rows(b, r, &r->measures, 'm', r->outcomes.n > 0 ? count(b, 8) : 0, r->outcomes.n);
@@ -369,13 +353,13 @@ static report *build(struct bytes *b)
 		r->exceptions[i].ref = text(b, "C-001");
 		r->exceptions[i].supplier = text(b, "Supplier");
 		r->exceptions[i].title = text(b, "Title");
-		r->exceptions[i].body = (enum sv_body)(next(b) & 1);
+		r->exceptions[i].body = (enum sv_body)(fuzz_byte(&b->in) & 1);
 		r->exceptions[i].value = amount(b);
-		r->exceptions[i].sv_weight = (int)(next16(b) % 1001);
+		r->exceptions[i].sv_weight = (int)(fuzz_u16(&b->in) % 1001);
 	}
-	r->awaiting.lines = (int64_t)next16(b);
+	r->awaiting.lines = (int64_t)fuzz_u16(&b->in);
 	r->awaiting.delivered = amount(b);
-	r->in_query.lines = (int64_t)next(b);
+	r->in_query.lines = (int64_t)fuzz_byte(&b->in);
 	r->in_query.delivered = amount(b);
 	if (r->p.board == BOARD_FGB) {
 		n = count(b, 4);
@@ -385,7 +369,7 @@ static report *build(struct bytes *b)
 			r->highlights[i].id = (int64_t)i + 1;
 			r->highlights[i].text = text(b, "A highlight");
 			r->highlights[i].contract_ref = text_or_null(b, "C-001");
-			r->highlights[i].body = next(b) & 1 ? xstrdup(next(b) & 1 ? "WMP" : "OPCC")
+			r->highlights[i].body = fuzz_byte(&b->in) & 1 ? xstrdup(fuzz_byte(&b->in) & 1 ? "WMP" : "OPCC")
 							    : NULL;
 		}
 	}
@@ -403,7 +387,7 @@ static report *build(struct bytes *b)
 	}
 	r->rag_q = to.q;
 	for (size_t i = 0; i < r->contracts_rows.n; i++)
-		r->rag_count[quarterly ? r->contracts_rows.v[i].rag : next(b) % 4]++;
+		r->rag_count[quarterly ? r->contracts_rows.v[i].rag : fuzz_byte(&b->in) % 4]++;
 
 	if (r->p.board == BOARD_QRB) {
 		rows(b, r, &r->opcc_local, 'l', count(b, 5), 0);
@@ -413,7 +397,7 @@ static report *build(struct bytes *b)
 		for (size_t i = 0; i < n; i++) {
 			r->answers[i].ref = text(b, "C-002");
 			r->answers[i].supplier = text(b, "Supplier");
-			r->answers[i].topic = xstrdup(topics[next(b) % 4]);
+			r->answers[i].topic = xstrdup(topics[fuzz_byte(&b->in) % 4]);
 			r->answers[i].answer = text(b, "Yes");
 		}
 	}
@@ -491,7 +475,7 @@ static void glib_fatal(void)
 
 int fuzz_report_pdf(const uint8_t *data, size_t size)
 {
-	struct bytes b = { data, size, 0 };
+	struct bytes b = { { data, size }, 0 };
 	report *r;
 	unsigned sizes;
 	static const double dims[][2] = {
@@ -503,7 +487,7 @@ int fuzz_report_pdf(const uint8_t *data, size_t size)
 	glib_fatal();
 #endif
 	r = build(&b);
-	sizes = next(&b);
+	sizes = fuzz_byte(&b.in);
 #ifdef HAVE_PDF
 	render(r, 0, CHART_THEMES, 0, 0);
 	for (int c = 0; c < CHART_COUNT; c++) {
