@@ -403,7 +403,7 @@ static void test_long_and_wide(void **state)
 	report *r = make(BOARD_QPRB, 0);
 	char path[256], buf[64], *text;
 	int pages, land;
-	size_t n = 3000;
+	size_t n = 1500;
 
 	(void)state;
 	if (!have_poppler())
