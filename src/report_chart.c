@@ -450,6 +450,20 @@ static double ticks_w(struct pen *p, uint64_t step, int steps, int money)
 	return mw;
 }
 
+/* A money axis from 0 to max (whole pounds; £1,000 when everything is 0)
+ * at the left of (x, w): its step (*steps of them), and the plot's left
+ * edge *px and width *pw, right of the turned axis title (fh high) and the
+ * widest tick label. */
+static uint64_t money_axis(struct pen *p, uint64_t max, double x, double w, double fh,
+			   int *steps, double *px, double *pw)
+{
+	uint64_t step = nice_step(max == 0 ? 100000 : max, 100, steps);
+
+	*px = x + fh + 6 + ticks_w(p, step, *steps, 1) + 6;
+	*pw = x + w - *px - 2;
+	return step;
+}
+
 /* A value label above a column whose top is at y, centred on cx: across,
  * or turned to read upwards. */
 static void value_label(struct pen *p, const char *s, double cx, double y, int across)
@@ -533,7 +547,7 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 	size_t per, panels, n = r->themes.n;
 	uint64_t max = 0, step;
 	int steps;
-	double fh, lx, ly, tw, px, pw, panel_h, xt_h, bottom = y + h;
+	double fh, lx, ly, px, pw, panel_h, xt_h, bottom = y + h;
 
 	fy_format(r->p.fy, fyb);
 	snprintf(title, sizeof title, "Social value by theme, %s", fyb);
@@ -577,14 +591,7 @@ static void chart_themes(struct pen *p, const report *r, double x, double y, dou
 		for (int s = 0; s < 3; s++)
 			if (pence_of(theme_value(r, i, s)) > max)
 				max = pence_of(theme_value(r, i, s));
-	step = nice_step(max, 100, &steps);
-	if (max == 0)
-		step = nice_step(100000, 100, &steps);
-
-	/* the left: the axis title turned, the tick labels */
-	tw = ticks_w(p, step, steps, 1);
-	px = x + fh + 6 + tw + 6;
-	pw = x + w - px - 2;
+	step = money_axis(p, max, x, w, fh, &steps, &px, &pw);
 	theme_panels(r, w, &per, &panels);
 	/* the x axis' title at the foot */
 	xt_h = fh + 4;
@@ -681,7 +688,7 @@ static void chart_trend(struct pen *p, const report *r, double x, double y, doub
 	const report_trend_point *last = &r->trend[REPORT_TREND_N - 1];
 	uint64_t max = 0, step;
 	int steps, across = 1;
-	double fh, tw, px, pw, gw, cw, base, scale_top, vh_max, lab_h, bottom = y + h;
+	double fh, px, pw, gw, cw, base, scale_top, vh_max, lab_h, bottom = y + h;
 
 	snprintf(title, sizeof title, "Validated social value by quarter");
 	if (last->q.fy != 0 && last->q.q >= 1 && last->q.q <= 4) {
@@ -698,12 +705,7 @@ static void chart_trend(struct pen *p, const report *r, double x, double y, doub
 	for (int i = 0; i < REPORT_TREND_N; i++)
 		if (pence_of(r->trend[i].validated) > max)
 			max = pence_of(r->trend[i].validated);
-	step = nice_step(max, 100, &steps);
-	if (max == 0)
-		step = nice_step(100000, 100, &steps);
-	tw = ticks_w(p, step, steps, 1);
-	px = x + fh + 6 + tw + 6;
-	pw = x + w - px - 2;
+	step = money_axis(p, max, x, w, fh, &steps, &px, &pw);
 	gw = pw / REPORT_TREND_N;
 	cw = gw * 0.6;
 	if (cw > 2 * COL_MAX_W)
@@ -776,6 +778,14 @@ static const struct {
 };
 
 #define RAG_ROW_H 20.0
+
+enum report_rag report_chart_rag_row(int i, const char **word)
+{
+	if (i < 0 || i > 3)
+		i = 3;
+	*word = rag_rows[i].word;
+	return rag_rows[i].rag;
+}
 
 static uint64_t rag_total(const report *r)
 {

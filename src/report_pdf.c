@@ -88,7 +88,6 @@ struct para {
 	double *top, *h;     /* each line's top (from the layout's top) and height */
 	double *base;        /* and its baseline */
 	double x;            /* indent */
-	int bold;
 };
 
 enum bkind { B_TITLE = 0, B_HEADING, B_PARA, B_TABLE, B_CARDS, B_CHART, B_TOC, B_GAP, B_BREAK };
@@ -323,7 +322,6 @@ static void para(struct pdf *d, const char *label, const char *text, double x, i
 	}
 	b->p = p;
 	p->x = x;
-	p->bold = bold;
 	if (label != NULL && (p->label = strdup(label)) == NULL)
 		d->oom = 1;
 	p->lay = layout_new(d, s, mono ? SIZE_BODY - 1 : SIZE_BODY, bold, mono, content_w(0) - x);
@@ -641,16 +639,6 @@ static void o_table_end(void *u)
 	d->t = NULL;
 }
 
-static const char *rag_word(enum report_rag g)
-{
-	switch (g) {
-	case RAG_RED: return "Red";
-	case RAG_AMBER: return "Amber";
-	case RAG_GREEN: return "Green";
-	default: return "None";
-	}
-}
-
 /* The charts under one heading (each has its own title); under the trend
  * its exact figures (a chart's labels round), then the contracts by RAG,
  * drawn and counted.  The outline's chart titles are the text report's
@@ -687,17 +675,13 @@ static void o_chart(void *u, enum outline_chart oc, const char *title)
 	t = table_new(d);
 	t_col(d, t, "RAG", COL_FIXED);
 	t_col(d, t, "Contracts", COL_NUM);
-	{
-		static const enum report_rag order[4] = { RAG_RED, RAG_AMBER, RAG_GREEN, RAG_NONE };
+	for (int i = 0; t != NULL && i < 4; i++) {
+		const char *v[2];
+		enum report_rag g = report_chart_rag_row(i, &v[0]);
 
-		for (int i = 0; t != NULL && i < 4; i++) {
-			const char *v[2];
-
-			snprintf(b, sizeof b, "%" PRId64, r->rag_count[order[i]]);
-			v[0] = rag_word(order[i]);
-			v[1] = b;
-			t_row(d, t, v);
-		}
+		snprintf(b, sizeof b, "%" PRId64, r->rag_count[g]);
+		v[1] = b;
+		t_row(d, t, v);
 	}
 	table(d, t);
 }

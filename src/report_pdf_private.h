@@ -43,6 +43,10 @@ void report_chart_draw(cairo_t *cr, const report *r, enum report_chart c, double
 /* The height that chart c wants at width w (points). */
 double report_chart_height(const report *r, enum report_chart c, double w);
 
+/* The rows of the RAG chart, in its order (red, amber, green, none): the
+ * i-th (0..3) and its word ("Red" ...), for the table of its counts. */
+enum report_rag report_chart_rag_row(int i, const char **word);
+
 /* Whether chart c has anything to show for r (e.g. a report with no theme
  * rows has no theme chart). */
 int report_chart_wanted(const report *r, enum report_chart c);
